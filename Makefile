@@ -1,0 +1,31 @@
+# The two commands of the README: `make demo` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup demo test lint format bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@scripts/check-system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+demo: setup  ## set up, ingest the bundled seeds/ and write a briefing into reports/
+	$(BIN)/briefing generate
+	@echo "Open reports/latest.html or reports/latest.pdf"
+
+test: setup  ## set up, lint and run the test suite
+	$(BIN)/ruff check briefing tests bench
+	$(BIN)/ruff format --check briefing tests bench
+	$(BIN)/python -m pytest
+
+format: setup
+	$(BIN)/ruff format briefing tests bench
+	$(BIN)/ruff check --fix briefing tests bench
+
+clean:
+	rm -rf $(VENV) .briefing reports/20* reports/latest.* reports/index.html

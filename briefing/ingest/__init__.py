@@ -1,0 +1,197 @@
+"""Ingest: files in, :class:`~briefing.model.Article` values out.
+
+One explicit registry maps file suffixes to readers. Everything that does not
+depend on the format (size limit, normalising text, the content hash, the title
+and date fallbacks) happens here, once, for every reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.ingest.base import Document, Reader, ReadError
+from briefing.ingest.eml import EmailReader
+from briefing.ingest.html import HtmlReader
+from briefing.ingest.jsonfile import JsonReader
+from briefing.ingest.markdown import MarkdownReader
+from briefing.ingest.text import TextReader
+from briefing.model import Article
+
+__all__ = [
+    "IGNORED_PATTERNS",
+    "ReadError",
+    "Reader",
+    "default_readers",
+    "is_ignored",
+    "read_articles",
+    "scan_folder",
+]
+
+IGNORED_PATTERNS: tuple[str, ...] = (".*", "*.tmp", "*.part", "*.crdownload", "*.swp", "~*", "*~")
+"""Hidden and temporary files are never read (editors and downloads write these)."""
+
+TITLE_MAX_CHARS = 90
+
+
+def default_readers() -> dict[str, Reader]:
+    """The built-in readers by suffix. A new format is one more reader in this list."""
+    readers: list[Reader] = [TextReader(), MarkdownReader(), HtmlReader(), EmailReader(), JsonReader()]
+    return {suffix: reader for reader in readers for suffix in reader.extensions}
+
+
+def is_ignored(name: str) -> bool:
+    """True for hidden and temporary files, which are never ingested."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_PATTERNS)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file found in the seeds folder, with what identifies its current version."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def scan_folder(folder: Path) -> Iterator[Candidate]:
+    """Every non-ignored entry under ``folder``, in name order.
+
+    Directories are descended into, except those named like an article
+    (``x.txt/``), which are yielded so that they are reported rather than
+    silently skipped.
+    """
+    readers = default_readers()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if is_ignored(entry.name):
+            continue
+        try:
+            stat = entry.stat()
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir and Path(entry.name).suffix.lower() not in readers:
+            yield from scan_folder(Path(entry.path))
+        else:
+            yield Candidate(Path(entry.path), stat.st_size, stat.st_mtime_ns)
+
+
+def read_articles(
+    path: Path,
+    *,
+    max_bytes: int,
+    tz: dt.tzinfo = dt.UTC,
+    date: dt.date | None = None,
+    readers: dict[str, Reader] | None = None,
+    source: str | None = None,
+) -> list[Article]:
+    """The articles in one file, or :class:`ReadError` with the reason there are none.
+
+    ``date`` overrides the file's own date. A file without a date gets its
+    modification date (in ``tz``) and ``date_inferred=True``.
+    """
+    readers = readers if readers is not None else default_readers()
+    source = source or str(path)
+    reader = readers.get(path.suffix.lower())
+    if path.is_dir():
+        raise ReadError("this is a directory, not a file")
+    if reader is None:
+        known = ", ".join(sorted(readers))
+        raise ReadError(f"no reader for {path.suffix or 'files without a suffix'} (readable: {known})")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit (max_file_mb)")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise ReadError("the file disappeared before it could be read") from None
+    except PermissionError:
+        raise ReadError("permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise ReadError("this is a directory, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise ReadError(f"the file grew over the {_megabytes(max_bytes)} limit while being read (max_file_mb)")
+    try:
+        documents = reader.read(data, path)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader bug or a library failing on odd input must not stop ingestion
+        raise ReadError(f"the {reader.name} reader failed: {type(exc).__name__}: {exc}") from exc
+    fallback_date = dt.datetime.fromtimestamp(mtime, tz).date()
+    many = len(documents) > 1
+    return [
+        _article(doc, f"{source}#{index}" if many else source, date, fallback_date)
+        for index, doc in enumerate(documents)
+    ]
+
+
+def normalise_text(text: str) -> str:
+    """Article text as stored: NFC, Unix newlines, no trailing spaces, at most one blank line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def content_id(text: str) -> str:
+    """The article id: SHA-256 of the text with case and spacing normalised away."""
+    key = " ".join(text.casefold().split())
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def derive_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """A short headline from the text for articles that carry no title.
+
+    The first sentence, cut at a clause boundary (or a word boundary, with an
+    ellipsis) when it is longer than ``limit`` characters.
+    """
+    first = re.split(r"(?<=[.!?])[\"'”’]?\s+(?=[A-Z\"“‘])|\n", text.strip(), maxsplit=1)[0].strip()
+    first = first.rstrip(".").strip()
+    if len(first) <= limit:
+        return first
+    window = first[: limit + 1]
+    for pattern in (r"[,;:—–]\s", r"\s(?:to|as|after|while|amid|which|that|who|when|because|and)\s"):
+        cuts = [m.start() for m in re.finditer(pattern, window) if m.start() >= limit // 2]
+        if cuts:
+            return window[: cuts[-1]].rstrip(" ,;:") + "…"
+    return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date) -> Article:
+    text = normalise_text(doc.text)
+    if not text:
+        raise ReadError("no article text (the body is empty)")
+    meta = dict(doc.meta)
+    if doc.publisher:
+        meta["publisher"] = doc.publisher
+    chosen = date or doc.date
+    return Article(
+        id=content_id(text),
+        source=source,
+        title=doc.title or derive_title(text),
+        date=chosen or fallback_date,
+        text=text,
+        date_inferred=chosen is None,
+        url=doc.url,
+        meta=meta,
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

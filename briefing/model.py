@@ -1,0 +1,180 @@
+"""The data that flows between stages: small, frozen, typed dataclasses.
+
+Every stage takes and returns these types and nothing else, so a stage can be
+tested, benchmarked or run in another process on its own. Offsets (``start``,
+``end``) always index the owning article's ``text`` (Python ``str`` indices).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+ActorKind = Literal["person", "organization", "country", "location"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+EventStatus = Literal["upcoming", "ongoing", "past"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One ingested article, independent of the file format it came from.
+
+    ``id`` is the SHA-256 of the normalised text, so the same article dropped
+    twice under different names is one article.
+    """
+
+    id: str
+    source: str
+    title: str
+    date: dt.date
+    text: str
+    date_inferred: bool = False
+    url: str | None = None
+    fetched_at: dt.datetime | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article, located by its offsets in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """A sentence chosen as a key point, verbatim from the article text."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person, organisation, country or place, with every mention found."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    affiliation: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A TIMEX3-style time expression resolved against the article date."""
+
+    text: str
+    start: int
+    end: int
+    type: TimexType
+    value: str
+    end_value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened or will happen, with its evidence in the text."""
+
+    title: str
+    start: str | None
+    end: str | None
+    status: EventStatus
+    actors: tuple[str, ...] = ()
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the NLP stage yields for one article (the ``analyze --json`` shape)."""
+
+    article_id: str
+    key_points: tuple[KeyPoint, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be ingested, kept so that nothing is lost silently."""
+
+    path: str
+    reason: str
+    failed_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store returns it: the article, its analysis, its files."""
+
+    article: Article
+    analysis: Analysis
+    sources: tuple[str, ...]
+    first_seen: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The arrival window a briefing covers: ``start <= first_seen < end``."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingPoint:
+    """A key point in a briefing, with the article it came from."""
+
+    text: str
+    score: float
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story of a briefing: one or more articles about the same thing."""
+
+    title: str
+    date: dt.date
+    points: tuple[BriefingPoint, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """How a briefing cites an article."""
+
+    article_id: str
+    title: str
+    date: dt.date
+    date_inferred: bool
+    files: tuple[str, ...]
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """A composed briefing, ready to render: plain data, no markup."""
+
+    created_at: dt.datetime
+    period: Period
+    stories: tuple[Story, ...]
+    sources: tuple[SourceRef, ...]
+    failures: tuple[Failure, ...]
+    actors: tuple[Actor, ...] = ()
+    calendar: tuple[Event, ...] = ()

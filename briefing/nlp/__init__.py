@@ -1,0 +1,34 @@
+"""Analysis of one article: pure text in, :class:`~briefing.model.Analysis` out.
+
+No files, no store, no markup: that is what lets the analysis run in worker
+processes or on a cluster, and be benchmarked on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.model import Analysis, Article
+from briefing.nlp.keypoints import key_points
+from briefing.nlp.sentences import split_sentences
+
+ANALYSER_VERSION = "1"
+"""Bumped whenever the analysis of the same text changes; stored analyses of an
+older version are redone."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """What the analysis needs from the settings (kept small so it pickles cheaply)."""
+
+    key_points: int = 3
+    summarizer: str = "lexrank"
+
+
+def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
+    """Key points, actors, time expressions and events of one article."""
+    sentences = split_sentences(article.text)
+    return Analysis(
+        article_id=article.id,
+        key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
+    )

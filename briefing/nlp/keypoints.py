@@ -1,0 +1,103 @@
+"""Key points: the sentences that matter, ranked by one of sumy's extractive summarizers.
+
+sumy's own tokenizer needs NLTK data that cannot be downloaded at run time, so
+documents are built here from our offline sentence splitter; sumy's stemmer
+(Snowball, pure Python) and its bundled stop-word lists need no downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from briefing.model import KeyPoint, Sentence
+from briefing.nlp.sentences import words
+
+SUMMARIZERS: dict[str, type] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+}
+"""Sumy algorithms by the name used in the settings (``analysis.summarizer``)."""
+
+
+class _WordTokenizer:
+    """The tokenizer interface sumy's ``Sentence`` needs: words only, no NLTK."""
+
+    language = "english"
+
+    def to_words(self, text: str) -> list[str]:
+        return words(text)
+
+
+_TOKENIZER = _WordTokenizer()
+
+
+@cache
+def summarizer(name: str, language: str = "english") -> Any:
+    """A ready sumy summarizer (built once per process: stop words are read from disk)."""
+    try:
+        cls = SUMMARIZERS[name]
+    except KeyError:
+        raise ValueError(f"unknown summarizer {name!r} (known: {', '.join(SUMMARIZERS)})") from None
+    instance = cls(Stemmer(language))
+    instance.stop_words = get_stop_words(language)
+    return instance
+
+
+def rate_sentences(sentences: Sequence[Sentence], algorithm: str = "lexrank") -> list[float]:
+    """One score per sentence from a sumy algorithm (higher is more central).
+
+    sumy exposes ratings only through the item-count callback it applies to the
+    rated sentences, so the callback records them.
+    """
+    if not sentences:
+        return []
+    sumy_sentences = [SumySentence(s.text, _TOKENIZER) for s in sentences]
+    document = ObjectDocumentModel([Paragraph(sumy_sentences)])
+    index = {id(s): i for i, s in enumerate(sumy_sentences)}
+    scores = [0.0] * len(sentences)
+
+    def record(infos: list[Any]) -> list[Any]:
+        for info in infos:
+            scores[index[id(info.sentence)]] = float(info.rating)
+        return infos
+
+    summarizer(algorithm)(document, _Recorder(record))
+    return scores
+
+
+class _Recorder:
+    """An item-count callable for sumy that sees every rated sentence."""
+
+    def __init__(self, callback: Callable[[list[Any]], list[Any]]) -> None:
+        self._callback = callback
+
+    def __call__(self, infos: list[Any]) -> list[Any]:
+        return self._callback(list(infos))
+
+
+def key_points(sentences: Sequence[Sentence], count: int, algorithm: str = "lexrank") -> list[KeyPoint]:
+    """The ``count`` best sentences in text order, each with its score."""
+    scores = rate_sentences(sentences, algorithm)
+    best = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:count]
+    return [
+        KeyPoint(sentences[i].text, sentences[i].start, sentences[i].end, round(scores[i], 6)) for i in sorted(best)
+    ]

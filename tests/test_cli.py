@@ -1,0 +1,135 @@
+"""The command line end to end, in a temporary project: analyze, ingest, generate, status."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.cli import main
+from tests.conftest import SEED, news_text
+
+
+@pytest.fixture
+def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the CLI inside the temporary project with a clean BRIEFING_* environment."""
+    monkeypatch.chdir(project)
+    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
+    return project
+
+
+def analyze_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
+    status = main(["analyze", "--json", *args])
+    captured = capsys.readouterr()
+    return status, [json.loads(line) for line in captured.out.splitlines()], captured.err
+
+
+def test_analyze_seed_follows_the_contract(in_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, [record], _ = analyze_json(capsys, str(SEED))
+    assert status == 0
+    assert record["date"] == "2022-02-17"
+    assert record["title"].strip()
+    assert not record["text"].lstrip().lower().startswith("date")
+    assert len(record["id"]) == 64
+    assert len(record["key_points"]) == 3
+    for point in record["key_points"]:
+        assert record["text"][point["start"] : point["end"]] == point["text"]
+        assert point["text"].endswith((".", "”", '"'))
+    for key in ("actors", "times", "events"):
+        assert isinstance(record[key], list)
+
+
+def test_analyze_key_points_and_date_options(in_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, [record], _ = analyze_json(capsys, "--key-points", "5", "--date", "2023-01-02", str(SEED))
+    assert status == 0
+    assert len(record["key_points"]) == 5
+    assert record["date"] == "2023-01-02"
+
+
+def test_analyze_reports_bad_files_in_place_and_exits_1(in_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = in_project / "empty.txt"
+    empty.write_bytes(b"")
+    status, records, err = analyze_json(capsys, str(empty), str(SEED), "missing.txt")
+    assert status == 1
+    assert [r["source"] for r in records] == [str(empty), str(SEED), "missing.txt"]
+    assert "empty" in records[0]["error"]
+    assert "key_points" in records[1]
+    assert "error" in records[2]
+    assert "empty" in err  # the reason also goes to stderr, never to stdout alone
+
+
+def test_usage_and_config_errors_exit_2(
+    in_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BRIEFING_TIMEZONE")
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", "--json", "--key-points", "zero", str(SEED)])
+    assert exc.value.code == 2
+    (in_project / "briefing.toml").write_text('timezone = "Mars/Olympus"\nsurprise = 1\n', encoding="utf-8")
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert "Mars/Olympus" in err and "surprise" in err
+
+
+def test_generate_writes_dated_html_and_pdf_with_the_key_points(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    (in_project / "seeds" / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    status = main(["generate"])
+    out = capsys.readouterr().out
+    assert status == 1  # one input failed; the briefing is still written
+    html_files = sorted((in_project / "reports").glob("20??-??-??/briefing-????.html"))
+    pdf_files = sorted((in_project / "reports").glob("20??-??-??/briefing-????.pdf"))
+    assert len(html_files) == len(pdf_files) == 1
+    assert str(html_files[0].relative_to(in_project)) in out
+
+    _, [record], _ = analyze_json(capsys, str(SEED))
+    pdf_text = " ".join("".join(page.extract_text() for page in PdfReader(pdf_files[0]).pages).split())
+    for point in record["key_points"]:
+        assert " ".join(point["text"].split()) in pdf_text
+    assert "broken.txt" in pdf_text and "binary" in pdf_text  # the failed file is shown, not lost
+    html = html_files[0].read_text(encoding="utf-8")
+    assert record["key_points"][0]["text"].replace("’", "’") in html.replace("&#39;", "'")
+    assert (in_project / "reports" / "latest.pdf").read_bytes() == pdf_files[0].read_bytes()
+    assert html_files[0].name in (in_project / "reports" / "index.html").read_text(encoding="utf-8")
+
+    # A second briefing in the same minute gets its own name; nothing is overwritten.
+    assert main(["generate", "--no-ingest"]) == 0
+    assert len(sorted((in_project / "reports").glob("20??-??-??/briefing-*.pdf"))) == 2
+
+    assert main(["status"]) == 0
+    status_out = capsys.readouterr().out
+    assert "articles stored: 1" in status_out and "broken.txt" in status_out
+
+
+def test_no_network_during_analyze_and_generate(
+    in_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts: list[object] = []
+
+    def blocked(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network access is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", blocked)
+    monkeypatch.setattr(socket.socket, "connect_ex", blocked)
+    monkeypatch.setattr(socket, "create_connection", blocked)
+    monkeypatch.setattr(socket, "getaddrinfo", blocked)
+    (in_project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    (in_project / "seeds" / "page.html").write_text(
+        f'<html><head><link rel="stylesheet" href="http://127.0.0.1:9/a.css"></head><body><p>{news_text()}</p>'
+        '<img src="https://example.org/x.png"></body></html>',
+        encoding="utf-8",
+    )
+    status, records, _ = analyze_json(capsys, str(SEED))
+    assert status == 0 and records[0]["key_points"]
+    assert main(["generate"]) == 0
+    assert (in_project / "reports" / "latest.pdf").stat().st_size > 1000
+    assert attempts == []

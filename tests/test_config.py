@@ -1,0 +1,66 @@
+"""Settings: defaults, the TOML file, BRIEFING_* overrides, and one error listing every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.config import ConfigError, Settings, load_settings, option_docs
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_everything_has_a_working_default() -> None:
+    settings = load_settings(env={})
+    assert settings.analysis.key_points == 3
+    assert settings.analysis.summarizer == "lexrank"
+    assert settings.max_file_bytes == 5 * 1024 * 1024
+    assert settings.tz is not None
+
+
+def test_file_then_environment(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text('reports_dir = "out"\ntimezone = "Europe/Paris"\n[analysis]\nkey_points = 4\n', encoding="utf-8")
+    settings = load_settings(config, env={"BRIEFING_ANALYSIS__KEY_POINTS": "6", "BRIEFING_SEEDS_DIR": "inbox"})
+    assert settings.base_dir == tmp_path
+    assert settings.reports_path == tmp_path / "out"
+    assert settings.seeds_path == tmp_path / "inbox"
+    assert settings.analysis.key_points == 6
+    assert settings.timezone == "Europe/Paris"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text(
+        'timezone = "Nowhere/Land"\nmax_file_mb = -1\ncolour = "blue"\n[analysis]\nkey_points = 0\nsummarizer = "magic"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={"BRIEFING_NOPE": "1"})
+    problems = "\n".join(caught.value.problems)
+    for expected in (
+        "timezone",
+        "Nowhere/Land",
+        "max_file_mb",
+        "colour",
+        "analysis.key_points",
+        "analysis.summarizer",
+        "BRIEFING_NOPE",
+    ):
+        assert expected in problems
+    assert len(caught.value.problems) == 6
+
+
+def test_invalid_toml_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text("this is = = not toml", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(config, env={})
+
+
+def test_every_option_has_a_docstring_and_is_in_the_readme() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for name, doc in option_docs(Settings).items():
+        assert doc, f"{name} has no docstring"
+        assert f"`{name}`" in readme, f"{name} is not documented in README.md"

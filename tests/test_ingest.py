@@ -1,0 +1,99 @@
+"""Scanning seeds/ into the store: bad files are recorded, good ones still go through."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from briefing.config import Settings
+from briefing.pipeline import ingest_folder
+from briefing.store import Store
+from tests.conftest import news_text
+
+
+def rows(settings: Settings, query: str) -> list[tuple]:
+    with sqlite3.connect(settings.state_path) as db:
+        return db.execute(query).fetchall()
+
+
+def test_bad_files_are_recorded_and_the_rest_ingested(settings: Settings, write_article, project: Path) -> None:
+    write_article("good1.txt", "date 2022-02-17 " + news_text("harbour"))
+    write_article("empty.txt", b"")
+    write_article("binary.txt", bytes(range(256)) * 100)
+    write_article("invalid-utf8.txt", b"date 2022-02-18 The mayor\xff said \x93no\x94. " + news_text("museum").encode())
+    write_article("huge.txt", b"date 2022-02-17 " + b"word " * (2 * 1024 * 1024))
+    write_article("bad-date.txt", "date 2022-02-30 " + news_text("zoo"))
+    (project / "seeds" / "dir-named.txt").mkdir()
+    write_article("good2.md", "---\ntitle: Stadium\ndate: 2022-02-19\n---\n" + news_text("stadium"))
+    write_article("nested/good3.json", '{"title": "Park", "date": "2022-02-20", "text": "' + news_text("park") + '"}')
+    write_article(".hidden.txt", news_text("hidden"))
+    write_article("partial.txt.part", news_text("partial"))
+    write_article("~lock.txt", news_text("lock"))
+
+    report = ingest_folder(settings)
+
+    assert sorted(report.new) == [
+        "seeds/good1.txt",
+        "seeds/good2.md",
+        "seeds/invalid-utf8.txt",
+        "seeds/nested/good3.json",
+    ]
+    reasons = dict(report.failed)
+    assert set(reasons) == {
+        "seeds/empty.txt",
+        "seeds/binary.txt",
+        "seeds/huge.txt",
+        "seeds/bad-date.txt",
+        "seeds/dir-named.txt",
+    }
+    assert "empty" in reasons["seeds/empty.txt"]
+    assert "binary" in reasons["seeds/binary.txt"]
+    assert "limit" in reasons["seeds/huge.txt"]
+    assert "2022-02-30" in reasons["seeds/bad-date.txt"]
+    assert "directory" in reasons["seeds/dir-named.txt"]
+    with Store(settings.state_path) as store:
+        assert store.article_count() == 4
+        assert {f.path for f in store.failures()} == set(reasons)
+
+
+def test_same_article_under_two_names_is_stored_once(settings: Settings, write_article) -> None:
+    text = "date 2022-02-17 " + news_text("bridge")
+    write_article("copy-a.txt", text)
+    write_article("copy-b.txt", text.replace(". ", ".  "))  # different spacing, same article
+    report = ingest_folder(settings)
+    assert len(report.new) == 1 and len(report.duplicates) == 1
+    assert rows(settings, "SELECT COUNT(*) FROM articles") == [(1,)]
+    assert rows(settings, "SELECT COUNT(*) FROM analyses") == [(1,)]
+    assert rows(settings, "SELECT path FROM sources ORDER BY path") == [("seeds/copy-a.txt",), ("seeds/copy-b.txt",)]
+    with Store(settings.state_path) as store:
+        [stored] = store.articles()
+    assert stored.sources == ("seeds/copy-a.txt", "seeds/copy-b.txt")
+
+
+def test_a_second_scan_skips_unchanged_files_and_retries_fixed_ones(settings: Settings, write_article) -> None:
+    write_article("ok.txt", "date 2022-02-17 " + news_text("tram"))
+    broken = write_article("later.txt", b"")
+    first = ingest_folder(settings)
+    assert (len(first.new), len(first.failed)) == (1, 1)
+
+    second = ingest_folder(settings)
+    assert (len(second.new), len(second.failed), second.unchanged) == (0, 0, 2)
+
+    broken.write_text("date 2022-02-18 " + news_text("library"), encoding="utf-8")
+    os.utime(broken, (time.time() + 5, time.time() + 5))
+    third = ingest_folder(settings)
+    assert third.new == ["seeds/later.txt"]
+    with Store(settings.state_path) as store:
+        assert store.failures() == []
+        assert store.article_count() == 2
+
+
+def test_store_is_a_versioned_wal_sqlite_file(settings: Settings) -> None:
+    with Store(settings.state_path) as store:
+        assert store.schema_version >= 1
+    assert rows(settings, "PRAGMA journal_mode") == [("wal",)]
+    # Reopening an existing store migrates nothing and keeps the version.
+    with Store(settings.state_path) as store:
+        assert store.schema_version >= 1

@@ -1,0 +1,246 @@
+"""Every reader on a small file of its format, and the decoding rules they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles
+from tests.conftest import SEED, news_text
+
+LIMIT = 5 * 1024 * 1024
+
+
+def read(path: Path, **kwargs: object) -> list:
+    return read_articles(path, max_bytes=LIMIT, **kwargs)  # type: ignore[arg-type]
+
+
+def test_registry_is_explicit_and_covers_every_format() -> None:
+    readers = default_readers()
+    assert set(readers) >= {".txt", ".md", ".html", ".htm", ".eml", ".json"}
+    assert readers[".html"] is readers[".htm"]
+
+
+def test_seed_format_drops_the_date_header() -> None:
+    [article] = read(SEED)
+    assert article.date == dt.date(2022, 2, 17)
+    assert not article.date_inferred
+    assert article.text.startswith("Turkish President Tayyip Erdogan")
+    assert "date 2022" not in article.text
+    assert article.title and len(article.title) <= 91
+
+
+@pytest.mark.parametrize("separator", [" ", "\n", "\r\n"])
+def test_seed_format_body_on_same_or_next_line(write_article, separator: str) -> None:
+    path = write_article("a.txt", f"  \ndate 2021-12-03{separator}{news_text()}")
+    [article] = read(path)
+    assert article.date == dt.date(2021, 12, 3)
+    assert article.text == news_text()
+
+
+def test_text_header_lines(write_article) -> None:
+    body = news_text("bridge")
+    path = write_article(
+        "b.txt",
+        f"Title: Bridge plan unveiled\nDate: 2022-03-01\nSource: Harbour Gazette\nURL: https://example.org/b\n\n{body}",
+    )
+    [article] = read(path)
+    assert (article.title, article.date, article.url) == (
+        "Bridge plan unveiled",
+        dt.date(2022, 3, 1),
+        "https://example.org/b",
+    )
+    assert article.meta["publisher"] == "Harbour Gazette"
+    assert article.text == body
+
+
+def test_text_without_date_takes_file_time_and_says_so(write_article) -> None:
+    path = write_article("c.txt", news_text(), mtime=dt.date(2023, 5, 6))
+    [article] = read(path)
+    assert article.date == dt.date(2023, 5, 6)
+    assert article.date_inferred
+
+
+def test_word_date_at_start_is_body_not_header(write_article) -> None:
+    path = write_article("palms.txt", "Date palms are grown across the region. Farmers sold more of them this year.")
+    [article] = read(path)
+    assert article.text.startswith("Date palms")
+    assert article.date_inferred
+
+
+def test_markdown_front_matter(write_article) -> None:
+    body = news_text("tunnel")
+    path = write_article(
+        "d.md",
+        f"---\ntitle: Tunnel approved\ndate: 2022-04-02\nsource: City Wire\nurl: https://example.org/t\n---\n"
+        f"# Ignored heading\n\nSome **bold** claim with a [link](https://x.test/).\n\n{body}\n",
+    )
+    [article] = read(path)
+    assert (article.title, article.date, article.url) == (
+        "Tunnel approved",
+        dt.date(2022, 4, 2),
+        "https://example.org/t",
+    )
+    assert "Some bold claim with a link." in article.text
+    assert "**" not in article.text and "](" not in article.text
+
+
+def test_markdown_heading_is_title_without_front_matter(write_article) -> None:
+    path = write_article("e.md", f"# Port strike ends\n\n{news_text()}")
+    [article] = read(path)
+    assert article.title == "Port strike ends"
+
+
+def test_html_main_text_and_metadata_nothing_fetched(write_article, monkeypatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the HTML reader tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    body = "".join(f"<p>{s}.</p>" for s in news_text("airport", 8).split(". "))
+    html = (
+        "<html><head><title>Airport expansion | Gazette</title>"
+        '<meta property="og:title" content="Airport expansion approved">'
+        '<meta property="article:published_time" content="2022-05-03T10:00:00Z">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><script>fetch("http://127.0.0.1:9/")</script></head>'
+        f"<body><nav>Home | World | Sport</nav><article><h1>Airport expansion approved</h1>{body}"
+        '<img src="file:///etc/passwd"></article><footer>Copyright Gazette</footer></body></html>'
+    )
+    path = write_article("f.html", html)
+    [article] = read(path)
+    assert article.title == "Airport expansion approved"
+    assert article.date == dt.date(2022, 5, 3)
+    assert "airport project will cost about 40 million euros" in article.text
+    assert "Home | World" not in article.text and "fetch(" not in article.text
+
+
+def _email(subject: str, date: str, body: str, html: str | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Newsletter <news@example.org>"
+    message["To"] = "analyst@example.org"
+    message["Subject"] = subject
+    message["Date"] = date
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    return bytes(message)
+
+
+def test_eml_plain_text(write_article) -> None:
+    path = write_article(
+        "g.eml", _email("Ferry service resumes", "Fri, 06 May 2022 08:00:00 +0000", news_text("ferry"))
+    )
+    [article] = read(path)
+    assert (article.title, article.date) == ("Ferry service resumes", dt.date(2022, 5, 6))
+    assert article.text == news_text("ferry")
+
+
+def test_eml_html_only_part(write_article) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Rail strike called off"
+    message["Date"] = "Sat, 07 May 2022 08:00:00 +0000"
+    message.set_content(f"<html><body><p>{news_text('rail')}</p></body></html>", subtype="html")
+    path = write_article("h.eml", bytes(message))
+    [article] = read(path)
+    assert article.title == "Rail strike called off"
+    assert "rail project will cost" in article.text
+
+
+def test_eml_forwarded_article_uses_original_subject_and_date(write_article) -> None:
+    body = (
+        "FYI, see below.\n\n---------- Forwarded message ---------\nFrom: Desk <desk@example.org>\n"
+        "Date: Mon, 2 May 2022 09:00:00 +0000\nSubject: Dam repairs finished\nTo: me@example.org\n\n" + news_text("dam")
+    )
+    path = write_article("i.eml", _email("Fwd: Dam repairs finished", "Tue, 10 May 2022 08:00:00 +0000", body))
+    [article] = read(path)
+    assert (article.title, article.date) == ("Dam repairs finished", dt.date(2022, 5, 2))
+    assert "Forwarded message" not in article.text and "Subject:" not in article.text
+
+
+def test_json_object_and_list(write_article) -> None:
+    one = write_article("j.json", json.dumps({"title": "Canal", "date": "2022-06-01", "text": news_text("canal")}))
+    [article] = read(one)
+    assert (article.title, article.date, article.source) == ("Canal", dt.date(2022, 6, 1), str(one))
+    many = write_article(
+        "k.json",
+        json.dumps([{"title": f"Item {i}", "date": "2022-06-02", "text": news_text(f"topic{i}")} for i in range(3)]),
+    )
+    articles = read(many)
+    assert [a.title for a in articles] == ["Item 0", "Item 1", "Item 2"]
+    assert [a.source for a in articles] == [f"{many}#{i}" for i in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("cp1252", b""),
+    ],
+)
+def test_encodings(write_article, encoding: str, prefix: bytes) -> None:
+    text = "date 2022-02-17\nCafé owners in Zürich said the “new rules” would cost them €2,000 a month. " + news_text()
+    path = write_article("enc.txt", prefix + text.encode(encoding))
+    [article] = read(path)
+    assert article.text.startswith("Café owners in Zürich said the “new rules” would cost them €2,000")
+    assert article.date == dt.date(2022, 2, 17)
+
+
+def test_invalid_utf8_is_read_as_legacy_text_not_a_crash(write_article) -> None:
+    path = write_article(
+        "bad.txt", b"date 2022-02-17\nThe minister\xff said \x93yes\x94 to the plan. " + news_text().encode()
+    )
+    [article] = read(path)
+    assert "said" in article.text and "yes" in article.text
+
+
+def test_same_text_same_id_whatever_the_spacing() -> None:
+    assert content_id("A  b\nc") == content_id("a b c")
+    assert content_id("a b c") != content_id("a b d")
+
+
+def test_derived_title_is_short_and_ends_cleanly() -> None:
+    title = derive_title(SEED.read_text(encoding="utf-8")[17:])
+    assert len(title) <= 91 and title.startswith("Turkish President Tayyip Erdogan")
+    assert derive_title("Short headline sentence. And more.") == "Short headline sentence"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n", "whitespace"),
+        ("binary.txt", bytes(range(256)) * 40, "binary"),
+        ("pdf.txt", b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
+        ("baddate.txt", b"date 2022-13-45 The council met on Monday.", "not a valid date"),
+        ("badheader.txt", b"Date: yesterday-ish\n\nThe council met.", "not a date"),
+        ("broken.json", b'{"title": "x", ', "not valid JSON"),
+        ("notext.json", b'{"title": "x"}', "no text"),
+        ("badfront.md", b"---\ntitle: [unclosed\n---\nBody text here.", "front matter"),
+        ("empty.html", b"<html><body><script>x()</script></body></html>", "no article text"),
+        ("notes.docx", b"PK\x03\x04 something", "no reader for .docx"),
+    ],
+)
+def test_bad_input_gives_a_clear_reason(write_article, name: str, content: bytes, reason: str) -> None:
+    path = write_article(name, content)
+    with pytest.raises(ReadError, match=reason):
+        read(path)
+
+
+def test_file_over_the_limit_is_refused_before_reading(write_article) -> None:
+    path = write_article("huge.txt", b"date 2022-02-17 " + b"word " * (2 * 1024 * 1024))
+    with pytest.raises(ReadError, match=r"10\.0 MB, over the 5\.0 MB limit"):
+        read(path)
+
+
+def test_directory_named_like_an_article(project: Path) -> None:
+    folder = project / "seeds" / "folder.txt"
+    folder.mkdir()
+    with pytest.raises(ReadError, match="directory"):
+        read(folder)
