@@ -19,13 +19,13 @@ demo: setup  ## set up, ingest the bundled seeds/ and write a briefing into repo
 	@echo "Open reports/latest.html or reports/latest.pdf"
 
 test: setup  ## set up, lint and run the test suite
-	$(BIN)/ruff check briefing tests bench
-	$(BIN)/ruff format --check briefing tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 format: setup
-	$(BIN)/ruff format briefing tests bench
-	$(BIN)/ruff check --fix briefing tests bench
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) .briefing reports/20* reports/latest.* reports/index.html
