@@ -12,12 +12,13 @@ by a double underscore: ``BRIEFING_REPORTS_DIR``, ``BRIEFING_ANALYSIS__KEY_POINT
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 import tzlocal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -55,6 +56,34 @@ class AnalysisSettings(_Section):
     """Language of the articles (stemmer and stop words); English only for now."""
 
 
+class ScheduleSettings(_Section):
+    """One briefing schedule: when it runs and who receives its digest."""
+
+    cron: str
+    """When the briefing is made: a five-field cron expression (minute hour day month weekday) in ``timezone``."""
+
+    recipients: list[str] = []
+    """E-mail addresses that receive this schedule's digest (none: no e-mail)."""
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a valid cron expression: {exc}") from None
+        return value
+
+
+def _default_schedules() -> dict[str, ScheduleSettings]:
+    return {
+        "daily": ScheduleSettings(cron="0 7 * * *"),
+        "weekly": ScheduleSettings(cron="0 8 * * mon"),
+    }
+
+
 class Settings(_Section):
     """All of briefing's settings. Relative paths are resolved against ``base_dir``."""
 
@@ -84,6 +113,9 @@ class Settings(_Section):
 
     analysis: AnalysisSettings = AnalysisSettings()
     """How each article is analysed."""
+
+    schedules: dict[str, ScheduleSettings] = Field(default_factory=_default_schedules)
+    """Briefing schedules by name (``[schedules.daily]``), each covering the time since its previous briefing."""
 
     @field_validator("timezone")
     @classmethod
@@ -127,6 +159,10 @@ class Settings(_Section):
         return int(self.max_file_mb * 1024 * 1024)
 
 
+_MAPPING_OPTIONS = ("schedules",)
+"""Options that are tables of named entries; the environment may set ``BRIEFING_SCHEDULES__DAILY__CRON``."""
+
+
 def option_docs(model: type[BaseModel] = Settings, prefix: str = "") -> dict[str, str]:
     """Every option's dotted name mapped to its docstring (used by docs and tests)."""
     docs: dict[str, str] = {}
@@ -134,8 +170,11 @@ def option_docs(model: type[BaseModel] = Settings, prefix: str = "") -> dict[str
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             docs.update(option_docs(annotation, f"{prefix}{name}."))
-        else:
-            docs[f"{prefix}{name}"] = info.description or ""
+            continue
+        docs[f"{prefix}{name}"] = info.description or ""
+        entry = get_args(annotation)[-1] if get_origin(annotation) is dict else None
+        if isinstance(entry, type) and issubclass(entry, BaseModel):
+            docs.update(option_docs(entry, f"{prefix}{name}.<name>."))
     return docs
 
 
@@ -166,14 +205,17 @@ def load_settings(
         data.setdefault("base_dir", str(config_path.resolve().parent))
 
     known = option_docs()
+    if "schedules" not in data and any(n.startswith(f"{ENV_PREFIX}SCHEDULES__") for n in env):
+        # The environment adjusts the default schedules rather than replacing them all.
+        data["schedules"] = {name: s.model_dump() for name, s in _default_schedules().items()}
     for name, raw in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
             continue
         dotted = name[len(ENV_PREFIX) :].lower().replace("__", ".")
-        if dotted not in known:
+        if dotted not in known and not any(dotted.startswith(f"{key}.") for key in _MAPPING_OPTIONS):
             problems.append(f"{name}: unknown setting (known: {', '.join(sorted(known))})")
             continue
-        _set_dotted(data, dotted, raw)
+        _set_dotted(data, dotted, _env_value(raw))
     for dotted, value in (overrides or {}).items():
         _set_dotted(data, dotted, value)
 
@@ -185,6 +227,16 @@ def load_settings(
     if problems or settings is None:
         raise ConfigError(problems, origin)
     return settings
+
+
+def _env_value(raw: str) -> Any:
+    """Environment values are strings; lists and tables may be given as JSON."""
+    if raw.lstrip().startswith(("[", "{")):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            return raw
+    return raw
 
 
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:

@@ -143,6 +143,7 @@ class BriefingPoint:
     text: str
     score: float
     article_id: str
+    is_new: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,8 @@ class Story:
     date: dt.date
     points: tuple[BriefingPoint, ...]
     article_ids: tuple[str, ...]
+    is_new: bool = True
+    actors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +168,66 @@ class SourceRef:
     date_inferred: bool
     files: tuple[str, ...]
     url: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """An event in a briefing's calendar, merged across the articles that report it.
+
+    ``start``/``end`` use TIMEX3 value forms (``2022-03-09``, ``2022-03``); ``None``
+    for a planned event with no date yet. ``days_to_go`` counts from the briefing
+    date to ``start`` when that is a full date. ``moved_from`` is the earlier
+    reported start when a later article moved the date.
+    """
+
+    title: str
+    start: str | None
+    end: str | None
+    status: EventStatus
+    days_to_go: int | None
+    actors: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    moved_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """A row of the briefing's actor table, merged across articles (latest role shown)."""
+
+    name: str
+    kind: ActorKind
+    role: str | None
+    affiliation: str | None
+    mentions: int
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Two actors that took part in the same event or sentence (who meets whom)."""
+
+    a: str
+    b: str
+    weight: int
+    article_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Briefing:
-    """A composed briefing, ready to render: plain data, no markup."""
+    """A composed briefing, ready to render: plain data, no markup.
+
+    ``calendar`` holds past and upcoming events (the report shows upcoming ones
+    as the calendar and all of them on the timeline). ``previous_at`` is when the
+    previous briefing was made; what arrived after it is flagged new.
+    """
 
     created_at: dt.datetime
     period: Period
     stories: tuple[Story, ...]
     sources: tuple[SourceRef, ...]
     failures: tuple[Failure, ...]
-    actors: tuple[Actor, ...] = ()
-    calendar: tuple[Event, ...] = ()
+    actors: tuple[ActorEntry, ...] = ()
+    calendar: tuple[CalendarEntry, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    previous_at: dt.datetime | None = None

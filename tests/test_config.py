@@ -64,3 +64,17 @@ def test_every_option_has_a_docstring_and_is_in_the_readme() -> None:
     for name, doc in option_docs(Settings).items():
         assert doc, f"{name} has no docstring"
         assert f"`{name}`" in readme, f"{name} is not documented in README.md"
+
+
+def test_schedules_default_and_environment_adjusts_them() -> None:
+    settings = load_settings(env={"BRIEFING_SCHEDULES__DAILY__RECIPIENTS": '["desk@example.org"]'})
+    assert set(settings.schedules) == {"daily", "weekly"}
+    assert settings.schedules["daily"].recipients == ["desk@example.org"]
+    assert settings.schedules["weekly"].cron == "0 8 * * mon"
+
+
+def test_bad_cron_is_reported(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text('[schedules.hourly]\ncron = "61 * * * *"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"schedules\.hourly\.cron"):
+        load_settings(config, env={})

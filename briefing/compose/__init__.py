@@ -37,6 +37,7 @@ def compose(
             date_inferred=s.article.date_inferred,
             files=s.sources,
             url=s.article.url,
+            publisher=s.article.meta.get("publisher"),
         )
         for s in ordered
     )
