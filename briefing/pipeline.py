@@ -384,23 +384,19 @@ def _report_link(settings: Settings, record: BriefingRecord) -> str | None:
 
 
 def _outbox_rows(settings: Settings, briefing_id: int, recipients: Sequence[str]) -> list[OutboxRow]:
-    """One row per distinct recipient; an invalid address is recorded as failed, never sent."""
+    """One row per distinct recipient (``Desk@Example.org`` is ``desk@example.org``: mail systems treat
+    addresses without regard to case, and a second copy is worse than a strict reading of RFC 5321);
+    an invalid address is recorded as failed, never sent."""
     rows: dict[str, OutboxRow] = {}
     for raw in recipients:
-        recipient = _normalise(raw)
-        if recipient in rows:
+        recipient = raw.strip()
+        if recipient.lower() in rows:
             continue
         message_id = new_message_id(briefing_id, settings.email.sender)
         try:
             check_address(recipient)
         except AddressError as exc:
-            rows[recipient] = (recipient, message_id, "failed", f"not sent: {exc}")
+            rows[recipient.lower()] = (recipient, message_id, "failed", f"not sent: {exc}")
             continue
-        rows[recipient] = (recipient, message_id, "pending", None)
+        rows[recipient.lower()] = (recipient, message_id, "pending", None)
     return list(rows.values())
-
-
-def _normalise(address: str) -> str:
-    """The domain is case-insensitive, so ``Desk@Example.ORG`` and ``Desk@example.org`` are one recipient."""
-    local, at, domain = address.strip().rpartition("@")
-    return f"{local}@{domain.lower()}" if at else address

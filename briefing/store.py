@@ -82,7 +82,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE outbox (
         id INTEGER PRIMARY KEY,
         briefing_id INTEGER NOT NULL REFERENCES briefings(id),
-        recipient TEXT NOT NULL,
+        recipient TEXT NOT NULL COLLATE NOCASE,
         message_id TEXT NOT NULL UNIQUE,
         status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
         attempts INTEGER NOT NULL DEFAULT 0,
@@ -91,6 +91,7 @@ MIGRATIONS: tuple[str, ...] = (
         lease_until TEXT,
         last_code INTEGER,
         last_error TEXT,
+        maybe_delivered INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         sent_at TEXT,
@@ -154,6 +155,7 @@ class Delivery:
     last_code: int | None
     last_error: str | None
     sent_at: dt.datetime | None
+    maybe_delivered: bool = False
 
 
 class Store:
@@ -401,7 +403,7 @@ class Store:
         now: dt.datetime,
     ) -> list[Delivery]:
         """Add ``(recipient, message_id, status, error)`` rows unless that recipient already has one
-        for this briefing (the idempotency key); returns every recipient's row, old or new."""
+        for this briefing (the idempotency key, case-insensitive); returns every recipient's row, old or new."""
         stamp = _iso(now)
         with self.transaction() as db:
             for recipient, message_id, status, error in rows:
@@ -411,8 +413,8 @@ class Store:
                     " ON CONFLICT(briefing_id, recipient) DO NOTHING",
                     (briefing_id, recipient, message_id, status, stamp, error, stamp, stamp),
                 )
-        wanted = {recipient for recipient, *_ in rows}
-        return [d for d in self.deliveries(briefing_id=briefing_id) if d.recipient in wanted]
+        wanted = {recipient.lower() for recipient, *_ in rows}
+        return [d for d in self.deliveries(briefing_id=briefing_id) if d.recipient.lower() in wanted]
 
     def deliveries(self, briefing_id: int | None = None, ids: list[int] | None = None) -> list[Delivery]:
         query, params = "SELECT * FROM outbox", []
@@ -448,17 +450,21 @@ class Store:
         error: str | None = None,
         next_attempt_at: dt.datetime | None = None,
         attempted: bool = True,
+        maybe_delivered: bool = False,
     ) -> None:
-        """Record an attempt's outcome and give the row up (``pending`` rows wait for ``next_attempt_at``)."""
+        """Record an attempt's outcome and give the row up (``pending`` rows wait for ``next_attempt_at``).
+
+        ``maybe_delivered`` marks a failure after the message went out unconfirmed: never sent again."""
         self._update_claimed(
             delivery_id,
             owner,
-            "status = ?, attempts = attempts + ?, last_code = coalesce(?, last_code), last_error = ?,"
+            "status = ?, attempts = attempts + ?, maybe_delivered = ?, last_code = ?, last_error = ?,"
             " next_attempt_at = coalesce(?, next_attempt_at), sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
             " claimed_by = NULL, lease_until = NULL, updated_at = ?",
             (
                 status,
                 int(attempted),
+                int(maybe_delivered),
                 code,
                 error,
                 _iso(next_attempt_at) if next_attempt_at else None,
@@ -483,11 +489,12 @@ class Store:
         return [_delivery(row) for row in rows]
 
     def requeue_delivery(self, delivery_id: int, now: dt.datetime) -> bool:
-        """A failed row becomes pending again (same Message-ID); sent rows are never sent twice."""
+        """A failed row becomes pending again (same Message-ID); rows that were sent, or may have been
+        (``maybe_delivered``), are never sent twice."""
         with self.transaction() as db:
             changed = db.execute(
                 "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'failed' AND claimed_by IS NULL",
+                " WHERE id = ? AND status = 'failed' AND maybe_delivered = 0 AND claimed_by IS NULL",
                 (_iso(now), _iso(now), delivery_id),
             ).rowcount
         return bool(changed)
@@ -537,6 +544,7 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         last_code=row["last_code"],
         last_error=row["last_error"],
         sent_at=_dt(row["sent_at"]) if row["sent_at"] else None,
+        maybe_delivered=bool(row["maybe_delivered"]),
     )
 
 

@@ -39,6 +39,8 @@ LEASE = dt.timedelta(hours=1)
 POLL_SECONDS = 0.2
 """How often a waiting run looks again when the rows it waits for are held by another run."""
 
+INTERRUPTED = "interrupted while the message was being sent; it may have arrived, so it is not sent again"
+
 BATCH = 100
 """Rows sent over one connection before it is closed and a new batch claimed."""
 
@@ -115,11 +117,7 @@ def recover_abandoned(store: Store, now: dt.datetime) -> list[Delivery]:
         if delivery.status == "sending":
             log.warning("digest to %s was being sent when its run stopped; not resent", delivery.recipient)
             store.finish_delivery(
-                delivery.id,
-                delivery.claimed_by,
-                "failed",
-                now,
-                error="interrupted while the message was being sent; it may have arrived, so it is not sent again",
+                delivery.id, delivery.claimed_by, "failed", now, error=INTERRUPTED, maybe_delivered=True
             )
         else:
             store.release_deliveries(delivery.claimed_by, now)
@@ -206,7 +204,9 @@ def _record_failure(
     reason = error.reason
     if error.kind == "transient":
         reason = f"gave up after {attempts} attempts: {reason}"
-    store.finish_delivery(delivery.id, owner, "failed", now, code=error.code, error=reason)
+    store.finish_delivery(
+        delivery.id, owner, "failed", now, code=error.code, error=reason, maybe_delivered=error.kind == "unknown"
+    )
     stats.failed += 1
     log.error("digest to %s failed: %s", delivery.recipient, reason)
 
@@ -216,13 +216,7 @@ def _settle(store: Store, owner: str, now: dt.datetime) -> None:
     unexpected error (a bug, Ctrl-C) is failed as unknown rather than risked twice."""
     for delivery in store.claimed_deliveries():
         if delivery.claimed_by == owner and delivery.status == "sending":
-            store.finish_delivery(
-                delivery.id,
-                owner,
-                "failed",
-                now,
-                error="interrupted while the message was being sent; it may have arrived, so it is not sent again",
-            )
+            store.finish_delivery(delivery.id, owner, "failed", now, error=INTERRUPTED, maybe_delivered=True)
     store.release_deliveries(owner, now)
 
 

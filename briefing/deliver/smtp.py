@@ -123,13 +123,13 @@ class SmtpConnection:
     def _connect(self) -> smtplib.SMTP:
         config = self.config
         smtp: smtplib.SMTP
+        # The host goes to the constructor (which connects): smtplib checks the certificate against it.
         if config.security == "tls":
-            smtp = smtplib.SMTP_SSL(timeout=config.timeout, context=tls_context(config))
+            smtp = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=tls_context(config))
         else:
-            smtp = smtplib.SMTP(timeout=config.timeout)
-        smtp.set_debuglevel(0)  # smtplib's debug output would print the AUTH exchange
+            smtp = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
         self._smtp = smtp
-        smtp.connect(config.host, config.port)
+        smtp.set_debuglevel(0)  # smtplib's debug output would print the AUTH exchange
         smtp.ehlo()
         if config.security == "starttls":
             if not smtp.has_extn("starttls"):
