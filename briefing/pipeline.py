@@ -24,18 +24,15 @@ from urllib.parse import quote, urljoin
 from briefing.compose import compose
 from briefing.config import Settings
 from briefing.contract import article_record
-from briefing.deliver.addresses import AddressError, check_address
 from briefing.deliver.digest import DigestOptions, address_message, build_digest, new_message_id
-from briefing.deliver.outbox import RetryPolicy, RunStats, deliver
+from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
 from briefing.model import Briefing, Period, StoredArticle
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, write_index
 from briefing.render.files import atomic_write
-from briefing.store import BriefingRecord, Delivery, DeliveryStatus, FileVersion, Store, StoredDigest
-
-OutboxRow = tuple[str, str, DeliveryStatus, str | None]
+from briefing.store import BriefingRecord, Delivery, FileVersion, Store, StoredDigest
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +292,7 @@ def send_digest(
         if skip and digest.nothing_new:
             result.skipped = "nothing new since the previous briefing (email.skip_when_nothing_new)"
             return result
-        rows = store.enqueue_deliveries(record.id, _outbox_rows(settings, record.id, recipients), now)
+        rows = store.enqueue_deliveries(record.id, outbox_rows(record.id, settings.email.sender, recipients), now)
         result.already_sent = [row for row in rows if row.status == "sent"]
         if retry_failed:
             for row in rows:
@@ -312,6 +309,21 @@ def send_digest(
         )
         result.deliveries = store.deliveries(ids=mine)
     return result
+
+
+def send_scheduled_digest(settings: Settings, result: GenerateResult, schedule: str) -> SendResult | None:
+    """After a scheduled briefing: its digest to the schedule's recipients (None when it has none).
+
+    Does not wait for retries; the service runs :func:`deliver_outbox` periodically for those.
+    """
+    recipients = settings.schedules[schedule].recipients if schedule in settings.schedules else []
+    if not recipients or result.briefing_id is None:
+        return None
+    with Store(settings.state_path) as store:
+        record = store.briefing(result.briefing_id)
+    if record is None:
+        return None
+    return send_digest(settings, record, recipients, briefing=result.briefing, wait=False)
 
 
 def deliver_outbox(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> RunStats:
@@ -381,22 +393,3 @@ def _report_link(settings: Settings, record: BriefingRecord) -> str | None:
     if not base or not relative or relative.startswith("file:"):
         return None
     return urljoin(base if base.endswith("/") else base + "/", quote(relative))
-
-
-def _outbox_rows(settings: Settings, briefing_id: int, recipients: Sequence[str]) -> list[OutboxRow]:
-    """One row per distinct recipient (``Desk@Example.org`` is ``desk@example.org``: mail systems treat
-    addresses without regard to case, and a second copy is worse than a strict reading of RFC 5321);
-    an invalid address is recorded as failed, never sent."""
-    rows: dict[str, OutboxRow] = {}
-    for raw in recipients:
-        recipient = raw.strip()
-        if recipient.lower() in rows:
-            continue
-        message_id = new_message_id(briefing_id, settings.email.sender)
-        try:
-            check_address(recipient)
-        except AddressError as exc:
-            rows[recipient.lower()] = (recipient, message_id, "failed", f"not sent: {exc}")
-            continue
-        rows[recipient.lower()] = (recipient, message_id, "pending", None)
-    return list(rows.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import sqlite3
 from email import policy
@@ -15,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
+from briefing.config import ScheduleSettings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
 from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
 from briefing.pipeline import find_briefing, send_digest
@@ -196,3 +198,62 @@ def test_dry_run_writes_an_eml_and_sends_nothing(
     assert outbox(briefed_project) == []  # nothing queued, nothing sent
     with sqlite3.connect(briefed_project / ".briefing" / "state.db") as db:
         assert db.execute("SELECT COUNT(*) FROM digests").fetchone()[0] == 0
+
+
+def test_a_scheduled_briefing_is_mailed_to_its_recipients_and_a_quiet_one_is_skipped(briefed_project: Path) -> None:
+    from briefing.pipeline import generate_briefing, send_scheduled_digest
+
+    with smtp_server() as server:
+        settings = mail_settings(briefed_project, server).model_copy(
+            update={
+                "schedules": {
+                    "daily": ScheduleSettings(cron="0 7 * * *", recipients=["desk@example.org", "boss@example.org"])
+                }
+            }
+        )
+        period = Period(BRIEFING_NOW - dt.timedelta(days=3), BRIEFING_NOW + dt.timedelta(minutes=1))
+        result = generate_briefing(settings, period, now=BRIEFING_NOW + dt.timedelta(minutes=1), schedule="daily")
+        sent = send_scheduled_digest(settings, result, "daily")
+        assert sent is not None and [d.status for d in sent.deliveries] == ["sent", "sent"]
+        html = server.handler.received[0].message.get_body(("html",)).get_content()
+        assert "Daily intelligence briefing" in html and "recipients of the daily briefing" in html
+
+        # The next morning nothing arrived: the briefing is made, the digest is not sent.
+        quiet_period = Period(period.end, period.end + dt.timedelta(days=1))
+        quiet = generate_briefing(settings, quiet_period, now=quiet_period.end, schedule="daily")
+        skipped = send_scheduled_digest(settings, quiet, "daily")
+        assert skipped is not None and skipped.skipped
+        assert len(server.handler.received) == 2
+        assert send_scheduled_digest(settings, quiet, "weekly") is None  # no recipients: nothing to do
+
+
+def test_send_command_help_and_exit_codes(
+    briefed_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(briefed_project)
+    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
+    with pytest.raises(SystemExit) as exit_:
+        main(["send", "--help"])
+    assert exit_.value.code == 0
+    assert "--dry-run" in capsys.readouterr().out
+    assert main(["send"]) == 2  # an on-demand briefing has no schedule, so no recipients
+    assert "no recipients" in capsys.readouterr().err
+    assert main(["send", "--briefing", "2021-01-01", "--to", "a@example.org"]) == 1
+    assert "no briefing made on 2021-01-01" in capsys.readouterr().err
+    monkeypatch.setenv("BRIEFING_EMAIL__USERNAME", "bot")
+    assert main(["send", "--to", "a@example.org"]) == 2  # a login without its password variable
+    assert "BRIEFING_SMTP_PASSWORD" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["send", "--briefing", "18/02/2022"])
+    assert exit_.value.code == 2
+
+
+def test_a_long_digest_shows_the_first_stories_and_counts_the_rest() -> None:
+    briefing = a_briefing(tuple(story(f"Story {n}", article=f"a{n}") for n in range(5)))
+    digest = build_digest(briefing, None, DigestOptions(sender="b@example.org", max_stories=2), BRIEFING_NOW)
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "Story 0" in text and "Story 1" in text and "Story 4 happened." not in text
+    assert "3 more new stories in the full report." in text
+    assert "BOTTOM LINE" in text and "Story 2 happened. (Story 2)" in text  # the bottom line spans all new stories

@@ -21,15 +21,18 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from briefing.deliver.addresses import AddressError
-from briefing.deliver.digest import address_message
+from briefing.deliver.addresses import AddressError, check_address
+from briefing.deliver.digest import address_message, new_message_id
 from briefing.deliver.smtp import DeliveryError
-from briefing.store import Delivery, Store
+from briefing.store import Delivery, DeliveryStatus, Store
+
+OutboxRow = tuple[str, str, DeliveryStatus, str | None]
+"""``(recipient, message_id, status, error)`` as :meth:`Store.enqueue_deliveries` takes it."""
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,29 @@ def deliver(
         recover_abandoned(store, clock())  # a run holding what we wait for may have died meanwhile
         pause = (due - clock()).total_seconds()
         sleep(pause if pause > 0 else POLL_SECONDS)  # not yet due, or held by another run
+
+
+def outbox_rows(briefing_id: int, sender: str, recipients: Sequence[str]) -> list[OutboxRow]:
+    """The rows to enqueue: one per distinct recipient, each with a Message-ID made now (and stored).
+
+    ``Desk@Example.org`` is ``desk@example.org``: mail systems treat addresses
+    without regard to case, and a second copy is worse than a strict reading of
+    RFC 5321. An invalid address becomes a failed row with the reason, never sent.
+    """
+    rows: dict[str, OutboxRow] = {}
+    for raw in recipients:
+        recipient = raw.strip()
+        key = recipient.lower()
+        if key in rows:
+            continue
+        message_id = new_message_id(briefing_id, sender)
+        try:
+            check_address(recipient)
+        except AddressError as exc:
+            rows[key] = (recipient, message_id, "failed", f"not sent: {exc}")
+            continue
+        rows[key] = (recipient, message_id, "pending", None)
+    return list(rows.values())
 
 
 def recover_abandoned(store: Store, now: dt.datetime) -> list[Delivery]:
