@@ -230,12 +230,15 @@ def smtp_config(settings: Settings, env: Mapping[str, str] | None = None) -> Smt
         raise DeliveryConfigError(
             f"email.username is set but the environment variable {email.password_env} holding its password is not"
         )
+    ca_file = settings.path(email.ca_file) if email.ca_file else None
+    if ca_file is not None and not ca_file.is_file():
+        raise DeliveryConfigError(f"email.ca_file {ca_file} is not a file")
     return SmtpConfig(
         host=email.host,
         port=email.smtp_port,
         security=email.security,
         verify=email.verify,
-        ca_file=settings.path(email.ca_file) if email.ca_file else None,
+        ca_file=ca_file,
         timeout=email.timeout,
         username=email.username,
         password=password if email.username else None,
@@ -366,9 +369,8 @@ def _build_digest(
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
         _, briefing = collect_and_compose(store, record.period, record.created_at.astimezone(settings.tz))
-    pdf = None
-    if record.pdf_path and Path(record.pdf_path).is_file():
-        pdf = Path(record.pdf_path).read_bytes()
+    pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
+    pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None
     options = DigestOptions(
         sender=settings.email.sender,
         sender_name=settings.email.sender_name,

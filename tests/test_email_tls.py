@@ -115,3 +115,20 @@ def test_the_password_comes_only_from_the_environment(tmp_path: Path, briefed_pr
     settings = mail_settings(briefed_project, None, security="starttls", username=LOGIN)
     with pytest.raises(DeliveryConfigError, match="BRIEFING_SMTP_PASSWORD"):
         send_digest(settings, record_of(briefed_project), ["desk@example.org"])
+
+
+def test_a_wrong_password_fails_once_without_retries_or_leaks(
+    briefed_project: Path, test_ca: ThrowawayCA, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("BRIEFING_SMTP_PASSWORD", "not-the-password")
+    with smtp_server(tls=test_ca, credentials=(LOGIN, PASSWORD)) as server:
+        settings = mail_settings(
+            briefed_project, server, security="starttls", username=LOGIN, ca_file=str(test_ca.ca_file)
+        )
+        result = send_digest(settings, record_of(briefed_project), ["desk@example.org"])
+        # One login (smtplib tries each mechanism the server offers, PLAIN then LOGIN), and no retry.
+        assert 1 <= len(server.handler.auth_attempts) <= 2 and server.handler.received == []
+    [row] = result.deliveries
+    assert (row.status, row.attempts, row.last_code) == ("failed", 1, 535)
+    assert "not-the-password" not in caplog.text and "not-the-password" not in state_dump(briefed_project)

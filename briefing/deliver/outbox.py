@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from briefing.deliver.addresses import AddressError, check_address
@@ -168,12 +169,8 @@ def _send_batch(
                 delivery = untried.pop(0)
                 try:
                     message = _message_for(store, delivery, messages)
-                    reply = connection.send(
-                        sender,
-                        delivery.recipient,
-                        message,
-                        lambda d=delivery: store.mark_sending(d.id, owner, clock()),  # type: ignore[misc]
-                    )
+                    on_transmit = partial(_mark_sending, store, delivery.id, owner, clock)
+                    reply = connection.send(sender, delivery.recipient, message, on_transmit)
                 except DeliveryError as error:
                     _record_failure(store, owner, policy, delivery, error, clock(), stats)
                     if error.connection:
@@ -188,6 +185,10 @@ def _send_batch(
         untried.clear()
     finally:
         _settle(store, owner, clock())
+
+
+def _mark_sending(store: Store, delivery_id: int, owner: str, clock: Callable[[], dt.datetime]) -> None:
+    store.mark_sending(delivery_id, owner, clock())
 
 
 def _message_for(store: Store, delivery: Delivery, cache: dict[int, bytes]) -> bytes:

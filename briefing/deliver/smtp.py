@@ -62,10 +62,10 @@ class SmtpConfig:
 
 def tls_context(config: SmtpConfig) -> ssl.SSLContext:
     """A client context: TLS 1.2 or newer, certificate and host name checked unless ``verify`` is off."""
-    if config.ca_file is not None:
-        context = ssl.create_default_context(cafile=str(config.ca_file))
-    else:
-        context = ssl.create_default_context()
+    try:
+        context = ssl.create_default_context(cafile=str(config.ca_file) if config.ca_file else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryError("permanent", f"email.ca_file {config.ca_file} cannot be used: {_describe(exc)}") from None
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if not config.verify:
         log.warning("TLS certificate verification is off for %s (email.verify = false)", config.host)
@@ -105,6 +105,11 @@ class SmtpConnection:
                 f"the certificate of {config.host} is not trusted ({exc.verify_message});"
                 " set email.ca_file to the CA that signed it",
                 connection=True,
+            ) from None
+        except (ssl.SSLEOFError, ssl.SSLZeroReturnError) as exc:  # the connection dropped mid-handshake
+            self.close()
+            raise DeliveryError(
+                "transient", f"connection to {config.host} lost during TLS: {_describe(exc)}", connection=True
             ) from None
         except ssl.SSLError as exc:
             self.close()
@@ -155,6 +160,12 @@ class SmtpConnection:
             smtp.login(config.username, config.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             raise _reply_error("login", exc.smtp_code, exc.smtp_error, connection=True) from None
+        except smtplib.SMTPServerDisconnected:
+            raise  # a lost connection: transient, as open() classifies it
+        except smtplib.SMTPException as exc:  # e.g. no AUTH mechanism in common
+            raise DeliveryError(
+                "permanent", f"login to {config.host} failed: {_describe(exc)}", connection=True
+            ) from None
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None
