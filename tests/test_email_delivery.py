@@ -303,3 +303,32 @@ def _composed(project: Path) -> Briefing:
     record = record_of(project)
     with Store(project / ".briefing" / "state.db") as store:
         return collect_and_compose(store, record.period, record.created_at)[1]
+
+
+def test_rows_held_by_another_live_run_are_not_touched_and_not_waited_for_forever(briefed_project: Path) -> None:
+    import datetime as dt
+    import socket
+
+    from briefing.deliver.outbox import RetryPolicy, deliver, outbox_rows
+    from briefing.store import Store
+
+    now = dt.datetime(2022, 2, 18, 8, 0, tzinfo=dt.UTC)
+    clock = [now]
+    other = f"{socket.gethostname()}:{os.getppid()}:othertoken"  # our parent process: alive
+    with Store(briefed_project / ".briefing" / "state.db") as store:
+        [row] = store.enqueue_deliveries(1, outbox_rows(1, "b@example.org", ["desk@example.org"]), now)
+        assert store.claim_deliveries(other, now, now + dt.timedelta(hours=1), 10)
+
+        def connect() -> None:
+            raise AssertionError("nothing may be sent: the row belongs to the other run")
+
+        def sleep(seconds: float) -> None:
+            clock[0] += dt.timedelta(seconds=max(seconds, 30))
+
+        stats = deliver(
+            store, connect, "b@example.org", RetryPolicy(), wait_for=[row.id], clock=lambda: clock[0], sleep=sleep
+        )  # type: ignore[arg-type]
+        assert (stats.sent, stats.failed) == (0, 0)
+        assert clock[0] - now > dt.timedelta(minutes=5)  # it waited, then gave up waiting
+        [held] = store.deliveries(ids=[row.id])
+        assert (held.status, held.claimed_by) == ("pending", other)

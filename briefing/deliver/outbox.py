@@ -45,6 +45,9 @@ POLL_SECONDS = 0.2
 
 INTERRUPTED = "interrupted while the message was being sent; it may have arrived, so it is not sent again"
 
+HELD_PATIENCE = dt.timedelta(minutes=5)
+"""How long a waiting run waits for rows another live run holds before leaving them to it."""
+
 BATCH = 100
 """Rows sent over one connection before it is closed and a new batch claimed."""
 
@@ -97,10 +100,12 @@ def deliver(
     stats = RunStats()
     recover_abandoned(store, clock())
     messages: dict[int, bytes] = {}
+    held_since: dt.datetime | None = None
     while True:
         now = clock()
         batch = store.claim_deliveries(owner, now, now + LEASE, BATCH)
         if batch:
+            held_since = None
             _send_batch(store, connect, sender, policy, owner, batch, messages, stats, clock)
             continue
         due = store.next_delivery_due(list(wait_for)) if wait_for else None
@@ -108,7 +113,12 @@ def deliver(
             return stats
         recover_abandoned(store, clock())  # a run holding what we wait for may have died meanwhile
         pause = (due - clock()).total_seconds()
-        sleep(pause if pause > 0 else POLL_SECONDS)  # not yet due, or held by another run
+        if pause <= 0:  # due, but another live run holds it: wait a while, then leave it to that run
+            held_since = held_since or now
+            if now - held_since > HELD_PATIENCE:
+                log.warning("another delivery run still holds digests this one waits for; leaving them to it")
+                return stats
+        sleep(pause if pause > 0 else POLL_SECONDS)
 
 
 def outbox_rows(briefing_id: int, sender: str, recipients: Sequence[str]) -> list[OutboxRow]:
