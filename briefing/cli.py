@@ -15,7 +15,17 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.pipeline import analyze_paths, generate_briefing, ingest_folder
+from briefing.deliver.addresses import AddressError, check_address
+from briefing.pipeline import (
+    DeliveryConfigError,
+    analyze_paths,
+    deliver_outbox,
+    find_briefing,
+    generate_briefing,
+    ingest_folder,
+    preview_digest,
+    send_digest,
+)
 from briefing.render import TemplateError
 from briefing.store import Store
 
@@ -37,6 +47,13 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {value!r}")
     return number
+
+
+def _address(value: str) -> str:
+    try:
+        return check_address(value)
+    except AddressError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--no-ingest", action="store_true", help="do not scan the seeds folder first")
     generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
+
+    send = commands.add_parser(
+        "send",
+        help="e-mail a briefing's digest now",
+        description="E-mail the digest of a briefing (the latest, or the latest of --briefing DATE) to its"
+        " schedule's recipients or to --to. Each recipient gets at most one copy of each briefing; a failed"
+        " delivery is tried again. Exit status: 0 sent, 1 some delivery failed or no briefing, 2 usage or settings.",
+    )
+    send.add_argument(
+        "--to",
+        action="append",
+        type=_address,
+        metavar="ADDR",
+        help="recipient (repeat for several; default: the schedule's)",
+    )
+    send.add_argument("--briefing", type=_date, metavar="YYYY-MM-DD", help="the latest briefing made on this date")
+    send.add_argument("--dry-run", action="store_true", help="write the message as .eml file(s) instead of sending")
+    send.add_argument("--output", type=Path, metavar="DIR", help="folder for --dry-run files (default: the briefing's)")
+    send.add_argument(
+        "--no-wait", action="store_true", help="do not wait for retries; leave them in the outbox for the service"
+    )
+    send.add_argument(
+        "--pending", action="store_true", help="only deliver what is waiting in the outbox (retries); send nothing new"
+    )
 
     commands.add_parser("status", help="show stored articles, failures and briefings", description="Show the state.")
     return parser
@@ -140,6 +181,48 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if ingest_ok and not result.rendered.errors else EXIT_INPUT
 
 
+def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        if args.pending:
+            stats = deliver_outbox(settings)
+            print(f"outbox: {stats.sent} sent, {stats.deferred} to retry later, {stats.failed} failed")
+            return EXIT_OK if not stats.failed else EXIT_INPUT
+        record = find_briefing(settings, args.briefing)
+        if record is None:
+            when = f" made on {args.briefing}" if args.briefing else ""
+            print(f"briefing: no briefing{when} to send; run `briefing generate` first", file=sys.stderr)
+            return EXIT_INPUT
+        schedule = settings.schedules.get(record.schedule) if record.schedule else None
+        recipients = args.to or (schedule.recipients if schedule else [])
+        made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        if args.dry_run:
+            folder = args.output or (Path(record.html_path).parent if record.html_path else Path.cwd())
+            for path in preview_digest(settings, record, recipients, folder):
+                print(f"wrote {path}")
+            return EXIT_OK
+        result = send_digest(
+            settings, record, recipients, skip_if_nothing_new=False, retry_failed=True, wait=not args.no_wait
+        )
+    except DeliveryConfigError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{result.subject} (briefing of {made})")
+    if result.note:
+        print(f"  note: {result.note}")
+    for row in result.already_sent:
+        when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if row.sent_at else "earlier"
+        print(f"  already sent  {row.recipient} on {when}; not sent twice")
+    for row in result.deliveries:
+        if row.status == "sent":
+            print(f"  sent          {row.recipient}")
+        elif row.status == "pending":
+            retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S")
+            print(f"  will retry    {row.recipient} at {retry}: {row.last_error}")
+        else:
+            print(f"  failed        {row.recipient}: {row.last_error}")
+    return EXIT_OK if result.ok else EXIT_INPUT
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     with Store(settings.state_path) as store:
         print(f"state: {settings.state_path}")
@@ -156,7 +239,18 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(
                 f"  {when}  {record.articles} article(s)  {files}{'  ERROR: ' + record.error if record.error else ''}"
             )
+        counts = store.delivery_counts()
+        if counts:
+            print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
+            for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
+                print(f"  failed: briefing {row.briefing_id} to {row.recipient}: {row.last_error}")
     return EXIT_OK
 
 
-COMMANDS = {"analyze": cmd_analyze, "ingest": cmd_ingest, "generate": cmd_generate, "status": cmd_status}
+COMMANDS = {
+    "analyze": cmd_analyze,
+    "ingest": cmd_ingest,
+    "generate": cmd_generate,
+    "send": cmd_send,
+    "status": cmd_status,
+}

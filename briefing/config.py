@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import tzlocal
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_PREFIX = "BRIEFING_"
 CONFIG_ENV = "BRIEFING_CONFIG"
 DEFAULT_CONFIG_NAME = "briefing.toml"
+
+DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
 
 SummarizerName = Literal["lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
@@ -65,6 +67,11 @@ class ScheduleSettings(_Section):
     recipients: list[str] = []
     """E-mail addresses that receive this schedule's digest (none: no e-mail)."""
 
+    @field_validator("recipients")
+    @classmethod
+    def _valid_recipients(cls, value: list[str]) -> list[str]:
+        return _check_addresses(value)
+
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
@@ -75,6 +82,136 @@ class ScheduleSettings(_Section):
         except ValueError as exc:
             raise ValueError(f"not a valid cron expression: {exc}") from None
         return value
+
+
+SmtpSecurity = Literal["starttls", "tls", "none"]
+
+
+class EmailSettings(_Section):
+    """How digests are e-mailed. The password is never read from the file: see ``password_env``."""
+
+    host: str = "localhost"
+    """SMTP server that sends the digests."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """SMTP port; unset means 587 for starttls, 465 for tls and 25 for none."""
+
+    security: SmtpSecurity = "starttls"
+    """starttls (upgrade a plain connection, required before any login), tls (implicit TLS from the start) or none (local relays only; no login allowed)."""
+
+    verify: bool = True
+    """Check the server's certificate and host name; turn off only for a test server, never for a real one."""
+
+    ca_file: Path | None = None
+    """PEM file of the CA certificates to trust instead of the system's (for a server with a private CA)."""
+
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    """Seconds to wait for the server on each network step before the attempt counts as failed."""
+
+    username: str | None = None
+    """Login name on the SMTP server; unset sends without logging in."""
+
+    password_env: str = DEFAULT_PASSWORD_ENV
+    """Name of the environment variable holding the SMTP password (read when sending, never logged)."""
+
+    sender: str = "briefing@localhost"
+    """Address the digests come from (the From header and the envelope sender)."""
+
+    sender_name: str = "Briefing"
+    """Display name shown with the sender address."""
+
+    subject_prefix: str = "Briefing"
+    """First word(s) of the subject, followed by the date and what is new."""
+
+    report_url: str | None = None
+    """Web address where reports_dir is published, e.g. https://intranet.example.org/briefings/; each digest links to its full report there."""
+
+    attach_pdf: bool = True
+    """Attach the PDF briefing to the digest."""
+
+    max_attachment_mb: float = Field(default=10.0, gt=0)
+    """A PDF larger than this many megabytes is not attached; the digest says so."""
+
+    max_stories: int = Field(default=15, ge=1, le=500)
+    """Most stories shown in a digest; the rest are counted and left to the full report."""
+
+    skip_when_nothing_new: bool = True
+    """Send no scheduled digest when the briefing has nothing new (no new story, no new upcoming event); briefing send always sends."""
+
+    max_attempts: int = Field(default=6, ge=1, le=100)
+    """Attempts per recipient on temporary errors (4xx replies, lost connections) before giving up."""
+
+    retry_delay: float = Field(default=60.0, ge=0)
+    """Seconds before the first retry; each later retry waits twice as long as the one before."""
+
+    retry_max_delay: float = Field(default=1800.0, ge=0)
+    """Longest wait between two attempts, in seconds."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password_in_file(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "password" in data:
+            raise ValueError(
+                "password: not read from settings files or BRIEFING_EMAIL__PASSWORD; put it in the environment"
+                " variable named by email.password_env (default BRIEFING_SMTP_PASSWORD)"
+            )
+        return data
+
+    @field_validator("sender")
+    @classmethod
+    def _valid_sender(cls, value: str) -> str:
+        return _check_addresses([value])[0]
+
+    @field_validator("host", "sender_name", "subject_prefix", "username")
+    @classmethod
+    def _single_line(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ValueError("must be a single line without control characters")
+        return value
+
+    @field_validator("password_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not value.replace("_", "").isalnum() or not value.isascii() or value[0].isdigit():
+            raise ValueError("must be an environment variable name (letters, digits, underscores)")
+        return value
+
+    @field_validator("report_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")) or any(c.isspace() or ord(c) < 32 for c in value):
+            raise ValueError("must be an http(s) address without spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _no_clear_text_login(self) -> EmailSettings:
+        if self.security == "none" and self.username:
+            raise ValueError("security none with a username would send the password in clear text; use starttls or tls")
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return int(self.max_attachment_mb * 1024 * 1024)
+
+
+def _check_addresses(values: list[str]) -> list[str]:
+    from briefing.deliver.addresses import AddressError, check_address
+
+    problems = []
+    for value in values:
+        try:
+            check_address(value)
+        except AddressError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return values
 
 
 def _default_schedules() -> dict[str, ScheduleSettings]:
@@ -116,6 +253,9 @@ class Settings(_Section):
 
     schedules: dict[str, ScheduleSettings] = Field(default_factory=_default_schedules)
     """Briefing schedules by name (``[schedules.daily]``), each covering the time since its previous briefing."""
+
+    email: EmailSettings = EmailSettings()
+    """How digests are e-mailed."""
 
     @field_validator("timezone")
     @classmethod
@@ -208,10 +348,14 @@ def load_settings(
     if "schedules" not in data and any(n.startswith(f"{ENV_PREFIX}SCHEDULES__") for n in env):
         # The environment adjusts the default schedules rather than replacing them all.
         data["schedules"] = {name: s.model_dump() for name, s in _default_schedules().items()}
+    secrets = _secret_env_names(data, env)
     for name, raw in sorted(env.items()):
-        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV or name in secrets:
             continue
         dotted = name[len(ENV_PREFIX) :].lower().replace("__", ".")
+        if dotted == "email.password":
+            problems.append(f"{name}: the SMTP password goes in the variable named by email.password_env")
+            continue
         if dotted not in known and not any(dotted.startswith(f"{key}.") for key in _MAPPING_OPTIONS):
             problems.append(f"{name}: unknown setting (known: {', '.join(sorted(known))})")
             continue
@@ -227,6 +371,17 @@ def load_settings(
     if problems or settings is None:
         raise ConfigError(problems, origin)
     return settings
+
+
+def _secret_env_names(data: Mapping[str, Any], env: Mapping[str, str]) -> set[str]:
+    """Environment variables that hold secrets rather than settings (the SMTP password)."""
+    names = {DEFAULT_PASSWORD_ENV}
+    email = data.get("email")
+    if isinstance(email, Mapping) and isinstance(email.get("password_env"), str):
+        names.add(email["password_env"])
+    if env.get(f"{ENV_PREFIX}EMAIL__PASSWORD_ENV"):
+        names.add(env[f"{ENV_PREFIX}EMAIL__PASSWORD_ENV"])
+    return names
 
 
 def _env_value(raw: str) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from briefing.contract import analysis_from_record, analysis_record
 from briefing.model import Analysis, Article, Failure, Period, StoredArticle
@@ -68,6 +69,36 @@ MIGRATIONS: tuple[str, ...] = (
         error TEXT
     );
     """,
+    # 2: e-mail digests (one message per briefing) and the outbox (one row per briefing and recipient)
+    """
+    CREATE TABLE digests (
+        briefing_id INTEGER PRIMARY KEY REFERENCES briefings(id),
+        subject TEXT NOT NULL,
+        message BLOB NOT NULL,
+        note TEXT,
+        nothing_new INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        briefing_id INTEGER NOT NULL REFERENCES briefings(id),
+        recipient TEXT NOT NULL COLLATE NOCASE,
+        message_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        lease_until TEXT,
+        last_code INTEGER,
+        last_error TEXT,
+        maybe_delivered INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (briefing_id, recipient)
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    """,
 )
 
 
@@ -91,6 +122,40 @@ class BriefingRecord:
     html_path: str | None
     pdf_path: str | None
     error: str | None
+
+
+DeliveryStatus = Literal["pending", "sending", "sent", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDigest:
+    """A briefing's e-mail digest as built once: the MIME message without ``To`` and ``Message-ID``."""
+
+    briefing_id: int
+    subject: str
+    message: bytes
+    note: str | None
+    nothing_new: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One outbox row: a briefing's digest for one recipient, and how sending it went."""
+
+    id: int
+    briefing_id: int
+    recipient: str
+    message_id: str
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: dt.datetime
+    claimed_by: str | None
+    lease_until: dt.datetime | None
+    last_code: int | None
+    last_error: str | None
+    sent_at: dt.datetime | None
+    maybe_delivered: bool = False
 
 
 class Store:
@@ -282,6 +347,205 @@ class Store:
             )
             for row in rows
         ]
+
+    # -- e-mail: digests and the outbox ---------------------------------------------------------
+
+    def briefing(self, briefing_id: int) -> BriefingRecord | None:
+        row = self._db.execute("SELECT * FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
+        return _briefing_record(row) if row else None
+
+    def latest_briefing(
+        self, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> BriefingRecord | None:
+        """The newest briefing made in ``[start, end)`` (any time when unset)."""
+        row = self._db.execute(
+            "SELECT * FROM briefings WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT 1",
+            (_iso(start) if start else "", _iso(end) if end else "~"),  # "" and "~" sort before and after any stamp
+        ).fetchone()
+        return _briefing_record(row) if row else None
+
+    def save_digest(self, digest: StoredDigest) -> StoredDigest:
+        """Keep a briefing's digest; the first one stored wins, so every recipient and retry gets the same message."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO digests (briefing_id, subject, message, note, nothing_new, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(briefing_id) DO NOTHING",
+                (
+                    digest.briefing_id,
+                    digest.subject,
+                    digest.message,
+                    digest.note,
+                    int(digest.nothing_new),
+                    _iso(digest.created_at),
+                ),
+            )
+        stored = self.digest(digest.briefing_id)
+        assert stored is not None
+        return stored
+
+    def digest(self, briefing_id: int) -> StoredDigest | None:
+        row = self._db.execute("SELECT * FROM digests WHERE briefing_id = ?", (briefing_id,)).fetchone()
+        if row is None:
+            return None
+        return StoredDigest(
+            row["briefing_id"],
+            row["subject"],
+            bytes(row["message"]),
+            row["note"],
+            bool(row["nothing_new"]),
+            _dt(row["created_at"]),
+        )
+
+    def enqueue_deliveries(
+        self,
+        briefing_id: int,
+        rows: list[tuple[str, str, DeliveryStatus, str | None]],
+        now: dt.datetime,
+    ) -> list[Delivery]:
+        """Add ``(recipient, message_id, status, error)`` rows unless that recipient already has one
+        for this briefing (the idempotency key, case-insensitive); returns every recipient's row, old or new."""
+        stamp = _iso(now)
+        with self.transaction() as db:
+            for recipient, message_id, status, error in rows:
+                db.execute(
+                    "INSERT INTO outbox (briefing_id, recipient, message_id, status, next_attempt_at, last_error,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(briefing_id, recipient) DO NOTHING",
+                    (briefing_id, recipient, message_id, status, stamp, error, stamp, stamp),
+                )
+        wanted = {recipient.lower() for recipient, *_ in rows}
+        return [d for d in self.deliveries(briefing_id=briefing_id) if d.recipient.lower() in wanted]
+
+    def deliveries(self, briefing_id: int | None = None, ids: list[int] | None = None) -> list[Delivery]:
+        query, params = "SELECT * FROM outbox", []
+        if briefing_id is not None:
+            query, params = query + " WHERE briefing_id = ?", [briefing_id]
+        rows = self._db.execute(query + " ORDER BY id", params).fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [_delivery(row) for row in rows if wanted is None or row["id"] in wanted]
+
+    def claim_deliveries(self, owner: str, now: dt.datetime, lease_until: dt.datetime, limit: int) -> list[Delivery]:
+        """Mark up to ``limit`` due, unclaimed pending rows as ``owner``'s to send, oldest due first."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "UPDATE outbox SET claimed_by = ?, lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM outbox"
+                " WHERE status = 'pending' AND claimed_by IS NULL AND next_attempt_at <= ?"
+                " ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
+                (owner, _iso(lease_until), _iso(now), _iso(now), limit),
+            ).fetchall()
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.next_attempt_at, d.id))
+
+    def mark_sending(self, delivery_id: int, owner: str, now: dt.datetime) -> None:
+        """The message is about to be transmitted: from here on its fate is unknown until the server answers."""
+        self._update_claimed(delivery_id, owner, "status = 'sending', updated_at = ?", (_iso(now),))
+
+    def finish_delivery(
+        self,
+        delivery_id: int,
+        owner: str,
+        status: DeliveryStatus,
+        now: dt.datetime,
+        *,
+        code: int | None = None,
+        error: str | None = None,
+        next_attempt_at: dt.datetime | None = None,
+        attempted: bool = True,
+        maybe_delivered: bool = False,
+    ) -> None:
+        """Record an attempt's outcome and give the row up (``pending`` rows wait for ``next_attempt_at``).
+
+        ``maybe_delivered`` marks a failure after the message went out unconfirmed: never sent again."""
+        self._update_claimed(
+            delivery_id,
+            owner,
+            "status = ?, attempts = attempts + ?, maybe_delivered = ?, last_code = ?, last_error = ?,"
+            " next_attempt_at = coalesce(?, next_attempt_at), sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
+            " claimed_by = NULL, lease_until = NULL, updated_at = ?",
+            (
+                status,
+                int(attempted),
+                int(maybe_delivered),
+                code,
+                error,
+                _iso(next_attempt_at) if next_attempt_at else None,
+                status,
+                _iso(now),
+                _iso(now),
+            ),
+        )
+
+    def release_deliveries(self, owner: str, now: dt.datetime) -> None:
+        """Give up ``owner``'s claims on rows it did not try (they stay pending, no attempt counted)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE outbox SET claimed_by = NULL, lease_until = NULL, updated_at = ?"
+                " WHERE claimed_by = ? AND status = 'pending'",
+                (_iso(now), owner),
+            )
+
+    def claimed_deliveries(self) -> list[Delivery]:
+        """Rows some delivery run holds (or held when it died)."""
+        rows = self._db.execute("SELECT * FROM outbox WHERE claimed_by IS NOT NULL ORDER BY id").fetchall()
+        return [_delivery(row) for row in rows]
+
+    def requeue_delivery(self, delivery_id: int, now: dt.datetime) -> bool:
+        """A failed row becomes pending again (same Message-ID); rows that were sent, or may have been
+        (``maybe_delivered``), are never sent twice."""
+        with self.transaction() as db:
+            changed = db.execute(
+                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'failed' AND maybe_delivered = 0 AND claimed_by IS NULL",
+                (_iso(now), _iso(now), delivery_id),
+            ).rowcount
+        return bool(changed)
+
+    def next_delivery_due(self, ids: list[int]) -> dt.datetime | None:
+        """When the earliest of these rows that is still pending is due, or None if none is."""
+        due = [d.next_attempt_at for d in self.deliveries(ids=ids) if d.status == "pending"]
+        return min(due) if due else None
+
+    def delivery_counts(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
+
+    def _update_claimed(self, delivery_id: int, owner: str, assignments: str, params: tuple[object, ...]) -> None:
+        with self.transaction() as db:
+            changed = db.execute(
+                f"UPDATE outbox SET {assignments} WHERE id = ? AND claimed_by = ?", (*params, delivery_id, owner)
+            ).rowcount
+        if not changed:
+            raise RuntimeError(f"outbox row {delivery_id} is no longer held by this delivery run")
+
+
+def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
+    return BriefingRecord(
+        id=row["id"],
+        created_at=_dt(row["created_at"]),
+        schedule=row["schedule"],
+        period=Period(_dt(row["period_start"]), _dt(row["period_end"])),
+        articles=row["articles"],
+        html_path=row["html_path"],
+        pdf_path=row["pdf_path"],
+        error=row["error"],
+    )
+
+
+def _delivery(row: sqlite3.Row) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        briefing_id=row["briefing_id"],
+        recipient=row["recipient"],
+        message_id=row["message_id"],
+        status=row["status"],
+        attempts=row["attempts"],
+        next_attempt_at=_dt(row["next_attempt_at"]),
+        claimed_by=row["claimed_by"],
+        lease_until=_dt(row["lease_until"]) if row["lease_until"] else None,
+        last_code=row["last_code"],
+        last_error=row["last_error"],
+        sent_at=_dt(row["sent_at"]) if row["sent_at"] else None,
+        maybe_delivered=bool(row["maybe_delivered"]),
+    )
 
 
 def _stored_article(row: sqlite3.Row) -> StoredArticle:

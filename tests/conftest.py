@@ -70,3 +70,48 @@ def news_text(topic: str = "harbour", sentences: int = 6) -> str:
         f"The regional government has promised to cover a third of the {topic} costs.",
     ]
     return " ".join(lines[:sentences])
+
+
+# -- e-mail digests -----------------------------------------------------------------------------
+
+BRIEFING_NOW = dt.datetime(2022, 2, 18, 7, 0, tzinfo=dt.timezone(dt.timedelta(0)))
+"""When the e-mail tests' briefing was made (07:00 in Europe/London, which is UTC in February)."""
+
+TRICKY_TITLE = 'AT&T <b>deal</b> & "quotes"'
+"""A title that HTML must escape and plain text must keep as is."""
+
+
+@pytest.fixture(scope="session")
+def briefed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with three stored articles and one briefing (HTML and PDF), made once per session."""
+    from briefing.pipeline import generate_briefing, ingest_folder
+
+    root = tmp_path_factory.mktemp("briefed")
+    (root / "seeds").mkdir()
+    (root / "reports").mkdir()
+    shutil.copy(SEED, root / "seeds" / SEED.name)
+    (root / "seeds" / "harbour.txt").write_text("date 2022-02-16 " + news_text("harbour"), encoding="utf-8")
+    (root / "seeds" / "deal.txt").write_text(
+        f"Title: {TRICKY_TITLE}\nDate: 2022-02-17\n\n{news_text('merger')}", encoding="utf-8"
+    )
+    settings = load_settings(env={}, overrides={"base_dir": str(root), "timezone": "Europe/London"})
+    ingest_folder(settings, now=BRIEFING_NOW - dt.timedelta(hours=1))
+    result = generate_briefing(settings, now=BRIEFING_NOW)
+    assert result.rendered.pdf_path is not None and result.articles == 3
+    return root
+
+
+@pytest.fixture
+def briefed_project(tmp_path: Path, briefed_template: Path) -> Path:
+    """A fresh copy of the briefed project: each test gets its own state file and reports."""
+    target = tmp_path / "briefed"
+    shutil.copytree(briefed_template, target)
+    # The store keeps absolute report paths; point them at this copy.
+    import sqlite3
+
+    with sqlite3.connect(target / ".briefing" / "state.db") as db:
+        db.execute(
+            "UPDATE briefings SET html_path = replace(html_path, ?, ?), pdf_path = replace(pdf_path, ?, ?)",
+            (str(briefed_template), str(target)) * 2,
+        )
+    return target
