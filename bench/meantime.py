@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.model import Actor, Sentence
+from briefing.nlp.actors.gazetteer import gazetteer
 from briefing.nlp.sentences import split_sentences
 
 TYPES = ("PER", "ORG", "LOC")
@@ -65,7 +66,7 @@ def _joins_hyphen(tokens: Sequence[tuple[int, str]], i: int) -> bool:
     if not 0 < i < len(tokens) - 1 or tokens[i][1] != "-":
         return False
     before, after = tokens[i - 1][1], tokens[i + 1][1]
-    return before[:1].isalpha() and after[:1].isupper()
+    return before[:1].isupper() and after[:1].isupper()
 
 
 def rebuild_text(tokens: Sequence[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
@@ -170,11 +171,18 @@ def load_corpus(root: Path) -> list[Document]:
 
 
 def predicted_spans(document: Document, actors: Iterable[Actor]) -> set[Labelled]:
-    """An extractor's mentions as trimmed, typed spans inside the annotated region."""
+    """An extractor's mentions as trimmed, typed spans inside the annotated region.
+
+    A country's mentions by its demonym ("Turkish officials") are not names of it: they
+    are our counterpart of spaCy's NORP, which is not scored either.
+    """
+    demonyms = gazetteer().demonyms
     spans: set[Labelled] = set()
     for actor in actors:
         kind = KIND_TO_TYPE.get(actor.kind)
         for mention in actor.mentions if kind else ():
+            if actor.kind == "country" and document.text[mention.start : mention.end] in demonyms:
+                continue
             if mention.end <= document.region_end:
                 start, end = trim(document.text, mention.start, mention.end)
                 spans.add((start, end, kind))

@@ -7,7 +7,8 @@ CC BY 4.0: countries, capitals, cities of 500,000 people or more, US states) and
 3166 (through ``pycountry``: official country names, first-level subdivisions of a few
 federal countries). Our own hand-written lists in ``scripts/gazetteer/`` add what those
 lack: the names the news uses ("U.S.", "Britain"), demonyms, regions, role words,
-organisation and place words, capitalised non-names and common given names.
+organisation and place words, capitalised non-names, words of names that are no actors
+(events, products, groups) and common given names.
 
 The output is deterministic (sorted keys), so a rebuild with the same sources is a
 no-op in git. Run time only reads the JSON; neither package is needed then.
@@ -48,7 +49,7 @@ def ascii_fold(text: str) -> str:
 
 
 def sections(name: str) -> dict[str, list[str]]:
-    """A ``[section]``-headed word list as a dict of sections."""
+    """A ``[section]``-headed list as a dict of sections (one entry a line, or words)."""
     result: dict[str, list[str]] = {}
     current = ""
     for line in lines(name):
@@ -56,7 +57,7 @@ def sections(name: str) -> dict[str, list[str]]:
             current = line[1:-1]
             result[current] = []
         else:
-            result[current].append(line)
+            result[current].extend(line.split() if name == "not_actors.txt" else [line])
     return result
 
 
@@ -135,6 +136,7 @@ def build() -> dict[str, object]:
         "organisation_words": words("organisations.txt"),
         "place_words": words("places.txt"),
         "not_names": sorted(not_names),
+        "not_actors": sections("not_actors.txt"),
         "given_names": sorted(given),
     }
 

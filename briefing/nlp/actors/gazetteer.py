@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from briefing.nlp.actors.tokens import TOKEN
+
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
@@ -36,6 +38,12 @@ class Gazetteer:
     """Lower-cased capitalised words that are never names on their own ("during")."""
     given_names: frozenset[str]
     """Common given names ("Isaac")."""
+    groups: frozenset[str]
+    """Group adjectives that are no actor alone ("European", "Sunni")."""
+    things: frozenset[str]
+    """Words that end names of events, products and laws ("Conference", "Games")."""
+    multiword: dict[str, tuple[tuple[str, ...], ...]]
+    """Country and place names of several tokens by their first token, longest first."""
 
     def is_role_word(self, lower: str) -> bool:
         return lower in self.role_heads or lower in self.role_modifiers or lower in self.honorifics
@@ -51,6 +59,11 @@ def gazetteer() -> Gazetteer:
     demonyms = dict(raw["demonym_plurals"])
     demonyms.update(raw["demonyms"])
     roles = raw["roles"]
+    multiword: dict[str, list[tuple[str, ...]]] = {}
+    for name in [*raw["countries"], *places]:
+        parts = tuple(m.group() for m in TOKEN.finditer(name))
+        if len(parts) > 1:
+            multiword.setdefault(parts[0], []).append(parts)
     return Gazetteer(
         countries=raw["countries"],
         demonyms=demonyms,
@@ -62,4 +75,7 @@ def gazetteer() -> Gazetteer:
         place_words=frozenset(raw["place_words"]),
         not_names=frozenset(raw["not_names"]),
         given_names=frozenset(raw["given_names"]),
+        groups=frozenset(raw["not_actors"]["group"]),
+        things=frozenset(raw["not_actors"]["thing"]),
+        multiword={first: tuple(sorted(set(names), key=len, reverse=True)) for first, names in multiword.items()},
     )

@@ -56,7 +56,7 @@ class Mention:
 def _accepts(tokens: Sequence[Token], index: int, headline: bool, words: Vocabulary, g: Gazetteer) -> bool:
     """Whether a capitalised token may be (part of) a name where it stands."""
     token = tokens[index]
-    if not token.cap or token.lower in g.not_names:
+    if not token.cap or token.lower in g.not_names or any(c.isdigit() for c in token.text):
         return False
     if not headline and not is_initial(tokens, index):
         return True
@@ -81,13 +81,14 @@ def runs(tokens: Sequence[Token], words: Vocabulary, g: Gazetteer) -> list[tuple
     n = len(tokens)
     i = 0
     while i < n:
-        if not _accepts(tokens, i, headline, words, g):
+        forced = _gazetteer_end(tokens, i, g)
+        if forced is None and not _accepts(tokens, i, headline, words, g):
             i += 1
             continue
         first = last = i
         j = i + 1
         while j < n:
-            if _accepts(tokens, j, headline, words, g):
+            if (forced is not None and j <= forced) or _accepts(tokens, j, headline, words, g):
                 last = j
                 j += 1
                 continue
@@ -96,9 +97,32 @@ def runs(tokens: Sequence[Token], words: Vocabulary, g: Gazetteer) -> list[tuple
                 break
             last = joined
             j = joined + 1
-        found.append((first, last))
+        if last + 1 < n and _is_model(tokens[last + 1]) and tokens[last + 1].start - tokens[last].end <= 1:
+            # "Boeing 787 Dreamliner", "Airbus A380": a product, no actor.
+            last += 1
+            while last + 1 < n and tokens[last + 1].cap:
+                last += 1
+        else:
+            found.append((first, last))
         i = last + 1
     return found
+
+
+def _is_model(token: Token) -> bool:
+    """A model number ("787", "A380", "737-800"), not a year or a count."""
+    text = token.text
+    if not any(c.isdigit() for c in text) or "," in text or "." in text:
+        return False
+    return not (len(text) == 4 and text.isdigit() and text[:2] in ("19", "20"))
+
+
+def _gazetteer_end(tokens: Sequence[Token], i: int, g: Gazetteer) -> int | None:
+    """The last index of the longest country or place name of several tokens starting at ``i``."""
+    for parts in g.multiword.get(tokens[i].text, ()):
+        end = i + len(parts) - 1
+        if end < len(tokens) and all(tokens[i + k].text == part for k, part in enumerate(parts)):
+            return end
+    return None
 
 
 def _next_run_end(tokens: Sequence[Token], j: int, headline: bool, words: Vocabulary, g: Gazetteer) -> int | None:
@@ -178,7 +202,9 @@ def split_run(text: str, tokens: Sequence[Token], first: int, last: int, sentenc
         mention = _new(text, tokens, first, last, sentence, "country")
         mention.shown, mention.demonym = g.demonyms[run[0].text], True
         return [mention]
-    if all(_is_title_word(t, g) for t in run):
+    if all(_is_title_word(t, g) for t in run) or run[-1].text in g.things:
+        return []
+    if len(run) == 1 and run[0].text in g.groups:
         return []
 
     split = _title_split(tokens, first, last, g)

@@ -56,8 +56,10 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
             mention.kind = "person"
         elif words[0] in alone:
             mention.kind = "organization"
-        elif after in SPEECH_VERBS or len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
-            mention.kind = "location" if before in _LOCATION_CUES else "person"
+        elif after in SPEECH_VERBS:
+            mention.kind = "person"
+        elif before in _LOCATION_CUES:
+            mention.kind = "location"
         else:
             mention.kind = "organization"
 
@@ -138,7 +140,7 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
         role=role_text.replace("’", "'") if role_text else None,
         affiliation=_affiliation(cluster, owner, sentences, set()),
         aliases=tuple(aliases),
-        mentions=tuple(Span(m.start, m.end) for m in cluster.mentions),
+        mentions=tuple(Span(m.start if m.title_start is None else m.title_start, m.end) for m in cluster.mentions),
     )
 
 

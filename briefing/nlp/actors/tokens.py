@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from briefing.model import Sentence
 
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"""(?:[A-Z]\.){2,}                                  # U.S., N.V.
     | (?:Mr|Mrs|Ms|Dr|Prof|Rev|St|Jr|Sr|Inc|Ltd|Corp|Co|Gen|Sen|Gov|Rep|Lt|Col|Sgt|Capt|Adm|Supt|Mt|Ft)\.
     | [A-Z]\.(?=\s+[A-Z])                                # a middle initial
@@ -43,7 +43,7 @@ def tokenize(sentence: Sentence) -> list[Token]:
     """The tokens of one sentence, offsets into the article's text."""
     base = sentence.start
     tokens = []
-    for match in _TOKEN.finditer(sentence.text):
+    for match in TOKEN.finditer(sentence.text):
         text = match.group()
         word = bool(_WORD.match(text))
         tokens.append(Token(text, base + match.start(), base + match.end(), text.lower(), word and text[0].isupper(), word))
