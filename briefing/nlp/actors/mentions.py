@@ -36,8 +36,10 @@ class Mention:
     """"person", "organization", "country" or "location" once known."""
     shown: str | None = None
     """The name to show for a country or place ("U.S." -> "United States")."""
+    title_first: int | None = None
+    """Index of the first token of a title or description before the name, in the same run."""
     title_start: int | None = None
-    """Where a title before the name starts ("President" in "President Isaac Herzog")."""
+    """Where the mention's span starts when a bare title leads it ("President Isaac Herzog")."""
     role: str | None = None
     country: str | None = None
     """An affiliation the text states (demonym, possessive, country prefix)."""
@@ -214,7 +216,12 @@ def split_run(text: str, tokens: Sequence[Token], first: int, last: int, sentenc
     found: list[Mention] = []
     name = _new(text, tokens, head + 1, last, sentence, "person")
     name.evidence.add("title")
-    name.title_start = tokens[title_start].start
+    name.title_first = title_start
+    possessed = first > 0 and tokens[first - 1].text in POSSESSIVE
+    if title_start == first and not possessed:
+        # "President Isaac Herzog" is a name with its title; "Israeli President Isaac
+        # Herzog" and "Turkey's Foreign Minister X" are descriptions around a name.
+        name.title_start = tokens[title_start].start
     role_start = title_start
     if title_start > first:
         prefix = _plain_name(text, tokens, first, title_start - 1, sentence, g)

@@ -34,9 +34,8 @@ def attach_roles(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
         if mention.kind not in (None, "person"):
             continue
         start = mention.first
-        if mention.title_start is not None:
-            while start > 0 and tokens[start - 1].start >= mention.title_start:
-                start -= 1
+        if mention.title_first is not None:
+            start = mention.title_first
             _possessor(tokens, start, mention, by_last)
         else:
             _lower_case_role(text, tokens, mention, by_last, g)
@@ -167,9 +166,8 @@ def inherit_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> N
         if mention.kind not in ("person", "organization") or mention.country:
             continue
         start = mention.first
-        if mention.title_start is not None:
-            while start > 0 and tokens[start - 1].start >= mention.title_start:
-                start -= 1
+        if mention.title_first is not None:
+            start = mention.title_first
         if mention.organisation is not None:
             start = min(start, mention.organisation.first)
         index = start - 1
