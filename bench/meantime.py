@@ -44,7 +44,30 @@ KIND_TO_TYPE = {"person": "PER", "organization": "ORG", "country": "LOC", "locat
 Extractor = Callable[[str, Sequence[Sentence]], list[Actor]]
 Labelled = tuple[int, int, str]
 
-_NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'", "''", "n't", "'re", "'ve", "'ll", "'d", "'m", "...", "”", "’"}
+_NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    ":",
+    ";",
+    "!",
+    "?",
+    ")",
+    "]",
+    "}",
+    "%",
+    "'s",
+    "'",
+    "''",
+    "n't",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "'m",
+    "...",
+    "”",
+    "’",
+}
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "US$", "#", "£", "€", "``", "“", "‘"}
 _QUOTES = {"``": '"', "''": '"'}
 
@@ -89,11 +112,14 @@ def rebuild_text(tokens: Sequence[tuple[int, str]]) -> tuple[str, list[tuple[int
             gap = ""
         elif sentence != previous_sentence and sentence <= 2:
             gap = "\n\n"
-        elif raw in _NO_SPACE_BEFORE or (raw == '"' and not open_quote) or previous in _NO_SPACE_AFTER:
-            gap = ""
-        elif previous == '"' and open_quote and raw != '"':
-            gap = ""
-        elif _joins_hyphen(tokens, i) or _joins_hyphen(tokens, i - 1):
+        elif (
+            raw in _NO_SPACE_BEFORE
+            or (raw == '"' and not open_quote)
+            or previous in _NO_SPACE_AFTER
+            or (previous == '"' and open_quote and raw != '"')
+            or _joins_hyphen(tokens, i)
+            or _joins_hyphen(tokens, i - 1)
+        ):
             gap = ""
         else:
             gap = " "
@@ -277,7 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     topics = sorted({d.topic for d in documents})
     long_texts = cnndm_texts(args.cnndm, args.cnndm_limit) if args.cnndm else []
 
-    print(f"MEANTIME: {len(documents)} documents ({', '.join(topics)}), {sum(len(d.gold) for d in documents)} gold mentions")
+    print(
+        f"MEANTIME: {len(documents)} documents ({', '.join(topics)}), {sum(len(d.gold) for d in documents)} gold mentions"
+    )
     print()
     print("| extractor | scope | PER P/R/F1 | ORG P/R/F1 | LOC P/R/F1 | micro P/R/F1 |")
     print("|---|---|---|---|---|---|")

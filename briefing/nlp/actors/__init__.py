@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.actors.gazetteer import gazetteer
-from briefing.nlp.actors.merge import merge, resolve_kinds
 from briefing.nlp.actors.mentions import Mention, runs, split_run
+from briefing.nlp.actors.merge import merge, resolve_kinds
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.tokens import tokenize, vocabulary
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.tokens import POSSESSIVE, Token, Vocabulary, is_headline, is_initial
 
-PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "del", "di", "du", "dos", "das", "le", "la"})
+PARTICLES = frozenset(
+    {"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "del", "di", "du", "dos", "das", "le", "la"}
+)
 OF_WORDS = frozenset({"of", "for", "on"})
 
 
@@ -262,7 +264,9 @@ def _title_split(tokens: Sequence[Token], first: int, last: int, g: Gazetteer) -
     return None
 
 
-def _plain_name(text: str, tokens: Sequence[Token], first: int, last: int, sentence: int, g: Gazetteer) -> list[Mention]:
+def _plain_name(
+    text: str, tokens: Sequence[Token], first: int, last: int, sentence: int, g: Gazetteer
+) -> list[Mention]:
     """A run without a title: one name, or a country or demonym before an organisation or name."""
     run = tokens[first : last + 1]
     last_word = run[-1].text
@@ -309,6 +313,6 @@ def _leading_country(text: str, tokens: Sequence[Token], first: int, last: int, 
             return g.countries[name], end
         if end == first and name in g.demonyms:
             return g.demonyms[name], end
-        if name in g.places and g.places[name]:
+        if g.places.get(name):
             return g.places[name], end
     return None, first

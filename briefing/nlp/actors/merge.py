@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from briefing.model import Actor, Span
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
-from briefing.nlp.actors.tokens import POSSESSIVE, Token
+from briefing.nlp.actors.tokens import Token
 
 SPEECH_VERBS = frozenset({"said", "says", "told", "tweeted", "added", "wrote", "explained", "stated", "argued"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
@@ -52,7 +52,7 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
             else:
                 mention.kind = "organization"
             continue
-        if words[0] in g.given_names or words[-1] in alone and words[0] not in alone:
+        if words[0] in g.given_names or (words[-1] in alone and words[0] not in alone):
             mention.kind = "person"
         elif words[0] in alone:
             mention.kind = "organization"
@@ -108,15 +108,17 @@ def _attach(
             continue
         if kind == "person" and words[-1] in cluster.words and set(words) <= cluster.words:
             return cluster
-        if kind == "organization" and len(words) == 1:
-            if _words(cluster.name)[0] == words[0] or _is_acronym_of(words[0], cluster, sentences, mention):
-                return cluster
+        if (
+            kind == "organization"
+            and len(words) == 1
+            and (_words(cluster.name)[0] == words[0] or _is_acronym_of(words[0], cluster))
+        ):
+            return cluster
     return None
 
 
-def _is_acronym_of(word: str, cluster: _Cluster, sentences: Sequence[Sequence[Token]], mention: Mention) -> bool:
-    """"United States Air Force (USAF)": an acronym in brackets right after the full name,
-    or later on its own once introduced that way."""
+def _is_acronym_of(word: str, cluster: _Cluster) -> bool:
+    """ "USAF" for "United States Air Force": the initials of its capitalised words."""
     if not _ACRONYM.match(word):
         return False
     initials = "".join(w[0] for w in _words(cluster.name) if w[:1].isupper())
@@ -145,9 +147,15 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
 
 
 def _styled(person: _Cluster, owner: dict[int, _Cluster]) -> str:
-    """"President Erdogan": a short title and the surname, else the full name."""
+    """ "President Erdogan": a short title and the surname, else the full name."""
     titled = next((m for m in person.mentions if m.role), None)
-    if titled and titled.role and titled.possessor is None and len(titled.role.split()) <= 3 and titled.role[0].isupper():
+    if (
+        titled
+        and titled.role
+        and titled.possessor is None
+        and len(titled.role.split()) <= 3
+        and titled.role[0].isupper()
+    ):
         return f"{titled.role} {_words(person.name)[-1]}"
     return person.name
 

@@ -24,6 +24,7 @@ from briefing.nlp.actors.tokens import POSSESSIVE, Token
 DETERMINERS = frozenset({"the", "a", "an"})
 APPOSITION_END = frozenset({",", ".", ";", ")", "(", "—", "–", ":", '"', "“", "”"})
 MAX_ROLE_WORDS = 4
+_ROLE_GLUE = frozenset({"of", "for", "and", "at", "to", "in"})
 MAX_APPOSITION = 12
 
 
@@ -44,7 +45,7 @@ def attach_roles(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
 
 
 def _possessor(tokens: Sequence[Token], start: int, mention: Mention, by_last: dict[int, Mention]) -> None:
-    """"Turkey's Foreign Minister X": the owner before a title."""
+    """ "Turkey's Foreign Minister X": the owner before a title."""
     if start >= 2 and tokens[start - 1].text in POSSESSIVE:
         owner = by_last.get(start - 2)
         if owner is not None:
@@ -67,17 +68,14 @@ def _lower_case_role(
     head = mention.first - 1
     if head < 0:
         return
-    if tokens[head].cap or tokens[head].lower not in g.role_heads:
+    if tokens[head].lower not in g.role_heads:
         _of_organisation(text, tokens, mention, by_last, g)
         return
     start = head
-    while (
-        start > 0
-        and head - start < MAX_ROLE_WORDS - 1
-        and tokens[start - 1].word
-        and not tokens[start - 1].cap
-        and tokens[start - 1].lower not in g.not_names
-    ):
+    while start > 0 and head - start < MAX_ROLE_WORDS - 1 and tokens[start - 1].word:
+        previous = tokens[start - 1]
+        if (previous.cap and not g.is_role_word(previous.lower)) or previous.lower in g.not_names:
+            break
         start -= 1
     mention.kind = mention.kind or "person"
     mention.evidence.add("role before")
@@ -97,7 +95,7 @@ def _lower_case_role(
 def _of_organisation(
     text: str, tokens: Sequence[Token], mention: Mention, by_last: dict[int, Mention], g: Gazetteer
 ) -> None:
-    """"CEO of the President's Office Eyal Shviki": a role, "of", an organisation, the name."""
+    """ "CEO of the President's Office Eyal Shviki": a role, "of", an organisation, the name."""
     owner = by_last.get(mention.first - 1)
     if owner is None or owner.kind in ("person", "country", "location"):
         return
@@ -117,8 +115,15 @@ def _of_organisation(
     mention.role = text[tokens[start].start : owner.end]
 
 
-def _apposition(text: str, tokens: Sequence[Token], mention: Mention, mentions: Sequence[Mention], g: Gazetteer) -> None:
-    """"Name, the Foreign Ministry's director-general,": a role after the name."""
+def _breaks_role(token: Token, g: Gazetteer) -> bool:
+    """A lower-case word before any role word that no role description has ("who", "said")."""
+    return token.word and not token.cap and token.lower not in _ROLE_GLUE and token.lower not in g.role_modifiers
+
+
+def _apposition(
+    text: str, tokens: Sequence[Token], mention: Mention, mentions: Sequence[Mention], g: Gazetteer
+) -> None:
+    """ "Name, the Foreign Ministry's director-general,": a role after the name."""
     comma = mention.last + 1
     if comma >= len(tokens) or tokens[comma].text != ",":
         return
@@ -130,9 +135,8 @@ def _apposition(text: str, tokens: Sequence[Token], mention: Mention, mentions: 
     while end < len(tokens) and end - start < MAX_APPOSITION and tokens[end].text not in APPOSITION_END:
         if tokens[end].lower in g.role_heads:
             head = end
-        elif tokens[end].word and not tokens[end].cap and tokens[end].lower not in g.role_modifiers:
-            if tokens[end].lower not in {"of", "for", "and", "at", "to", "in"} and head is None:
-                return
+        elif head is None and _breaks_role(tokens[end], g):
+            return
         end += 1
     if head is None or end == start:
         return
@@ -187,7 +191,7 @@ def inherit_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> N
 
 
 def possessive_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> None:
-    """"Israel's Foreign Ministry": an organisation owned by a country belongs to it."""
+    """ "Israel's Foreign Ministry": an organisation owned by a country belongs to it."""
     by_last = {m.last: m for m in mentions}
     for mention in mentions:
         if mention.kind in ("country", "location", "person") or mention.country:

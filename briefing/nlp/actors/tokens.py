@@ -46,7 +46,9 @@ def tokenize(sentence: Sentence) -> list[Token]:
     for match in TOKEN.finditer(sentence.text):
         text = match.group()
         word = bool(_WORD.match(text))
-        tokens.append(Token(text, base + match.start(), base + match.end(), text.lower(), word and text[0].isupper(), word))
+        tokens.append(
+            Token(text, base + match.start(), base + match.end(), text.lower(), word and text[0].isupper(), word)
+        )
     return tokens
 
 
