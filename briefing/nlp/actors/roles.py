@@ -25,6 +25,9 @@ DETERMINERS = frozenset({"the", "a", "an"})
 APPOSITION_END = frozenset({",", ".", ";", ")", "(", "—", "–", ":", '"', "“", "”"})
 MAX_ROLE_WORDS = 4
 _ROLE_GLUE = frozenset({"of", "for", "and", "at", "to", "in"})
+_VERBS = frozenset(
+    {"said", "says", "told", "tells", "is", "was", "will", "has", "had", "met", "made", "went", "left", "won"}
+)
 MAX_APPOSITION = 12
 
 
@@ -116,8 +119,12 @@ def _of_organisation(
 
 
 def _breaks_role(token: Token, g: Gazetteer) -> bool:
-    """A lower-case word before any role word that no role description has ("who", "said")."""
-    return token.word and not token.cap and token.lower not in _ROLE_GLUE and token.lower not in g.role_modifiers
+    """A lower-case word before any role word that says this is no role description
+    ("who", "said", "added", "saying"), unlike "the city council's chief planner"."""
+    lower = token.lower
+    if not token.word or token.cap or lower in _ROLE_GLUE or lower in g.role_modifiers:
+        return False
+    return lower in g.not_names or lower.endswith(("ed", "ing")) or lower in _VERBS
 
 
 def _apposition(

@@ -23,7 +23,7 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
-OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
+OPENERS = frozenset({'"', "“", "‘", "'", ":", "—", "–", "-", "…"})
 POSSESSIVE = frozenset({"'s", "’s"})
 
 
@@ -67,6 +67,8 @@ def is_initial(tokens: Sequence[Token], index: int) -> bool:
 def is_headline(tokens: Sequence[Token]) -> bool:
     """Title Case ("Apple Unveils New iPhone"): most longer words capitalised, so
     capitals say nothing about names and every capitalised word needs other evidence."""
+    if tokens and tokens[-1].text in (".", "!", "?", '"', "”"):
+        return False  # headlines carry no full stop; a sentence full of names does
     long_words = [t for t in tokens if t.word and len(t.text) > 3]
     return len(long_words) >= 3 and sum(t.cap for t in long_words) >= 0.7 * len(long_words)
 
@@ -80,8 +82,12 @@ class Vocabulary:
 
 
 def vocabulary(sentences: Sequence[Sequence[Token]]) -> Vocabulary:
+    """What the article says about its words. A sentence that opens with two capitalised
+    words ("Lockheed Martin won") vouches for both, unless the article writes them in
+    lower case elsewhere; so "Lockheed said" at a later sentence start is a name too."""
     lower: set[str] = set()
     capitalised: set[str] = set()
+    openers: set[str] = set()
     for tokens in sentences:
         headline = is_headline(tokens)
         for index, token in enumerate(tokens):
@@ -89,6 +95,11 @@ def vocabulary(sentences: Sequence[Sequence[Token]]) -> Vocabulary:
                 continue
             if not token.cap:
                 lower.add(token.text)
-            elif not headline and not is_initial(tokens, index):
+            elif headline:
+                continue
+            elif not is_initial(tokens, index):
                 capitalised.add(token.text)
+            elif index + 1 < len(tokens) and tokens[index + 1].cap:
+                openers.update((token.text, tokens[index + 1].text))
+    capitalised.update(w for w in openers if w.lower() not in lower)
     return Vocabulary(frozenset(lower), frozenset(capitalised))
