@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.model import Actor, Sentence
+from briefing.model import Actor, Sentence, Span
 from briefing.nlp.actors.gazetteer import gazetteer
 from briefing.nlp.sentences import split_sentences
 
@@ -247,6 +247,25 @@ class Tally:
         return precision, recall, f1, tp + fn
 
 
+RAW_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location"}
+
+
+class RawSpacy:
+    """spaCy's entities as they come (PERSON, ORG, GPE and LOC), one actor each: the
+    reference the eval README quotes, without our roles, merging or trimming."""
+
+    def __init__(self, nlp: object) -> None:
+        self.nlp = nlp
+
+    def __call__(self, text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+        doc = self.nlp(text)  # type: ignore[operator]
+        return [
+            Actor(ent.text, RAW_LABELS[ent.label_], mentions=(Span(ent.start_char, ent.end_char),))
+            for ent in doc.ents
+            if ent.label_ in RAW_LABELS
+        ]
+
+
 def available_extractors(spacy_model: str) -> dict[str, Extractor]:
     """Our rules always; spaCy with ``spacy_model`` when both are installed."""
     from briefing.nlp.actors import extract_actors
@@ -257,7 +276,9 @@ def available_extractors(spacy_model: str) -> dict[str, Extractor]:
 
         from briefing.nlp.actors.spacy_backend import SpacyActors
 
-        extractors[f"spacy:{spacy_model}"] = SpacyActors(spacy.load(spacy_model))
+        nlp = spacy.load(spacy_model)
+        extractors[f"spacy:{spacy_model} (raw entities)"] = RawSpacy(nlp)
+        extractors[f"spacy:{spacy_model} (our backend)"] = SpacyActors(nlp)
     except (ImportError, OSError) as exc:
         print(f"(spaCy not scored: {exc.__class__.__name__}: {str(exc).splitlines()[0]})", file=sys.stderr)
     return extractors
