@@ -40,6 +40,8 @@ class Gazetteer:
     """Common given names ("Isaac")."""
     groups: frozenset[str]
     """Group adjectives that are no actor alone ("European", "Sunni")."""
+    acronyms: frozenset[str]
+    """Capitalised abbreviations that are no names ("USD", "GMT", "TV")."""
     things: frozenset[str]
     """Words that end names of events, products and laws ("Conference", "Games")."""
     multiword: dict[str, tuple[tuple[str, ...], ...]]
@@ -77,5 +79,6 @@ def gazetteer() -> Gazetteer:
         given_names=frozenset(raw["given_names"]),
         groups=frozenset(raw["not_actors"]["group"]),
         things=frozenset(raw["not_actors"]["thing"]),
+        acronyms=frozenset(raw["not_actors"]["acronym"]),
         multiword={first: tuple(sorted(set(names), key=len, reverse=True)) for first, names in multiword.items()},
     )

@@ -60,8 +60,12 @@ class Mention:
 def _accepts(tokens: Sequence[Token], index: int, headline: bool, words: Vocabulary, g: Gazetteer) -> bool:
     """Whether a capitalised token may be (part of) a name where it stands."""
     token = tokens[index]
-    if not token.cap or token.lower in g.not_names or any(c.isdigit() for c in token.text):
+    if not token.cap or any(c.isdigit() for c in token.text) or token.text in g.acronyms:
         return False
+    if token.lower in g.not_names and not (len(token.text) > 1 and token.text.isupper()):
+        return False  # "Us" and "It" are no names, "US" is one
+    if index + 1 < len(tokens) and tokens[index + 1].text == "$" and tokens[index + 1].start == token.end:
+        return False  # "US$40", "A$": a currency
     if not headline and not is_initial(tokens, index):
         return True
     # Capitalised by position: a name only with other evidence.
@@ -220,9 +224,9 @@ def split_run(text: str, tokens: Sequence[Token], first: int, last: int, sentenc
     name.evidence.add("title")
     name.title_first = title_start
     possessed = first > 0 and tokens[first - 1].text in POSSESSIVE
-    if title_start == first and not possessed:
+    if title_start == first and not possessed and not any(t.text.isupper() for t in tokens[title_start : head + 1]):
         # "President Isaac Herzog" is a name with its title; "Israeli President Isaac
-        # Herzog" and "Turkey's Foreign Minister X" are descriptions around a name.
+        # Herzog", "Turkey's Foreign Minister X" and "CEO X" are descriptions around a name.
         name.title_start = tokens[title_start].start
     role_start = title_start
     if title_start > first:

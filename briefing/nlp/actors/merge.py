@@ -29,10 +29,16 @@ def _words(name: str) -> list[str]:
 
 def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: Gazetteer) -> None:
     """Give every mention a kind, using what other mentions of the article say."""
-    surnames = {_words(m.text)[-1] for m in mentions if m.kind == "person"}
-    org_heads = {_words(m.text)[0] for m in mentions if m.kind == "organization" and len(_words(m.text)) > 1}
     alone = {m.text for m in mentions if len(_words(m.text)) == 1}
-    for mention in mentions:
+    # Names of several words first: they tell what the single words are.
+    several = [m for m in mentions if len(_words(m.text)) > 1]
+    single = [m for m in mentions if len(_words(m.text)) == 1]
+    surnames: set[str] = set()
+    org_heads: set[str] = set()
+    for mention in [*several, *single]:
+        if mention is (single[0] if single else None):
+            surnames = {_words(m.text)[-1] for m in mentions if m.kind == "person"}
+            org_heads = {_words(m.text)[0] for m in several if m.kind == "organization"}
         if mention.kind is not None:
             continue
         words = _words(mention.text)
