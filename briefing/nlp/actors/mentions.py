@@ -62,6 +62,8 @@ def _accepts(tokens: Sequence[Token], index: int, headline: bool, words: Vocabul
     token = tokens[index]
     if not token.cap or any(c.isdigit() for c in token.text) or token.text in g.acronyms:
         return False
+    if "-" in token.text and token.text.rsplit("-", 1)[1].islower() and token.lower not in g.role_heads:
+        return False  # "Intel-based", "EADS-led": adjectives made from names
     if token.lower in g.not_names and not (len(token.text) > 1 and token.text.isupper()):
         return False  # "Us" and "It" are no names, "US" is one
     if index + 1 < len(tokens) and tokens[index + 1].text == "$" and tokens[index + 1].start == token.end:
@@ -79,7 +81,10 @@ def _accepts(tokens: Sequence[Token], index: int, headline: bool, words: Vocabul
     if text.lower() in words.lower or (len(text) > 1 and text[1:].islower() and text.lower() in words.lower):
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return headline is False and following is not None and following.cap and following.lower not in g.not_names
+    if headline or following is None or not following.cap or following.lower in g.not_names:
+        return False
+    # "Actual Airbus employees": the next word is a name on its own elsewhere, this one is not.
+    return following.text not in words.capitalised
 
 
 def runs(tokens: Sequence[Token], words: Vocabulary, g: Gazetteer) -> list[tuple[int, int]]:
@@ -289,7 +294,7 @@ def _plain_name(
                 *_plain_name(text, tokens, index + 1, last, sentence, g),
             ]
     country, country_end = _leading_country(text, tokens, first, last, g)
-    if last_word in g.organisation_words:
+    if last_word in g.organisation_words or run[0].text in g.organisation_words:
         whole.kind = "organization"
         whole.evidence.add("organisation word")
         whole.country = country
