@@ -62,6 +62,10 @@ def _accepts(tokens: Sequence[Token], index: int, headline: bool, words: Vocabul
     token = tokens[index]
     if not token.cap or any(c.isdigit() for c in token.text) or token.text in g.acronyms:
         return False
+    if "'" in token.text or "’" in token.text:
+        head = token.lower.replace("’", "'").split("'")[0]
+        if head in g.not_names or token.lower.endswith(("n't", "n’t")):
+            return False  # "I'm", "Don't", "It's"
     if "-" in token.text and token.text.rsplit("-", 1)[1].islower() and token.lower not in g.role_heads:
         return False  # "Intel-based", "EADS-led": adjectives made from names
     if token.lower in g.not_names and not (len(token.text) > 1 and token.text.isupper()):
@@ -287,8 +291,9 @@ def _plain_name(
             whole.kind, whole.shown, whole.demonym = "country", g.demonyms[run[0].text], True
         return [whole]
     for index in range(first, last):
-        # "President's Office Eyal Shviki": an organisation's name, then a person's.
-        if tokens[index].text in g.organisation_words and tokens[index + 1].text in g.given_names:
+        # "President's Office Eyal Shviki", "BT Mike Rake": an organisation's name, then a person's.
+        organisation = tokens[index].text in g.organisation_words or tokens[index].text.isupper()
+        if organisation and tokens[index + 1].text in g.given_names:
             return [
                 *_plain_name(text, tokens, first, index, sentence, g),
                 *_plain_name(text, tokens, index + 1, last, sentence, g),

@@ -21,6 +21,8 @@ from briefing.nlp.actors.tokens import Token
 SPEECH_VERBS = frozenset({"said", "says", "told", "tweeted", "added", "wrote", "explained", "stated", "argued"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
 _LOCATION_CUES = frozenset({"in", "near", "outside"})
+_PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
+_PRONOUN_WINDOW = 6
 
 
 def _words(name: str) -> list[str]:
@@ -35,6 +37,7 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
     single = [m for m in mentions if len(_words(m.text)) == 1]
     surnames: set[str] = set()
     org_heads: set[str] = set()
+    speakers = {m.text for m in mentions if m.kind is None and _speaks(m, sentences[m.sentence])}
     for mention in [*several, *single]:
         if mention is (single[0] if single else None):
             surnames = {_words(m.text)[-1] for m in mentions if m.kind == "person"}
@@ -62,12 +65,29 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
             mention.kind = "person"
         elif words[0] in alone:
             mention.kind = "organization"
-        elif after in SPEECH_VERBS:
+        elif mention.text in speakers or words[-1] in speakers:
             mention.kind = "person"
+            mention.evidence.add("speaks or is he or she")
         elif before in _LOCATION_CUES:
             mention.kind = "location"
         else:
             mention.kind = "organization"
+            mention.evidence.add("default")
+    # One name, one kind: a default gives way when another mention of the name is a person.
+    people = {m.text for m in mentions if m.kind == "person"}
+    for mention in mentions:
+        if "default" in mention.evidence and mention.text in people:
+            mention.kind = "person"
+
+
+def _speaks(mention: Mention, tokens: Sequence[Token]) -> bool:
+    """People say things and are "he" or "she": '"...," said Bear Grylls', 'Grylls, who said he ...'."""
+    before = tokens[mention.first - 1].lower if mention.first > 0 else ""
+    after = tokens[mention.last + 1].lower if mention.last + 1 < len(tokens) else ""
+    if before in SPEECH_VERBS or after in SPEECH_VERBS:
+        return True
+    following = tokens[mention.last + 1 : mention.last + 1 + _PRONOUN_WINDOW]
+    return any(t.lower in _PERSONAL for t in following)
 
 
 @dataclass
