@@ -47,7 +47,6 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
         words = _words(mention.text)
         tokens = sentences[mention.sentence]
         before = tokens[mention.first - 1].lower if mention.first > 0 else ""
-        after = tokens[mention.last + 1].lower if mention.last + 1 < len(tokens) else ""
         if len(words) == 1:
             word = words[0]
             if word in surnames:
