@@ -60,3 +60,12 @@ def test_stories_list_their_actors() -> None:
     briefing = briefing_of(stored("a1", 10, "Minister Anna Berg met Mayor Tom Lind in Oslo. Berg smiled."))
     assert briefing.stories[0].actors[:2] == ("Anna Berg", "Tom Lind")
     assert "Oslo" in briefing.stories[0].actors
+
+
+def test_same_named_organisations_of_different_countries_stay_apart() -> None:
+    briefing = briefing_of(
+        stored("a1", 10, "Israel's Foreign Ministry said the talks went well."),
+        stored("a2", 11, "Turkey's Foreign Ministry said the talks went well."),
+    )
+    ministries = [(e.name, e.affiliation) for e in briefing.actors if e.name == "Foreign Ministry"]
+    assert sorted(ministries) == [("Foreign Ministry", "Israel"), ("Foreign Ministry", "Turkey")]

@@ -45,6 +45,9 @@ class _Registry:
 
     def find(self, actor: Actor) -> _Merged:
         keys = [_key(actor.kind, actor.name), *(_key(actor.kind, a) for a in actor.aliases)]
+        if actor.kind == "organization" and actor.affiliation:
+            # Israel's "Foreign Ministry" is not Turkey's.
+            keys = [(kind, f"{name} ({actor.affiliation.casefold()})") for kind, name in keys]
         found = next((self.index[k] for k in keys if k in self.index), None)
         if found is None and actor.kind == "person":
             # "Herzog" (one article) and "Isaac Herzog" (another): the same surname and
