@@ -54,6 +54,9 @@ class AnalysisSettings(_Section):
     summarizer: SummarizerName = "lexrank"
     """Sumy algorithm that ranks sentences: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
 
+    actors: Literal["rules", "spacy"] = "rules"
+    """Actor extractor: "rules" (built in, no model) or "spacy" (needs spaCy and the en_core_web_sm package installed)."""
+
     language: Literal["english"] = "english"
     """Language of the articles (stemmer and stop words); English only for now."""
 

@@ -38,7 +38,11 @@ log = logging.getLogger(__name__)
 
 
 def analysis_options(settings: Settings) -> AnalysisOptions:
-    return AnalysisOptions(key_points=settings.analysis.key_points, summarizer=settings.analysis.summarizer)
+    return AnalysisOptions(
+        key_points=settings.analysis.key_points,
+        summarizer=settings.analysis.summarizer,
+        actors=settings.analysis.actors,
+    )
 
 
 def display_path(path: Path, base_dir: Path) -> str:

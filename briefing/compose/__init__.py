@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from briefing.compose.actors import merge_actors, relations, story_actors
 from briefing.model import Briefing, BriefingPoint, Failure, Period, SourceRef, StoredArticle, Story
 
 
@@ -20,12 +21,14 @@ def compose(
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it."""
     ordered = sorted(stored, key=lambda s: (s.article.date, s.first_seen), reverse=True)
+    actor_table, actor_names = merge_actors(stored)
     stories = tuple(
         Story(
             title=s.article.title,
             date=s.article.date,
             points=tuple(BriefingPoint(k.text, k.score, s.article.id) for k in s.analysis.key_points),
             article_ids=(s.article.id,),
+            actors=story_actors(s, actor_names),
         )
         for s in ordered
     )
@@ -47,4 +50,6 @@ def compose(
         stories=stories,
         sources=sources,
         failures=tuple(failures),
+        actors=tuple(actor_table),
+        relations=tuple(relations(stored, actor_names)),
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.model import Analysis, Article
+from briefing.nlp.actors import actor_extractor
 from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -23,6 +24,7 @@ class AnalysisOptions:
 
     key_points: int = 3
     summarizer: str = "lexrank"
+    actors: str = "rules"
 
 
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
@@ -31,4 +33,5 @@ def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> A
     return Analysis(
         article_id=article.id,
         key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
+        actors=tuple(actor_extractor(options.actors)(article.text, sentences)),
     )

@@ -1,0 +1,150 @@
+"""The briefing's actor table and who-meets-whom relations, merged across articles.
+
+Actors from different articles are one actor when their names match, or when one's
+name is another's alias ("Herzog" in one article, "Isaac Herzog" in the next). The
+table shows the latest role and affiliation reported (articles are taken oldest
+first, so a later article's role wins). Two actors are related when they are named
+in the same event's evidence or the same sentence; the weight counts how often.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from briefing.model import Actor, ActorEntry, Relation, StoredArticle
+from briefing.nlp.sentences import split_sentences
+
+RELATED_KINDS = frozenset({"person", "organization"})
+"""Who meets whom is drawn between people and organisations; places and countries are context."""
+
+
+@dataclass
+class _Merged:
+    name: str
+    kind: str
+    role: str | None = None
+    affiliation: str | None = None
+    mentions: int = 0
+    article_ids: list[str] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+
+def _key(kind: str, name: str) -> tuple[str, str]:
+    return kind, " ".join(name.replace("’", "'").split()).casefold()
+
+
+class _Registry:
+    """Actors seen so far, found by name or alias."""
+
+    def __init__(self) -> None:
+        self.merged: list[_Merged] = []
+        self.index: dict[tuple[str, str], _Merged] = {}
+
+    def find(self, actor: Actor) -> _Merged:
+        keys = [_key(actor.kind, actor.name), *(_key(actor.kind, a) for a in actor.aliases)]
+        if actor.kind == "organization" and actor.affiliation:
+            # Israel's "Foreign Ministry" is not Turkey's.
+            keys = [(kind, f"{name} ({actor.affiliation.casefold()})") for kind, name in keys]
+        found = next((self.index[k] for k in keys if k in self.index), None)
+        if found is None and actor.kind == "person":
+            # "Herzog" (one article) and "Isaac Herzog" (another): the same surname and
+            # every word of the shorter name in the longer one.
+            words = set(keys[0][1].split())
+            found = next(
+                (
+                    m
+                    for m in self.merged
+                    if m.kind == "person"
+                    and keys[0][1].split()[-1] == m.name.casefold().split()[-1]
+                    and (words <= set(m.name.casefold().split()) or set(m.name.casefold().split()) <= words)
+                ),
+                None,
+            )
+        if found is None:
+            found = _Merged(actor.name, actor.kind)
+            self.merged.append(found)
+        if len(actor.name) > len(found.name):
+            found.name = actor.name
+        for key in keys:
+            self.index.setdefault(key, found)
+        found.names.update(k[1] for k in keys)
+        return found
+
+
+def merge_actors(stored: Iterable[StoredArticle]) -> tuple[list[ActorEntry], dict[tuple[str, str], str]]:
+    """The actor table (most mentioned first) and each article's actor names mapped to table names."""
+    registry = _Registry()
+    names: dict[tuple[str, str], str] = {}
+    members: dict[tuple[str, str], _Merged] = {}
+    for item in sorted(stored, key=lambda s: (s.article.date, s.first_seen)):
+        article_id = item.article.id
+        for actor in item.analysis.actors:
+            merged = registry.find(actor)
+            merged.mentions += len(actor.mentions)
+            merged.role = actor.role or merged.role
+            merged.affiliation = actor.affiliation or merged.affiliation
+            if article_id not in merged.article_ids:
+                merged.article_ids.append(article_id)
+            members[(article_id, actor.name)] = merged
+    for key, merged in members.items():
+        names[key] = merged.name
+    entries = [
+        ActorEntry(m.name, m.kind, m.role, m.affiliation, m.mentions, tuple(m.article_ids))  # type: ignore[arg-type]
+        for m in registry.merged
+    ]
+    entries.sort(key=lambda e: (-len(e.article_ids), -e.mentions, e.name))
+    return entries, names
+
+
+def relations(stored: Sequence[StoredArticle], names: dict[tuple[str, str], str]) -> list[Relation]:
+    """Pairs of people or organisations named together in an event's evidence or a sentence."""
+    weights: Counter[tuple[str, str]] = Counter()
+    sources: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in stored:
+        article_id = item.article.id
+        groups = _together(item, names)
+        for group in groups:
+            for a, b in combinations(sorted(group), 2):
+                weights[(a, b)] += 1
+                if article_id not in sources[(a, b)]:
+                    sources[(a, b)].append(article_id)
+    found = [Relation(a, b, weight, tuple(sources[(a, b)])) for (a, b), weight in weights.items()]
+    found.sort(key=lambda r: (-r.weight, r.a, r.b))
+    return found
+
+
+def _together(item: StoredArticle, names: dict[tuple[str, str], str]) -> list[set[str]]:
+    """Sets of (table) names that occur together: in each event, and in each sentence outside events."""
+    article_id = item.article.id
+    actors = [a for a in item.analysis.actors if a.kind in RELATED_KINDS]
+    groups: list[set[str]] = []
+    for event in item.analysis.events:
+        group = {names.get((article_id, n), n) for n in event.actors}
+        group |= {
+            names[(article_id, a.name)]
+            for a in actors
+            if event.evidence and any(event.evidence.start <= m.start < event.evidence.end for m in a.mentions)
+        }
+        if len(group) > 1:
+            groups.append(group)
+    covered = [(e.evidence.start, e.evidence.end) for e in item.analysis.events if e.evidence]
+    for start, end in _sentence_spans(item.article.text):
+        if any(a <= start and end <= b for a, b in covered):
+            continue
+        group = {names[(article_id, a.name)] for a in actors if any(start <= m.start < end for m in a.mentions)}
+        if len(group) > 1:
+            groups.append(group)
+    return groups
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in split_sentences(text)]
+
+
+def story_actors(item: StoredArticle, names: dict[tuple[str, str], str], limit: int = 8) -> tuple[str, ...]:
+    """The article's actors by table name, most mentioned first (people and organisations first)."""
+    ranked = sorted(item.analysis.actors, key=lambda a: (a.kind not in RELATED_KINDS, -len(a.mentions)))
+    return tuple(dict.fromkeys(names.get((item.article.id, a.name), a.name) for a in ranked))[:limit]

@@ -1,0 +1,58 @@
+"""Actors: the people, organisations, countries and places an article is about.
+
+The default extractor (``"rules"``) needs no model: it finds names by capitalisation
+(with care at sentence starts, after quotes and in Title Case headlines), splits off
+titles and roles, classifies names with a shipped gazetteer and the article's own
+evidence, and merges mentions into actors with a role and an affiliation. An optional
+spaCy backend (``"spacy"``) sits behind the same interface; see
+:mod:`briefing.nlp.actors.spacy_backend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from briefing.model import Actor, Sentence
+from briefing.nlp.actors.gazetteer import gazetteer
+from briefing.nlp.actors.mentions import Mention, runs, split_run
+from briefing.nlp.actors.merge import merge, resolve_kinds
+from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.tokens import tokenize, vocabulary
+
+ActorExtractor = Callable[[str, Sequence[Sentence]], list[Actor]]
+
+
+def extract_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    """The actors of an article, every mention located by offsets into ``text``."""
+    g = gazetteer()
+    tokenized = [tokenize(sentence) for sentence in sentences]
+    words = vocabulary(tokenized)
+    by_sentence: list[list[Mention]] = []
+    for index, tokens in enumerate(tokenized):
+        found = [m for first, last in runs(tokens, words, g) for m in split_run(text, tokens, first, last, index, g)]
+        attach_roles(text, tokens, found, g)
+        by_sentence.append(found)
+    mentions = [m for found in by_sentence for m in found]
+    resolve_kinds(mentions, tokenized, g)
+    for tokens, found in zip(tokenized, by_sentence, strict=True):
+        possessive_countries(tokens, found)
+        inherit_countries(tokens, found)
+    return merge(mentions, tokenized, g)
+
+
+def _spacy_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    from briefing.nlp.actors.spacy_backend import default_extractor
+
+    return default_extractor()(text, sentences)
+
+
+ACTOR_EXTRACTORS: dict[str, ActorExtractor] = {"rules": extract_actors, "spacy": _spacy_actors}
+"""Actor extractors by the name used in the settings (``analysis.actors``)."""
+
+
+def actor_extractor(name: str) -> ActorExtractor:
+    """The extractor registered under ``name``."""
+    try:
+        return ACTOR_EXTRACTORS[name]
+    except KeyError:
+        raise ValueError(f"unknown actor extractor {name!r} (known: {', '.join(ACTOR_EXTRACTORS)})") from None

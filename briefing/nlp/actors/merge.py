@@ -1,0 +1,203 @@
+"""From mentions to actors: kinds decided with the whole article in view, then merged.
+
+A name's kind is often only clear from the rest of the article: "Herzog" is a
+person because "Isaac Herzog" is; "Lockheed" an organisation because "Lockheed
+Martin" is one and people are not called by their first names in news. Mentions
+of one actor ("Herzog", "Isaac Herzog", "President Herzog") become one
+:class:`~briefing.model.Actor` with every span, its role and its affiliation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from briefing.model import Actor, Span
+from briefing.nlp.actors.gazetteer import Gazetteer
+from briefing.nlp.actors.mentions import Mention
+from briefing.nlp.actors.tokens import Token
+
+SPEECH_VERBS = frozenset({"said", "says", "told", "tweeted", "added", "wrote", "explained", "stated", "argued"})
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
+_LOCATION_CUES = frozenset({"in", "near", "outside"})
+_PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
+_PRONOUN_WINDOW = 6
+
+
+def _words(name: str) -> list[str]:
+    return name.replace("’", "'").split()
+
+
+def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: Gazetteer) -> None:
+    """Give every mention a kind, using what other mentions of the article say."""
+    alone = {m.text for m in mentions if len(_words(m.text)) == 1}
+    # Names of several words first: they tell what the single words are.
+    several = [m for m in mentions if len(_words(m.text)) > 1]
+    single = [m for m in mentions if len(_words(m.text)) == 1]
+    surnames: set[str] = set()
+    org_heads: set[str] = set()
+    speakers = {m.text for m in mentions if m.kind is None and _speaks(m, sentences[m.sentence])}
+    for mention in [*several, *single]:
+        if mention is (single[0] if single else None):
+            surnames = {_words(m.text)[-1] for m in mentions if m.kind == "person"}
+            org_heads = {_words(m.text)[0] for m in several if m.kind == "organization"}
+        if mention.kind is not None:
+            continue
+        words = _words(mention.text)
+        tokens = sentences[mention.sentence]
+        before = tokens[mention.first - 1].lower if mention.first > 0 else ""
+        if len(words) == 1:
+            word = words[0]
+            if word in surnames:
+                mention.kind = "person"
+            elif word in org_heads or _ACRONYM.match(word):
+                mention.kind = "organization"
+            elif word in g.given_names:
+                mention.kind = "person"
+            elif before in _LOCATION_CUES:
+                mention.kind = "location"
+            else:
+                mention.kind = "organization"
+            continue
+        if words[0] in g.given_names or (words[-1] in alone and words[0] not in alone):
+            mention.kind = "person"
+        elif words[0] in alone:
+            mention.kind = "organization"
+        elif mention.text in speakers or words[-1] in speakers:
+            mention.kind = "person"
+            mention.evidence.add("speaks or is he or she")
+        elif before in _LOCATION_CUES:
+            mention.kind = "location"
+        else:
+            mention.kind = "organization"
+            mention.evidence.add("default")
+    # One name, one kind: a default gives way when another mention of the name is a person.
+    people = {m.text for m in mentions if m.kind == "person"}
+    for mention in mentions:
+        if "default" in mention.evidence and mention.text in people:
+            mention.kind = "person"
+
+
+def _speaks(mention: Mention, tokens: Sequence[Token]) -> bool:
+    """People say things and are "he" or "she": '"...," said Bear Grylls', 'Grylls, who said he ...'."""
+    before = tokens[mention.first - 1].lower if mention.first > 0 else ""
+    after = tokens[mention.last + 1].lower if mention.last + 1 < len(tokens) else ""
+    if before in SPEECH_VERBS or after in SPEECH_VERBS:
+        return True
+    following = tokens[mention.last + 1 : mention.last + 1 + _PRONOUN_WINDOW]
+    return any(t.lower in _PERSONAL for t in following)
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+
+
+def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: Gazetteer) -> list[Actor]:
+    """Mentions grouped into actors, in order of first mention."""
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    owner: dict[int, _Cluster] = {}
+    ordered = sorted(mentions, key=lambda m: (m.kind != "person", -len(_words(m.text)), m.start))
+    for mention in ordered:
+        kind = mention.kind or "organization"
+        name = mention.shown or _clean(mention.text)
+        cluster = by_key.get((kind, name)) or _attach(mention, kind, name, clusters, sentences)
+        if cluster is None:
+            cluster = _Cluster(kind, name, words=frozenset(_words(name)))
+            clusters.append(cluster)
+            by_key[(kind, name)] = cluster
+        cluster.mentions.append(mention)
+        owner[id(mention)] = cluster
+    for cluster in clusters:
+        cluster.mentions.sort(key=lambda m: m.start)
+    clusters.sort(key=lambda c: c.mentions[0].start)
+    return [_actor(cluster, owner, sentences) for cluster in clusters]
+
+
+def _clean(name: str) -> str:
+    return " ".join(_words(name))
+
+
+def _attach(
+    mention: Mention, kind: str, name: str, clusters: Sequence[_Cluster], sentences: Sequence[Sequence[Token]]
+) -> _Cluster | None:
+    """An existing actor this mention is a short form of, if any."""
+    words = _words(name)
+    for cluster in clusters:
+        if cluster.kind != kind:
+            continue
+        if kind == "person" and words[-1] in cluster.words and set(words) <= cluster.words:
+            return cluster
+        if (
+            kind == "organization"
+            and len(words) == 1
+            and (_words(cluster.name)[0] == words[0] or _is_acronym_of(words[0], cluster))
+        ):
+            return cluster
+    return None
+
+
+def _is_acronym_of(word: str, cluster: _Cluster) -> bool:
+    """ "USAF" for "United States Air Force": the initials of its capitalised words."""
+    if not _ACRONYM.match(word):
+        return False
+    initials = "".join(w[0] for w in _words(cluster.name) if w[:1].isupper())
+    return word.replace(".", "").rstrip("s") == initials
+
+
+def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Sequence[Token]]) -> Actor:
+    role = next((m for m in cluster.mentions if m.role), None)
+    role_text = None
+    if role is not None:
+        role_text = role.role
+        possessor = owner.get(id(role.possessor)) if role.possessor else None
+        if possessor is not None and possessor.kind == "person":
+            role_text = f"{role_text} to {_styled(possessor, owner)}"
+        elif possessor is not None:
+            role_text = f"{role_text} of {possessor.name}"
+    aliases = sorted({_clean(m.text) for m in cluster.mentions} - {cluster.name})
+    return Actor(
+        name=cluster.name,
+        kind=cluster.kind,  # type: ignore[arg-type]
+        role=role_text.replace("’", "'") if role_text else None,
+        affiliation=_affiliation(cluster, owner, sentences, set()),
+        aliases=tuple(aliases),
+        mentions=tuple(Span(m.start if m.title_start is None else m.title_start, m.end) for m in cluster.mentions),
+    )
+
+
+def _styled(person: _Cluster, owner: dict[int, _Cluster]) -> str:
+    """ "President Erdogan": a short title and the surname, else the full name."""
+    titled = next((m for m in person.mentions if m.role), None)
+    if (
+        titled
+        and titled.role
+        and titled.possessor is None
+        and len(titled.role.split()) <= 3
+        and titled.role[0].isupper()
+    ):
+        return f"{titled.role} {_words(person.name)[-1]}"
+    return person.name
+
+
+def _affiliation(
+    cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Sequence[Token]], seen: set[int]
+) -> str | None:
+    """The country an actor belongs to: stated, or through its owner or organisation."""
+    if cluster.kind == "country" or id(cluster) in seen:
+        return None
+    seen.add(id(cluster))
+    for mention in cluster.mentions:
+        if mention.country:
+            return mention.country
+    for mention in cluster.mentions:
+        for other in (mention.possessor, mention.organisation, mention.partner):
+            related = owner.get(id(other)) if other is not None else None
+            if related is not None and (found := _affiliation(related, owner, sentences, seen)):
+                return found
+    return None
