@@ -244,3 +244,8 @@ def test_directory_named_like_an_article(project: Path) -> None:
     folder.mkdir()
     with pytest.raises(ReadError, match="directory"):
         read(folder)
+
+
+def test_missing_file_says_so(project: Path) -> None:
+    with pytest.raises(ReadError, match="no such file"):
+        read(project / "seeds" / "absent.txt")

@@ -104,6 +104,8 @@ def read_articles(
     readers = readers if readers is not None else default_readers()
     source = source or str(path)
     reader = readers.get(path.suffix.lower())
+    if not path.exists():
+        raise ReadError("no such file")
     if path.is_dir():
         raise ReadError("this is a directory, not a file")
     if reader is None:
