@@ -15,8 +15,10 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.pipeline import analyze_paths, generate_briefing, ingest_folder
+from briefing.lock import AlreadyRunning, running_service
+from briefing.pipeline import analyze_paths, generate_briefing, ingest_folder, pending_files
 from briefing.render import TemplateError
+from briefing.schedules import schedule_states
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -68,7 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-ingest", action="store_true", help="do not scan the seeds folder first")
     generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
 
-    commands.add_parser("status", help="show stored articles, failures and briefings", description="Show the state.")
+    commands.add_parser(
+        "status",
+        help="show stored articles, pending and failed files, briefings, schedules and the service's last runs",
+        description="Show the state.",
+    )
+
+    commands.add_parser(
+        "run",
+        help="run as a service: watch the seeds folder and make the scheduled briefings",
+        description="Watch the seeds folder, ingest each new file once, keep reports/latest.html current and"
+        " make the briefings of [schedules.*] on time. Stops on Ctrl-C or SIGTERM after the current article.",
+    )
     return parser
 
 
@@ -80,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.command == "run":  # a service logs what it does, with the time
+        _service_logging(args.verbose)
     overrides: dict[str, object] = {}
     if getattr(args, "key_points", None):
         overrides["analysis.key_points"] = args.key_points
@@ -129,7 +144,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     ingest_ok = True
-    if not args.no_ingest:
+    service = running_service(settings.reports_path)
+    if service is not None and not args.no_ingest:
+        print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
+    elif not args.no_ingest:
         ingest_ok = cmd_ingest(args, settings) == EXIT_OK
     result = generate_briefing(settings)
     for path in result.rendered.files.values():
@@ -142,8 +160,19 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     with Store(settings.state_path) as store:
+        service = running_service(settings.reports_path)
+        if service is None:
+            print("service: not running (start it with `briefing run`)")
+        else:
+            print(f"service: running (pid {service.pid}, since {service.started_at})")
         print(f"state: {settings.state_path}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
+        pending = pending_files(settings, store)
+        print(f"pending files: {len(pending)}")
+        for name in pending[:20]:
+            print(f"  {name}")
+        if len(pending) > 20:
+            print(f"  ... and {len(pending) - 20} more")
         failures = store.failures()
         print(f"failed files: {len(failures)}")
         for failure in failures:
@@ -156,7 +185,77 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(
                 f"  {when}  {record.articles} article(s)  {files}{'  ERROR: ' + record.error if record.error else ''}"
             )
+        _print_schedules(settings, store)
+        _print_runs(settings, store)
     return EXIT_OK
 
 
-COMMANDS = {"analyze": cmd_analyze, "ingest": cmd_ingest, "generate": cmd_generate, "status": cmd_status}
+def _when(moment: dt.datetime | None, settings: Settings) -> str:
+    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
+
+
+def _print_schedules(settings: Settings, store: Store) -> None:
+    now = dt.datetime.now(dt.UTC)
+    states = schedule_states(settings, store, now)
+    print(f"schedules: {len(states)} ({settings.timezone})")
+    for state in states:
+        last = _when(state.last.created_at, settings) if state.last else "never"
+        due = _when(state.next_run, settings)
+        if state.next_run is not None and state.next_run <= now:
+            due += " (missed: made as soon as the service runs)"
+        print(f"  {state.name}  [{state.cron}]  last {last}  next {due}")
+
+
+def _print_runs(settings: Settings, store: Store) -> None:
+    runs = store.last_runs()
+    print(f"last runs: {len(runs)} job(s)")
+    for run in runs:
+        took = f" in {(run.finished_at - run.started_at).total_seconds():.1f} s" if run.finished_at else ""
+        detail = f"  {run.detail}" if run.detail else ""
+        print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}{took}{detail}")
+    recent_failures = [r for r in store.runs(limit=200) if r.status in ("failed", "missed", "interrupted")][:5]
+    if recent_failures:
+        print("recent job failures:")
+        for run in recent_failures:
+            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {run.detail}")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from briefing.service import run_service  # the scheduler and watchdog load only for the service
+
+    def started(service: object) -> None:
+        names = ", ".join(f"{name} [{s.cron}]" for name, s in settings.schedules.items()) or "none"
+        print(
+            f"briefing run: watching {settings.seeds_path}, writing {settings.reports_path};"
+            f" schedules: {names} ({settings.timezone}). Ctrl-C stops after the current article.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        run_service(settings, started=started)
+    except AlreadyRunning as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _service_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("briefing", "apscheduler"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False
+    logging.getLogger("briefing").setLevel(logging.DEBUG if verbose else logging.INFO)
+    # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
+    logging.getLogger("apscheduler").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+COMMANDS = {
+    "analyze": cmd_analyze,
+    "ingest": cmd_ingest,
+    "generate": cmd_generate,
+    "status": cmd_status,
+    "run": cmd_run,
+}

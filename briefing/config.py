@@ -68,13 +68,29 @@ class ScheduleSettings(_Section):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
+        from briefing.schedules import cron_trigger  # crontab weekday numbers (Sunday = 0 or 7)
 
         try:
-            CronTrigger.from_crontab(value)
+            cron_trigger(value)
         except ValueError as exc:
             raise ValueError(f"not a valid cron expression: {exc}") from None
         return value
+
+
+class ServiceSettings(_Section):
+    """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
+
+    quiet_seconds: float = Field(default=2.0, gt=0, le=3600)
+    """A new or changed file is read once its size and modification time have not changed for this many seconds."""
+
+    rescan_seconds: float = Field(default=60.0, gt=0, le=86400)
+    """The seeds folder is also rescanned this often, for files whose events were lost (network folders, overflow)."""
+
+    refresh_seconds: float = Field(default=1.0, ge=0, le=3600)
+    """After new articles, ``reports/latest.html`` is rewritten at most once per this many seconds (a burst of files gives few rewrites)."""
+
+    misfire_grace_hours: float = Field(default=168.0, gt=0)
+    """A scheduled briefing missed while the machine slept or the service was stopped is made on return if at most this many hours late; several missed times give one briefing."""
 
 
 def _default_schedules() -> dict[str, ScheduleSettings]:
@@ -116,6 +132,9 @@ class Settings(_Section):
 
     schedules: dict[str, ScheduleSettings] = Field(default_factory=_default_schedules)
     """Briefing schedules by name (``[schedules.daily]``), each covering the time since its previous briefing."""
+
+    service: ServiceSettings = ServiceSettings()
+    """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
 
     @field_validator("timezone")
     @classmethod
