@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing import __version__
@@ -93,8 +93,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    if args.command == "run":  # a service logs what it does, with the time
-        _service_logging(args.verbose)
     overrides: dict[str, object] = {}
     if getattr(args, "key_points", None):
         overrides["analysis.key_points"] = args.key_points
@@ -232,24 +230,41 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
 
+    restore_logging = _service_logging(args.verbose)
     try:
         run_service(settings, started=started)
     except AlreadyRunning as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        restore_logging()
     return EXIT_OK
 
 
-def _service_logging(verbose: bool) -> None:
+def _service_logging(verbose: bool) -> Callable[[], None]:
+    """A service logs what it does, with the time, to stderr; returns what undoes this."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for name in ("briefing", "apscheduler"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.propagate = False
-    logging.getLogger("briefing").setLevel(logging.DEBUG if verbose else logging.INFO)
     # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
-    logging.getLogger("apscheduler").setLevel(logging.INFO if verbose else logging.WARNING)
+    levels = {
+        "briefing": logging.DEBUG if verbose else logging.INFO,
+        "apscheduler": logging.INFO if verbose else logging.WARNING,
+    }
+    saved = []
+    for name, level in levels.items():
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level, logger.propagate))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
+
+    def restore() -> None:
+        for logger, level, propagate in saved:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+    return restore
 
 
 COMMANDS = {
