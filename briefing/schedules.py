@@ -124,6 +124,18 @@ def first_run_time(
     return fire
 
 
+def missed_times(
+    trigger: CronTrigger, last_briefing_at: dt.datetime, now: dt.datetime, limit: int = 10_000
+) -> list[dt.datetime]:
+    """The cron times after the last briefing up to ``now`` (the first ``limit`` of them)."""
+    times: list[dt.datetime] = []
+    fire = trigger.get_next_fire_time(last_briefing_at, last_briefing_at)
+    while fire is not None and fire <= now and len(times) < limit:
+        times.append(fire)
+        fire = trigger.get_next_fire_time(fire, fire)
+    return times
+
+
 def schedule_span(trigger: CronTrigger, now: dt.datetime) -> dt.timedelta:
     """The time between two consecutive cron times from ``now`` (a day for a daily schedule)."""
     first = trigger.get_next_fire_time(None, now)

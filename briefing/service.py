@@ -40,7 +40,7 @@ from briefing.config import Settings
 from briefing.ingest import Candidate, scan_folder
 from briefing.lock import InstanceLock
 from briefing.pipeline import IngestReport, display_path, generate_briefing, ingest_new_file, refresh_latest
-from briefing.schedules import first_run_time, schedule_trigger, scheduled_period
+from briefing.schedules import first_run_time, missed_times, schedule_trigger, scheduled_period
 from briefing.store import FileVersion, Store
 from briefing.watch import QuietTracker, SeedsWatcher
 
@@ -174,6 +174,8 @@ class Service:
                     log.info(
                         "the %s briefing due %s was missed while stopped: making it now", name, _local(first, settings)
                     )
+                elif last is not None and (missed := missed_times(trigger, last.created_at, now)):
+                    self._record_missed(store, name, missed)
                 self.scheduler.add_job(
                     self._scheduled_briefing,
                     trigger,
@@ -185,6 +187,14 @@ class Service:
                     misfire_grace_time=max(int(grace.total_seconds()), 1),
                     next_run_time=first,
                 )
+
+    def _record_missed(self, store: Store, name: str, missed: list[dt.datetime]) -> None:
+        times = _local(missed[0], self.settings)
+        if len(missed) > 1:
+            times = f"{len(missed)} times, {times} to {_local(missed[-1], self.settings)}"
+        detail = f"missed while stopped ({times}), more than service.misfire_grace_hours late; the next briefing covers the time"
+        log.warning("%s briefing: %s", name, detail)
+        store.record_run(briefing_job_id(name), _now(), "missed", detail=detail)
 
     def rescan(self, at_start: bool = False) -> int:
         """Note every file of ``seeds/`` the tracker does not know yet; returns how many."""
