@@ -301,8 +301,9 @@ class Service:
             self._refresh_wanted.wait()
             if self._stopping.is_set() and not self._refresh_wanted.is_set():
                 return
-            # Gather a burst: at most one refresh per interval, and never more than half the time refreshing.
-            wait = last_end + max(interval, last_took) - time.monotonic()
+            # Gather a burst: at most one refresh per interval, and at most a quarter of the time refreshing
+            # (a large live view takes a while to render, and it shares the interpreter with the ingest worker).
+            wait = last_end + max(interval, 3 * last_took) - time.monotonic()
             if wait > 0 and not self._stopping.is_set():
                 self._stopping.wait(wait)
             self._refresh_wanted.clear()
