@@ -130,6 +130,10 @@ def _print_analysis(record: dict[str, object]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    service = running_service(settings.reports_path)
+    if service is not None:  # two processes reading the same files would analyse them twice
+        print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
+        return EXIT_OK
     report = ingest_folder(settings)
     print(
         f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed,"
@@ -142,10 +146,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     ingest_ok = True
-    service = running_service(settings.reports_path)
-    if service is not None and not args.no_ingest:
-        print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
-    elif not args.no_ingest:
+    if not args.no_ingest:
         ingest_ok = cmd_ingest(args, settings) == EXIT_OK
     result = generate_briefing(settings)
     for path in result.rendered.files.values():

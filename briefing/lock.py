@@ -9,13 +9,17 @@ and start time for the message a second instance prints. POSIX only.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no `briefing run`, and nothing ever holds a lock
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".briefing-run.lock"
 
@@ -58,6 +62,8 @@ class InstanceLock:
 
         A few quick retries cover a ``briefing status`` probing the lock at the same instant.
         """
+        if fcntl is None:
+            raise OSError("`briefing run` needs a POSIX system (Linux, macOS, BSD) for its single-instance lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the lock's lifetime
         for attempt in range(attempts):
@@ -107,6 +113,8 @@ def read_holder(path: Path) -> Holder:
 def running_service(reports_dir: Path) -> Holder | None:
     """The ``briefing run`` serving ``reports_dir``, or None when there is none."""
     path = lock_path(reports_dir)
+    if fcntl is None:
+        return None
     try:
         handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     except FileNotFoundError:

@@ -197,15 +197,27 @@ class Service:
         store.record_run(briefing_job_id(name), _now(), "missed", detail=detail)
 
     def rescan(self, at_start: bool = False) -> int:
-        """Note every file of ``seeds/`` the tracker does not know yet; returns how many."""
+        """Note the files of ``seeds/`` that no event announced; returns how many.
+
+        At start that is everything not yet stored; later, a file found here means
+        its events were lost (a network folder, an event queue overflow).
+        """
         tracker = self.tracker
         if tracker is None:
             return 0
-        unknown = [c for c in scan_folder(self.seeds) if not tracker.is_done(self._name(c.path), _version(c))]
+        unknown = [
+            c.path
+            for c in scan_folder(self.seeds)
+            if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), _version(c))
+        ]
         if unknown:
-            tracker.note_all([c.path for c in unknown])
-            if at_start:
-                log.info("%d file(s) in %s to ingest", len(unknown), self.seeds)
+            tracker.note_all(unknown)
+            what = "to ingest" if at_start else "that no filesystem event announced"
+            log.info("rescan: %d file(s) in %s %s", len(unknown), self.seeds, what)
+            with Store(self.settings.state_path) as store:
+                store.record_run(RESCAN_JOB, _now(), "ok", len(unknown), f"{len(unknown)} file(s) {what}")
+        else:
+            log.debug("rescan: nothing new in %s", self.seeds)
         return len(unknown)
 
     def _scheduled_briefing(self, name: str) -> None:

@@ -91,6 +91,11 @@ class QuietTracker:
         with self._cond:
             self._done[name] = version
 
+    def is_known(self, path: Path) -> bool:
+        """True while ``path`` waits to be looked at or to become quiet."""
+        with self._cond:
+            return path in self._pending or path in self._noted
+
     def is_done(self, name: str, version: FileVersion) -> bool:
         with self._cond:
             return self._done.get(name) == version

@@ -180,3 +180,30 @@ def test_jobs_have_explicit_ids_and_a_file_renamed_within_seeds_is_new(project: 
         wait_for(lambda: count(settings, "sources") == 2, timeout=20, what="the renamed file")
         assert count(settings, "articles") == 1  # same text: one article, both names remembered
         assert {p for (p,) in rows(settings, "SELECT path FROM sources")} == {"seeds/first.txt", "seeds/second.txt"}
+
+
+def test_a_folder_moved_into_seeds_is_ingested_whole(project: Path) -> None:
+    settings = service_settings(project, **{"service.quiet_seconds": 0.3})
+    outside = project / "incoming"
+    outside.mkdir()
+    for index in range(3):
+        (outside / f"part-{index}.txt").write_text(news_text(f"folder item {index}"), encoding="utf-8")
+    (outside / ".partial.txt").write_text(news_text("hidden"), encoding="utf-8")
+    with serving(settings):
+        outside.rename(project / "seeds" / "batch")
+        wait_for(lambda: count(settings, "sources") == 3, timeout=20, what="the moved folder's three files")
+        time.sleep(1)
+        assert {p for (p,) in rows(settings, "SELECT path FROM sources")} == {
+            f"seeds/batch/part-{index}.txt" for index in range(3)
+        }
+
+
+def test_the_rescan_finds_files_whose_events_were_lost(project: Path) -> None:
+    settings = service_settings(project, **{"service.quiet_seconds": 0.3, "service.rescan_seconds": 0.5})
+    with serving(settings) as service:
+        assert service._watcher is not None
+        service._watcher.stop()  # as if the events never came (a network folder, an overflowing queue)
+        (project / "seeds" / "unannounced.txt").write_text(news_text("quiet news"), encoding="utf-8")
+        wait_for(lambda: count(settings, "sources") == 1, timeout=20, what="the rescan to find the file")
+        [(detail,)] = rows(settings, "SELECT detail FROM runs WHERE job = 'rescan'")
+        assert "1 file(s) that no filesystem event announced" in detail
