@@ -13,7 +13,9 @@ import pytest
 from briefing.cli import main
 from briefing.config import Settings, load_settings
 from briefing.lock import AlreadyRunning, running_service
+from briefing.pipeline import pending_files
 from briefing.service import RESCAN_JOB, Service, briefing_job_id
+from briefing.store import Store
 from tests.conftest import news_text
 from tests.seedbatch import IGNORED, MAX_FILE_MB, drop_batch
 
@@ -56,6 +58,12 @@ def rows(settings: Settings, query: str) -> list[tuple]:
         return db.execute(query).fetchall()
 
 
+def pending(settings: Settings) -> list[str]:
+    """Files in seeds/ not stored (or failed) at their current size and mtime: what the service still owes."""
+    with Store(settings.state_path) as store:
+        return pending_files(settings, store)
+
+
 def count(settings: Settings, table: str) -> int:
     return rows(settings, f"SELECT COUNT(*) FROM {table}")[0][0] if settings.state_path.exists() else 0
 
@@ -73,7 +81,7 @@ def test_a_thousand_files_at_once_each_valid_article_analysed_once(project: Path
         )
         took = time.monotonic() - started
         batch.wait_for_writers()
-        time.sleep(2 * settings.service.quiet_seconds)  # anything still to come would come now
+        wait_for(lambda: not pending(settings), timeout=30, what="every file stored at its final version")
 
         assert count(settings, "articles") == count(settings, "analyses") == len(batch.valid) == 950
         sources = dict(rows(settings, "SELECT path, article_id FROM sources"))

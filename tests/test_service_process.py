@@ -9,14 +9,13 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from briefing.config import Settings, load_settings
 from briefing.lock import running_service
 from briefing.pipeline import ingest_folder
 from tests.seedbatch import MAX_FILE_MB, drop_batch
-from tests.test_service import count, wait_for
+from tests.test_service import count, pending, wait_for
 
 CONFIG = f"""
 timezone = "Europe/London"
@@ -87,7 +86,7 @@ def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(project: P
 
     service = start_service(project, log)
     wait_for(lambda: done(settings) >= total, timeout=120, what="the whole batch")
-    time.sleep(2 * settings.service.quiet_seconds)  # anything still to come would come now
+    wait_for(lambda: not pending(settings), timeout=30, what="every file stored at its final version")
     service.send_signal(signal.SIGTERM)
     assert service.wait(timeout=30) == 0, log.read_text(encoding="utf-8")[-2000:]
 
