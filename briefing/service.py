@@ -91,7 +91,9 @@ class Service:
         try:
             self._start()
         except BaseException:
+            self._halt()
             self._lock.release()
+            self.tracker = None
             raise
 
     def _start(self) -> None:
@@ -133,20 +135,25 @@ class Service:
         if self.tracker is None:
             return
         log.info("stopping: finishing the current article")
-        self._stopping.set()
-        if self._watcher is not None:
-            self._watcher.stop()
-        self.tracker.close()
-        self._refresh_wanted.set()
-        for thread in self._threads:
-            thread.join()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+        self._halt()
         with Store(self.settings.state_path) as store:
             store.finish_run(self._run_id, _now(), "stopped", detail=reason)
         self._lock.release()
         self.tracker = None
         log.info("stopped")
+
+    def _halt(self) -> None:
+        """Stop the watcher, the worker (after its article), the refresher (after a last refresh), the scheduler."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self.tracker is not None:
+            self.tracker.close()
+        self._refresh_wanted.set()
+        for thread in self._threads:
+            thread.join()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
 
     @property
     def running(self) -> bool:
