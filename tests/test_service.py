@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from briefing import pipeline
 from briefing.cli import main
 from briefing.config import Settings, load_settings
 from briefing.lock import AlreadyRunning, running_service
+from briefing.model import Analysis, Article
+from briefing.nlp import AnalysisOptions
 from briefing.pipeline import pending_files
 from briefing.service import RESCAN_JOB, Service, briefing_job_id
 from briefing.store import Store
@@ -215,3 +218,28 @@ def test_the_rescan_finds_files_whose_events_were_lost(project: Path) -> None:
         wait_for(lambda: count(settings, "sources") == 1, timeout=20, what="the rescan to find the file")
         [(detail,)] = rows(settings, "SELECT detail FROM runs WHERE job = 'rescan'")
         assert "1 file(s) that no filesystem event announced" in detail
+
+
+def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_goes_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_analyse = pipeline.analyse
+
+    def fragile(article: Article, options: AnalysisOptions) -> Analysis:  # a bug hit by one odd article
+        if "poison" in article.text:
+            raise IndexError("list index out of range")
+        return real_analyse(article, options)
+
+    monkeypatch.setattr(pipeline, "analyse", fragile)
+    settings = service_settings(project, **{"service.quiet_seconds": 0.3})
+    with serving(settings) as service:
+        (project / "seeds" / "odd.txt").write_text(news_text("poison pill"), encoding="utf-8")
+        (project / "seeds" / "fine.txt").write_text(news_text("orchard"), encoding="utf-8")
+        wait_for(lambda: count(settings, "sources") + count(settings, "failures") == 2, timeout=20, what="both files")
+        [(path, reason)] = rows(settings, "SELECT path, reason FROM failures")
+        assert path == "seeds/odd.txt" and "could not be analysed" in reason and "IndexError" in reason
+        assert count(settings, "articles") == 1
+        recorded = rows(settings, "SELECT failed_at FROM failures")
+        time.sleep(1.5)  # the file is not retried in a loop (the rescan runs every 2 s here)
+        assert rows(settings, "SELECT failed_at FROM failures") == recorded
+        assert service.running
