@@ -231,7 +231,7 @@ def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_goes_on(
         return real_analyse(article, options)
 
     monkeypatch.setattr(pipeline, "analyse", fragile)
-    settings = service_settings(project, **{"service.quiet_seconds": 0.3})
+    settings = service_settings(project, **{"service.quiet_seconds": 0.3, "service.rescan_seconds": 0.5})
     with serving(settings) as service:
         (project / "seeds" / "odd.txt").write_text(news_text("poison pill"), encoding="utf-8")
         (project / "seeds" / "fine.txt").write_text(news_text("orchard"), encoding="utf-8")
@@ -240,6 +240,6 @@ def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_goes_on(
         assert path == "seeds/odd.txt" and "could not be analysed" in reason and "IndexError" in reason
         assert count(settings, "articles") == 1
         recorded = rows(settings, "SELECT failed_at FROM failures")
-        time.sleep(1.5)  # the file is not retried in a loop (the rescan runs every 2 s here)
+        time.sleep(1.5)  # three rescans: the file is not retried in a loop
         assert rows(settings, "SELECT failed_at FROM failures") == recorded
         assert service.running
