@@ -9,7 +9,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from briefing.config import Settings, load_settings
 from briefing.lock import running_service
@@ -27,14 +30,29 @@ refresh_seconds = 0.2
 """
 
 
-def start_service(project: Path, log: Path) -> subprocess.Popen[bytes]:
+ServiceStarter = Callable[[], "subprocess.Popen[bytes]"]
+
+
+@pytest.fixture
+def start_service(project: Path, tmp_path: Path) -> Iterator[ServiceStarter]:
+    """Starts ``python -m briefing run`` in the project (logging to tmp_path/service.log); kills leftovers."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "briefing", "run"], cwd=project, env=env, stdout=sink, stderr=sink
-        )
-    wait_for(lambda: running_service(project / "reports") is not None, timeout=60, what="the service to start")
-    return process
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start() -> subprocess.Popen[bytes]:
+        with (tmp_path / "service.log").open("ab") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "briefing", "run"], cwd=project, env=env, stdout=sink, stderr=sink
+            )
+        started.append(process)
+        wait_for(lambda: running_service(project / "reports") is not None, timeout=60, what="the service to start")
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def done(settings: Settings) -> int:
@@ -52,12 +70,14 @@ def state(db_path: Path) -> dict[str, set[tuple]]:
         }
 
 
-def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(project: Path, tmp_path: Path) -> None:
+def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(
+    project: Path, tmp_path: Path, start_service: ServiceStarter
+) -> None:
     (project / "briefing.toml").write_text(CONFIG, encoding="utf-8")
     settings = load_settings(project / "briefing.toml", env={})
     log = tmp_path / "service.log"
 
-    service = start_service(project, log)
+    service = start_service()
     batch = drop_batch(project)
     total = len(batch.valid) + len(batch.invalid)
     wait_for(lambda: done(settings) >= 300, timeout=60, what="300 files in")
@@ -78,13 +98,13 @@ def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(project: P
     uninterrupted.start()
 
     # Restart; this time stop it gracefully (SIGTERM), also mid-batch: it finishes the article in hand.
-    service = start_service(project, log)
+    service = start_service()
     wait_for(lambda: done(settings) >= killed_at + 200, timeout=60, what="200 more files in")
     service.send_signal(signal.SIGTERM)
     assert service.wait(timeout=30) == 0
     assert running_service(settings.reports_path) is None
 
-    service = start_service(project, log)
+    service = start_service()
     wait_for(lambda: done(settings) >= total, timeout=120, what="the whole batch")
     wait_for(lambda: not pending(settings), timeout=30, what="every file stored at its final version")
     service.send_signal(signal.SIGTERM)
