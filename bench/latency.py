@@ -6,7 +6,7 @@ settings unless overridden. The store is first filled with ``--preload`` article
 from the corpus (so latest.html has a realistic size), then ``--drops`` other
 files are dropped one at a time: each is written outside ``seeds/`` and renamed
 in, so it lands whole at one instant, and ``latest.html`` is polled until it
-names the file. The quiet period is part of the latency by design (a file is
+names the file; the next drop follows ``--pause`` seconds later. The quiet period is part of the latency by design (a file is
 read only once it has stopped changing for ``service.quiet_seconds``).
 
     .venv/bin/python -m bench.latency ../shared/eval/bbc-summary/articles
@@ -65,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preload", type=int, default=100, help="articles stored before timing starts (100)")
     parser.add_argument("--quiet-seconds", type=float, help="override service.quiet_seconds (default: the setting's)")
     parser.add_argument("--refresh-seconds", type=float, help="override service.refresh_seconds")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=1.5,
+        help="seconds between one drop showing up and the next drop (1.5); drops closer than"
+        " service.refresh_seconds share the refresher's rate limit",
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="give up on one drop after this many seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project (its path is printed)")
     args = parser.parse_args(argv)
@@ -103,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(POLL_SECONDS)
             latencies.append(time.perf_counter() - landed)
             print(f"  {name}: {latencies[-1]:.3f} s", file=sys.stderr)
+            time.sleep(args.pause)
     finally:
         service.stop()
         if args.keep:
@@ -113,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     service_settings = settings.service
     print(
         f"seed-to-latest.html latency over {len(latencies)} drops (quiet_seconds={service_settings.quiet_seconds:g},"
-        f" refresh_seconds={service_settings.refresh_seconds:g}, {args.preload} articles already stored):"
+        f" refresh_seconds={service_settings.refresh_seconds:g}, {args.preload} articles already stored,"
+        f" {args.pause:g} s between drops):"
     )
     ordered = sorted(latencies)
     print(
