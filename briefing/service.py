@@ -104,6 +104,7 @@ class Service:
                 log.warning(
                     "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
                 )
+            store.prune_runs()
             self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
             done = store.seen_files()
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name)

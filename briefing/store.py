@@ -363,6 +363,14 @@ class Store:
                 "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (_iso(now),)
             ).rowcount
 
+    def prune_runs(self, keep: int = 10_000) -> int:
+        """Forget all but the latest ``keep`` finished runs (the job log must not grow forever); returns how many."""
+        with self.transaction() as db:
+            return db.execute(
+                "DELETE FROM runs WHERE status != 'running' AND id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (keep,),
+            ).rowcount
+
     def runs(self, limit: int = 20, job: str | None = None) -> list[RunRecord]:
         """The latest runs (of ``job`` if given), newest first."""
         where, params = ("WHERE job = ?", (job, limit)) if job else ("", (limit,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -243,3 +244,16 @@ def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_goes_on(
         time.sleep(1.5)  # three rescans: the file is not retried in a loop
         assert rows(settings, "SELECT failed_at FROM failures") == recorded
         assert service.running
+
+
+def test_the_job_log_keeps_the_latest_runs_and_marks_interrupted_ones(settings: Settings) -> None:
+    now = dt.datetime(2024, 3, 4, 7, tzinfo=dt.UTC)
+    with Store(settings.state_path) as store:
+        for minute in range(30):
+            store.record_run("ingest", now + dt.timedelta(minutes=minute), "ok", items=minute)
+        left_running = store.start_run("briefing:daily", now + dt.timedelta(hours=1))
+        assert store.prune_runs(keep=10) == 21
+        assert [r.items for r in store.runs(limit=100, job="ingest")] == list(range(29, 20, -1))
+        assert store.close_interrupted_runs(now + dt.timedelta(hours=2)) == 1
+        [last_daily] = [r for r in store.last_runs() if r.job == "briefing:daily"]
+        assert last_daily.id == left_running and last_daily.status == "interrupted"
