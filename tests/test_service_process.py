@@ -102,6 +102,7 @@ def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(
     wait_for(lambda: done(settings) >= killed_at + 200, timeout=60, what="200 more files in")
     service.send_signal(signal.SIGTERM)
     assert service.wait(timeout=30) == 0
+    stopped_at = done(settings)
     assert running_service(settings.reports_path) is None
 
     service = start_service()
@@ -124,3 +125,4 @@ def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(
     assert ("service", "stopped") in statuses
     assert not [run for run in runs if run[1] == "running"]
     assert any(status == "stopped" and "left for later" in detail for job, status, detail in runs if job == "ingest")
+    print(f"\nSIGKILL at {killed_at}/{total} files, SIGTERM at {stopped_at}/{total}; final state = uninterrupted run")
