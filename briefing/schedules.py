@@ -39,10 +39,17 @@ class WallClockCronTrigger(CronTrigger):
             return fire
         previous_wall = _wall_clock(previous_fire_time, self.timezone)
         for _ in range(MAX_SKIPS):
-            if fire is None or _wall_clock(fire, self.timezone) > previous_wall:
-                break
-            fire = super().get_next_fire_time(fire, fire)
-        return fire
+            if fire is None or (
+                _wall_clock(fire, self.timezone) > previous_wall and _utc(fire) > _utc(previous_fire_time)
+            ):
+                return fire
+            fire = super().get_next_fire_time(None, _utc(fire) + dt.timedelta(seconds=1))
+        # Never hand the scheduler a time that does not advance: it would loop on it.
+        return None if fire is None or _utc(fire) <= _utc(previous_fire_time) else fire
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
 
 
 def _wall_clock(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

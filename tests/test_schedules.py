@@ -78,3 +78,21 @@ def test_a_scheduled_briefing_covers_the_time_since_the_previous_one() -> None:
         1, at(2024, 3, 1, 9), "weekly", Period(at(2024, 2, 20), at(2024, 3, 1, 9)), 3, None, None, None
     )
     assert scheduled_period(trigger, previous, now) == Period(at(2024, 3, 1, 9), now)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata"])
+@pytest.mark.parametrize("expr", ["30 1 * * *", "0 * * * *", "*/20 0-3 * * *", "0 2 * * sun", "0 7 * * *"])
+def test_fire_times_always_advance_once_per_wall_clock_time_through_a_year(zone: str, expr: str) -> None:
+    tz = ZoneInfo(zone)
+    trigger = cron_trigger(expr, tz)
+    fire = trigger.get_next_fire_time(None, dt.datetime(2024, 1, 1, tzinfo=tz))
+    end = dt.datetime(2025, 1, 1, tzinfo=tz)
+    walls = set()
+    while fire is not None and fire < end:
+        wall = fire.astimezone(tz).replace(tzinfo=None, fold=0)
+        assert wall not in walls, f"{wall} fired twice"
+        walls.add(wall)
+        following = trigger.get_next_fire_time(fire, fire)
+        assert following is not None and following.astimezone(dt.UTC) > fire.astimezone(dt.UTC)
+        fire = following
+    assert len(walls) > 50
