@@ -10,12 +10,13 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.addresses import AddressError, check_address
+from briefing.lock import AlreadyRunning, running_service
 from briefing.pipeline import (
     DeliveryConfigError,
     analyze_paths,
@@ -23,10 +24,12 @@ from briefing.pipeline import (
     find_briefing,
     generate_briefing,
     ingest_folder,
+    pending_files,
     preview_digest,
     send_digest,
 )
 from briefing.render import TemplateError
+from briefing.schedules import schedule_states
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -109,7 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--pending", action="store_true", help="only deliver what is waiting in the outbox (retries); send nothing new"
     )
 
-    commands.add_parser("status", help="show stored articles, failures and briefings", description="Show the state.")
+    commands.add_parser(
+        "status",
+        help="show stored articles, pending and failed files, briefings, schedules and the service's last runs",
+        description="Show the state.",
+    )
+
+    commands.add_parser(
+        "run",
+        help="run as a service: watch the seeds folder and make the scheduled briefings",
+        description="Watch the seeds folder, ingest each new file once, keep reports/latest.html current and"
+        " make the briefings of [schedules.*] on time. Stops on Ctrl-C or SIGTERM after the current article.",
+    )
     return parser
 
 
@@ -158,6 +172,10 @@ def _print_analysis(record: dict[str, object]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    service = running_service(settings.reports_path)
+    if service is not None:  # two processes reading the same files would analyse them twice
+        print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
+        return EXIT_OK
     report = ingest_folder(settings)
     print(
         f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed,"
@@ -225,8 +243,19 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     with Store(settings.state_path) as store:
+        service = running_service(settings.reports_path)
+        if service is None:
+            print("service: not running (start it with `briefing run`)")
+        else:
+            print(f"service: running (pid {service.pid}, since {service.started_at})")
         print(f"state: {settings.state_path}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
+        pending = pending_files(settings, store)
+        print(f"pending files: {len(pending)}")
+        for name in pending[:20]:
+            print(f"  {name}")
+        if len(pending) > 20:
+            print(f"  ... and {len(pending) - 20} more")
         failures = store.failures()
         print(f"failed files: {len(failures)}")
         for failure in failures:
@@ -244,7 +273,88 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
             for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
                 print(f"  failed: briefing {row.briefing_id} to {row.recipient}: {row.last_error}")
+        _print_schedules(settings, store)
+        _print_runs(settings, store)
     return EXIT_OK
+
+
+def _when(moment: dt.datetime | None, settings: Settings) -> str:
+    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
+
+
+def _print_schedules(settings: Settings, store: Store) -> None:
+    now = dt.datetime.now(dt.UTC)
+    states = schedule_states(settings, store, now)
+    print(f"schedules: {len(states)} ({settings.timezone})")
+    for state in states:
+        last = _when(state.last.created_at, settings) if state.last else "never"
+        due = _when(state.next_run, settings)
+        if state.next_run is not None and state.next_run <= now:
+            due += " (missed: made as soon as the service runs)"
+        print(f"  {state.name}  [{state.cron}]  last {last}  next {due}")
+
+
+def _print_runs(settings: Settings, store: Store) -> None:
+    runs = store.last_runs()
+    print(f"last runs: {len(runs)} job(s)")
+    for run in runs:
+        took = f" in {(run.finished_at - run.started_at).total_seconds():.1f} s" if run.finished_at else ""
+        detail = f"  {run.detail}" if run.detail else ""
+        print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}{took}{detail}")
+    recent_failures = [r for r in store.runs(limit=200) if r.status in ("failed", "missed", "interrupted")][:5]
+    if recent_failures:
+        print("recent job failures:")
+        for run in recent_failures:
+            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {run.detail}")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from briefing.service import run_service  # the scheduler and watchdog load only for the service
+
+    def started(service: object) -> None:
+        names = ", ".join(f"{name} [{s.cron}]" for name, s in settings.schedules.items()) or "none"
+        print(
+            f"briefing run: watching {settings.seeds_path}, writing {settings.reports_path};"
+            f" schedules: {names} ({settings.timezone}). Ctrl-C stops after the current article.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    restore_logging = _service_logging(args.verbose)
+    try:
+        run_service(settings, started=started)
+    except AlreadyRunning as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        restore_logging()
+    return EXIT_OK
+
+
+def _service_logging(verbose: bool) -> Callable[[], None]:
+    """A service logs what it does, with the time, to stderr; returns what undoes this."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
+    levels = {
+        "briefing": logging.DEBUG if verbose else logging.INFO,
+        "apscheduler": logging.INFO if verbose else logging.WARNING,
+    }
+    saved = []
+    for name, level in levels.items():
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level, logger.propagate))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
+
+    def restore() -> None:
+        for logger, level, propagate in saved:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+    return restore
 
 
 COMMANDS = {
@@ -253,4 +363,5 @@ COMMANDS = {
     "generate": cmd_generate,
     "send": cmd_send,
     "status": cmd_status,
+    "run": cmd_run,
 }

@@ -78,10 +78,10 @@ class ScheduleSettings(_Section):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
+        from briefing.schedules import cron_trigger  # crontab weekday numbers (Sunday = 0 or 7)
 
         try:
-            CronTrigger.from_crontab(value)
+            cron_trigger(value)
         except ValueError as exc:
             raise ValueError(f"not a valid cron expression: {exc}") from None
         return value
@@ -217,6 +217,22 @@ def _check_addresses(values: list[str]) -> list[str]:
     return values
 
 
+class ServiceSettings(_Section):
+    """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
+
+    quiet_seconds: float = Field(default=2.0, gt=0, le=3600)
+    """A new or changed file is read once its size and modification time have not changed for this many seconds."""
+
+    rescan_seconds: float = Field(default=60.0, gt=0, le=86400)
+    """The seeds folder is also rescanned this often, for files whose events were lost (network folders, overflow)."""
+
+    refresh_seconds: float = Field(default=1.0, ge=0, le=3600)
+    """After new articles, ``reports/latest.html`` is rewritten at most once per this many seconds (a burst of files gives few rewrites)."""
+
+    misfire_grace_hours: float = Field(default=168.0, gt=0)
+    """A scheduled briefing missed while the machine slept or the service was stopped is made on return if at most this many hours late; several missed times give one briefing."""
+
+
 def _default_schedules() -> dict[str, ScheduleSettings]:
     return {
         "daily": ScheduleSettings(cron="0 7 * * *"),
@@ -259,6 +275,8 @@ class Settings(_Section):
 
     email: EmailSettings = EmailSettings()
     """How digests are e-mailed."""
+    service: ServiceSettings = ServiceSettings()
+    """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
 
     @field_validator("timezone")
     @classmethod

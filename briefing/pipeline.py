@@ -1,9 +1,11 @@
 """The use cases, each one readable function whose stages appear in order.
 
     ingest_folder:     scan -> read -> analyse -> store
+    ingest_new_file:   read -> analyse -> store, for one file the service found  (``briefing run``)
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     send_digest:       digest (once per briefing) -> outbox (once per recipient) -> deliver
+    refresh_latest:    collect -> compose -> render latest.html                  (``briefing run``)
 
 The command line and the service call these functions, never the stages' internals.
 """
@@ -14,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +33,7 @@ from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
 from briefing.model import Briefing, Period, StoredArticle
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
-from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, write_index
+from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
 from briefing.render.files import atomic_write
 from briefing.store import BriefingRecord, Delivery, FileVersion, Store, StoredDigest
 
@@ -114,6 +117,44 @@ def ingest_file(
             report.new.append(article.source)
         else:
             report.duplicates.append(article.source)
+
+
+def ingest_new_file(
+    settings: Settings,
+    store: Store,
+    candidate: Candidate,
+    report: IngestReport,
+    now: dt.datetime | None = None,
+) -> None:
+    """:func:`ingest_file` for the service: a file that breaks the analysis is recorded, never retried forever.
+
+    Store and disk errors (``sqlite3.Error``, ``OSError``) are not the file's fault:
+    they propagate, so the caller keeps the file and tries again later.
+    """
+    try:
+        ingest_file(settings, store, candidate, report, now)
+    except (sqlite3.Error, OSError):
+        raise
+    except Exception as exc:
+        name = display_path(candidate.path, settings.base_dir)
+        reason = f"the article could not be analysed ({type(exc).__name__}: {exc})"
+        log.exception("%s: %s", name, reason)
+        store.record_failure(
+            name, reason, FileVersion(candidate.size, candidate.mtime_ns), now or dt.datetime.now(dt.UTC)
+        )
+        report.failed.append((name, reason))
+
+
+def pending_files(settings: Settings, store: Store) -> list[str]:
+    """Files in ``seeds/`` not yet stored or failed at their current size and mtime, by name."""
+    seen = store.seen_files()
+    pending = []
+    for candidate in scan_folder(settings.seeds_path):
+        name = display_path(candidate.path, settings.base_dir)
+        version = FileVersion(candidate.size, candidate.mtime_ns)
+        if seen.get(name) != version:
+            pending.append(name)
+    return pending
 
 
 # -- analyze -----------------------------------------------------------------------------------
@@ -399,3 +440,26 @@ def _report_link(settings: Settings, record: BriefingRecord) -> str | None:
     if not base or not relative or relative.startswith("file:"):
         return None
     return urljoin(base if base.endswith("/") else base + "/", quote(relative))
+
+
+# -- refresh latest (the service's live view) --------------------------------------------------
+
+
+def current_period(settings: Settings, store: Store, now: dt.datetime) -> Period:
+    """What the next scheduled briefing will cover so far: since the latest scheduled briefing.
+
+    With no scheduled briefing yet (or no schedules), the on-demand window of
+    ``briefing_days`` days.
+    """
+    ends = [last.period.end for name in settings.schedules if (last := store.last_briefing(name)) is not None]
+    return Period(max(ends), now) if ends else default_period(settings, now)
+
+
+def refresh_latest(settings: Settings, now: dt.datetime | None = None) -> int:
+    """collect -> compose -> render ``reports/latest.html`` for the current period; returns its article count."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
+    with Store(settings.state_path) as store:
+        period = current_period(settings, store, now)
+        stored, briefing = collect_and_compose(store, period, now)
+    render_latest(briefing, settings.reports_path, settings.templates_path)
+    return len(stored)

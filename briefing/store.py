@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from briefing.contract import analysis_from_record, analysis_record
 from briefing.model import Analysis, Article, Failure, Period, StoredArticle
 
 BUSY_TIMEOUT_MS = 30_000
+_MANY_SUFFIX = re.compile(r"#\d+$")
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles by content hash, their files, analyses, failures, briefings
@@ -99,6 +101,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
     """,
+    # 3: the service's job log (``briefing run``): every job run, its outcome and what it did
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        items INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX runs_job_started ON runs(job, started_at);
+    """,
 )
 
 
@@ -158,6 +173,24 @@ class Delivery:
     maybe_delivered: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One run of a service job (``briefing:daily``, ``ingest``, ``rescan``, ``service`` ...).
+
+    ``status`` is ``running`` until the run ends, then ``ok``, ``failed``, ``missed``,
+    ``skipped``, ``stopped`` or ``interrupted`` (the process died during the run).
+    ``items`` counts what the run handled (articles ingested, articles in a briefing).
+    """
+
+    id: int
+    job: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    items: int
+    detail: str
+
+
 class Store:
     """Access to the state file. One instance per thread; open as a context manager."""
 
@@ -212,11 +245,15 @@ class Store:
     # -- files -----------------------------------------------------------------------------
 
     def seen_files(self) -> dict[str, FileVersion]:
-        """Every file path already stored or failed, with the version that was seen."""
+        """Every file path already stored or failed, with the version that was seen.
+
+        A file holding several articles (a JSON list) is stored as ``name#0``, ``name#1`` ...;
+        it is listed once, under its own name.
+        """
         rows = self._db.execute(
             "SELECT path, size, mtime_ns FROM sources UNION ALL SELECT path, size, mtime_ns FROM failures"
         )
-        return {row["path"]: FileVersion(row["size"], row["mtime_ns"]) for row in rows}
+        return {_MANY_SUFFIX.sub("", row["path"]): FileVersion(row["size"], row["mtime_ns"]) for row in rows}
 
     def has_analysis(self, article_id: str, version: str) -> bool:
         row = self._db.execute("SELECT version FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
@@ -334,19 +371,7 @@ class Store:
     def briefings(self, limit: int = 20) -> list[BriefingRecord]:
         """The latest briefings, newest first."""
         rows = self._db.execute("SELECT * FROM briefings ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
-        return [
-            BriefingRecord(
-                id=row["id"],
-                created_at=_dt(row["created_at"]),
-                schedule=row["schedule"],
-                period=Period(_dt(row["period_start"]), _dt(row["period_end"])),
-                articles=row["articles"],
-                html_path=row["html_path"],
-                pdf_path=row["pdf_path"],
-                error=row["error"],
-            )
-            for row in rows
-        ]
+        return [_briefing_record(row) for row in rows]
 
     # -- e-mail: digests and the outbox ---------------------------------------------------------
 
@@ -516,6 +541,63 @@ class Store:
         if not changed:
             raise RuntimeError(f"outbox row {delivery_id} is no longer held by this delivery run")
 
+    def last_briefing(self, schedule: str) -> BriefingRecord | None:
+        """The latest briefing made for ``schedule``, or None if it never ran."""
+        row = self._db.execute(
+            "SELECT * FROM briefings WHERE schedule = ? ORDER BY created_at DESC, id DESC LIMIT 1", (schedule,)
+        ).fetchone()
+        return _briefing_record(row) if row else None
+
+    # -- service job runs ------------------------------------------------------------------
+
+    def start_run(self, job: str, now: dt.datetime, detail: str = "") -> int:
+        """Log that ``job`` started; returns the run's id for :meth:`finish_run`."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (job, started_at, status, detail) VALUES (?, ?, 'running', ?)",
+                (job, _iso(now), detail),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, now: dt.datetime, status: str, items: int = 0, detail: str = "") -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, items = ?, detail = ? WHERE id = ?",
+                (_iso(now), status, items, detail, run_id),
+            )
+
+    def record_run(self, job: str, now: dt.datetime, status: str, items: int = 0, detail: str = "") -> int:
+        """Log a run that started and ended at ``now`` (a missed or skipped job)."""
+        run_id = self.start_run(job, now)
+        self.finish_run(run_id, now, status, items, detail)
+        return run_id
+
+    def close_interrupted_runs(self, now: dt.datetime) -> int:
+        """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many."""
+        with self.transaction() as db:
+            return db.execute(
+                "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (_iso(now),)
+            ).rowcount
+
+    def prune_runs(self, keep: int = 10_000) -> int:
+        """Forget all but the latest ``keep`` finished runs (the job log must not grow forever); returns how many."""
+        with self.transaction() as db:
+            return db.execute(
+                "DELETE FROM runs WHERE status != 'running' AND id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (keep,),
+            ).rowcount
+
+    def runs(self, limit: int = 20, job: str | None = None) -> list[RunRecord]:
+        """The latest runs (of ``job`` if given), newest first."""
+        where, params = ("WHERE job = ?", (job, limit)) if job else ("", (limit,))
+        rows = self._db.execute(f"SELECT * FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT ?", params)
+        return [_run(row) for row in rows]
+
+    def last_runs(self) -> list[RunRecord]:
+        """The latest run of every job, by job name."""
+        rows = self._db.execute("SELECT * FROM runs WHERE id IN (SELECT max(id) FROM runs GROUP BY job) ORDER BY job")
+        return [_run(row) for row in rows]
+
 
 def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
     return BriefingRecord(
@@ -545,6 +627,18 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         last_error=row["last_error"],
         sent_at=_dt(row["sent_at"]) if row["sent_at"] else None,
         maybe_delivered=bool(row["maybe_delivered"]),
+    )
+
+
+def _run(row: sqlite3.Row) -> RunRecord:
+    return RunRecord(
+        id=row["id"],
+        job=row["job"],
+        started_at=_dt(row["started_at"]),
+        finished_at=_dt(row["finished_at"]) if row["finished_at"] else None,
+        status=row["status"],
+        items=row["items"],
+        detail=row["detail"],
     )
 
 

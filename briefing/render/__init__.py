@@ -19,7 +19,7 @@ from briefing.render.files import atomic_write, reserve_stem
 from briefing.render.pdf import html_to_pdf
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
 
-__all__ = ["OUTPUT_FORMATS", "Rendered", "TemplateError", "render_briefing", "write_index"]
+__all__ = ["OUTPUT_FORMATS", "Rendered", "TemplateError", "render_briefing", "render_latest", "write_index"]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,18 @@ def render_briefing(
     if formats[0] not in files and placeholder.exists() and placeholder.stat().st_size == 0:
         placeholder.unlink()
     return Rendered(files, errors)
+
+
+def render_latest(briefing: Briefing, reports_dir: Path, templates_dir: Path | None = None) -> Path:
+    """Only ``reports/latest.html``: the live view ``briefing run`` keeps current between briefings.
+
+    No dated file and no PDF: it is rewritten after every burst of new articles.
+    """
+    env = environment(templates_dir)
+    html = render_template(env, "briefing.html.j2", briefing=briefing)
+    path = reports_dir / "latest.html"
+    atomic_write(path, html)
+    return path
 
 
 @dataclass(frozen=True, slots=True)
