@@ -84,6 +84,8 @@ class TimeExpression:
     type: TimexType
     value: str
     end_value: str | None = None
+    mod: str | None = None
+    """TIMEX3 ``mod``: START ("early March"), END, MID, APPROX, LESS_THAN, MORE_THAN ..."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,115 @@
+"""The tense of the verb that governs a time expression, from the words around it.
+
+No part-of-speech tagger: news verbs announce their tense through a small set of
+words (auxiliaries, "will", "is expected to", "set for"), the "-ed" ending and
+a list of irregular past forms. The nearest verb group to the left of the
+expression decides; when there is none (an expression that opens the
+sentence), the nearest one to the right.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.nlp.timex.values import Tense
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
+_WINDOW = 10
+
+_FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can"})
+_PAST_AUX = frozenset({"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been"})
+_PRESENT_AUX = frozenset({"is", "are", "am", "isn't", "aren't", "does", "do", "doesn't", "don't"})
+_PERFECT_AUX = frozenset({"has", "have", "hasn't", "haven't"})
+# Words that, followed by "to" + verb, point to the future: "is expected to visit".
+_PLAN_BEFORE_TO = frozenset(
+    ["expected", "set", "due", "scheduled", "slated", "poised", "planned", "plans", "plan", "planning", "going", "intends", "intend", "intended", "aims", "aim", "hopes", "hope", "hoped", "wants", "want", "wanted", "likely", "unlikely", "ready", "preparing", "prepares", "prepare", "agreed", "agree", "agrees", "promised", "promises", "vowed", "pledged", "decided", "threatened", "set", "bound", "about"]
+)
+# Words followed by a preposition that announce a date ahead: "set for March 9".
+_PLAN_BEFORE_PREP = frozenset({"set", "due", "scheduled", "slated", "planned", "expected", "penciled", "pencilled"})
+_PLAN_PREPS = frozenset({"for", "on", "in", "to", "by", "from", "between"})
+_FUTURE_WORDS = frozenset({"upcoming", "forthcoming", "planned", "scheduled", "slated", "tomorrow", "next"})
+_IRREGULAR_PAST = frozenset(
+    ["met", "went", "came", "took", "gave", "made", "held", "told", "said", "saw", "sent", "spent", "left", "led", "lost", "won", "began", "fell", "rose", "got", "found", "brought", "bought", "sold", "paid", "kept", "thought", "felt", "heard", "knew", "stood", "struck", "spoke", "broke", "chose", "drove", "flew", "wrote", "ran", "sat", "wore", "grew", "threw", "drew", "forgot", "hid", "ate", "fought", "caught", "taught", "sought", "built", "meant", "shot", "slept", "swore", "tore", "understood", "withdrew", "overtook", "undertook", "became", "rang", "sang", "swam", "sank", "shook", "woke", "arose", "arrived", "fled", "bore", "dealt", "drank", "forbade", "forgave", "froze", "hung", "lay", "lent", "lit", "mistook", "rode", "sought", "slid", "sprang", "stole", "stuck", "stung", "strove", "swept", "swung", "tore", "trod", "wept", "wound"]
+)
+_ED_NOT_PAST = frozenset(
+    ["need", "needs", "feed", "speed", "seed", "bed", "red", "shed", "bleed", "breed", "exceed", "succeed", "proceed", "hundred", "kindred", "sacred", "naked", "wicked", "wretched", "ragged", "rugged", "beloved", "aged", "united", "limited", "based", "related", "detailed", "advanced", "indeed", "embed", "weed", "greed", "tweed", "steed", "heed", "deed", "bred", "wed", "led", "fled", "shred", "sled"]
+)
+
+
+def tense_near(sentence: str, start: int, end: int) -> Tense:
+    """The tense governing the expression at ``sentence[start:end]``."""
+    left = [(m.group(), m.start()) for m in _TOKEN.finditer(sentence, 0, start)][-_WINDOW:]
+    words = [w for w, _ in left]
+    found = _scan_left(words)
+    if found != "none":
+        return found
+    right = [m.group() for m in _TOKEN.finditer(sentence, end)][:_WINDOW]
+    return _scan_right(right)
+
+
+def _scan_left(words: list[str]) -> Tense:
+    lowered = [w.lower().replace("’", "'") for w in words]
+    for i in range(len(words) - 1, -1, -1):
+        word = lowered[i]
+        if word in ";:":
+            return "none"
+        verdict = _verb_tense(words, lowered, i)
+        if verdict != "none":
+            return verdict
+    return "none"
+
+
+def _scan_right(words: list[str]) -> Tense:
+    lowered = [w.lower().replace("’", "'") for w in words]
+    for i in range(len(words)):
+        if lowered[i] in ";:":
+            return "none"
+        verdict = _verb_tense(words, lowered, i)
+        if verdict != "none":
+            return verdict
+    return "none"
+
+
+def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
+    """The tense announced by the word at ``i`` with its neighbours, or "none" if it is not a verb sign."""
+    word = lowered[i]
+    before = lowered[i - 1] if i > 0 else ""
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if word in _FUTURE_AUX or word.endswith("'ll"):
+        return "future"
+    if word == "to":
+        return "future" if before in _PLAN_BEFORE_TO or (before == "going") else "none"
+    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS:
+        return "future"
+    if word in _FUTURE_WORDS:
+        return "future"
+    if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
+        return "past"
+    if word in _PRESENT_AUX:
+        return "future" if after.endswith("ing") and after not in ("being", "thing") else "present"
+    if words[i][0].isupper() and i > 0:
+        return "none"  # a name, not a verb ("Ahmed", "Ted")
+    if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):
+        return _aux_before(lowered, i)
+    return "none"
+
+
+def _aux_before(lowered: list[str], i: int) -> Tense:
+    """A past form's tense comes from its auxiliaries: "will be held", "is expected", "was held"."""
+    for j in range(i - 1, max(i - 4, -1), -1):
+        word = lowered[j]
+        if word in _FUTURE_AUX or word.endswith("'ll"):
+            return "future"
+        if word == "to" and j > 0 and lowered[j - 1] in _PLAN_BEFORE_TO:
+            return "future"
+        if word in _PRESENT_AUX:
+            return "present"
+        if word in _PAST_AUX or word in _PERFECT_AUX:
+            return "past"
+        if word not in ("be", "being", "been", "not", "also", "already", "just", "never", "reportedly", "then"):
+            break
+    return "past"
+
+
+def _is_participle(word: str) -> bool:
+    return word.endswith(("ed", "en", "ne", "wn")) or word in _IRREGULAR_PAST or word in ("been", "had", "met")
