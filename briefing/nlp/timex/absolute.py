@@ -32,9 +32,43 @@ from briefing.nlp.timex.grammar import (
 
 _RANGE_SEP = r"(?:-|–|—|to|through|thru|until|till|and)"
 _ANY_YEAR = rf"(?:{YEAR}|{YEAR_SHORT})"
-_TIME_PREPOSITIONS = frozenset(
-    ["in", "since", "until", "till", "by", "from", "through", "during", "of", "before", "after", "early", "late", "mid", "last", "next", "this", "around", "between", "to", "and", "or", "until", "circa", "throughout", "mid-"]
+_SEASON_BEFORE = frozenset(
+    """in during by until till since over into through throughout this that before after early late mid last next
+    of for mid- between around""".split()
 )
+_TIME_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "through",
+        "during",
+        "of",
+        "before",
+        "after",
+        "early",
+        "late",
+        "mid",
+        "last",
+        "next",
+        "this",
+        "around",
+        "between",
+        "to",
+        "and",
+        "or",
+        "until",
+        "circa",
+        "throughout",
+        "mid-",
+    ]
+)
+
+
+_MONTH_BEFORE = _TIME_PREPOSITIONS | {"the", "a", "an", "each", "every", "its", "their", "whose"}
 
 
 def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None) -> int:
@@ -103,8 +137,7 @@ SLASH_DATE = Rule("slash_date", r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P
 def _range(match: re.Match[str], ctx: Context) -> Found | None:
     pre = norm(match["pre"] or "")
     sep = norm(match["sep"] or match["sep2"] or match["sep3"] or "")
-    if sep == "and" and pre != "between":
-        return None
+    listed = sep == "and" and pre != "between"  # "April 24 and 25": two days, not a range
     if match["m1"]:
         m1, d1, y1 = match["m1"], match["d1"], match["y1"]
         m2, d2, y2 = match["m2"] or match["m1"], match["d2"], match["y2"]
@@ -121,6 +154,9 @@ def _range(match: re.Match[str], ctx: Context) -> Found | None:
     start, end = v.safe_date(year1, month1, day1), v.safe_date(year2, month2, day2)
     if start is None or end is None or end < start:
         return None
+    if listed:
+        first_end = match.end("d1") if match["m1"] else match.end("m5") if match["m5"] else match.end("d3")
+        return Found("DATE", start.isoformat(), span=(match.start("x"), first_end))
     return Found("DATE", start.isoformat(), end.isoformat(), span=match.span("x"))
 
 
@@ -199,7 +235,7 @@ def _month(match: re.Match[str], ctx: Context) -> Found | None:
     if not rel and not match["point"]:
         after = ctx.word_after(match.end())
         ambiguous = month_n in (5, 6, 7, 8, 3)  # May, June, July, August, March are also names or words
-        if (ambiguous or (after[:1].isupper() and after not in ("I",))) and before not in _TIME_PREPOSITIONS:
+        if (ambiguous or (after[:1].isupper() and after not in ("I",))) and before not in _MONTH_BEFORE:
             return None
     if rel in ("last", "past", "this past"):
         year = ctx.anchor.year - 1 if month_n >= ctx.anchor.month else ctx.anchor.year
@@ -229,7 +265,7 @@ def _year_rule(match: re.Match[str], ctx: Context) -> Found | None:
     end = None
     if match["y2"]:
         if norm(match["sep"]) == "and" and ctx.word_before(match.start()) != "between":
-            return None
+            return Found("DATE", f"{year:04d}", mod=point_mod(match["point"]), span=(match.start(), match.end("y")))
         second = int(match["y2"])
         second = second + year // 100 * 100 if second < 100 else second
         if second <= year or second - year > 50:
@@ -263,7 +299,10 @@ YEAR_RULE = Rule(
 )
 
 _DECADE_WORDS = {
-    w: i for i, w in enumerate(["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"], 2)
+    w: i
+    for i, w in enumerate(
+        ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"], 2
+    )
 }
 
 
@@ -311,9 +350,9 @@ def _season(match: re.Match[str], ctx: Context) -> Found | None:
     code = lexicon.SEASONS[norm(match["s"])]
     rel = norm(match["rel"] or "")
     before = ctx.word_before(match.start())
-    if not (rel or match["y"] or match["ry"] or match["point"]) and before not in _TIME_PREPOSITIONS:
+    if not (rel or match["y"] or match["ry"] or match["point"]) and before not in _SEASON_BEFORE:
         return None
-    if rel == "the" and not (match["y"] or match["ry"]) and before not in _TIME_PREPOSITIONS:
+    if rel == "the" and not (match["y"] or match["ry"]) and before not in _SEASON_BEFORE:
         return None
     anchor = ctx.anchor
     current = {12: 4, 1: 4, 2: 4}.get(anchor.month, (anchor.month - 3) // 3 + 1)

@@ -42,6 +42,10 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     before = ctx.word_before(match.start())
     if unit == "second" and count_text in ("a", "an", "one"):
         return None  # "a second term"
+    if norm(match["old"] or "") == "old":
+        return None  # an age ("52 years old"), not a time
+    if unit == "quarter" and ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of"):
+        return None  # a fraction ("three quarters of the vote")
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
     if count_text in ("a", "an") and not match["det"] and not match["rel"] and _PER.match(before):
         return Found(
@@ -72,7 +76,7 @@ DURATION = Rule(
     rf"|entire|whole|full|other|same|prior|initial|early|few)\s+)?"
     rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half)?[\s-]+"
     rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd)[\s-]+)?(?P<unit>{UNIT})"
-    rf"(?!\s+of\s+(?:a|an|the|this|that|its|their)\b)(?![\w-])(?:[\s-]+(?:old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?",
+    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?",
     _duration,
 )
 

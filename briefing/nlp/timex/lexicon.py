@@ -83,12 +83,12 @@ POINT_MODIFIERS: dict[str, str] = {
 
 PRESENT_WORDS = ("now", "currently", "at present", "presently", "nowadays", "these days", "right now",
                  "at the moment", "at this time", "the present")  # fmt: skip
-PAST_WORDS = ("recently", "previously", "formerly", "in the past", "the past", "lately", "more recently",
+PAST_WORDS = ("recently", "formerly", "in the past", "the past", "lately", "more recently",
               "in recent years", "recent years", "in years past", "years past")  # fmt: skip
-FUTURE_WORDS = ("the future", "in future", "soon", "shortly", "a later date", "someday", "the years ahead",
+FUTURE_WORDS = ("the future", "in future", "a later date", "someday", "the years ahead",
                 "the near term", "the short term", "the long term")  # fmt: skip
 
 SETS: dict[str, str] = {
-    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q",
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
     "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H", "biweekly": "P2W", "biannually": "P6M",
 }  # fmt: skip

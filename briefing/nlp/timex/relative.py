@@ -110,9 +110,6 @@ def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"))
     if match["clock"]:
         return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"))
-    if match["part"]:
-        part = lexicon.PARTS_OF_DAY[norm(match["part"])]
-        return Found("TIME", f"{date.isoformat()}T{part}", mod=mod, span=match.span("x"))
     return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"))
 
 

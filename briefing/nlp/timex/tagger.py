@@ -54,7 +54,7 @@ _PREFILTER = re.compile(
     r"\d|(?i:day|week|month|year|quarter|hour|minute|decade|centur|now|current|recent|previous|past|future|soon"
     r"|shortly|later|earlier|ago|tonight|overnight|noon|midnight|midday|morning|evening|night|spring|summer"
     r"|autumn|fall|winter|annual|every|each|daily|nightly|half|period|lately|formerly|eventually|term|present"
-    r"|nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)"
+    r"|nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties|tomorrow|nineteen|thousand)"
     r"|(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|JAN|FEB|MAR|APR|MAY|JUN"
     r"|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN|Christmas|Easter|Thanksgiving|Hallowe|Valentine|Q[1-4]"
     r"|New Year|Independence|Election|Memorial|Labor|Labour|Boxing|Bastille|Veterans|Armistice|Remembrance"

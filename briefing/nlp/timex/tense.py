@@ -16,23 +16,48 @@ from briefing.nlp.timex.values import Tense
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
 _WINDOW = 10
 
-_FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can"})
+_FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can", "could"})
 _PAST_AUX = frozenset({"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been"})
 _PRESENT_AUX = frozenset({"is", "are", "am", "isn't", "aren't", "does", "do", "doesn't", "don't"})
 _PERFECT_AUX = frozenset({"has", "have", "hasn't", "haven't"})
-# Words that, followed by "to" + verb, point to the future: "is expected to visit".
-_PLAN_BEFORE_TO = frozenset(
-    ["expected", "set", "due", "scheduled", "slated", "poised", "planned", "plans", "plan", "planning", "going", "intends", "intend", "intended", "aims", "aim", "hopes", "hope", "hoped", "wants", "want", "wanted", "likely", "unlikely", "ready", "preparing", "prepares", "prepare", "agreed", "agree", "agrees", "promised", "promises", "vowed", "pledged", "decided", "threatened", "set", "bound", "about"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that, followed by "to" + verb, point to the future: "is expected to visit", "is to resume".
+_PLAN_BEFORE_TO = _words(
+    """expected set due scheduled slated poised planned plans plan planning going intends intend intended aims aim
+    hopes hope hoped wants want wanted likely unlikely ready preparing prepares prepare agreed agree agrees
+    promised promises vowed pledged decided threatened bound about is are am was were"""
 )
 # Words followed by a preposition that announce a date ahead: "set for March 9".
-_PLAN_BEFORE_PREP = frozenset({"set", "due", "scheduled", "slated", "planned", "expected", "penciled", "pencilled"})
-_PLAN_PREPS = frozenset({"for", "on", "in", "to", "by", "from", "between"})
-_FUTURE_WORDS = frozenset({"upcoming", "forthcoming", "planned", "scheduled", "slated", "tomorrow", "next"})
-_IRREGULAR_PAST = frozenset(
-    ["met", "went", "came", "took", "gave", "made", "held", "told", "said", "saw", "sent", "spent", "left", "led", "lost", "won", "began", "fell", "rose", "got", "found", "brought", "bought", "sold", "paid", "kept", "thought", "felt", "heard", "knew", "stood", "struck", "spoke", "broke", "chose", "drove", "flew", "wrote", "ran", "sat", "wore", "grew", "threw", "drew", "forgot", "hid", "ate", "fought", "caught", "taught", "sought", "built", "meant", "shot", "slept", "swore", "tore", "understood", "withdrew", "overtook", "undertook", "became", "rang", "sang", "swam", "sank", "shook", "woke", "arose", "arrived", "fled", "bore", "dealt", "drank", "forbade", "forgave", "froze", "hung", "lay", "lent", "lit", "mistook", "rode", "sought", "slid", "sprang", "stole", "stuck", "stung", "strove", "swept", "swung", "tore", "trod", "wept", "wound"]
+_PLAN_BEFORE_PREP = _words("set due scheduled slated planned expected penciled pencilled")
+_PLAN_PREPS = _words("for on in to by from between")
+_FUTURE_WORDS = _words("upcoming forthcoming slated tomorrow next")
+# "the planned visit" looks ahead; "they planned to pay" is a past verb.
+_PLAN_ADJECTIVES = _words("planned scheduled proposed expected anticipated intended")
+_DETERMINERS = _words("the a an its his her their our this that next")
+# News writes coming events in the present simple: "Arafat meets Albright on Monday".
+_EVENT_PRESENT = _words(
+    """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
+    leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
 )
-_ED_NOT_PAST = frozenset(
-    ["need", "needs", "feed", "speed", "seed", "bed", "red", "shed", "bleed", "breed", "exceed", "succeed", "proceed", "hundred", "kindred", "sacred", "naked", "wicked", "wretched", "ragged", "rugged", "beloved", "aged", "united", "limited", "based", "related", "detailed", "advanced", "indeed", "embed", "weed", "greed", "tweed", "steed", "heed", "deed", "bred", "wed", "led", "fled", "shred", "sled"]
+# Words that open a subordinate clause: a verb after them does not govern what came before.
+_CLAUSE_OPENERS = _words("that which who whom because although though while if unless whether")
+_IRREGULAR_PAST = _words(
+    """met went came took gave made held told said saw sent spent left led lost won began fell rose got found
+    brought bought sold paid kept thought felt heard knew stood struck spoke broke chose drove flew wrote ran
+    sat wore grew threw drew forgot hid ate fought caught taught sought built meant shot slept swore tore
+    understood withdrew overtook undertook became rang sang swam sank shook woke arose fled bore dealt drank
+    forbade forgave froze hung lay lent lit mistook rode slid sprang stole stuck stung strove swept swung trod
+    wept wound"""
+)
+_ED_NOT_PAST = _words(
+    """need needs feed speed seed bed red shed bleed breed exceed succeed proceed hundred kindred sacred naked
+    wicked wretched ragged rugged beloved aged united limited based related detailed advanced indeed embed
+    weed greed tweed steed heed deed bred wed led fled shred sled"""
 )
 
 
@@ -43,6 +68,8 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
     found = _scan_left(words)
     if found != "none":
         return found
+    if sentence[end : end + 2] in ("'s", "’s"):
+        return "none"  # "Wednesday's ruling": a noun's modifier, no verb governs it
     right = [m.group() for m in _TOKEN.finditer(sentence, end)][:_WINDOW]
     return _scan_right(right)
 
@@ -62,7 +89,7 @@ def _scan_left(words: list[str]) -> Tense:
 def _scan_right(words: list[str]) -> Tense:
     lowered = [w.lower().replace("’", "'") for w in words]
     for i in range(len(words)):
-        if lowered[i] in ";:":
+        if lowered[i] in ";:" or lowered[i] in _CLAUSE_OPENERS:
             return "none"
         verdict = _verb_tense(words, lowered, i)
         if verdict != "none":
@@ -81,8 +108,10 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
         return "future" if before in _PLAN_BEFORE_TO or (before == "going") else "none"
     if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS:
         return "future"
-    if word in _FUTURE_WORDS:
+    if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
         return "future"
+    if word in _EVENT_PRESENT and i > 0 and not words[i][0].isupper():
+        return "none" if before in _DETERMINERS or before in ("to", "will", "would", "did", "didn't") else "future"
     if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
         return "past"
     if word in _PRESENT_AUX:
