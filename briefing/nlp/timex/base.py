@@ -23,14 +23,31 @@ class Found:
     end_value: str | None = None
     mod: str | None = None
     span: tuple[int, int] | None = None
+    refocus: bool = True
+    """False for a comparison ("the year-ago quarter"): the article's focus stays where it was."""
 
 
 @dataclass(slots=True)
 class Focus:
-    """What the article has dated so far: the reference of "that day", "the year-ago quarter"."""
+    """What the article has dated so far: the reference of "that day", "the year-ago quarter".
+
+    ``sentence`` is the index of the sentence being tagged; ``*_at`` say in which
+    sentence each reference was last set, so that a comparison can prefer one
+    made close by.
+    """
 
     date: str | None = None
     quarter: str | None = None
+    sentence: int = 0
+    date_at: int = -99
+    quarter_at: int = -99
+
+    def near_quarter(self, back: int = 1) -> str | None:
+        """The quarter last named in this sentence or the ``back`` before it."""
+        return self.quarter if self.sentence - self.quarter_at <= back else None
+
+    def near_date(self, back: int = 0) -> str | None:
+        return self.date if self.sentence - self.date_at <= back else None
 
 
 @dataclass(slots=True)

@@ -90,6 +90,8 @@ def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> d
         if rel == "the previous":
             return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
         return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
+    if ctx.word_before(match.start()) in ("until", "till"):
+        return v.weekday_date(anchor, weekday, "future")  # "postponed until Tuesday": a deadline ahead
     return v.weekday_date(anchor, weekday, ctx.tense(match))
 
 
@@ -178,6 +180,8 @@ def _relative(match: re.Match[str], ctx: Context) -> Found | None:
         return _relative_day(ctx, rel, unit, mod)
     if rel == "the":
         return _the_unit(match, ctx, unit, mod)
+    if rel in ("the past", "the last", "past") and unit in ("decade", "century") and not mod:
+        return Found("DURATION", "P10Y" if unit == "decade" else "P100Y")
     if rel in _FOCUS_RELS:
         base = v.value_start(ctx.focus.date) if ctx.focus.date else None
         amount = _FOCUS_RELS[rel]
@@ -269,13 +273,20 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
     if rel in _YEAR_AGO or match["ago"]:
         if rank:
             base = year if year is not None else int((ctx.focus.quarter or str(ctx.anchor.year))[:4])
-            return Found("DATE", f"{base - 1:04d}-Q{rank}")
+            return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
         reference = ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter")
-        return Found("DATE", v.shift_value(reference, -1) or reference)
+        return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
     if unit == "period":
         if rel in ("latest", "same", "comparable") and ctx.focus.quarter:
             return Found("DATE", ctx.focus.quarter)
         return None
+    ended = _QUARTER_ENDED.match(ctx.sentence, match.end())
+    if ended and unit == "quarter":
+        month_n = month_number(ended["m"])
+        end_year = year_number(ended["y"], ctx.anchor.year) if ended["y"] else None
+        if end_year is None:
+            end_year = v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, "past")
+        return Found("DATE", f"{end_year:04d}-Q{rank if rank and rank > 0 else (month_n - 1) // 3 + 1}")
     if rank and rank > 0:
         if year is None:
             year = v.year_for(rank, v.quarter_of(ctx.anchor), ctx.anchor.year, ctx.tense(match), per_year=4)
@@ -289,6 +300,11 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
     if rel in _LATEST or rel == "same":
         return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
     return Found("DATE", ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))
+
+
+_QUARTER_ENDED = re.compile(
+    rf"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+)?(?P<m>{MONTH})\s+{DAY}(?:,?\s+(?P<y>{YEAR}))?"
+)
 
 
 def _quarter_year(match: re.Match[str], ctx: Context) -> int | None:
@@ -334,12 +350,14 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after")
-    if unit == "year" and ctx.focus.quarter and (relative_to_focus or direction == "ago"):
-        return Found("DATE", v.shift_value(ctx.focus.quarter, sign * count) or "", mod=mod)
-    if relative_to_focus and ctx.focus.date and v.value_start(ctx.focus.date):
-        if unit == "year" and v.granularity(ctx.focus.date) in ("day", "month", "quarter", "year"):
-            return Found("DATE", v.shift_value(ctx.focus.date[:10], sign * count) or "", mod=mod)
-        base = v.value_start(ctx.focus.date) or ctx.anchor
+    quarter = ctx.focus.near_quarter()
+    if unit == "year" and quarter and sign < 0:
+        return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
+    near = ctx.focus.near_date() if relative_to_focus else None
+    if near and v.value_start(near):
+        if unit == "year" and v.granularity(near) in ("day", "month", "quarter", "year"):
+            return Found("DATE", v.shift_value(near[:10], sign * count) or "", mod=mod, refocus=False)
+        base = v.value_start(near) or ctx.anchor
     else:
         base = ctx.anchor
     amount = sign * count

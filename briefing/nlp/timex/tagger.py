@@ -71,9 +71,10 @@ def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list
     """
     focus = Focus()
     found: list[TimeExpression] = []
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         if _PREFILTER.search(sentence.text) is None:
             continue
+        focus.sentence = index
         found.extend(tag_sentence(sentence, anchor, focus))
     return found
 
@@ -115,8 +116,8 @@ def _expression(sentence: Sentence, start: int, end: int, result: Found) -> Time
 
 def _remember(focus: Focus, result: Found) -> None:
     unit = granularity(result.value) if result.type in ("DATE", "TIME") else None
-    if unit is None:
+    if unit is None or not result.refocus:
         return
-    focus.date = result.value
+    focus.date, focus.date_at = result.value, focus.sentence
     if unit == "quarter":
-        focus.quarter = result.value
+        focus.quarter, focus.quarter_at = result.value, focus.sentence

@@ -14,7 +14,8 @@ import re
 from briefing.nlp.timex.values import Tense
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
-_WINDOW = 10
+_LEFT_WINDOW = 14
+_RIGHT_WINDOW = 16
 
 _FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can", "could"})
 _PAST_AUX = frozenset({"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been"})
@@ -35,7 +36,7 @@ _PLAN_BEFORE_TO = _words(
 # Words followed by a preposition that announce a date ahead: "set for March 9".
 _PLAN_BEFORE_PREP = _words("set due scheduled slated planned expected penciled pencilled")
 _PLAN_PREPS = _words("for on in to by from between")
-_FUTURE_WORDS = _words("upcoming forthcoming slated tomorrow next")
+_FUTURE_WORDS = _words("upcoming forthcoming slated tomorrow")
 # "the planned visit" looks ahead; "they planned to pay" is a past verb.
 _PLAN_ADJECTIVES = _words("planned scheduled proposed expected anticipated intended")
 _DETERMINERS = _words("the a an its his her their our this that next")
@@ -45,7 +46,7 @@ _EVENT_PRESENT = _words(
     leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
 )
 # Words that open a subordinate clause: a verb after them does not govern what came before.
-_CLAUSE_OPENERS = _words("that which who whom because although though while if unless whether")
+_CLAUSE_OPENERS = _words("that which who whom because although though while if unless whether how why what where")
 _IRREGULAR_PAST = _words(
     """met went came took gave made held told said saw sent spent left led lost won began fell rose got found
     brought bought sold paid kept thought felt heard knew stood struck spoke broke chose drove flew wrote ran
@@ -63,14 +64,14 @@ _ED_NOT_PAST = _words(
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
     """The tense governing the expression at ``sentence[start:end]``."""
-    left = [(m.group(), m.start()) for m in _TOKEN.finditer(sentence, 0, start)][-_WINDOW:]
+    left = [(m.group(), m.start()) for m in _TOKEN.finditer(sentence, 0, start)][-_LEFT_WINDOW:]
     words = [w for w, _ in left]
     found = _scan_left(words)
     if found != "none":
         return found
     if sentence[end : end + 2] in ("'s", "’s"):
         return "none"  # "Wednesday's ruling": a noun's modifier, no verb governs it
-    right = [m.group() for m in _TOKEN.finditer(sentence, end)][:_WINDOW]
+    right = [m.group() for m in _TOKEN.finditer(sentence, end)][:_RIGHT_WINDOW]
     return _scan_right(right)
 
 
@@ -103,9 +104,12 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     before = lowered[i - 1] if i > 0 else ""
     after = lowered[i + 1] if i + 1 < len(lowered) else ""
     if word in _FUTURE_AUX or word.endswith("'ll"):
-        return "future"
+        return "past" if after == "have" and word != "will" else "future"  # "could have emerged"
     if word == "to":
-        return "future" if before in _PLAN_BEFORE_TO or (before == "going") else "none"
+        if before not in _PLAN_BEFORE_TO:
+            return "none"
+        earlier = lowered[i - 2] if i > 1 else ""
+        return "past" if earlier in ("had", "been") else "future"  # "had been scheduled to expire"
     if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS:
         return "future"
     if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
@@ -125,19 +129,22 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
 
 def _aux_before(lowered: list[str], i: int) -> Tense:
     """A past form's tense comes from its auxiliaries: "will be held", "is expected", "was held"."""
-    for j in range(i - 1, max(i - 4, -1), -1):
+    for j in range(i - 1, max(i - 5, -1), -1):
         word = lowered[j]
         if word in _FUTURE_AUX or word.endswith("'ll"):
             return "future"
-        if word == "to" and j > 0 and lowered[j - 1] in _PLAN_BEFORE_TO:
-            return "future"
+        if word == "to":
+            return "future"  # "to be completed by Dec. 15"
         if word in _PRESENT_AUX:
             return "present"
         if word in _PAST_AUX or word in _PERFECT_AUX:
             return "past"
-        if word not in ("be", "being", "been", "not", "also", "already", "just", "never", "reportedly", "then"):
+        if word not in _BETWEEN_AUX_AND_VERB and not word.endswith("ly"):
             break
     return "past"
+
+
+_BETWEEN_AUX_AND_VERB = _words("be being been not also already just never still then soon now yet even only ever")
 
 
 def _is_participle(word: str) -> bool:

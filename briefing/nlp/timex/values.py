@@ -156,7 +156,8 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
     """The year of a month (or quarter, ...) given without one, from the tense of its sentence.
 
     Past tense looks back to the latest such period up to now, future tense
-    forward to the next one from now; without a tense the nearer one wins, so
+    forward to the next one from now. Without a tense, news mostly reports what
+    happened: this year's up to a few periods ahead, else last year's, so
     "December" in a January article is last December and "March" in February
     is this March.
     """
@@ -164,11 +165,9 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
         return anchor_year - 1 if index > current else anchor_year
     if tense == "future":
         return anchor_year + 1 if index < current else anchor_year
-    if index - current > per_year // 2:
-        return anchor_year - 1
-    if current - index > per_year // 2:
-        return anchor_year + 1
-    return anchor_year
+    if index <= current or index - current <= per_year // 4:
+        return anchor_year
+    return anchor_year - 1
 
 
 def weekday_date(anchor: dt.date, weekday: int, tense: Tense) -> dt.date:
