@@ -189,13 +189,13 @@ def errors(doc: Document, system: list[Timex]) -> Iterable[str]:
     for g in doc.gold:
         overlapping = [s for s in system if s.start < g.end and g.start < s.end]
         if not overlapping:
-            yield f"MISS\t{doc.name}\t{doc.anchor}\t{g.type}\t{g.text!r}\t{g.value}\t{_context(doc, g)}"
+            yield f"MISS\t{doc.corpus}/{doc.name}\t{doc.anchor}\t{g.type}\t{g.text!r}\t{g.value}\t{_context(doc, g)}"
         elif all(s.value != g.value for s in overlapping):
             s = overlapping[0]
-            yield f"VALUE\t{doc.name}\t{doc.anchor}\t{g.type}/{s.type}\t{g.text!r}/{s.text!r}\t{g.value}/{s.value}\t{_context(doc, g)}"
+            yield f"VALUE\t{doc.corpus}/{doc.name}\t{doc.anchor}\t{g.type}/{s.type}\t{g.text!r}/{s.text!r}\t{g.value}/{s.value}\t{_context(doc, g)}"
     for s in system:
         if not any(s.start < g.end and g.start < s.end for g in doc.gold):
-            yield f"EXTRA\t{doc.name}\t{doc.anchor}\t{s.type}\t{s.text!r}\t{s.value}\t{_context(doc, s)}"
+            yield f"EXTRA\t{doc.corpus}/{doc.name}\t{doc.anchor}\t{s.type}\t{s.text!r}\t{s.value}\t{_context(doc, s)}"
 
 
 def _context(doc: Document, t: Timex) -> str:

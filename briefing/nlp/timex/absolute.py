@@ -74,7 +74,14 @@ _MONTH_BEFORE = _TIME_PREPOSITIONS | {"the", "a", "an", "each", "every", "its", 
 def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None) -> int:
     if text:
         return year_number(text, ctx.anchor.year)
-    return v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, ctx.tense(match))
+    return v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+
+
+def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
+    """The sentence's tense, except that a deadline ("until Tuesday", "by February") lies ahead."""
+    if ctx.word_before(match.start()) in ("until", "till", "through", "by", "before"):
+        return "future"
+    return ctx.tense(match)
 
 
 def clock_suffix(value: str, clock: str | None) -> tuple[str, str]:

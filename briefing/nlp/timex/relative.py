@@ -8,7 +8,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
-from briefing.nlp.timex.absolute import clock_value
+from briefing.nlp.timex.absolute import clock_value, tense_for_date
 from briefing.nlp.timex.base import Context, Found, Rule
 from briefing.nlp.timex.grammar import (
     APPROX,
@@ -90,9 +90,7 @@ def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> d
         if rel == "the previous":
             return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
         return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
-    if ctx.word_before(match.start()) in ("until", "till"):
-        return v.weekday_date(anchor, weekday, "future")  # "postponed until Tuesday": a deadline ahead
-    return v.weekday_date(anchor, weekday, ctx.tense(match))
+    return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
 
 
 def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
@@ -140,7 +138,7 @@ def _clock(match: re.Match[str], ctx: Context) -> Found | None:
         year = (
             year_number(match["y"], ctx.anchor.year)
             if match["y"]
-            else v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, ctx.tense(match))
+            else v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
         )
         found = v.safe_date(year, month_n, day_n)
         if found is None:
@@ -190,9 +188,15 @@ def _relative(match: re.Match[str], ctx: Context) -> Found | None:
             amount = amount or 0
     else:
         base, amount = ctx.anchor, _ANCHOR_RELS[rel]
+        quarter = ctx.focus.near_quarter(1)
+        if unit == "year" and amount == -1 and quarter and _COMPARING.search(ctx.sentence):
+            return Found("DATE", v.shift_value(quarter, -1) or "", mod=mod, refocus=False)  # "up from last year"
     if unit == "fortnight":
         unit, amount = "week", amount * 2
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)
+
+
+_COMPARING = re.compile(r"(?i)\b(?:compared|from|versus|vs\.?|against|than)\b")
 
 
 def _coarser(unit: str, focus: str) -> bool:
@@ -216,7 +220,7 @@ def _relative_day(ctx: Context, rel: str, unit: str, mod: str | None) -> Found |
 def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) -> Found | None:
     """ "the week", "the year", "the weekend": a period around now, or a length after "for"/"over"."""
     before = ctx.word_before(match.start())
-    if not mod and before in ("for", "over", "throughout", "all", "a"):
+    if not mod and before in ("throughout", "all", "a"):
         return Found("DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D"}.get(unit, "P1Y"))
     if unit == "weekend":
         tense = ctx.tense(match)
@@ -224,11 +228,9 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
         if tense == "past" and anchor.isoweekday() < 6:
             return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
         return Found("DATE", v.weekend(anchor), mod=mod)
-    if unit in ("decade", "century"):
-        return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod)
-    if not mod:
-        return None
-    return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod)
+    if unit in ("decade", "century", "year", "week", "month"):
+        return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod, refocus=False)
+    return None
 
 
 RELATIVE = Rule(
@@ -237,8 +239,8 @@ RELATIVE = Rule(
     rf"(?:the\s+)?(?P<eu>year|month|week|quarter)(?:['’]s\s+|[\s-])end(?!\w)"
     rf"|(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+preceding|the\s+following"
     rf"|the\s+current|this\s+current|the\s+latest|the\s+last|the\s+next|the\s+very\s+same|the\s+same"
-    rf"|this|last|next|that|coming|past|current|previous|the)\s+(?:(?:fiscal|calendar)\s+)?"
-    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?!\w)"
+    rf"|this|last|next|that|coming|past|current|previous|the)\s+(?:(?:fiscal|calendar|full)\s+)?"
+    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?!\w|\s+\d)"
     rf"(?:\s+(?P<orso>or\s+so))?)",
     _relative,
 )
@@ -270,7 +272,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
             current = 1 if ctx.anchor.month <= 6 else 2
             year = v.year_for(rank, current, ctx.anchor.year, ctx.tense(match), per_year=2)
         return Found("DATE", f"{year:04d}-H{rank}")
-    if rel in _YEAR_AGO or match["ago"]:
+    if rel in _YEAR_AGO or match["ago"] or match["ly"]:
         if rank:
             base = year if year is not None else int((ctx.focus.quarter or str(ctx.anchor.year))[:4])
             return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
@@ -289,8 +291,15 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", f"{end_year:04d}-Q{rank if rank and rank > 0 else (month_n - 1) // 3 + 1}")
     if rank and rank > 0:
         if year is None:
-            year = v.year_for(rank, v.quarter_of(ctx.anchor), ctx.anchor.year, ctx.tense(match), per_year=4)
+            current = v.quarter_of(ctx.anchor)
+            tense = ctx.tense(match)
+            if tense == "future" and rank == current - 1:
+                tense = "past"  # "will report third-quarter results" in October
+            year = v.year_for(rank, current, ctx.anchor.year, tense, per_year=4)
         return Found("DATE", f"{year:04d}-Q{rank}")
+    if year is not None:
+        number_ = int((ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))[-1])
+        return Found("DATE", f"{year:04d}-Q{number_}", refocus=year == ctx.anchor.year)
     if rel in ("current", "this"):
         return Found("DATE", v.shifted(ctx.anchor, 0, "quarter"))
     if rel in ("next", "coming"):
@@ -299,7 +308,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", ctx.focus.quarter)
     if rel in _LATEST or rel == "same":
         return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
-    return Found("DATE", ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))
+    return Found("DATE", ctx.focus.near_quarter(2) or v.shifted(ctx.anchor, -1, "quarter"))
 
 
 _QUARTER_ENDED = re.compile(
@@ -308,7 +317,9 @@ _QUARTER_ENDED = re.compile(
 
 
 def _quarter_year(match: re.Match[str], ctx: Context) -> int | None:
-    text = norm(match["y"] or match["yd"] or match["ryd"] or "")
+    if match["ly"]:
+        return None
+    text = norm(match["y"] or match["yd"] or match["yd2"] or match["ryd"] or "")
     if not text:
         return None
     if text.startswith(("this", "last", "next")):
@@ -321,14 +332,14 @@ def _quarter_year(match: re.Match[str], ctx: Context) -> int | None:
 QUARTER = Rule(
     "quarter",
     rf"(?:(?:(?P<det>the|its|their|his|her|our)|(?P<ryd>this|last|next)\s+year['’]s|(?P<yd>{YEAR})['’]s)\s+)?"
-    rf"(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
-    rf"|previous|past|next|coming|this|most\s+recent|recently\s+completed|recent|prior)[\s-]+)?"
+    rf"(?:(?P<yd2>{YEAR})\s+)?(?:(?:comparable|corresponding|same)\s+(?=year))?(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
+    rf"|previous|past|next|coming|this|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w)"
     rf"(?!\s+(?:of\s+(?:a|an|the|all|its|their|his|her|this|that|these|those|one|our|my|your|it|them)\b"
     rf"|century|mile|point|hour|inch|pound|note|final|back|-?mile))"
     rf"(?:\s+(?:of|in|for)\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year"
-    rf"|the\s+(?:fiscal\s+|calendar\s+)?year))?(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier)))?"
+    rf"|the\s+(?:fiscal\s+|calendar\s+)?year))?(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier))|\s+(?P<ly>last\s+year))?"
     rf"|(?-i:Q(?P<q>[1-4]))(?:\s*(?P<y2>{YEAR}|{YEAR_SHORT}))?(?!\w)|(?P<y3>{YEAR})\s+(?-i:Q(?P<q2>[1-4]))(?!\w)",
     _quarter,
 )

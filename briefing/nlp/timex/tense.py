@@ -45,6 +45,10 @@ _EVENT_PRESENT = _words(
     """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
     leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
 )
+# "is meeting on Thursday" is ahead; "is continuing under a June agreement" is not.
+_EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | _words(
+    "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos"
+)
 # Words that open a subordinate clause: a verb after them does not govern what came before.
 _CLAUSE_OPENERS = _words("that which who whom because although though while if unless whether how why what where")
 _IRREGULAR_PAST = _words(
@@ -106,8 +110,8 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if word in _FUTURE_AUX or word.endswith("'ll"):
         return "past" if after == "have" and word != "will" else "future"  # "could have emerged"
     if word == "to":
-        if before not in _PLAN_BEFORE_TO:
-            return "none"
+        if before not in _PLAN_BEFORE_TO or after in _DETERMINERS or after[:1].isdigit():
+            return "none"  # "due to its loss", "set to 5%"
         earlier = lowered[i - 2] if i > 1 else ""
         return "past" if earlier in ("had", "been") else "future"  # "had been scheduled to expire"
     if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS:
@@ -119,7 +123,7 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
         return "past"
     if word in _PRESENT_AUX:
-        return "future" if after.endswith("ing") and after not in ("being", "thing") else "present"
+        return "future" if after.endswith("ing") and after[:-3] in _EVENT_STEMS else "present"
     if words[i][0].isupper() and i > 0:
         return "none"  # a name, not a verb ("Ahmed", "Ted")
     if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):

@@ -155,16 +155,21 @@ def value_end(value: str) -> dt.date | None:
 def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year: int = 12) -> int:
     """The year of a month (or quarter, ...) given without one, from the tense of its sentence.
 
-    Past tense looks back to the latest such period up to now, future tense
-    forward to the next one from now. Without a tense, news mostly reports what
+    Past tense looks back to the latest such period up to now (or next month:
+    "the offer was extended to Nov. 16" in October), future tense forward to
+    the next one from now, present tense to the nearest one. Without a tense, news mostly reports what
     happened: this year's up to a few periods ahead, else last year's, so
     "December" in a January article is last December and "March" in February
     is this March.
     """
     if tense == "past":
-        return anchor_year - 1 if index > current else anchor_year
+        return anchor_year - 1 if index > current + per_year // 12 else anchor_year
     if tense == "future":
         return anchor_year + 1 if index < current else anchor_year
+    if tense == "present":
+        if index - current > per_year // 2:
+            return anchor_year - 1
+        return anchor_year + 1 if current - index > per_year // 2 else anchor_year
     if index <= current or index - current <= per_year // 4:
         return anchor_year
     return anchor_year - 1
