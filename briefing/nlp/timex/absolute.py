@@ -32,9 +32,9 @@ from briefing.nlp.timex.grammar import (
 
 _RANGE_SEP = r"(?:-|–|—|to|through|thru|until|till|and)"
 _ANY_YEAR = rf"(?:{YEAR}|{YEAR_SHORT})"
-_SEASON_BEFORE = frozenset(
+_SEASON_BEFORE = lexicon.words(
     """in during by until till since over into through throughout this that before after early late mid last next
-    of for mid- between around""".split()
+    of for mid- between around"""
 )
 _TIME_PREPOSITIONS = frozenset(
     [

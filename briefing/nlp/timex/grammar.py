@@ -8,15 +8,46 @@ or noun. Everything else is matched without regard to case.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from briefing.nlp.timex import lexicon
 
 
-def alternation(words: object, case_sensitive: bool = False) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in items)
+def alternation(words: Iterable[str], case_sensitive: bool = False) -> str:
+    """A regex matching any of ``words`` (longest first), spaces matching any whitespace.
+
+    Built as a character trie ("day|days|decade" -> "d(?:ays?|ecade)"), so that a
+    failed match costs one test per character instead of one per word: the
+    rules' word lists are long, and this is where the tagger spends its time.
+    """
+    trie: dict[str, dict] = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    body = _trie_regex(trie)
     return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    terminal = "" in node
+    branches = [_char(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if not terminal:
+        return body
+    single = len(body) == 1 or (len(body) == 2 and body[0] == "\\")
+    return body + "?" if single else f"(?:{body})?"
+
+
+def _char(char: str) -> str:
+    if char == " ":
+        return r"\s+"
+    if char in "'’":
+        return "['’]"
+    return re.escape(char)
 
 
 def _cased(words: object) -> list[str]:

@@ -7,6 +7,12 @@ alternations are built from them in :mod:`briefing.nlp.timex.patterns`.
 
 from __future__ import annotations
 
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (long lists stay readable)."""
+    return frozenset(text.split())
+
+
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
     "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -82,7 +88,7 @@ POINT_MODIFIERS: dict[str, str] = {
 }  # fmt: skip
 
 PRESENT_WORDS = ("now", "currently", "at present", "presently", "nowadays", "these days", "right now",
-                 "at the moment", "at this time", "the present")  # fmt: skip
+                 "at the moment", "the present", "current")  # fmt: skip
 PAST_WORDS = ("recently", "formerly", "in the past", "the past", "lately", "more recently",
               "in recent years", "recent years", "in years past", "years past")  # fmt: skip
 FUTURE_WORDS = ("the future", "in future", "a later date", "someday", "the years ahead",

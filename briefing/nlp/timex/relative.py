@@ -252,6 +252,9 @@ _LATEST = ("latest", "last", "previous", "past", "recent", "most recent", "prior
 
 
 def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["ya"]:  # "compared with year-earlier profit"
+        quarter = ctx.focus.near_quarter(1)
+        return Found("DATE", v.shift_value(quarter, -1) if quarter else str(ctx.anchor.year - 1), refocus=False)
     if match["q"] or match["q2"]:
         year_text = match["y2"] or match["y3"]
         year = year_number(year_text, ctx.anchor.year) if year_text else ctx.anchor.year
@@ -278,7 +281,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
             return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
         reference = ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter")
         return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
-    if unit == "period":
+    if unit == "period" and year is None:
         if rel in ("latest", "same", "comparable") and ctx.focus.quarter:
             return Found("DATE", ctx.focus.quarter)
         return None
@@ -304,7 +307,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", v.shifted(ctx.anchor, 0, "quarter"))
     if rel in ("next", "coming"):
         return Found("DATE", v.shifted(ctx.anchor, 1, "quarter"))
-    if rel == "same" and ctx.focus.quarter:
+    if rel in ("same", "that") and ctx.focus.quarter:
         return Found("DATE", ctx.focus.quarter)
     if rel in _LATEST or rel == "same":
         return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
@@ -333,14 +336,15 @@ QUARTER = Rule(
     "quarter",
     rf"(?:(?:(?P<det>the|its|their|his|her|our)|(?P<ryd>this|last|next)\s+year['’]s|(?P<yd>{YEAR})['’]s)\s+)?"
     rf"(?:(?P<yd2>{YEAR})\s+)?(?:(?:comparable|corresponding|same)\s+(?=year))?(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
-    rf"|previous|past|next|coming|this|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
+    rf"|previous|past|next|coming|this|that|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w)"
     rf"(?!\s+(?:of\s+(?:a|an|the|all|its|their|his|her|this|that|these|those|one|our|my|your|it|them)\b"
     rf"|century|mile|point|hour|inch|pound|note|final|back|-?mile))"
     rf"(?:\s+(?:of|in|for)\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year"
     rf"|the\s+(?:fiscal\s+|calendar\s+)?year))?(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier))|\s+(?P<ly>last\s+year))?"
-    rf"|(?-i:Q(?P<q>[1-4]))(?:\s*(?P<y2>{YEAR}|{YEAR_SHORT}))?(?!\w)|(?P<y3>{YEAR})\s+(?-i:Q(?P<q2>[1-4]))(?!\w)",
+    rf"|(?-i:Q(?P<q>[1-4]))(?:\s*(?P<y2>{YEAR}|{YEAR_SHORT}))?(?!\w)|(?P<y3>{YEAR})\s+(?-i:Q(?P<q2>[1-4]))(?!\w)"
+    rf"|(?P<ya>year-(?:earlier|ago|before))(?!\w)",
     _quarter,
 )
 

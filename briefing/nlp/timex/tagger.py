@@ -1,9 +1,8 @@
 """The tagger: find the sentences that can hold a time expression, match the rules, resolve.
 
 All rules are joined into one compiled alternation (in priority order: the more
-specific first), so each candidate sentence is scanned once. A cheap pre-filter
-skips sentences with no digit and no time word at all, which in news is most
-of them.
+specific first). It is tried only where :mod:`.scan` says an expression can
+start: next to an anchor word. Most news sentences hold none and cost one scan.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from collections.abc import Sequence
 from briefing.model import Sentence, TimeExpression
 from briefing.nlp.timex import absolute, durations, relative
 from briefing.nlp.timex.base import Context, Focus, Found, Rule
+from briefing.nlp.timex.scan import ANCHOR, starts
 from briefing.nlp.timex.values import granularity
 
 RULES: tuple[Rule, ...] = (
@@ -50,16 +50,6 @@ _COMBINED = re.compile(
     + ")",
     re.IGNORECASE,
 )
-_PREFILTER = re.compile(
-    r"\d|(?i:day|week|month|year|quarter|hour|minute|decade|centur|now|current|recent|previous|past|future|soon"
-    r"|shortly|later|earlier|ago|tonight|overnight|noon|midnight|midday|morning|evening|night|spring|summer"
-    r"|autumn|fall|winter|annual|every|each|daily|nightly|half|period|lately|formerly|eventually|term|present"
-    r"|nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties|tomorrow|nineteen|thousand)"
-    r"|(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|JAN|FEB|MAR|APR|MAY|JUN"
-    r"|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN|Christmas|Easter|Thanksgiving|Hallowe|Valentine|Q[1-4]"
-    r"|New Year|Independence|Election|Memorial|Labor|Labour|Boxing|Bastille|Veterans|Armistice|Remembrance"
-    r"|Good Friday|Mother|Father|Patrick|Women)"
-)
 
 
 def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list[TimeExpression]:
@@ -72,7 +62,7 @@ def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list
     focus = Focus()
     found: list[TimeExpression] = []
     for index, sentence in enumerate(sentences):
-        if _PREFILTER.search(sentence.text) is None:
+        if ANCHOR.search(sentence.text) is None:
             continue
         focus.sentence = index
         found.extend(tag_sentence(sentence, anchor, focus))
@@ -81,21 +71,35 @@ def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list
 
 def tag_sentence(sentence: Sentence, anchor: dt.date, focus: Focus) -> list[TimeExpression]:
     """The expressions of one sentence; ``focus`` carries what the article has dated so far."""
-    context = Context(anchor, sentence.text, focus)
+    text = sentence.text
+    context = Context(anchor, text, focus)
     out: list[TimeExpression] = []
     position = 0
-    while (hit := _COMBINED.search(sentence.text, position)) is not None:
-        rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
-        match = rule.regex.match(sentence.text, hit.start())
-        result = rule.resolve(match, context) if match else None
-        if result is None or not result.value:
-            position = hit.end()
+    for hit in ANCHOR.finditer(text):
+        if hit.start() < position:
             continue
-        start, end = result.span or hit.span()
-        position = max(end, hit.start() + 1)
-        out.append(_expression(sentence, start, end, result))
-        _remember(focus, result)
+        for start in starts(text, hit.start(), position):
+            found = _try(context, start, hit.start())
+            if found is not None:
+                out.append(_expression(sentence, *found))
+                position = found[1]
+                break
     return out
+
+
+def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | None:
+    """The expression that starts at ``start`` and holds the anchor, resolved; None if there is none."""
+    hit = _COMBINED.match(context.sentence, start)
+    if hit is None or hit.end() <= anchor:
+        return None
+    rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
+    match = rule.regex.match(context.sentence, start)
+    result = rule.resolve(match, context) if match else None
+    if result is None or not result.value:
+        return None
+    begin, end = result.span or hit.span()
+    _remember(context.focus, result)
+    return begin, end, result
 
 
 def _expression(sentence: Sentence, start: int, end: int, result: Found) -> TimeExpression:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.nlp.timex.lexicon import words
 from briefing.nlp.timex.values import Tense
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
@@ -23,35 +24,31 @@ _PRESENT_AUX = frozenset({"is", "are", "am", "isn't", "aren't", "does", "do", "d
 _PERFECT_AUX = frozenset({"has", "have", "hasn't", "haven't"})
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Words that, followed by "to" + verb, point to the future: "is expected to visit", "is to resume".
-_PLAN_BEFORE_TO = _words(
+_PLAN_BEFORE_TO = words(
     """expected set due scheduled slated poised planned plans plan planning going intends intend intended aims aim
     hopes hope hoped wants want wanted likely unlikely ready preparing prepares prepare agreed agree agrees
     promised promises vowed pledged decided threatened bound about is are am was were"""
 )
 # Words followed by a preposition that announce a date ahead: "set for March 9".
-_PLAN_BEFORE_PREP = _words("set due scheduled slated planned expected penciled pencilled")
-_PLAN_PREPS = _words("for on in to by from between")
-_FUTURE_WORDS = _words("upcoming forthcoming slated tomorrow")
+_PLAN_BEFORE_PREP = words("set due scheduled slated planned expected penciled pencilled")
+_PLAN_PREPS = words("for on in to by from between")
+_FUTURE_WORDS = words("upcoming forthcoming slated tomorrow")
 # "the planned visit" looks ahead; "they planned to pay" is a past verb.
-_PLAN_ADJECTIVES = _words("planned scheduled proposed expected anticipated intended")
-_DETERMINERS = _words("the a an its his her their our this that next")
+_PLAN_ADJECTIVES = words("planned scheduled proposed expected anticipated intended")
+_DETERMINERS = words("the a an its his her their our this that next")
 # News writes coming events in the present simple: "Arafat meets Albright on Monday".
-_EVENT_PRESENT = _words(
+_EVENT_PRESENT = words(
     """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
     leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
 )
 # "is meeting on Thursday" is ahead; "is continuing under a June agreement" is not.
-_EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | _words(
+_EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | words(
     "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos"
 )
 # Words that open a subordinate clause: a verb after them does not govern what came before.
-_CLAUSE_OPENERS = _words("that which who whom because although though while if unless whether how why what where")
-_IRREGULAR_PAST = _words(
+_CLAUSE_OPENERS = words("that which who whom because although though while if unless whether how why what where")
+_IRREGULAR_PAST = words(
     """met went came took gave made held told said saw sent spent left led lost won began fell rose got found
     brought bought sold paid kept thought felt heard knew stood struck spoke broke chose drove flew wrote ran
     sat wore grew threw drew forgot hid ate fought caught taught sought built meant shot slept swore tore
@@ -59,7 +56,7 @@ _IRREGULAR_PAST = _words(
     forbade forgave froze hung lay lent lit mistook rode slid sprang stole stuck stung strove swept swung trod
     wept wound"""
 )
-_ED_NOT_PAST = _words(
+_ED_NOT_PAST = words(
     """need needs feed speed seed bed red shed bleed breed exceed succeed proceed hundred kindred sacred naked
     wicked wretched ragged rugged beloved aged united limited based related detailed advanced indeed embed
     weed greed tweed steed heed deed bred wed led fled shred sled"""
@@ -148,7 +145,7 @@ def _aux_before(lowered: list[str], i: int) -> Tense:
     return "past"
 
 
-_BETWEEN_AUX_AND_VERB = _words("be being been not also already just never still then soon now yet even only ever")
+_BETWEEN_AUX_AND_VERB = words("be being been not also already just never still then soon now yet even only ever")
 
 
 def _is_participle(word: str) -> bool:
