@@ -77,9 +77,13 @@ def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None
     return v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
 
 
+_AHEAD = lexicon.words("until till by payable effective record expiring starting")
+"""Words before a date that put it ahead: "until Tuesday", "payable Dec. 7", "effective Feb. 1"."""
+
+
 def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
-    """The sentence's tense, except that a deadline ("until Tuesday", "by February") lies ahead."""
-    if ctx.word_before(match.start()) in ("until", "till", "through", "by", "before"):
+    """The sentence's tense, except that a deadline or a start ("by February", "effective Feb. 1") lies ahead."""
+    if ctx.word_before(match.start()) in _AHEAD:
         return "future"
     return ctx.tense(match)
 

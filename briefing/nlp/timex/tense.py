@@ -124,6 +124,12 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if words[i][0].isupper() and i > 0:
         return "none"  # a name, not a verb ("Ahmed", "Ted")
     if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):
+        if (
+            before in _DETERMINERS
+            or (before in ("still", "yet", "as") or before.endswith("ly"))
+            and (i > 1 and lowered[i - 2] in _DETERMINERS)
+        ):
+            return "none"  # an adjective: "a still unspecified date", "the troubled unit"
         return _aux_before(lowered, i)
     return "none"
 
