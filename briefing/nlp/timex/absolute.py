@@ -83,9 +83,11 @@ _AHEAD = lexicon.words("until till by payable effective record expiring starting
 
 def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
     """The sentence's tense, except that a deadline or a start ("by February", "effective Feb. 1") lies ahead."""
-    if ctx.word_before(match.start()) in _AHEAD:
-        return "future"
-    return ctx.tense(match)
+    before = ctx.word_before(match.start())
+    tense = ctx.tense(match)
+    if before in _AHEAD and not (before == "by" and tense == "past"):
+        return "future"  # but "had filed reports by Wednesday" is past
+    return tense
 
 
 def clock_suffix(value: str, clock: str | None) -> tuple[str, str]:

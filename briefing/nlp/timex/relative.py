@@ -220,7 +220,8 @@ def _relative_day(ctx: Context, rel: str, unit: str, mod: str | None) -> Found |
 def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) -> Found | None:
     """ "the week", "the year", "the weekend": a period around now, or a length after "for"/"over"."""
     before = ctx.word_before(match.start())
-    if not mod and before in ("throughout", "all", "a"):
+    ended = re.match(r"\s+end(?:ed|ing)\b", ctx.sentence[match.end() :])
+    if not mod and (before in ("throughout", "all", "a") or (unit == "year" and ended)):
         return Found("DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D"}.get(unit, "P1Y"))
     if unit == "weekend":
         tense = ctx.tense(match)

@@ -111,8 +111,8 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
             return "none"  # "due to its loss", "set to 5%"
         earlier = lowered[i - 2] if i > 1 else ""
         return "past" if earlier in ("had", "been") else "future"  # "had been scheduled to expire"
-    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS:
-        return "future"
+    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS and (word != "set" or after == "for"):
+        return "future"  # "set for March 9"; but "a record set on Aug. 6" is past
     if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
         return "future"
     if word in _EVENT_PRESENT and i > 0 and not words[i][0].isupper():
@@ -124,10 +124,8 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if words[i][0].isupper() and i > 0:
         return "none"  # a name, not a verb ("Ahmed", "Ted")
     if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):
-        if (
-            before in _DETERMINERS
-            or (before in ("still", "yet", "as") or before.endswith("ly"))
-            and (i > 1 and lowered[i - 2] in _DETERMINERS)
+        if before in _DETERMINERS or (
+            (before in ("still", "yet", "as") or before.endswith("ly")) and (i > 1 and lowered[i - 2] in _DETERMINERS)
         ):
             return "none"  # an adjective: "a still unspecified date", "the troubled unit"
         return _aux_before(lowered, i)
