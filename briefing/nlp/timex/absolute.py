@@ -359,6 +359,24 @@ CENTURY = Rule(
 _SEASON_INDEX = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
 
 
+def _season_year(anchor: dt.date, index: int, rel: str, tense: v.Tense) -> int:
+    """The year of a season, counting seasons in order (winter starts in December)."""
+    # spring 2022 is 2022*4+0, summer 2022*4+1, ..., winter 2022/23 (from December) 2022*4+3
+    current = anchor.year * 4 + (3 if anchor.month == 12 else anchor.month // 3 - 1)
+    candidates = [year * 4 + index - 1 for year in range(anchor.year - 2, anchor.year + 3)]
+    if rel in ("last", "past", "this past", "the past"):
+        chosen = max(c for c in candidates if c < current)
+    elif rel in ("next", "coming", "the coming", "this coming"):
+        chosen = min(c for c in candidates if c > current)
+    elif tense == "future":
+        chosen = min(c for c in candidates if c >= current)
+    elif tense == "present":
+        chosen = min(candidates, key=lambda c: abs(c - current))
+    else:
+        chosen = max(c for c in candidates if c <= current + 1)
+    return chosen // 4
+
+
 def _season(match: re.Match[str], ctx: Context) -> Found | None:
     code = lexicon.SEASONS[norm(match["s"])]
     rel = norm(match["rel"] or "")
@@ -368,21 +386,15 @@ def _season(match: re.Match[str], ctx: Context) -> Found | None:
     if rel == "the" and not (match["y"] or match["ry"]) and before not in _SEASON_BEFORE:
         return None
     anchor = ctx.anchor
-    current = {12: 4, 1: 4, 2: 4}.get(anchor.month, (anchor.month - 3) // 3 + 1)
-    season_year = anchor.year - 1 if anchor.month <= 2 else anchor.year
     index = _SEASON_INDEX[code]
     if match["y"]:
         year = year_number(match["y"], anchor.year)
     elif match["ry"]:
         year = anchor.year + {"this": 0, "last": -1, "next": 1}[norm(match["ry"])]
-    elif rel in ("last", "past", "this past", "the past"):
-        year = season_year - 1 if index >= current else season_year
-    elif rel in ("next", "coming", "the coming", "this coming"):
-        year = season_year + 1 if index <= current else season_year
     elif rel == "this":
-        year = season_year
+        year = anchor.year - 1 if code == "WI" and anchor.month <= 2 else anchor.year
     else:
-        year = v.year_for(index, current, season_year, ctx.tense(match), per_year=4)
+        year = _season_year(anchor, index, rel, ctx.tense(match))
     return Found("DATE", f"{year:04d}-{code}", mod=point_mod(match["point"]))
 
 
