@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 import pytest
@@ -106,7 +107,7 @@ def test_expressions_do_not_overlap_and_are_in_order() -> None:
     )
     found = tag_times(text, split_sentences(text), THURSDAY)
     assert [t.start for t in found] == sorted(t.start for t in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 def test_hostile_text_never_breaks_the_tagger() -> None:
