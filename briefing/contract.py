@@ -48,6 +48,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                 "type": t.type,
                 "value": t.value,
                 **({"end_value": t.end_value} if t.end_value else {}),
+                **({"mod": t.mod} if t.mod else {}),
             }
             for t in analysis.times
         ],
@@ -59,6 +60,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                 "status": e.status,
                 "actors": list(e.actors),
                 "evidence": {"start": e.evidence.start, "end": e.evidence.end} if e.evidence else None,
+                "kind": e.kind,
             }
             for e in analysis.events
         ],
@@ -82,7 +84,7 @@ def analysis_from_record(article_id: str, record: dict[str, Any]) -> Analysis:
             for a in record.get("actors", ())
         ),
         times=tuple(
-            TimeExpression(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("end_value"))
+            TimeExpression(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("end_value"), t.get("mod"))
             for t in record.get("times", ())
         ),
         events=tuple(
@@ -93,6 +95,7 @@ def analysis_from_record(article_id: str, record: dict[str, Any]) -> Analysis:
                 status=e["status"],
                 actors=tuple(e.get("actors", ())),
                 evidence=Span(e["evidence"]["start"], e["evidence"]["end"]) if e.get("evidence") else None,
+                kind=e.get("kind"),
             )
             for e in record.get("events", ())
         ),

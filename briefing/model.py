@@ -98,6 +98,8 @@ class Event:
     status: EventStatus
     actors: tuple[str, ...] = ()
     evidence: Span | None = None
+    kind: str | None = None
+    """What sort of event, as the noun its title starts with ("Visit", "Meeting", "Election")."""
 
 
 @dataclass(frozen=True, slots=True)

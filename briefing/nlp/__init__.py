@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.model import Analysis, Article
+from briefing.model import Actor, Analysis, Article
+from briefing.nlp.events import extract_events
 from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -28,7 +30,13 @@ class AnalysisOptions:
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
     """Key points, actors, time expressions and events of one article."""
     sentences = split_sentences(article.text)
+    times = tag_times(article.text, sentences, article.date)
+    actors: tuple[Actor, ...] = ()
+    events = extract_events(article.text, sentences, times, actors, article.date)
     return Analysis(
         article_id=article.id,
         key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
+        actors=actors,
+        times=tuple(times),
+        events=tuple(events),
     )

@@ -157,10 +157,9 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
 
     Past tense looks back to the latest such period up to now (or next month:
     "the offer was extended to Nov. 16" in October), future tense forward to
-    the next one from now, present tense to the nearest one. Without a tense, news mostly reports what
-    happened: this year's up to a few periods ahead, else last year's, so
-    "December" in a January article is last December and "March" in February
-    is this March.
+    the next one from now, present tense to the nearest one. Without a tense, this year's unless that
+    is more than half a year ahead: "December" in a January article is last
+    December, "June" in February is this June.
     """
     if tense == "past":
         return anchor_year - 1 if index > current + per_year // 12 else anchor_year
@@ -170,7 +169,7 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
         if index - current > per_year // 2:
             return anchor_year - 1
         return anchor_year + 1 if current - index > per_year // 2 else anchor_year
-    if index <= current or index - current <= per_year // 4:
+    if index <= current or index - current <= per_year // 2:
         return anchor_year
     return anchor_year - 1
 
