@@ -15,8 +15,9 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.pipeline import analyze_paths, generate_briefing, ingest_folder
+from briefing.pipeline import analyze_paths, export_calendar, generate_briefing, ingest_folder
 from briefing.render import TemplateError
+from briefing.render.timevalues import describe_span, moved
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -69,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
 
     commands.add_parser("status", help="show stored articles, failures and briefings", description="Show the state.")
+
+    calendar = commands.add_parser(
+        "calendar",
+        help="list the upcoming events of the stored articles; --ics FILE writes them as iCalendar",
+        description="List the upcoming events of every stored article, merged across articles, with days to go."
+        " With --ics, also write them to FILE as iCalendar (RFC 5545) for calendar applications to subscribe to.",
+    )
+    calendar.add_argument("--ics", type=Path, metavar="FILE", help="write the events to FILE as iCalendar")
+    calendar.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="count from this date (default: today)")
     return parser
 
 
@@ -159,4 +169,28 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"analyze": cmd_analyze, "ingest": cmd_ingest, "generate": cmd_generate, "status": cmd_status}
+def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        result = export_calendar(settings, args.ics, args.date)
+    except OSError as exc:
+        print(f"briefing: cannot write {args.ics}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"upcoming events on {result.today.isoformat()}: {len(result.entries)}")
+    for entry in result.entries:
+        when = describe_span(entry.start, entry.end)
+        to_go = f" (in {entry.days_to_go} days)" if entry.days_to_go else " (today)" if entry.days_to_go == 0 else ""
+        note = f"; {moved(entry.moved_from, entry.start)}" if entry.moved_from and entry.start else ""
+        sources = f"{len(entry.article_ids)} source{'s' if len(entry.article_ids) != 1 else ''}"
+        print(f"  {when}{to_go}: {entry.title} [{entry.status}; {sources}{note}]")
+    if result.path is not None:
+        print(f"wrote {result.written} event(s) to {result.path}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "analyze": cmd_analyze,
+    "ingest": cmd_ingest,
+    "generate": cmd_generate,
+    "status": cmd_status,
+    "calendar": cmd_calendar,
+}

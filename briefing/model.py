@@ -114,6 +114,21 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedEvent:
+    """An event as one article reported it: what the calendar merges across articles.
+
+    ``reported_at`` is when the article arrived; with ``article_date`` it says
+    which of two reports is the later one (the later one wins a date change).
+    """
+
+    event: Event
+    article_id: str
+    article_date: dt.date
+    reported_at: dt.datetime | None = None
+    article_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """A file that could not be ingested, kept so that nothing is lost silently."""
 
@@ -193,6 +208,11 @@ class CalendarEntry:
     actors: tuple[str, ...]
     article_ids: tuple[str, ...]
     moved_from: str | None = None
+    uid: str = ""
+    """Stable identity of the event across briefings and exports (the iCalendar UID)."""
+    moves: int = 0
+    """How many times a later article moved the date (the iCalendar SEQUENCE)."""
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

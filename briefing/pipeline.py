@@ -3,6 +3,7 @@
     ingest_folder:     scan -> read -> analyse -> store
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
+    export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
 
 The command line and the service call these functions, never the stages' internals.
 """
@@ -17,15 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from briefing.compose import compose
+from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.config import Settings
 from briefing.contract import article_record
 from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
-from briefing.model import Period
+from briefing.model import CalendarEntry, Period
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, write_index
+from briefing.render.ics import write_ics
 from briefing.store import FileVersion, Store
 
 log = logging.getLogger(__name__)
+
+CALENDAR_LOOKBACK_DAYS = 400
+"""Articles this many days old can still hold upcoming events for the calendar."""
 
 
 def analysis_options(settings: Settings) -> AnalysisOptions:
@@ -150,7 +156,8 @@ def generate_briefing(
     with Store(settings.state_path) as store:
         stored = store.articles(period)
         failures = store.failures()
-        briefing = compose(stored, failures, period, created_at=now)
+        earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+        briefing = compose(stored, failures, period, created_at=now, earlier_events=earlier)
         rendered = render_briefing(briefing, settings.reports_path, settings.templates_path)
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         store.record_briefing(
@@ -181,3 +188,35 @@ def generate_briefing(
         settings.templates_path,
     )
     return GenerateResult(rendered, len(stored), period)
+
+
+# -- calendar ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """The events ahead on a date, and what was written of them."""
+
+    today: dt.date
+    entries: tuple[CalendarEntry, ...]
+    path: Path | None = None
+    written: int = 0
+
+
+def export_calendar(settings: Settings, target: Path | None = None, today: dt.date | None = None) -> CalendarExport:
+    """collect -> calendar -> iCalendar -> write: the upcoming and ongoing events of every stored article.
+
+    With ``target``, they are written there as an iCalendar file (events with no
+    date yet cannot be placed in a calendar and are listed only).
+    """
+    now = dt.datetime.now(settings.tz)
+    today = today or now.date()
+    with Store(settings.state_path) as store:
+        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    ahead = [r for r in reports if still_ahead(r, today)]
+    entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")
+    if target is None:
+        return CalendarExport(today, entries)
+    sources = {r.article_id: f"{r.article_title} ({r.article_date.isoformat()})" for r in ahead}
+    written = write_ics(entries, target, now, sources)
+    return CalendarExport(today, entries, target, written)

@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from briefing.model import Briefing, BriefingPoint, Failure, Period, SourceRef, StoredArticle, Story
+from briefing.compose.calendar import build_calendar, reported_events, still_ahead
+from briefing.model import (
+    Briefing,
+    BriefingPoint,
+    CalendarEntry,
+    Failure,
+    Period,
+    ReportedEvent,
+    SourceRef,
+    StoredArticle,
+    Story,
+)
 
 
 def compose(
@@ -17,8 +28,13 @@ def compose(
     failures: Sequence[Failure],
     period: Period,
     created_at: dt.datetime,
+    earlier_events: Sequence[ReportedEvent] = (),
 ) -> Briefing:
-    """The briefing for ``period`` from the articles that arrived in it."""
+    """The briefing for ``period`` from the articles that arrived in it.
+
+    ``earlier_events`` are events reported before the period; those still ahead
+    of the briefing date join the calendar.
+    """
     ordered = sorted(stored, key=lambda s: (s.article.date, s.first_seen), reverse=True)
     stories = tuple(
         Story(
@@ -47,4 +63,12 @@ def compose(
         stories=stories,
         sources=sources,
         failures=tuple(failures),
+        calendar=_calendar(stored, earlier_events, created_at.date()),
     )
+
+
+def _calendar(
+    stored: Sequence[StoredArticle], earlier: Sequence[ReportedEvent], today: dt.date
+) -> tuple[CalendarEntry, ...]:
+    ahead = [r for r in earlier if still_ahead(r, today)]
+    return build_calendar([*ahead, *reported_events(stored)], today)
