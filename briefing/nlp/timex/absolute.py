@@ -297,6 +297,9 @@ def _plausible_year(match: re.Match[str], ctx: Context, year: int) -> bool:
     before = ctx.word_before(match.start())
     if before in _TIME_PREPOSITIONS or before in ("the", "year", "'s", "season", "since"):
         return True
+    previous = ctx.sentence[: match.start()].rstrip().rsplit(" ", 1)[-1]
+    if previous[:1].isupper() and previous.isalpha() and match.start() > len(previous) + 1:
+        return False  # "Orion 1980", "Windows 2000": part of a name
     after = ctx.word_after(match.end())
     if after and after[0].islower() and _NOT_YEAR_AFTER.match(after) and after not in ("was", "is", "has", "as"):
         return False

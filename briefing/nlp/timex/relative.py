@@ -397,6 +397,8 @@ def _in_units(match: re.Match[str], ctx: Context) -> Found | None:
     unit = unit_name(match["unit"])
     if not isinstance(count, int) or count == 0:
         return None
+    if norm(match["n"]) in ("a", "an") and ctx.word_after(match.end()).lower() in ("that", "which", "when", "where"):
+        return None  # "in a quarter that produced such a loss"
     mod = APPROX_MODS.get(norm(match["approx"] or ""))
     if ctx.tense(match) == "future" and unit not in ("second", "minute", "hour"):
         amount, name = count, unit

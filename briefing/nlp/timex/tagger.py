@@ -93,6 +93,8 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     if hit is None or hit.end() <= anchor:
         return None
     rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
+    if rule is not absolute.HOLIDAY and _is_a_name(context.sentence, hit):
+        return None
     match = rule.regex.match(context.sentence, start)
     result = rule.resolve(match, context) if match else None
     if result is None or not result.value:
@@ -100,6 +102,23 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     begin, end = result.span or hit.span()
     _remember(context.focus, result)
     return begin, end, result
+
+
+_CAPITALISED_WORDS = re.compile(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)+")
+
+
+def _is_a_name(sentence: str, hit: re.Match[str]) -> bool:
+    """ "This Week", "VOA Today": a title-case phrase inside a sentence names a programme, not a time."""
+    text = hit.group()
+    if not text[:1].isupper() or text[:1].isdigit() or hit.start() == 0:
+        return False
+    previous = sentence[: hit.start()].rstrip()[-1:]
+    if _CAPITALISED_WORDS.fullmatch(text) and not _MONTH_OR_DAY.search(text):
+        return True  # every word capitalised, mid-sentence
+    return text.split()[0] in ("Today", "Tonight", "Now") and previous.isalnum()
+
+
+_MONTH_OR_DAY = re.compile(r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Q[1-4])")
 
 
 def _expression(sentence: Sentence, start: int, end: int, result: Found) -> TimeExpression:
