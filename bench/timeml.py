@@ -54,7 +54,12 @@ class Document:
 
 
 def load_corpus(root: Path) -> list[Document]:
-    """Every ``.tml`` file under ``root``: plain TEXT with the gold TIMEX3 offsets into it."""
+    """Every TimeML ``.tml`` and MEANTIME ``.xml`` file under ``root``, with gold TIMEX3 offsets."""
+    return load_timeml(root) + load_meantime(root)
+
+
+def load_timeml(root: Path) -> list[Document]:
+    """TimeML files: plain TEXT, the DCT as anchor."""
     documents = []
     for path in sorted(root.rglob("*.tml")):
         tree = ElementTree.parse(path).getroot()
@@ -68,6 +73,78 @@ def load_corpus(root: Path) -> list[Document]:
         text = "".join(pieces)
         corpus = path.parent.name if path.parent != root else root.name
         anchor = dt.date.fromisoformat((dct.get("value") or "")[:10])
+        documents.append(Document(path.stem, corpus, anchor, text, gold, split_sentences(text)))
+    return documents
+
+
+_NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    ";",
+    ":",
+    "!",
+    "?",
+    ")",
+    "]",
+    "%",
+    "'s",
+    "’s",
+    "n't",
+    "'",
+    "''",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+}
+_NO_SPACE_AFTER = {"(", "[", "$", "``", "#"}
+_MEANTIME_SENTENCES = 5
+
+
+def load_meantime(root: Path) -> list[Document]:
+    """NewsReader MEANTIME (CAT XML): tokens joined back into text, one line a sentence.
+
+    The creation time is the anchor; its own mention (the dateline under the
+    title) is left out of the text, as briefing's readers leave out a date header.
+    MEANTIME annotates only the title, the dateline and the first four sentences
+    of the body (sentences 0-5), so only those are kept.
+    """
+    documents = []
+    for path in sorted(root.rglob("*.xml")):
+        tree = ElementTree.parse(path).getroot()
+        if tree.tag != "Document":
+            continue
+        timexes = tree.findall("Markables/TIMEX3")
+        dct = next((t for t in timexes if t.get("functionInDocument") == "CREATION_TIME"), None)
+        if dct is None:
+            continue
+        dateline = {a.get("t_id") for a in dct.findall("token_anchor")}
+        pieces: list[str] = []
+        offsets: dict[str | None, tuple[int, int]] = {}
+        previous: ElementTree.Element | None = None
+        for token in tree.findall("token"):
+            if token.get("t_id") in dateline or int(token.get("sentence") or 0) > _MEANTIME_SENTENCES:
+                continue
+            word = token.text or ""
+            if previous is not None:
+                if previous.get("sentence") != token.get("sentence"):
+                    pieces.append("\n")
+                elif word not in _NO_SPACE_BEFORE and (previous.text or "") not in _NO_SPACE_AFTER:
+                    pieces.append(" ")
+            start = sum(map(len, pieces))
+            pieces.append(word)
+            offsets[token.get("t_id")] = (start, start + len(word))
+            previous = token
+        text = "".join(pieces)
+        gold = []
+        for timex in timexes:
+            spans = [offsets[a.get("t_id")] for a in timex.findall("token_anchor") if a.get("t_id") in offsets]
+            if timex is dct or not spans:
+                continue
+            start, end = spans[0][0], spans[-1][1]
+            gold.append(Timex(start, end, timex.get("type", ""), timex.get("value", ""), text[start:end]))
+        anchor = dt.date.fromisoformat((dct.get("value") or "")[:10])
+        corpus = f"MEANTIME/{path.parent.name.removeprefix('corpus_')}"
         documents.append(Document(path.stem, corpus, anchor, text, gold, split_sentences(text)))
     return documents
 
@@ -219,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     corpora = sorted({d.corpus for d in documents})
     sentence_total = sum(len(d.sentences) for d in documents)
     print(f"{len(documents)} documents, {sentence_total} sentences, {sum(len(d.gold) for d in documents)} gold TIMEX3")
+    if len(corpora) > 1:
+        print("subsets: " + ", ".join(f"{c} ({sum(1 for d in documents if d.corpus == c)})" for c in corpora))
     header = f"{'system':<11} {'subset':<9} {'type':<5} {'strict F1':>9} {'relaxed F1':>10} {'value P':>8} {'value R':>8} {'value F1':>8}"
     rows = [header, "-" * len(header)]
     speeds = []
