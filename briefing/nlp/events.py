@@ -18,12 +18,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
-from briefing.nlp.eventwords import CANCELLED, EVENT_NOUNS, EVENT_VERBS, PLANNED, PLANNING, ROLE_WORDS
+from briefing.nlp.eventwords import (
+    AMBIGUOUS_NOUNS,
+    CANCELLED,
+    COMPOUND_HEADS,
+    EVENT_NOUNS,
+    EVENT_VERBS,
+    PLANNED,
+    PLANNING,
+    ROLE_WORDS,
+)
 from briefing.nlp.timex.tense import tense_near
 from briefing.nlp.timex.values import value_end, value_start
 
 _TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_GAP = 12
+_PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -36,16 +46,17 @@ _MAX_TITLE_WORDS = 14
 _STOP_WORDS = _words(
     """that which who whom whose where when while during after before because as since until according amid despite
     but although though if unless whether said says say told is are was were will would has have had be been being
-    could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or"""
+    could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or says told
+    tells insisted added claims claimed sees saw heard hears believes thinks he she they it we i you"""
 )
-_PREPOSITIONS = _words("on in at by from for during until till through since before after of to")
+_PREPOSITIONS = _words("on in at by from for during until till through since before after of to over")
 _DETERMINERS = _words("the a an its his her their our this that these those")
 _SKIPPED_ADVERBS = _words("also again separately briefly jointly reportedly formally officially then")
 _FUNCTION_TAIL = _words("of to in on at for with and or the a an by from as its his her their")
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
-               "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of"}  # fmt: skip
+               "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of"}  # fmt: skip
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -99,6 +110,8 @@ def extract_events(
 def _sentence_events(
     sentence: Sentence, times: list[TimeExpression], actors: Sequence[Actor], anchor: dt.date
 ) -> Iterator[Event]:
+    if not times and _PLAN_HINT.search(sentence.text) is None:
+        return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
     triggers = _triggers(tokens)
     if not triggers:
@@ -171,13 +184,30 @@ def _triggers(tokens: list[_Token]) -> list[_Trigger]:
     found = []
     for index, token in enumerate(tokens):
         word = token.lower
-        before = tokens[index - 1].lower if index else ""
-        nounish = before in _DETERMINERS or before.endswith("'s") or before in PLANNED or before.endswith("-day")
-        if word in EVENT_NOUNS and (nounish or word not in EVENT_VERBS or _next(tokens, index) in ("of", "by")):
-            found.append(_Trigger(index, EVENT_NOUNS[word], verb=False))
-        elif word in EVENT_VERBS and not token.text[0].isupper():
+        if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
+            ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
+            nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
+            if nominal and (word != "release" or _next(tokens, index) == "of"):
+                found.append(_Trigger(index, EVENT_NOUNS[word], verb=False))
+                continue
+        if (
+            word in EVENT_VERBS
+            and not token.text[0].isupper()
+            and (not index or tokens[index - 1].lower not in _DETERMINERS)
+        ):
             found.append(_Trigger(index, EVENT_VERBS[word], verb=True))
     return found
+
+
+def _noun_context(tokens: list[_Token], index: int) -> bool:
+    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final"."""
+    before = tokens[max(0, index - 2) : index]
+    if before and before[-1].lower in _VERB_MARKERS:
+        return False  # "to visit", "will vote"
+    if before and before[-1].text[:1].isupper() and before[-1].start > 0:
+        return True
+    words = [t.lower for t in before]
+    return any(w in _DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
 
 
 def _next(tokens: list[_Token], index: int) -> str:
@@ -190,7 +220,11 @@ def _planned(tokens: list[_Token], trigger: _Trigger) -> bool:
     words = [t.lower for t in tokens]
     if not trigger.verb:
         return any(w in PLANNED for w in words[max(0, i - 3) : i])
-    return i >= 2 and words[i - 1] == "to" and (words[i - 2] in PLANNING or words[i - 3 : i - 1] == ["be", "held"])
+    if i < 2 or words[i - 1] != "to":
+        return False
+    if words[i - 3 : i - 1] == ["be", "held"]:
+        return True
+    return words[i - 2] in PLANNING and (i < 3 or words[i - 3] not in ("was", "were", "had", "been"))
 
 
 def _nearest(
@@ -236,6 +270,9 @@ def _title(
     parts = [trigger.title]
     if trigger.verb:
         agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
+            theme = _THEME_PREP.get(trigger.title, "of")
+            return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
         if rest and rest[0].lower() not in _PREPOSITIONS and rest[0].lower() != "with":
             theme = _THEME_PREP.get(trigger.title)
             if theme:
@@ -273,8 +310,10 @@ def _complement(tokens: list[_Token], start: int, in_time: list[bool]) -> list[s
             continue
         if not out and word in _SKIPPED_ADVERBS:
             continue
-        if not (token.text[0].isalnum() or word.startswith("'")) or word in _STOP_WORDS or len(out) >= 9:
+        if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
+        if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in _DETERMINERS):
+            break  # a verb: the event's phrase is over ("the hearing heard that ...")
         if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):
             break
         out.append(token.text)
@@ -290,22 +329,79 @@ def _infinitive(token: _Token) -> bool:
 def _agents(
     tokens: list[_Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> list[str]:
-    """Who does it: the actors named before the event word, else the names written there."""
-    limit = sentence.start + tokens[index].start
-    named = [a.name for a in actors if any(sentence.start <= m.start < limit for m in a.mentions)]
-    if named:
-        return named[:3]
-    names: list[str] = []
-    run: list[_Token] = []
-    for i, token in enumerate([*tokens[:index], _Token(",", 0, 0)]):
-        if token.text[:1].isupper() and token.text[0].isalpha() and not (i < index and in_time[i]):
-            run.append(token)
-            continue
-        name = _name(run)
-        if name:
-            names.append(name)
-        run = []
-    return names[-3:]
+    """Who does it: the names of the subject before the event word (actors when known).
+
+    The subject is looked for in the event word's clause, before its first
+    auxiliary or verb ("Hampton was taken to John Peter Smith Hospital but died"
+    -> Hampton); failing that, a name that opens the sentence ("Kayahan, one of
+    Turkey's best-loved singers, died"). Of several names only those joined by
+    "and" or a comma to the last one count ("Reality TV star Jade Goody").
+    """
+    first = _clause_start(tokens, index)
+    stop = next((i for i in range(first, index) if _verbal(tokens[i])), index)
+    runs = _name_runs(tokens, first, stop, in_time)
+    if not runs:
+        opening = _name_runs(tokens, 0, index, in_time)
+        runs = opening[:1] if opening and opening[0][0] <= 1 else []
+    if actors:
+        named = _actors_in(actors, sentence, tokens, runs)
+        if named:
+            return named
+    chosen = runs[-1:]
+    for run in reversed(runs[:-1]):
+        between = [t.lower for t in tokens[run[1] : chosen[0][0]]]
+        if between not in (["and"], [","], [",", "and"]) or len(chosen) == 3:
+            break
+        chosen.insert(0, run)
+    names = [_name(tokens[start:end]) for start, end in chosen]
+    return [n for n in names if n]
+
+
+def _name_runs(tokens: list[_Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
+    """Runs of capitalised words in ``tokens[first:stop]``, as (start, end) token indices."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i in range(first, stop + 1):
+        capital = i < stop and tokens[i].text[:1].isupper() and tokens[i].text[0].isalpha() and not in_time[i]
+        if capital and start is None:
+            start = i
+        elif not capital and start is not None:
+            if _name(tokens[start:i]):
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def _actors_in(
+    actors: Sequence[Actor], sentence: Sentence, tokens: list[_Token], runs: list[tuple[int, int]]
+) -> list[str]:
+    """The known actors mentioned in the subject's name runs."""
+    spans = [(sentence.start + tokens[a].start, sentence.start + tokens[b - 1].end) for a, b in runs]
+    found = [a.name for a in actors if any(lo <= m.start < hi for m in a.mentions for lo, hi in spans)]
+    return list(dict.fromkeys(found))[-3:]
+
+
+def _verbal(token: _Token) -> bool:
+    word = token.lower
+    return word in _AUXILIARIES or (word.endswith("ed") and len(word) > 4 and token.text[0].islower())
+
+
+def _passive(tokens: list[_Token], index: int) -> bool:
+    for i in range(index - 1, max(index - 4, -1), -1):
+        word = tokens[i].lower
+        if word in ("was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"):
+            return True
+        if not (word.endswith("ly") or word in ("not", "also", "then", "later", "reportedly")):
+            return False
+    return False
+
+
+def _clause_start(tokens: list[_Token], index: int) -> int:
+    """Where the clause of the word at ``index`` begins: after the last comma, quote or clause word before it."""
+    for i in range(index - 1, -1, -1):
+        if tokens[i].lower in _CLAUSE_BREAKS or not tokens[i].text[0].isalnum():
+            return i + 1
+    return 0
 
 
 def _name(run: list[_Token]) -> str | None:
@@ -313,12 +409,14 @@ def _name(run: list[_Token]) -> str | None:
     if not run or run[-1].lower.endswith("'s"):
         return None
     words = [t.text for t in run]
+    if run[0].lower in _COMMON_OPENERS:
+        words.pop(0)  # "When Cameron visited ...", "For guests scheduled to ..."
     while len(words) > 1 and (words[0].lower().strip(".") in ROLE_WORDS or _demonym(words[0])):
         words.pop(0)
     if words and words[0].lower().strip(".") in ROLE_WORDS:
         return None
-    if not words or (len(run) == 1 and run[0].start == 0 and run[0].lower in _COMMON_OPENERS):
-        return None  # a capitalised first word that is just the sentence's first word
+    if not words:
+        return None
     return " ".join(words)
 
 
@@ -328,6 +426,9 @@ def _demonym(word: str) -> bool:
     return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
 
 
+_AUXILIARIES = _words("is are was were has have had will would could can may might must should did does do be been")
+_VERB_MARKERS = _words("to will would shall should could can may might must did does do not n't 'll")
+_CLAUSE_BREAKS = _words("that which who whom where when while after before because although though since whose")
 _COMMON_OPENERS = _words(
     """the a an in on at but and it he she they we i you this that these those there his her their its our my
     after before when while during since as if although though however meanwhile also earlier later last next

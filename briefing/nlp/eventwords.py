@@ -67,7 +67,6 @@ EVENT_NOUNS = _table(
     Release: release
     Arrest: arrest
     Speech: speech address
-    Briefing: briefing press-conference
     Visit: stopover
     """
 )
@@ -90,15 +89,15 @@ EVENT_VERBS = _table(
     Resignation: resign resigns resigned resigning
     Appointment: appointed
     Arrest: arrested detained
-    Release: released freed
+    Release: freed
     Ruling: ruled
     Ratification: ratify ratifies ratified
     Approval: approve approves approved
     Invasion: invade invades invaded invading
     Withdrawal: withdraw withdraws withdrew withdrawing
     Hearing: testify testifies testified testifying
-    Death: died killed
-    Summit: host hosts hosted hosting
+    Death: died
+    Killing: killed
     Inauguration: inaugurate inaugurated sworn
     Strike: struck
     """
@@ -112,6 +111,21 @@ PLANNED = _words("planned upcoming proposed forthcoming scheduled expected antic
 
 CANCELLED = _words("cancelled canceled postponed scrapped suspended shelved abandoned")
 """Words that undo a plan: an undated planned event they touch is not kept."""
+
+AMBIGUOUS_NOUNS = _words(
+    """match release march address strike final exercise launch opening debate tour trial session rally protest
+    attack vote ballot listing offering signing arrival departure release arrest ruling deadline hearing meeting"""
+)
+"""Event nouns that are also common verbs or adjectives: they count only after a determiner or a name
+("the final", "Barcelona final", "Thursday's hearing"), not in "to match" or "final figures"."""
+
+COMPOUND_HEADS = _words(
+    """house houses document documents campaign campaigns season room team centre center site officials papers
+    process period date results ticket tickets system rules law commission committee board spokesman spokeswoman
+    office plan plans bid fees costs market warrant warrants video footage record records run runs talks goal goals
+    speech time times award awards"""
+)
+"""Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
 
 ROLE_WORDS = _words(
     """president vice prime minister deputy foreign defence defense interior finance secretary general state

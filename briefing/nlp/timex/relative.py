@@ -362,7 +362,8 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
         if match["n"] and norm(match["n"]) in ("a few", "few", "a couple") and unit == "year" and sign < 0:
             year = ctx.anchor.year - 3
             return Found("DATE", f"{year // 10:03d}X", mod=mod)
-        return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
+        ahead = sign > 0 and ctx.tense(match) != "past"  # "died a few hours later" is still the past
+        return Found("DATE", "FUTURE_REF" if ahead else "PAST_REF", mod=mod)
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after")
