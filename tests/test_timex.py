@@ -116,6 +116,7 @@ def test_hostile_text_never_breaks_the_tagger() -> None:
     rng = random.Random(5)
     for _ in range(300):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
-        for expression in tag_times(text, split_sentences(text), THURSDAY):
-            assert text[expression.start : expression.end] == expression.text
-            assert expression.value
+        for anchor in (THURSDAY, dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+            for expression in tag_times(text, split_sentences(text), anchor):
+                assert text[expression.start : expression.end] == expression.text
+                assert expression.value

@@ -63,7 +63,7 @@ def _vevent(entry: CalendarEntry, stamp: dt.datetime, sources: Mapping[str, str]
     unit = granularity(entry.start)
     first = value_start(entry.start[:10] if unit == "time" else entry.start)
     last = value_end(entry.end or entry.start)
-    if unit is None or first is None or last is None:
+    if unit is None or first is None or last is None or last >= dt.date.max:
         return None
     event = icalendar.Event()
     event.add("uid", entry.uid)

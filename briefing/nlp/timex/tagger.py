@@ -96,7 +96,10 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     if rule is not absolute.HOLIDAY and _is_a_name(context.sentence, hit):
         return None
     match = rule.regex.match(context.sentence, start)
-    result = rule.resolve(match, context) if match else None
+    try:
+        result = rule.resolve(match, context) if match else None
+    except (ValueError, OverflowError):
+        return None  # a date out of the calendar's range ("year 0"): not an expression we can place
     if result is None or not result.value:
         return None
     begin, end = result.span or hit.span()

@@ -115,7 +115,14 @@ def granularity(value: str) -> str | None:
 
 
 def value_start(value: str) -> dt.date | None:
-    """The first day of the period a value names (None for references, durations and sets)."""
+    """The first day of the period a value names (None for references, durations, sets and year 0)."""
+    try:
+        return _value_start(value)
+    except ValueError:
+        return None
+
+
+def _value_start(value: str) -> dt.date | None:
     match = _VALUE.match(value)
     if match is None:
         return None
@@ -146,10 +153,13 @@ def value_end(value: str) -> dt.date | None:
         return None
     if unit in ("day", "time"):
         return start
-    if unit == "week":
-        return start + dt.timedelta(days=1 if value.endswith("-WE") else 6)
-    months = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12}[unit]
-    return add_months(start, months) - dt.timedelta(days=1)
+    try:
+        if unit == "week":
+            return start + dt.timedelta(days=1 if value.endswith("-WE") else 6)
+        months = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12}[unit]
+        return add_months(start, months) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None  # the end of time
 
 
 def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year: int = 12) -> int:
