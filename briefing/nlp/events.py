@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ from briefing.nlp.timex.values import value_end, value_start
 
 _TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_GAP = 12
+_MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
+_MAX_CLAUSE = 40  # words looked back for an event word's subject
+_BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
@@ -120,7 +124,7 @@ def _sentence_events(
     in_time = _time_tokens(tokens, spans)
     names = _actor_names(actors, sentence)
     used: set[int] = set()
-    for time, span in zip(times, spans, strict=True):
+    for time, span in itertools.islice(zip(times, spans, strict=True), _MAX_TIMES):
         first = value_start(time.value)
         if time.type not in ("DATE", "TIME") or (first is None and time.value != "FUTURE_REF"):
             continue
@@ -136,10 +140,10 @@ def _sentence_events(
         yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence)
     if any(t.lower in CANCELLED for t in tokens):
         return
-    for trigger in triggers:
-        if trigger.index not in used and _planned(tokens, trigger):
-            title = _title(tokens, trigger, in_time, actors, sentence)
-            yield _event(title, trigger, None, None, "upcoming", names, sentence)
+    plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
+    for trigger in itertools.islice(plans, _MAX_TIMES):
+        title = _title(tokens, trigger, in_time, actors, sentence)
+        yield _event(title, trigger, None, None, "upcoming", names, sentence)
 
 
 def _event(
@@ -217,22 +221,24 @@ def _next(tokens: list[_Token], index: int) -> str:
 def _planned(tokens: list[_Token], trigger: _Trigger) -> bool:
     """ "is expected to visit", "plans to hold talks", "the planned visit", "the upcoming summit"."""
     i = trigger.index
-    words = [t.lower for t in tokens]
+    words = [t.lower for t in tokens[max(0, i - 3) : i]]
+    words = [""] * (3 - len(words)) + words  # the three words before the event word
     if not trigger.verb:
-        return any(w in PLANNED for w in words[max(0, i - 3) : i])
-    if i < 2 or words[i - 1] != "to":
+        return any(w in PLANNED for w in words)
+    if words[2] != "to":
         return False
-    if words[i - 3 : i - 1] == ["be", "held"]:
+    if words[0:2] == ["be", "held"]:
         return True
-    return words[i - 2] in PLANNING and (i < 3 or words[i - 3] not in ("was", "were", "had", "been"))
+    return words[1] in PLANNING and words[0] not in ("was", "were", "had", "been")
 
 
 def _nearest(
     triggers: list[_Trigger], tokens: list[_Token], span: tuple[int, int], in_time: list[bool]
 ) -> _Trigger | None:
     """The event word a time expression dates: the closest, preferring one before it."""
-    first = next((i for i, t in enumerate(tokens) if t.end > span[0]), len(tokens))
-    last = max((i for i, t in enumerate(tokens) if t.start < span[1]), default=first)
+    ends = [t.end for t in tokens]
+    first = bisect.bisect_right(ends, span[0])
+    last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
     opens_sentence = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
     best: tuple[int, _Trigger] | None = None
     for trigger in triggers:
@@ -241,10 +247,9 @@ def _nearest(
         if trigger.index < first:
             gap = first - trigger.index
         else:
-            between = [t.lower for t in tokens[last + 1 : trigger.index]]
-            if any(w in ("that", "which", "who", ";", "but") for w in between):
-                continue
             gap = trigger.index - last + (0 if opens_sentence else 3)
+            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in tokens[last + 1 : trigger.index]):
+                continue
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
             best = (gap, trigger)
     return best[1] if best else None
@@ -252,7 +257,13 @@ def _nearest(
 
 def _time_tokens(tokens: list[_Token], spans: list[tuple[int, int]]) -> list[bool]:
     """Which tokens belong to a time expression, or are the preposition that introduces one."""
-    marks = [any(t.start < end and start < t.end for start, end in spans) for t in tokens]
+    marks = [False] * len(tokens)
+    ends = [t.end for t in tokens]
+    for start, end in spans:
+        i = bisect.bisect_right(ends, start)
+        while i < len(tokens) and tokens[i].start < end:
+            marks[i] = True
+            i += 1
     for i in range(len(tokens) - 1):
         if not marks[i] and marks[i + 1] and tokens[i].lower in _PREPOSITIONS:
             marks[i] = True
@@ -341,7 +352,7 @@ def _agents(
     stop = next((i for i in range(first, index) if _verbal(tokens[i])), index)
     runs = _name_runs(tokens, first, stop, in_time)
     if not runs:
-        opening = _name_runs(tokens, 0, index, in_time)
+        opening = _name_runs(tokens, 0, min(index, 8), in_time)
         runs = opening[:1] if opening and opening[0][0] <= 1 else []
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
@@ -398,10 +409,10 @@ def _passive(tokens: list[_Token], index: int) -> bool:
 
 def _clause_start(tokens: list[_Token], index: int) -> int:
     """Where the clause of the word at ``index`` begins: after the last comma, quote or clause word before it."""
-    for i in range(index - 1, -1, -1):
+    for i in range(index - 1, max(-1, index - _MAX_CLAUSE), -1):
         if tokens[i].lower in _CLAUSE_BREAKS or not tokens[i].text[0].isalnum():
             return i + 1
-    return 0
+    return max(0, index - _MAX_CLAUSE + 1)
 
 
 def _name(run: list[_Token]) -> str | None:

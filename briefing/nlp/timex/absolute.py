@@ -297,7 +297,7 @@ def _plausible_year(match: re.Match[str], ctx: Context, year: int) -> bool:
     before = ctx.word_before(match.start())
     if before in _TIME_PREPOSITIONS or before in ("the", "year", "'s", "season", "since"):
         return True
-    previous = ctx.sentence[: match.start()].rstrip().rsplit(" ", 1)[-1]
+    previous = ctx.sentence[max(0, match.start() - 40) : match.start()].rstrip().rsplit(" ", 1)[-1]
     if previous[:1].isupper() and previous.isalpha() and match.start() > len(previous) + 1:
         return False  # "Orion 1980", "Windows 2000": part of a name
     after = ctx.word_after(match.end())

@@ -115,7 +115,7 @@ def _is_a_name(sentence: str, hit: re.Match[str]) -> bool:
     text = hit.group()
     if not text[:1].isupper() or text[:1].isdigit() or hit.start() == 0:
         return False
-    previous = sentence[: hit.start()].rstrip()[-1:]
+    previous = sentence[max(0, hit.start() - 20) : hit.start()].rstrip()[-1:]
     if _CAPITALISED_WORDS.fullmatch(text) and not _MONTH_OR_DAY.search(text):
         return True  # every word capitalised, mid-sentence
     return text.split()[0] in ("Today", "Tonight", "Now") and previous.isalnum()

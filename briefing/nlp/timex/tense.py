@@ -9,6 +9,7 @@ sentence), the nearest one to the right.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from briefing.nlp.timex.lexicon import words
@@ -17,6 +18,7 @@ from briefing.nlp.timex.values import Tense
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
 _LEFT_WINDOW = 14
 _RIGHT_WINDOW = 16
+_WINDOW_CHARS = 200  # enough for the left window's words; bounds the work in a run-on "sentence"
 
 _FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can", "could"})
 _PAST_AUX = frozenset({"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been"})
@@ -65,14 +67,13 @@ _ED_NOT_PAST = words(
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
     """The tense governing the expression at ``sentence[start:end]``."""
-    left = [(m.group(), m.start()) for m in _TOKEN.finditer(sentence, 0, start)][-_LEFT_WINDOW:]
-    words = [w for w, _ in left]
+    words = [m.group() for m in _TOKEN.finditer(sentence, max(0, start - _WINDOW_CHARS), start)][-_LEFT_WINDOW:]
     found = _scan_left(words)
     if found != "none":
         return found
     if sentence[end : end + 2] in ("'s", "’s"):
         return "none"  # "Wednesday's ruling": a noun's modifier, no verb governs it
-    right = [m.group() for m in _TOKEN.finditer(sentence, end)][:_RIGHT_WINDOW]
+    right = [m.group() for m in itertools.islice(_TOKEN.finditer(sentence, end), _RIGHT_WINDOW)]
     return _scan_right(right)
 
 
