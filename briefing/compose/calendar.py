@@ -51,12 +51,21 @@ def still_ahead(report: ReportedEvent, today: dt.date) -> bool:
 def build_calendar(reports: Sequence[ReportedEvent], today: dt.date) -> tuple[CalendarEntry, ...]:
     """Calendar entries from event reports, by date (undated plans last), judged against ``today``."""
     drafts: list[_Draft] = []
+    index: dict[tuple[str | None, str], list[_Draft]] = {}  # (kind, title word) -> drafts holding it
     for report in _unique(sorted(reports, key=_report_order)):
-        best = max(drafts, key=lambda d: d.similarity(report), default=None)
-        if best is not None and best.accepts(report):
-            best.add(report)
+        kind, words = report.event.kind, _content(report.event.title, report.event.kind)
+        keys = [(kind, w) for w in words] or [(kind, "")]
+        candidates = {id(d): d for key in keys for d in index.get(key, ())}.values()
+        ranked = sorted(candidates, key=lambda d: d.similarity(words), reverse=True)
+        draft = next((d for d in ranked if d.accepts(report, d.similarity(words))), None)
+        if draft is None:
+            draft = _Draft.start_with(report)
+            drafts.append(draft)
         else:
-            drafts.append(_Draft.start_with(report))
+            draft.add(report)
+        for key in [(kind, w) for w in draft.words] or [(kind, "")]:
+            if draft not in index.setdefault(key, []):
+                index[key].append(draft)
     entries = [d.entry(today) for d in drafts if d.current(today)]
     return tuple(sorted(entries, key=_entry_order))
 
@@ -124,20 +133,18 @@ class _Draft:
     def actors(self) -> set[str]:
         return {a for r in self.reports for a in r.event.actors}
 
-    def similarity(self, report: ReportedEvent) -> float:
+    def similarity(self, words: frozenset[str]) -> float:
         """How alike the titles are (shared content words), 1.0 when one holds all of the other's."""
-        words = _content(report.event.title, report.event.kind)
         if not words or not self.words:
             return 1.0 if not words and not self.words else 0.0
         if words <= self.words or self.words <= words:
             return 1.0
         return len(words & self.words) / len(words | self.words)
 
-    def accepts(self, report: ReportedEvent) -> bool:
+    def accepts(self, report: ReportedEvent, similarity: float) -> bool:
         event = report.event
         if event.kind != self.kind or (event.actors and self.actors and not set(event.actors) & self.actors):
             return False
-        similarity = self.similarity(report)
         mine, theirs = _period(self.start, self.end), _period(event.start, event.end)
         if mine is None or theirs is None:
             return similarity >= 0.5 and bool(self.words)
