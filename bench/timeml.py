@@ -8,7 +8,9 @@ the gold standard. Scores, for DATE expressions and for all types:
 
 - strict span F1: a system expression matches a gold one with exactly the same extent;
 - relaxed span F1: it overlaps one;
-- value F1: it overlaps one and has exactly the gold ``value``.
+- value F1: it overlaps one and has exactly the gold ``value``;
+- and, apart, value F1 with forms that mean the same written one way
+  (:func:`equivalent_form`: "2000-W7" = "2000-W07", "1968-XX" = "1968", "199X" = "199").
 
 Matching is one-to-one (each gold expression counts once). For "DATE", only
 gold DATE expressions and system DATE expressions are compared. dateparser's
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -221,9 +224,10 @@ class Counts:
     strict: int = 0
     relaxed: int = 0
     value: int = 0
+    same_form: int = 0
 
     def add(self, other: Counts) -> None:
-        for name in ("gold", "system", "strict", "relaxed", "value"):
+        for name in ("gold", "system", "strict", "relaxed", "value", "same_form"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def f1(self, hits: int) -> float:
@@ -258,7 +262,27 @@ def score(gold: list[Timex], system: list[Timex], only_type: str | None = None) 
         counts.relaxed += 1
         counts.strict += (s.start, s.end) == (g.start, g.end)
         counts.value += s.value == g.value
+        counts.same_form += equivalent_form(s.value) == equivalent_form(g.value)
     return counts
+
+
+_UNPADDED_WEEK = re.compile(r"^(\d{4})-W(\d)(?!\d)")
+
+
+def equivalent_form(value: str) -> str:
+    """A TIMEX3 value with forms that mean the same written one way, for the secondary value score.
+
+    Zero-padded ISO weeks ("2000-W7" = "2000-W07"), a month left unspecified in
+    a year ("1968-XX" = "1968") and a decade's unspecified year ("199X" = "199").
+    Annotators of the same corpus wrote both; the headline value F1 does not
+    use this.
+    """
+    value = _UNPADDED_WEEK.sub(r"\1-W0\2", value)
+    if re.fullmatch(r"\d{4}-XX", value):
+        return value[:4]
+    if re.fullmatch(r"\d{3}X", value):
+        return value[:3]
+    return value
 
 
 def errors(doc: Document, system: list[Timex]) -> Iterable[str]:
@@ -298,7 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(documents)} documents, {sentence_total} sentences, {sum(len(d.gold) for d in documents)} gold TIMEX3")
     if len(corpora) > 1:
         print("subsets: " + ", ".join(f"{c} ({sum(1 for d in documents if d.corpus == c)})" for c in corpora))
-    header = f"{'system':<11} {'subset':<9} {'type':<5} {'strict F1':>9} {'relaxed F1':>10} {'value P':>8} {'value R':>8} {'value F1':>8}"
+    header = (
+        f"{'system':<11} {'subset':<15} {'type':<5} {'strict F1':>9} {'relaxed F1':>10} {'value P':>8} {'value R':>8}"
+        f" {'value F1':>8} {'(same form)':>11}"
+    )
     rows = [header, "-" * len(header)]
     speeds = []
     for name in args.systems.split(","):
@@ -317,8 +344,9 @@ def main(argv: list[str] | None = None) -> int:
                     counts.add(score(doc.gold, outputs[doc.name], only_type))
                 precision, recall = counts.pr(counts.value)
                 rows.append(
-                    f"{name:<11} {subset:<9} {only_type or 'all':<5} {counts.f1(counts.strict):>9.3f}"
+                    f"{name:<11} {subset:<15} {only_type or 'all':<5} {counts.f1(counts.strict):>9.3f}"
                     f" {counts.f1(counts.relaxed):>10.3f} {precision:>8.3f} {recall:>8.3f} {counts.f1(counts.value):>8.3f}"
+                    f" {counts.f1(counts.same_form):>11.3f}"
                 )
         if name == "briefing" and args.errors:
             with args.errors.open("w", encoding="utf-8") as handle:
