@@ -9,7 +9,8 @@ purpose: they date a statement, not an event worth a calendar entry.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (long lists stay readable)."""
     return frozenset(text.split())
 
 
@@ -17,9 +18,9 @@ def _table(text: str) -> dict[str, str]:
     """``"title: word word ..."`` lines -> {word: title}."""
     table: dict[str, str] = {}
     for line in text.strip().splitlines():
-        title, words = line.split(":")
-        for word in words.split():
-            table[word] = title.strip()
+        title, forms = line.split(":")
+        for form in forms.split():
+            table[form] = title.strip()
     return table
 
 
@@ -103,23 +104,23 @@ EVENT_VERBS = _table(
     """
 )
 
-PLANNING = _words("expected set scheduled due slated poised planning plans plan planned intends intend preparing going")
+PLANNING = words("expected set scheduled due slated poised planning plans plan planned intends intend preparing going")
 """Words that, followed by "to" and an event verb, announce an event ahead: "is expected to visit"."""
 
-PLANNED = _words("planned upcoming proposed forthcoming scheduled expected anticipated")
+PLANNED = words("planned upcoming proposed forthcoming scheduled expected anticipated")
 """Adjectives that put an event noun ahead: "the planned visit"."""
 
-CANCELLED = _words("cancelled canceled postponed scrapped suspended shelved abandoned")
+CANCELLED = words("cancelled canceled postponed scrapped suspended shelved abandoned")
 """Words that undo a plan: an undated planned event they touch is not kept."""
 
-AMBIGUOUS_NOUNS = _words(
+AMBIGUOUS_NOUNS = words(
     """match release march address strike final exercise launch opening debate tour trial session rally protest
     attack vote ballot listing offering signing arrival departure release arrest ruling deadline hearing meeting"""
 )
 """Event nouns that are also common verbs or adjectives: they count only after a determiner or a name
 ("the final", "Barcelona final", "Thursday's hearing"), not in "to match" or "final figures"."""
 
-COMPOUND_HEADS = _words(
+COMPOUND_HEADS = words(
     """house houses document documents campaign campaigns season room team centre center site officials papers
     process period date results ticket tickets system rules law commission committee board spokesman spokeswoman
     office plan plans bid fees costs market warrant warrants video footage record records run runs talks goal goals
@@ -127,7 +128,10 @@ COMPOUND_HEADS = _words(
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
 
-ROLE_WORDS = _words(
+DETERMINERS = words("the a an its his her their our this that these those")
+PREPOSITIONS = words("on in at by from for during until till through since before after of to over")
+
+ROLE_WORDS = words(
     """president vice prime minister deputy foreign defence defense interior finance secretary general state
     director director-general chief executive officer ceo chairman chairwoman chair ambassador envoy spokesman
     spokeswoman spokesperson king queen prince princess sheikh emir pope senator governor mayor chancellor

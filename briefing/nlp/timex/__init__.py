@@ -7,10 +7,12 @@ the sentence: "met on Thursday" is the last Thursday up to the article date,
 
 ``value_start``, ``value_end`` and ``granularity`` are the arithmetic on TIMEX3
 values (``2022-03``, ``2022-W10`` ...) that the calendar and the iCalendar
-export share with the tagger.
+export share with the tagger; ``tense_near`` is the tense guesser the event
+extractor shares with it.
 """
 
 from briefing.nlp.timex.tagger import RULES, tag_times
+from briefing.nlp.timex.tense import tense_near
 from briefing.nlp.timex.values import granularity, value_end, value_start
 
-__all__ = ["RULES", "granularity", "tag_times", "value_end", "value_start"]
+__all__ = ["RULES", "granularity", "tag_times", "tense_near", "value_end", "value_start"]

@@ -1,5 +1,5 @@
-"""Rules for expressions that name the calendar: dates, ranges, months, years, decades,
-quarters, seasons and holidays. A missing year comes from the tense of the sentence."""
+"""Rules for expressions that name the calendar: dates, ranges, clock times, months and years.
+A missing year comes from the tense of the sentence."""
 
 from __future__ import annotations
 
@@ -15,13 +15,11 @@ from briefing.nlp.timex.grammar import (
     MONTH,
     MONTH_FULL,
     POINT,
-    SEASON,
     SPOKEN_YEAR,
     TIMEZONE,
     WEEKDAY,
     YEAR,
     YEAR_SHORT,
-    alternation,
     month_number,
     norm,
     ordinal,
@@ -32,10 +30,6 @@ from briefing.nlp.timex.grammar import (
 
 _RANGE_SEP = r"(?:-|–|—|to|through|thru|until|till|and)"
 _ANY_YEAR = rf"(?:{YEAR}|{YEAR_SHORT})"
-_SEASON_BEFORE = lexicon.words(
-    """in during by until till since over into through throughout this that before after early late mid last next
-    of for mid- between around"""
-)
 _TIME_PREPOSITIONS = frozenset(
     [
         "in",
@@ -312,134 +306,4 @@ YEAR_RULE = Rule(
     rf"(?:(?P<fy>(?:the\s+)?(?:fiscal|calendar)(?:\s+year)?|FY|the\s+year|the\s+summer\s+of|model\s+year)[\s-]*)?"
     rf"(?P<y>{YEAR}|{SPOKEN_YEAR})(?:\s*(?P<sep>-|–|/|to|through|until|and)\s*(?P<y2>{YEAR}|\d\d(?![\d%])))?",
     _year_rule,
-)
-
-_DECADE_WORDS = {
-    w: i
-    for i, w in enumerate(
-        ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"], 2
-    )
-}
-
-
-def _decade(match: re.Match[str], ctx: Context) -> Found | None:
-    if match["c"]:
-        value = f"{match['c']}{match['d']}"
-    else:
-        digit = int(match["d2"]) if match["d2"] else _DECADE_WORDS[norm(match["word"])]
-        century = ctx.anchor.year // 100
-        if century * 100 + digit * 10 > ctx.anchor.year:
-            century -= 1
-        value = f"{century:02d}{digit}"
-    return Found("DATE", value, mod=point_mod(match["point"] or match["point2"]))
-
-
-DECADE = Rule(
-    "decade",
-    rf"(?:(?P<point>{POINT})[\s-]+(?:of\s+)?)?(?:the\s+)?(?:(?P<point2>early|late|mid)[\s-]+)?"
-    rf"(?:(?P<c>1[5-9]|20)(?P<d>\d)0['’]?s|['’](?P<d2>\d)0['’]?s|(?P<word>{alternation(_DECADE_WORDS)}))(?!\w)",
-    _decade,
-)
-
-
-def _century(match: re.Match[str], ctx: Context) -> Found | None:
-    rank = ordinal(match["n"])
-    if not rank or rank > 21:
-        return None
-    return Found("DATE", f"{rank - 1:02d}", mod=point_mod(match["point"]))
-
-
-CENTURY = Rule(
-    "century",
-    r"(?:the\s+)?(?:(?P<point>early|late|mid)[\s-]+)?(?P<n>\d{1,2}(?:st|nd|rd|th)|"
-    r"(?:twenty[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))[\s-]+century(?!\w)",
-    _century,
-)
-
-# -- seasons, holidays -----------------------------------------------------------------------
-
-_SEASON_INDEX = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
-
-
-def _season_year(anchor: dt.date, index: int, rel: str, tense: v.Tense) -> int:
-    """The year of a season, counting seasons in order (winter starts in December)."""
-    # spring 2022 is 2022*4+0, summer 2022*4+1, ..., winter 2022/23 (from December) 2022*4+3
-    current = anchor.year * 4 + (3 if anchor.month == 12 else anchor.month // 3 - 1)
-    candidates = [year * 4 + index - 1 for year in range(anchor.year - 2, anchor.year + 3)]
-    if rel in ("last", "past", "this past", "the past"):
-        chosen = max(c for c in candidates if c < current)
-    elif rel in ("next", "coming", "the coming", "this coming"):
-        chosen = min(c for c in candidates if c > current)
-    elif tense == "future":
-        chosen = min(c for c in candidates if c >= current)
-    elif tense == "present":
-        chosen = min(candidates, key=lambda c: abs(c - current))
-    else:
-        chosen = max(c for c in candidates if c <= current + 1)
-    return chosen // 4
-
-
-def _season(match: re.Match[str], ctx: Context) -> Found | None:
-    code = lexicon.SEASONS[norm(match["s"])]
-    rel = norm(match["rel"] or "")
-    before = ctx.word_before(match.start())
-    if not (rel or match["y"] or match["ry"] or match["point"]) and before not in _SEASON_BEFORE:
-        return None
-    if rel == "the" and not (match["y"] or match["ry"]) and before not in _SEASON_BEFORE:
-        return None
-    anchor = ctx.anchor
-    index = _SEASON_INDEX[code]
-    if match["y"]:
-        year = year_number(match["y"], anchor.year)
-    elif match["ry"]:
-        year = anchor.year + {"this": 0, "last": -1, "next": 1}[norm(match["ry"])]
-    elif rel == "this":
-        year = anchor.year - 1 if code == "WI" and anchor.month <= 2 else anchor.year
-    else:
-        year = _season_year(anchor, index, rel, ctx.tense(match))
-    return Found("DATE", f"{year:04d}-{code}", mod=point_mod(match["point"]))
-
-
-SEASON_RULE = Rule(
-    "season",
-    rf"(?:(?P<point>{POINT})[\s-]+(?:of\s+)?)?"
-    rf"(?:(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|this|last|next|past|coming|the)\s+)?(?P<s>{SEASON})"
-    rf"(?:(?:\s+of|,)?\s+(?P<y>{YEAR}|{SPOKEN_YEAR})|\s+(?P<ry>this|last|next)\s+year(?!['’]))?",
-    _season,
-)
-
-_HOLIDAY_NAMES = list(lexicon.FIXED_HOLIDAYS) + list(lexicon.MOVABLE_HOLIDAYS)
-
-
-def _title(name: str) -> str:
-    return " ".join(word[:1].upper() + word[1:] for word in name.split())
-
-
-def _holiday(match: re.Match[str], ctx: Context) -> Found | None:
-    name = norm(match["h"])
-    rel = norm(match["rel"] or "")
-    year = year_number(match["y"], ctx.anchor.year) if match["y"] else ctx.anchor.year
-    date = _holiday_date(name, year)
-    if date is None:
-        return None
-    if not match["y"]:
-        if rel == "last" or (rel != "next" and ctx.tense(match) == "past" and date > ctx.anchor):
-            date = _holiday_date(name, year - 1)
-        elif rel == "next" or (ctx.tense(match) == "future" and date < ctx.anchor):
-            date = _holiday_date(name, year + 1)
-    return Found("DATE", date.isoformat()) if date else None
-
-
-def _holiday_date(name: str, year: int) -> dt.date | None:
-    if name in lexicon.FIXED_HOLIDAYS:
-        return dt.date(year, *lexicon.FIXED_HOLIDAYS[name])
-    return v.movable_holiday(name, year)
-
-
-HOLIDAY = Rule(
-    "holiday",
-    rf"(?:(?P<rel>this|last|next)\s+)?(?P<h>{alternation([_title(n) for n in _HOLIDAY_NAMES], case_sensitive=True)})"
-    rf"(?![\w-])(?:,?\s+(?P<y>{YEAR}))?",
-    _holiday,
 )

@@ -24,7 +24,6 @@ from briefing.nlp.timex.grammar import (
     UNIT,
     WEEKDAY,
     YEAR,
-    YEAR_SHORT,
     month_number,
     norm,
     number,
@@ -244,109 +243,6 @@ RELATIVE = Rule(
     rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?!\w|\s+\d)"
     rf"(?:\s+(?P<orso>or\s+so))?)",
     _relative,
-)
-
-# -- quarters and halves ---------------------------------------------------------------------
-
-_YEAR_AGO = ("year-ago", "year-earlier", "year ago", "year earlier", "comparable", "year-before")
-_LATEST = ("latest", "last", "previous", "past", "recent", "most recent", "prior", "recently completed")
-
-
-def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
-    if match["ya"]:  # "compared with year-earlier profit"
-        quarter = ctx.focus.near_quarter(1)
-        return Found("DATE", v.shift_value(quarter, -1) if quarter else str(ctx.anchor.year - 1), refocus=False)
-    if match["q"] or match["q2"]:
-        year_text = match["y2"] or match["y3"]
-        year = year_number(year_text, ctx.anchor.year) if year_text else ctx.anchor.year
-        return Found("DATE", f"{year:04d}-Q{match['q'] or match['q2']}")
-    rel = norm(match["rel"] or "")
-    unit = norm(match["unit"])
-    rank = ordinal(match["ord"]) if match["ord"] else None
-    year = _quarter_year(match, ctx)
-    if rank == -1:
-        rank = (4 if unit == "quarter" else 2) if year is not None else None
-        rel = rel or "last"
-    if not (match["det"] or rel or rank or year is not None):
-        return None
-    if unit == "half":
-        if rank not in (1, 2):
-            return None
-        if year is None:
-            current = 1 if ctx.anchor.month <= 6 else 2
-            year = v.year_for(rank, current, ctx.anchor.year, ctx.tense(match), per_year=2)
-        return Found("DATE", f"{year:04d}-H{rank}")
-    if rel in _YEAR_AGO or match["ago"] or match["ly"]:
-        if rank:
-            base = year if year is not None else int((ctx.focus.quarter or str(ctx.anchor.year))[:4])
-            return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
-        reference = ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter")
-        return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
-    if unit == "period" and year is None:
-        if rel in ("latest", "same", "comparable") and ctx.focus.quarter:
-            return Found("DATE", ctx.focus.quarter)
-        return None
-    ended = _QUARTER_ENDED.match(ctx.sentence, match.end())
-    if ended and unit == "quarter":
-        month_n = month_number(ended["m"])
-        end_year = year_number(ended["y"], ctx.anchor.year) if ended["y"] else None
-        if end_year is None:
-            end_year = v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, "past")
-        return Found("DATE", f"{end_year:04d}-Q{rank if rank and rank > 0 else (month_n - 1) // 3 + 1}")
-    if rank and rank > 0:
-        if year is None:
-            current = v.quarter_of(ctx.anchor)
-            tense = ctx.tense(match)
-            if tense == "future" and rank == current - 1:
-                tense = "past"  # "will report third-quarter results" in October
-            year = v.year_for(rank, current, ctx.anchor.year, tense, per_year=4)
-        return Found("DATE", f"{year:04d}-Q{rank}")
-    if year is not None:
-        number_ = int((ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))[-1])
-        return Found("DATE", f"{year:04d}-Q{number_}", refocus=year == ctx.anchor.year)
-    if rel in ("current", "this"):
-        return Found("DATE", v.shifted(ctx.anchor, 0, "quarter"))
-    if rel in ("next", "coming"):
-        return Found("DATE", v.shifted(ctx.anchor, 1, "quarter"))
-    if rel in ("same", "that") and ctx.focus.quarter:
-        return Found("DATE", ctx.focus.quarter)
-    if rel in _LATEST or rel == "same":
-        return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
-    return Found("DATE", ctx.focus.near_quarter(2) or v.shifted(ctx.anchor, -1, "quarter"))
-
-
-_QUARTER_ENDED = re.compile(
-    rf"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+)?(?P<m>{MONTH})\s+{DAY}(?:,?\s+(?P<y>{YEAR}))?"
-)
-
-
-def _quarter_year(match: re.Match[str], ctx: Context) -> int | None:
-    if match["ly"]:
-        return None
-    text = norm(match["y"] or match["yd"] or match["yd2"] or match["ryd"] or "")
-    if not text:
-        return None
-    if text.startswith(("this", "last", "next")):
-        return ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[text.split()[0]]
-    if text.startswith("the"):
-        return int(ctx.focus.date[:4]) if ctx.focus.date and ctx.focus.date[:4].isdigit() else ctx.anchor.year
-    return year_number(text.split("'")[0], ctx.anchor.year)
-
-
-QUARTER = Rule(
-    "quarter",
-    rf"(?:(?:(?P<det>the|its|their|his|her|our)|(?P<ryd>this|last|next)\s+year['’]s|(?P<yd>{YEAR})['’]s)\s+)?"
-    rf"(?:(?P<yd2>{YEAR})\s+)?(?:(?:comparable|corresponding|same)\s+(?=year))?(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
-    rf"|previous|past|next|coming|this|that|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
-    rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w)"
-    rf"(?!\s+(?:of\s+(?:a|an|the|all|its|their|his|her|this|that|these|those|one|our|my|your|it|them)\b"
-    rf"|century|mile|point|hour|inch|pound|note|final|back|-?mile))"
-    rf"(?:\s+(?:of|in|for)\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year"
-    rf"|the\s+(?:fiscal\s+|calendar\s+)?year))?(?:\s+(?P<ago>a\s+year\s+(?:ago|earlier))|\s+(?P<ly>last\s+year))?"
-    rf"|(?-i:Q(?P<q>[1-4]))(?:\s*(?P<y2>{YEAR}|{YEAR_SHORT}))?(?!\w)|(?P<y3>{YEAR})\s+(?-i:Q(?P<q2>[1-4]))(?!\w)"
-    rf"|(?P<ya>year-(?:earlier|ago|before))(?!\w)",
-    _quarter,
 )
 
 # -- two weeks ago, a year earlier, in three days ----------------------------------------------

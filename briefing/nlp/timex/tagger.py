@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from briefing.model import Sentence, TimeExpression
-from briefing.nlp.timex import absolute, durations, relative
+from briefing.nlp.timex import absolute, durations, periods, relative
 from briefing.nlp.timex.base import Context, Focus, Found, Rule
 from briefing.nlp.timex.scan import ANCHOR, starts
 from briefing.nlp.timex.values import granularity
@@ -24,15 +24,15 @@ RULES: tuple[Rule, ...] = (
     relative.CLOCK_RULE,
     absolute.FULL_DATE,
     absolute.MONTH_YEAR,
-    absolute.HOLIDAY,
-    relative.QUARTER,
+    periods.HOLIDAY,
+    periods.QUARTER,
     relative.AGO,
     relative.DEICTIC,
     relative.WEEKDAY_RULE,
     relative.RELATIVE,
-    absolute.DECADE,
-    absolute.CENTURY,
-    absolute.SEASON_RULE,
+    periods.DECADE,
+    periods.CENTURY,
+    periods.SEASON_RULE,
     absolute.MONTH_ALONE,
     absolute.YEAR_RULE,
     relative.IN_UNITS,
@@ -93,7 +93,7 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     if hit is None or hit.end() <= anchor:
         return None
     rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
-    if rule is not absolute.HOLIDAY and _is_a_name(context.sentence, hit):
+    if rule is not periods.HOLIDAY and _is_a_name(context.sentence, hit):
         return None
     match = rule.regex.match(context.sentence, start)
     try:
