@@ -124,6 +124,8 @@ def _print_analysis(record: dict[str, object]) -> None:
     print(f"{record['source']}\n  {record['title']} ({record['date']})")
     for point in record["key_points"]:  # type: ignore[attr-defined]
         print(f"  - {point['text']}")
+    for event in record.get("events", ()):  # type: ignore[attr-defined]
+        print(f"  event: {event['title']} ({describe_span(event['start'], event['end'])}; {event['status']})")
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

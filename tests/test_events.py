@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from pathlib import Path
 
 import pytest
 
+from briefing.contract import analysis_record
 from briefing.ingest import read_articles
 from briefing.model import Actor, Event, Span
 from briefing.nlp import analyse
@@ -103,3 +107,19 @@ def test_actors_in_the_sentence_take_part() -> None:
 def test_the_same_event_twice_in_an_article_is_one_event() -> None:
     text = "Herzog will visit Turkey on March 9. The visit on March 9 is the first in years."
     assert [e.start for e in events(text)] == ["2022-03-09"]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "seed-times-events.json"
+
+
+def test_seed_times_and_events_match_the_golden_file() -> None:
+    """The seed's times and events as ``analyze --json`` prints them; a change is a reviewed diff.
+
+    After an intended change: ``BRIEFING_UPDATE_GOLDEN=1 pytest tests/test_events.py`` and review the diff.
+    """
+    [article] = read_articles(SEED, max_bytes=10**7)
+    record = analysis_record(analyse(article))
+    found = {"times": record["times"], "events": record["events"]}
+    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert found == json.loads(GOLDEN.read_text(encoding="utf-8"))
