@@ -269,6 +269,8 @@ def _year_rule(match: re.Match[str], ctx: Context) -> Found | None:
     prefix = match["point"] or match["fy"]
     if not prefix and not _plausible_year(match, ctx, year):
         return None
+    if norm(match["y"]) == "two thousand" and ctx.word_before(match.start()) not in ("in", "since", "by", "year"):
+        return None  # "two thousand people"
     end = None
     if match["y2"]:
         if norm(match["sep"]) == "and" and ctx.word_before(match.start()) != "between":

@@ -47,7 +47,8 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     if unit == "quarter" and ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of"):
         return None  # a fraction ("three quarters of the vote")
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
-    if count_text in ("a", "an") and not match["det"] and not match["rel"] and _PER.match(before):
+    per = count_text in ("a", "an") and not (match["det"] or match["rel"] or match["approx"])
+    if per and _PER.match(before):  # "$5 million a year": a rate
         return Found(
             "SET", f"P1{lexicon.UNITS[unit]}" if unit not in lexicon.TIME_UNITS else f"PT1{lexicon.UNITS[unit]}"
         )
