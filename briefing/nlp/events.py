@@ -40,6 +40,7 @@ _BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
+_FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -152,6 +153,7 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
             ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
             nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
+            nominal = nominal and not (ambiguous and _modifies_next(tokens, index))
             if nominal and (word != "release" or _next(tokens, index) == "of"):
                 found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
                 continue
@@ -173,6 +175,15 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
         return True
     words = [t.lower for t in before]
     return any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
+
+
+def _modifies_next(tokens: list[Token], index: int) -> bool:
+    """ "the final album", "a strike threat": the word qualifies the noun after it."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.text.isalpha() or not following.text[0].islower():
+        return False
+    word = following.lower
+    return not (word in PREPOSITIONS or word in _FOLLOWERS or word.endswith(("ed", "s")))
 
 
 def _next(tokens: list[Token], index: int) -> str:

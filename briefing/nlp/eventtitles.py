@@ -81,7 +81,7 @@ def make_title(
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
-        owner = _possessor(tokens, trigger.index)
+        owner = _possessor(tokens, trigger.index, in_time)
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
     return _clean(parts + rest)
@@ -138,7 +138,7 @@ def _agents(
     runs = _name_runs(tokens, first, stop, in_time)
     if not runs:
         opening = _name_runs(tokens, 0, min(index, 8), in_time)
-        runs = opening[:1] if opening and opening[0][0] <= 1 else []
+        runs = opening[:1] if opening and opening[0][0] <= 3 else []
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -162,7 +162,8 @@ def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) 
         if capital and start is None:
             start = i
         elif not capital and start is not None:
-            if _name(tokens[start:i]):
+            bracketed = start > 0 and tokens[start - 1].text == "(" and i < len(tokens) and tokens[i].text == ")"
+            if _name(tokens[start:i]) and not bracketed:  # "(CNN)" opens an article, it does not act
                 runs.append((start, i))
             start = None
     return runs
@@ -233,9 +234,9 @@ _COMMON_OPENERS = words(
 _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 
 
-def _possessor(tokens: list[Token], index: int) -> str | None:
-    """ "Ushpiz's visit" -> "Ushpiz"."""
-    if index == 0:
+def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
+    """ "Ushpiz's visit" -> "Ushpiz" (but "Thursday's hearing" has no owner)."""
+    if index == 0 or in_time[index - 1]:
         return None
     owner = tokens[index - 1]
     if not owner.lower.endswith("'s") or not owner.text[0].isupper():
