@@ -21,6 +21,7 @@ from briefing.pipeline import (
     DeliveryConfigError,
     analyze_paths,
     deliver_outbox,
+    export_calendar,
     find_briefing,
     generate_briefing,
     ingest_folder,
@@ -29,6 +30,7 @@ from briefing.pipeline import (
     send_digest,
 )
 from briefing.render import TemplateError
+from briefing.render.timevalues import describe_span, moved
 from briefing.schedules import schedule_states
 from briefing.store import Store
 
@@ -124,6 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watch the seeds folder, ingest each new file once, keep reports/latest.html current and"
         " make the briefings of [schedules.*] on time. Stops on Ctrl-C or SIGTERM after the current article.",
     )
+    calendar = commands.add_parser(
+        "calendar",
+        help="list the upcoming events of the stored articles; --ics FILE writes them as iCalendar",
+        description="List the upcoming events of every stored article, merged across articles, with days to go."
+        " With --ics, also write them to FILE as iCalendar (RFC 5545) for calendar applications to subscribe to.",
+    )
+    calendar.add_argument("--ics", type=Path, metavar="FILE", help="write the events to FILE as iCalendar")
+    calendar.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="count from this date (default: today)")
     return parser
 
 
@@ -169,6 +179,8 @@ def _print_analysis(record: dict[str, object]) -> None:
     print(f"{record['source']}\n  {record['title']} ({record['date']})")
     for point in record["key_points"]:  # type: ignore[attr-defined]
         print(f"  - {point['text']}")
+    for event in record.get("events", ()):  # type: ignore[attr-defined]
+        print(f"  event: {event['title']} ({describe_span(event['start'], event['end'])}; {event['status']})")
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -357,6 +369,24 @@ def _service_logging(verbose: bool) -> Callable[[], None]:
     return restore
 
 
+def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        result = export_calendar(settings, args.ics, args.date)
+    except OSError as exc:
+        print(f"briefing: cannot write {args.ics}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"upcoming events on {result.today.isoformat()}: {len(result.entries)}")
+    for entry in result.entries:
+        when = describe_span(entry.start, entry.end)
+        to_go = f" (in {entry.days_to_go} days)" if entry.days_to_go else " (today)" if entry.days_to_go == 0 else ""
+        note = f"; {moved(entry.moved_from, entry.start)}" if entry.moved_from and entry.start else ""
+        sources = f"{len(entry.article_ids)} source{'s' if len(entry.article_ids) != 1 else ''}"
+        print(f"  {when}{to_go}: {entry.title} [{entry.status}; {sources}{note}]")
+    if result.path is not None:
+        print(f"wrote {result.written} event(s) to {result.path}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "analyze": cmd_analyze,
     "ingest": cmd_ingest,
@@ -364,4 +394,5 @@ COMMANDS = {
     "send": cmd_send,
     "status": cmd_status,
     "run": cmd_run,
+    "calendar": cmd_calendar,
 }

@@ -6,6 +6,7 @@ The store keeps analyses in this same shape, so what a user sees from
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from briefing.model import Actor, Analysis, Article, Event, KeyPoint, Span, TimeExpression
@@ -28,7 +29,10 @@ def article_record(article: Article, analysis: Analysis) -> dict[str, Any]:
 def analysis_record(analysis: Analysis) -> dict[str, Any]:
     """The analysis part of the contract: key points, actors, times, events."""
     return {
-        "key_points": [{"text": k.text, "start": k.start, "end": k.end, "score": k.score} for k in analysis.key_points],
+        "key_points": [
+            {"text": k.text, "start": k.start, "end": k.end, "score": k.score if math.isfinite(k.score) else 0.0}
+            for k in analysis.key_points
+        ],
         "actors": [
             {
                 "name": a.name,
@@ -48,6 +52,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                 "type": t.type,
                 "value": t.value,
                 **({"end_value": t.end_value} if t.end_value else {}),
+                **({"mod": t.mod} if t.mod else {}),
             }
             for t in analysis.times
         ],
@@ -59,6 +64,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                 "status": e.status,
                 "actors": list(e.actors),
                 "evidence": {"start": e.evidence.start, "end": e.evidence.end} if e.evidence else None,
+                "kind": e.kind,
             }
             for e in analysis.events
         ],
@@ -82,18 +88,21 @@ def analysis_from_record(article_id: str, record: dict[str, Any]) -> Analysis:
             for a in record.get("actors", ())
         ),
         times=tuple(
-            TimeExpression(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("end_value"))
+            TimeExpression(t["text"], t["start"], t["end"], t["type"], t["value"], t.get("end_value"), t.get("mod"))
             for t in record.get("times", ())
         ),
-        events=tuple(
-            Event(
-                title=e["title"],
-                start=e.get("start"),
-                end=e.get("end"),
-                status=e["status"],
-                actors=tuple(e.get("actors", ())),
-                evidence=Span(e["evidence"]["start"], e["evidence"]["end"]) if e.get("evidence") else None,
-            )
-            for e in record.get("events", ())
-        ),
+        events=tuple(event_from_record(e) for e in record.get("events", ())),
+    )
+
+
+def event_from_record(e: dict[str, Any]) -> Event:
+    """An :class:`Event` back from its JSON object."""
+    return Event(
+        title=e["title"],
+        start=e.get("start"),
+        end=e.get("end"),
+        status=e["status"],
+        actors=tuple(e.get("actors", ())),
+        evidence=Span(e["evidence"]["start"], e["evidence"]["end"]) if e.get("evidence") else None,
+        kind=e.get("kind"),
     )

@@ -84,6 +84,8 @@ class TimeExpression:
     type: TimexType
     value: str
     end_value: str | None = None
+    mod: str | None = None
+    """TIMEX3 ``mod``: START ("early March"), END, MID, APPROX, LESS_THAN, MORE_THAN ..."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ class Event:
     status: EventStatus
     actors: tuple[str, ...] = ()
     evidence: Span | None = None
+    kind: str | None = None
+    """What sort of event, as the noun its title starts with ("Visit", "Meeting", "Election")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,21 @@ class Analysis:
     actors: tuple[Actor, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedEvent:
+    """An event as one article reported it: what the calendar merges across articles.
+
+    ``reported_at`` is when the article arrived; with ``article_date`` it says
+    which of two reports is the later one (the later one wins a date change).
+    """
+
+    event: Event
+    article_id: str
+    article_date: dt.date
+    reported_at: dt.datetime | None = None
+    article_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +208,11 @@ class CalendarEntry:
     actors: tuple[str, ...]
     article_ids: tuple[str, ...]
     moved_from: str | None = None
+    uid: str = ""
+    """Stable identity of the event across briefings and exports (the iCalendar UID)."""
+    moves: int = 0
+    """How many times a later article moved the date (the iCalendar SEQUENCE)."""
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@
     generate_briefing: collect -> compose -> render -> write
     send_digest:       digest (once per briefing) -> outbox (once per recipient) -> deliver
     refresh_latest:    collect -> compose -> render latest.html                  (``briefing run``)
+    export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
 
 The command line and the service call these functions, never the stages' internals.
 """
@@ -25,19 +26,24 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from briefing.compose import compose
+from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.config import Settings
 from briefing.contract import article_record
 from briefing.deliver.digest import DigestOptions, address_message, build_digest, new_message_id
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
-from briefing.model import Briefing, Period, StoredArticle
+from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
 from briefing.render.files import atomic_write
+from briefing.render.ics import write_ics
 from briefing.store import BriefingRecord, Delivery, FileVersion, Store, StoredDigest
 
 log = logging.getLogger(__name__)
+
+CALENDAR_LOOKBACK_DAYS = 400
+"""Articles this many days old can still hold upcoming events for the calendar."""
 
 
 def analysis_options(settings: Settings) -> AnalysisOptions:
@@ -240,7 +246,8 @@ def generate_briefing(
 def collect_and_compose(store: Store, period: Period, now: dt.datetime) -> tuple[list[StoredArticle], Briefing]:
     """collect -> compose: the one way a Briefing is made from the store (generate and send share it)."""
     stored = store.articles(period)
-    return stored, compose(stored, store.failures(), period, created_at=now)
+    earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    return stored, compose(stored, store.failures(), period, created_at=now, earlier_events=earlier)
 
 
 # -- deliver -----------------------------------------------------------------------------------
@@ -463,3 +470,35 @@ def refresh_latest(settings: Settings, now: dt.datetime | None = None) -> int:
         stored, briefing = collect_and_compose(store, period, now)
     render_latest(briefing, settings.reports_path, settings.templates_path)
     return len(stored)
+
+
+# -- calendar ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """The events ahead on a date, and what was written of them."""
+
+    today: dt.date
+    entries: tuple[CalendarEntry, ...]
+    path: Path | None = None
+    written: int = 0
+
+
+def export_calendar(settings: Settings, target: Path | None = None, today: dt.date | None = None) -> CalendarExport:
+    """collect -> calendar -> iCalendar -> write: the upcoming and ongoing events of every stored article.
+
+    With ``target``, they are written there as an iCalendar file (events with no
+    date yet cannot be placed in a calendar and are listed only).
+    """
+    now = dt.datetime.now(settings.tz)
+    today = today or now.date()
+    with Store(settings.state_path) as store:
+        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    ahead = [r for r in reports if still_ahead(r, today)]
+    entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")
+    if target is None:
+        return CalendarExport(today, entries)
+    sources = {r.article_id: f"{r.article_title} ({r.article_date.isoformat()})" for r in ahead}
+    written = write_ics(entries, target, now, sources)
+    return CalendarExport(today, entries, target, written)

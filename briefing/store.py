@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from briefing.contract import analysis_from_record, analysis_record
-from briefing.model import Analysis, Article, Failure, Period, StoredArticle
+from briefing.contract import analysis_from_record, analysis_record, event_from_record
+from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
 
 BUSY_TIMEOUT_MS = 30_000
 _MANY_SUFFIX = re.compile(r"#\d+$")
@@ -338,6 +338,35 @@ class Store:
             params = (_iso(period.start), _iso(period.end))
         query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
         return [_stored_article(row) for row in self._db.execute(query, params)]
+
+    def events_ahead(self, today: dt.date, since: dt.date) -> list[ReportedEvent]:
+        """Events reported by articles dated ``since`` or later that may still lie ahead of ``today``.
+
+        SQLite walks the stored analyses' JSON and hands back only plans without a
+        date and events dated this year or later (TIMEX3 values sort as text), so
+        the calendar gets a handful of rows even from many thousand articles; it
+        judges the exact dates itself. (Analyses stored before events existed, some
+        with a NaN score that is not valid JSON, hold no events and are passed over.)
+        """
+        rows = self._db.execute(
+            "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
+            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
+            " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
+            " WHERE a.date >= ? AND (json_extract(e.value, '$.start') IS NULL"
+            " OR coalesce(json_extract(e.value, '$.end'), json_extract(e.value, '$.start')) >= ?)"
+            " ORDER BY a.date, a.first_seen, a.id",
+            (since.isoformat(), f"{today.year:04d}"),
+        )
+        return [
+            ReportedEvent(
+                event_from_record(json.loads(row["event"])),
+                row["id"],
+                dt.date.fromisoformat(row["date"]),
+                _dt(row["first_seen"]),
+                row["title"],
+            )
+            for row in rows
+        ]
 
     # -- briefings -------------------------------------------------------------------------
 

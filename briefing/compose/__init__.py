@@ -10,7 +10,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 from briefing.compose.actors import merge_actors, relations, story_actors
-from briefing.model import Briefing, BriefingPoint, Failure, Period, SourceRef, StoredArticle, Story
+from briefing.compose.calendar import build_calendar, reported_events, still_ahead
+from briefing.model import (
+    Briefing,
+    BriefingPoint,
+    CalendarEntry,
+    Failure,
+    Period,
+    ReportedEvent,
+    SourceRef,
+    StoredArticle,
+    Story,
+)
 
 
 def compose(
@@ -18,8 +29,13 @@ def compose(
     failures: Sequence[Failure],
     period: Period,
     created_at: dt.datetime,
+    earlier_events: Sequence[ReportedEvent] = (),
 ) -> Briefing:
-    """The briefing for ``period`` from the articles that arrived in it."""
+    """The briefing for ``period`` from the articles that arrived in it.
+
+    ``earlier_events`` are events reported before the period; those still ahead
+    of the briefing date join the calendar.
+    """
     ordered = sorted(stored, key=lambda s: (s.article.date, s.first_seen), reverse=True)
     actor_table, actor_names = merge_actors(stored)
     stories = tuple(
@@ -52,4 +68,12 @@ def compose(
         failures=tuple(failures),
         actors=tuple(actor_table),
         relations=tuple(relations(stored, actor_names)),
+        calendar=_calendar(stored, earlier_events, created_at.date()),
     )
+
+
+def _calendar(
+    stored: Sequence[StoredArticle], earlier: Sequence[ReportedEvent], today: dt.date
+) -> tuple[CalendarEntry, ...]:
+    ahead = [r for r in earlier if still_ahead(r, today)]
+    return build_calendar([*ahead, *reported_events(stored)], today)

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from briefing.model import Analysis, Article
 from briefing.nlp.actors import actor_extractor
+from briefing.nlp.events import extract_events
 from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -30,8 +32,13 @@ class AnalysisOptions:
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
     """Key points, actors, time expressions and events of one article."""
     sentences = split_sentences(article.text)
+    actors = tuple(actor_extractor(options.actors)(article.text, sentences))
+    times = tag_times(article.text, sentences, article.date)
+    events = extract_events(article.text, sentences, times, actors, article.date)
     return Analysis(
         article_id=article.id,
         key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
-        actors=tuple(actor_extractor(options.actors)(article.text, sentences)),
+        actors=actors,
+        times=tuple(times),
+        events=tuple(events),
     )

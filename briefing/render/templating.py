@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 import briefing
+from briefing.render.timevalues import describe_span, moved
 
 
 class TemplateError(Exception):
@@ -41,6 +42,8 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["longdate"] = _long_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["timespan"] = describe_span
+    env.filters["moved"] = moved
     return env
 
 

@@ -1,0 +1,246 @@
+"""Events: what happened or will happen, dated by the article's time expressions.
+
+A sentence yields an event when an event word ("visit", "met", "talks") sits
+next to a dated time expression, or when a plan is announced without a date
+("is expected to visit", "the planned summit"). The title is made from the
+sentence: the event's noun, who takes part, and what follows the event word
+("Visit of Israeli President Isaac Herzog to Turkey"). The status is judged
+against the article date, with the tense of the sentence deciding for a period
+that holds that date ("will meet this week" is upcoming).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+
+from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
+from briefing.nlp.eventtitles import Token, Trigger, make_title
+from briefing.nlp.eventwords import (
+    AMBIGUOUS_NOUNS,
+    CANCELLED,
+    COMPOUND_HEADS,
+    DETERMINERS,
+    EVENT_NOUNS,
+    EVENT_VERBS,
+    PLANNED,
+    PLANNING,
+    PREPOSITIONS,
+    words,
+)
+from briefing.nlp.timex import tense_near, value_end, value_start
+
+_TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
+_MAX_GAP = 12
+_MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
+_BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
+_PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
+
+
+_FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
+_VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
+
+
+def extract_events(
+    text: str,
+    sentences: Sequence[Sentence],
+    times: Sequence[TimeExpression],
+    actors: Sequence[Actor],
+    anchor: dt.date,
+) -> list[Event]:
+    """The events of an article whose date is ``anchor``, in text order, each once.
+
+    ``times`` are the article's time expressions (from :func:`briefing.nlp.timex.tag_times`);
+    ``actors`` may be empty; those with a mention in an event's sentence are its actors.
+    """
+    starts = [s.start for s in sentences]
+    grouped: list[list[TimeExpression]] = [[] for _ in sentences]
+    for time in times:
+        index = bisect.bisect_right(starts, time.start) - 1
+        if index >= 0:
+            grouped[index].append(time)
+    events: list[Event] = []
+    seen: set[tuple[str | None, str]] = set()
+    for sentence, sentence_times in zip(sentences, grouped, strict=True):
+        for event in _sentence_events(sentence, sentence_times, actors, anchor):
+            key = (event.kind, event.start or event.title.lower())
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
+    return events
+
+
+def _sentence_events(
+    sentence: Sentence, times: list[TimeExpression], actors: Sequence[Actor], anchor: dt.date
+) -> Iterator[Event]:
+    if not times and _PLAN_HINT.search(sentence.text) is None:
+        return  # neither dated nor announcing a plan: most sentences, skipped cheaply
+    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
+    triggers = _triggers(tokens)
+    if not triggers:
+        return
+    spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
+    in_time = _time_tokens(tokens, spans)
+    names = _actor_names(actors, sentence)
+    used: set[int] = set()
+    for time, span in itertools.islice(zip(times, spans, strict=True), _MAX_TIMES):
+        first = value_start(time.value)
+        if time.type not in ("DATE", "TIME") or (first is None and time.value != "FUTURE_REF"):
+            continue
+        trigger = _nearest(triggers, tokens, span, in_time)
+        if trigger is None or trigger.index in used:
+            continue
+        used.add(trigger.index)
+        title = make_title(tokens, trigger, in_time, actors, sentence)
+        if first is None:  # "in the coming weeks": ahead, no date
+            yield _event(title, trigger, None, None, "upcoming", names, sentence)
+            continue
+        tense = tense_near(sentence.text, *span)
+        yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence)
+    if any(t.lower in CANCELLED for t in tokens):
+        return
+    plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
+    for trigger in itertools.islice(plans, _MAX_TIMES):
+        title = make_title(tokens, trigger, in_time, actors, sentence)
+        yield _event(title, trigger, None, None, "upcoming", names, sentence)
+
+
+def _event(
+    title: str,
+    trigger: Trigger,
+    start: str | None,
+    end: str | None,
+    status: EventStatus,
+    names: tuple[str, ...],
+    sentence: Sentence,
+) -> Event:
+    return Event(
+        title=title,
+        start=start,
+        end=end,
+        status=status,
+        actors=names,
+        evidence=Span(sentence.start, sentence.end),
+        kind=trigger.title,
+    )
+
+
+def _status(time: TimeExpression, anchor: dt.date, tense: str) -> EventStatus:
+    """Upcoming, ongoing or past against the article date; the tense decides inside the period."""
+    first = value_start(time.value)
+    last = value_end(time.end_value or time.value) or first
+    if first is None or last is None:
+        return "upcoming"
+    if first > anchor:
+        return "upcoming"
+    if last < anchor:
+        return "past"
+    if time.end_value:
+        return "ongoing"  # "the summit runs from February 16 to 18", read on the 17th
+    return {"future": "upcoming", "past": "past"}.get(tense, "ongoing")  # type: ignore[return-value]
+
+
+# -- triggers --------------------------------------------------------------------------------
+
+
+def _triggers(tokens: list[Token]) -> list[Trigger]:
+    found = []
+    for index, token in enumerate(tokens):
+        word = token.lower
+        if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
+            ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
+            nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
+            nominal = nominal and not (ambiguous and _modifies_next(tokens, index))
+            if nominal and (word != "release" or _next(tokens, index) == "of"):
+                found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
+                continue
+        if (
+            word in EVENT_VERBS
+            and not token.text[0].isupper()
+            and (not index or tokens[index - 1].lower not in DETERMINERS)
+        ):
+            found.append(Trigger(index, EVENT_VERBS[word], verb=True))
+    return found
+
+
+def _noun_context(tokens: list[Token], index: int) -> bool:
+    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final"."""
+    before = tokens[max(0, index - 2) : index]
+    if before and before[-1].lower in _VERB_MARKERS:
+        return False  # "to visit", "will vote"
+    if before and before[-1].text[:1].isupper() and before[-1].start > 0:
+        return True
+    words = [t.lower for t in before]
+    return any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
+
+
+def _modifies_next(tokens: list[Token], index: int) -> bool:
+    """ "the final album", "a strike threat": the word qualifies the noun after it."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.text.isalpha() or not following.text[0].islower():
+        return False
+    word = following.lower
+    return not (word in PREPOSITIONS or word in _FOLLOWERS or word.endswith(("ed", "s")))
+
+
+def _next(tokens: list[Token], index: int) -> str:
+    return tokens[index + 1].lower if index + 1 < len(tokens) else ""
+
+
+def _planned(tokens: list[Token], trigger: Trigger) -> bool:
+    """ "is expected to visit", "plans to hold talks", "the planned visit", "the upcoming summit"."""
+    i = trigger.index
+    words = [t.lower for t in tokens[max(0, i - 3) : i]]
+    words = [""] * (3 - len(words)) + words  # the three words before the event word
+    if not trigger.verb:
+        return any(w in PLANNED for w in words)
+    if words[2] != "to":
+        return False
+    if words[0:2] == ["be", "held"]:
+        return True
+    return words[1] in PLANNING and words[0] not in ("was", "were", "had", "been")
+
+
+def _nearest(
+    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool]
+) -> Trigger | None:
+    """The event word a time expression dates: the closest, preferring one before it."""
+    ends = [t.end for t in tokens]
+    first = bisect.bisect_right(ends, span[0])
+    last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
+    opens_sentence = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
+    best: tuple[int, Trigger] | None = None
+    for trigger in triggers:
+        if in_time[trigger.index]:
+            continue
+        if trigger.index < first:
+            gap = first - trigger.index
+        else:
+            gap = trigger.index - last + (0 if opens_sentence else 3)
+            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in tokens[last + 1 : trigger.index]):
+                continue
+        if gap <= _MAX_GAP and (best is None or gap < best[0]):
+            best = (gap, trigger)
+    return best[1] if best else None
+
+
+def _time_tokens(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """Which tokens belong to a time expression, or are the preposition that introduces one."""
+    marks = [False] * len(tokens)
+    ends = [t.end for t in tokens]
+    for start, end in spans:
+        i = bisect.bisect_right(ends, start)
+        while i < len(tokens) and tokens[i].start < end:
+            marks[i] = True
+            i += 1
+    for i in range(len(tokens) - 1):
+        if not marks[i] and marks[i + 1] and tokens[i].lower in PREPOSITIONS:
+            marks[i] = True
+    return marks
+
+
+def _actor_names(actors: Sequence[Actor], sentence: Sentence) -> tuple[str, ...]:
+    return tuple(a.name for a in actors if any(sentence.start <= m.start < sentence.end for m in a.mentions))

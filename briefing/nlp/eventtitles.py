@@ -1,0 +1,268 @@
+"""Event titles made from the sentence: the event's noun, who takes part, what follows the event word.
+
+"Israeli President Isaac Herzog will visit Turkey" -> "Visit of Isaac Herzog to
+Turkey"; "the planned visit of Israeli President Isaac Herzog to Turkey, set
+for March 9-10" -> "Visit of Israeli President Isaac Herzog to Turkey";
+"Ushpiz's visit to Turkey" -> "Visit of Ushpiz to Turkey". Participants come
+from the actors extractor when it found any, else from the capitalised names
+of the event word's clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.model import Actor, Sentence
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark of a sentence, with its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """An event word: its token index, the noun its title starts with, whether it is a verb."""
+
+    index: int
+    title: str
+    verb: bool
+
+
+_MAX_TITLE_WORDS = 14
+_MAX_CLAUSE = 40  # words looked back for an event word's subject
+
+# Words that end the part of a sentence a title is made from.
+_STOP_WORDS = words(
+    """that which who whom whose where when while during after before because as since until according amid despite
+    but although though if unless whether said says say told is are was were will would has have had be been being
+    could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or says told
+    tells insisted added claims claimed sees saw heard hears believes thinks he she they it we i you"""
+)
+_SKIPPED_ADVERBS = words("also again separately briefly jointly reportedly formally officially then")
+_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their")
+# A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
+_THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
+               "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
+               "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of"}  # fmt: skip
+_GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
+
+
+def make_title(
+    tokens: list[Token], trigger: Trigger, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> str:
+    """A short title from the sentence: the event's noun, its participants and what follows."""
+    rest = _complement(tokens, trigger.index + 1, in_time)
+    parts = [trigger.title]
+    if trigger.verb:
+        agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
+            theme = _THEME_PREP.get(trigger.title, "of")
+            return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
+        if rest and rest[0].lower() not in PREPOSITIONS and rest[0].lower() != "with":
+            theme = _THEME_PREP.get(trigger.title)
+            if theme:
+                parts += [theme, *rest] + (["by", " and ".join(agents)] if agents else [])
+                return _clean(parts)
+            rest = [_GOAL_PREP.get(trigger.title, ""), *rest]
+        if agents:
+            parts += ["of", " and ".join(agents)]
+    else:
+        modifiers = _proper_modifiers(tokens, trigger.index)
+        if modifiers:
+            parts = [*modifiers, tokens[trigger.index].text.lower()]
+        owner = _possessor(tokens, trigger.index, in_time)
+        if owner and not (rest and rest[0].lower() == "of"):
+            parts += ["of", owner]
+    return _clean(parts + rest)
+
+
+def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
+    """ "the NATO summit" -> ["NATO"]: names written right before an event noun."""
+    out: list[str] = []
+    for token in reversed(tokens[:index]):
+        if not token.text[0].isupper() or token.lower.endswith("'s") or token.start == 0:
+            break
+        out.insert(0, token.text)
+    return out
+
+
+def _complement(tokens: list[Token], start: int, in_time: list[bool]) -> list[str]:
+    out: list[str] = []
+    for i in range(start, len(tokens)):
+        token = tokens[i]
+        word = token.lower
+        if in_time[i]:
+            continue
+        if not out and word in _SKIPPED_ADVERBS:
+            continue
+        if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
+            break
+        if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in DETERMINERS):
+            break  # a verb: the event's phrase is over ("the hearing heard that ...")
+        if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):
+            break
+        out.append(token.text)
+    return out
+
+
+def _infinitive(token: Token) -> bool:
+    """ "to mend ties" (a purpose clause ends the title), not "to Turkey" or "to the talks"."""
+    word = token.lower
+    return token.text[0].islower() and word not in DETERMINERS and not word[0].isdigit()
+
+
+def _agents(
+    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> list[str]:
+    """Who does it: the names of the subject before the event word (actors when known).
+
+    The subject is looked for in the event word's clause, before its first
+    auxiliary or verb ("Hampton was taken to John Peter Smith Hospital but died"
+    -> Hampton); failing that, a name that opens the sentence ("Kayahan, one of
+    Turkey's best-loved singers, died"). Of several names only those joined by
+    "and" or a comma to the last one count ("Reality TV star Jade Goody").
+    """
+    first = _clause_start(tokens, index)
+    stop = next((i for i in range(first, index) if _verbal(tokens[i])), index)
+    runs = _name_runs(tokens, first, stop, in_time)
+    if not runs:
+        opening = _name_runs(tokens, 0, min(index, 8), in_time)
+        runs = opening[:1] if opening and opening[0][0] <= 3 else []
+    if actors:
+        named = _actors_in(actors, sentence, tokens, runs)
+        if named:
+            return named
+    chosen = runs[-1:]
+    for run in reversed(runs[:-1]):
+        between = [t.lower for t in tokens[run[1] : chosen[0][0]]]
+        if between not in (["and"], [","], [",", "and"]) or len(chosen) == 3:
+            break
+        chosen.insert(0, run)
+    names = [_name(tokens[start:end]) for start, end in chosen]
+    return [n for n in names if n]
+
+
+def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
+    """Runs of capitalised words in ``tokens[first:stop]``, as (start, end) token indices."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i in range(first, stop + 1):
+        capital = i < stop and tokens[i].text[:1].isupper() and tokens[i].text[0].isalpha() and not in_time[i]
+        if capital and start is None:
+            start = i
+        elif not capital and start is not None:
+            bracketed = start > 0 and tokens[start - 1].text == "(" and i < len(tokens) and tokens[i].text == ")"
+            if _name(tokens[start:i]) and not bracketed:  # "(CNN)" opens an article, it does not act
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def _actors_in(
+    actors: Sequence[Actor], sentence: Sentence, tokens: list[Token], runs: list[tuple[int, int]]
+) -> list[str]:
+    """The known actors heading the subject's name runs.
+
+    A name run is a noun phrase, and English puts its head last: in "Israeli
+    President Isaac Herzog" the person acts, "Israeli" only describes him, so
+    only the last actor mentioned in each run counts.
+    """
+    found = []
+    for a, b in runs:
+        lo, hi = sentence.start + tokens[a].start, sentence.start + tokens[b - 1].end
+        inside = [(m.start, actor.name) for actor in actors for m in actor.mentions if lo <= m.start < hi]
+        if inside:
+            found.append(max(inside)[1])
+    return list(dict.fromkeys(found))[-3:]
+
+
+def _verbal(token: Token) -> bool:
+    word = token.lower
+    return word in _AUXILIARIES or (word.endswith("ed") and len(word) > 4 and token.text[0].islower())
+
+
+def _passive(tokens: list[Token], index: int) -> bool:
+    for i in range(index - 1, max(index - 4, -1), -1):
+        word = tokens[i].lower
+        if word in ("was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"):
+            return True
+        if not (word.endswith("ly") or word in ("not", "also", "then", "later", "reportedly")):
+            return False
+    return False
+
+
+def _clause_start(tokens: list[Token], index: int) -> int:
+    """Where the clause of the word at ``index`` begins: after the last comma, quote or clause word before it."""
+    for i in range(index - 1, max(-1, index - _MAX_CLAUSE), -1):
+        if tokens[i].lower in _CLAUSE_BREAKS or not tokens[i].text[0].isalnum():
+            return i + 1
+    return max(0, index - _MAX_CLAUSE + 1)
+
+
+def _name(run: list[Token]) -> str | None:
+    """A person or body's name from capitalised words, less leading role words; None for a possessive."""
+    if not run or run[-1].lower.endswith("'s"):
+        return None
+    words = [t.text for t in run]
+    if run[0].lower in _COMMON_OPENERS:
+        words.pop(0)  # "When Cameron visited ...", "For guests scheduled to ..."
+    while len(words) > 1 and (words[0].lower().strip(".") in ROLE_WORDS or _demonym(words[0])):
+        words.pop(0)
+    if words and words[0].lower().strip(".") in ROLE_WORDS:
+        return None
+    if not words:
+        return None
+    return " ".join(words)
+
+
+def _demonym(word: str) -> bool:
+    """ "Israeli", "Turkish", "American": a nationality before a name, not part of it."""
+    lower = word.lower()
+    return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
+
+
+_AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
+_CLAUSE_BREAKS = words("that which who whom where when while after before because although though since whose")
+_COMMON_OPENERS = words(
+    """the a an in on at but and it he she they we i you this that these those there his her their its our my
+    after before when while during since as if although though however meanwhile also earlier later last next
+    today yesterday tomorrow officials police authorities critics analysts experts sources residents voters
+    both all some many most several one two three such other another each every no not so then now thus"""
+)
+_DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
+
+
+def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
+    """ "Ushpiz's visit" -> "Ushpiz" (but "Thursday's hearing" has no owner)."""
+    if index == 0 or in_time[index - 1]:
+        return None
+    owner = tokens[index - 1]
+    if not owner.lower.endswith("'s") or not owner.text[0].isupper():
+        return None
+    run = [owner]
+    for token in reversed(tokens[: index - 1]):
+        if not token.text[0].isupper() or not token.text[0].isalpha():
+            break
+        run.insert(0, token)
+    words = [t.text for t in run]
+    words[-1] = words[-1][:-2]
+    return " ".join(words)
+
+
+def _clean(parts: list[str]) -> str:
+    words = " ".join(p for p in parts if p).split()[:_MAX_TITLE_WORDS]
+    while len(words) > 1 and words[-1].lower() in _FUNCTION_TAIL:
+        words.pop()
+    title = " ".join(words).strip(" ,;:-")
+    return title[:1].upper() + title[1:]

@@ -1,0 +1,149 @@
+"""Rules for lengths of time, repetitions and the vague references to past, present and future."""
+
+from __future__ import annotations
+
+import re
+
+from briefing.nlp.timex import lexicon
+from briefing.nlp.timex.base import Context, Found, Rule
+from briefing.nlp.timex.grammar import (
+    APPROX,
+    APPROX_MODS,
+    COUNT,
+    MONTH_FULL,
+    NUMBER,
+    PART_OF_DAY,
+    SEASON,
+    UNIT,
+    UNIT_SINGULAR,
+    WEEKDAY,
+    WEEKDAYS_PLURAL,
+    alternation,
+    month_number,
+    norm,
+    number,
+    unit_name,
+    weekday_number,
+)
+from briefing.nlp.timex.relative import duration_value
+
+# A half of a unit, in the next smaller unit TIMEX3 can write.
+_HALVES = {"hour": "PT30M", "day": "PT12H", "week": "P3D", "month": "P2W", "year": "P6M", "decade": "P5Y",
+           "century": "P50Y", "minute": "PT30S"}  # fmt: skip
+_SMALLER = {"year": ("month", 12), "hour": ("minute", 60), "day": ("hour", 24), "decade": ("year", 10)}
+_PER = re.compile(
+    r"(?i)^(?:\d[\d,.]*|million|billion|trillion|thousand|hundred|percent|cents?|dollars?|euros?|pounds?)$"
+)
+
+
+def _duration(match: re.Match[str], ctx: Context) -> Found | None:
+    unit = unit_name(match["unit"])
+    count_text = norm(match["n"])
+    before = ctx.word_before(match.start())
+    if unit == "second" and count_text in ("a", "an", "one"):
+        return None  # "a second term"
+    if norm(match["old"] or "") == "old":
+        return None  # an age ("52 years old"), not a time
+    if unit == "quarter" and ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of"):
+        return None  # a fraction ("three quarters of the vote")
+    mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
+    per = count_text in ("a", "an") and not (match["det"] or match["rel"] or match["approx"])
+    if per and _PER.match(before):  # "$5 million a year": a rate
+        return Found(
+            "SET", f"P1{lexicon.UNITS[unit]}" if unit not in lexicon.TIME_UNITS else f"PT1{lexicon.UNITS[unit]}"
+        )
+    if count_text.startswith("half") or count_text.endswith("half"):
+        return Found("DURATION", _HALVES.get(unit, duration_value(0.5, unit)), mod=mod)
+    if count_text == "recent" and unit == "year":
+        return Found("DATE", "PAST_REF")
+    first = re.split(r"\s+(?:to|or|-|–)\s+|-", count_text)[0] if count_text[:1].isdigit() else count_text
+    first = re.split(r"\s+(?:to|or|–)\s+", first)[0]
+    count = number(first)
+    if match["half"] and count is not None:
+        if unit in _SMALLER:
+            smaller, factor = _SMALLER[unit]
+            return Found("DURATION", duration_value(int(count * factor + factor // 2), smaller), mod=mod)
+        count = count + 0.5
+    if " to " in count_text and norm(match["rel"] or "") in ("next", "past", "last", "coming"):
+        count = None  # "the next 12 to 18 months"
+    return Found("DURATION", duration_value(count, unit), mod=mod)
+
+
+DURATION = Rule(
+    "duration",
+    rf"(?:(?P<approx>{APPROX})\s+)?"
+    rf"(?:(?P<det>the|these|those|its|their|each\s+of\s+the|all|another|an\s+additional)\s+)?"
+    rf"(?:(?P<rel>past|last|next|coming|first|previous|following|final|remaining|latest|further|additional"
+    rf"|entire|whole|full|other|same|prior|initial|early|few)\s+)?"
+    rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half)?[\s-]+"
+    rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd)[\s-]+)?(?P<unit>{UNIT})"
+    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?",
+    _duration,
+)
+
+
+def _bare(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["cu"] or match["cu2"]:
+        return Found("DATE", "FUTURE_REF", span=match.span("cx"))
+    unit = unit_name(match["bu"])
+    return Found("DURATION", duration_value(None, unit), span=match.span("x"))
+
+
+BARE_DURATION = Rule(
+    "bare_duration",
+    r"(?P<cx>(?:the\s+)?(?:coming|upcoming|weeks\s+and)\s+(?P<cu>days|weeks|months|years|quarters)(?!\w)"
+    r"|(?:the\s+)?(?:near|foreseeable|not\s+too\s+distant|distant)\s+(?P<cu2>future))"
+    r"|(?:for|over|in|within|after|takes?|took|taking|lasted|spent|spend|spending)\s+"
+    r"(?P<x>(?P<bu>years|months|weeks|days|decades|hours|minutes)(?!\w)(?!\s+(?:of|ago|earlier|later|before|after)\b))",
+    _bare,
+)
+
+
+def _set(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["adv"]:
+        return Found("SET", lexicon.SETS[norm(match["adv"])])
+    if match["wds"]:
+        return Found("SET", f"XXXX-WXX-{weekday_number(match['wds'][:-1])}")
+    if match["freq"]:
+        unit = unit_name(match["unit2"])
+        return Found("SET", duration_value(1, unit))
+    if match["wd"]:
+        return Found("SET", f"XXXX-WXX-{weekday_number(match['wd'])}")
+    if match["m"]:
+        return Found("SET", f"XXXX-{month_number(match['m']):02d}")
+    if match["part"]:
+        return Found("SET", f"XXXX-XX-XXT{lexicon.PARTS_OF_DAY[norm(match['part'])]}")
+    if match["season"]:
+        return Found("SET", f"XXXX-{lexicon.SEASONS[norm(match['season'])]}")
+    unit = unit_name(match["unit"])
+    count = number(match["n"]) if match["n"] else (2 if match["other"] else 1)
+    if not isinstance(count, int):
+        return None
+    return Found("SET", duration_value(count, unit))
+
+
+SET_RULE = Rule(
+    "set",
+    rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUMBER})\s+)?(?:(?P<unit>{UNIT})|(?P<wd>{WEEKDAY})"
+    rf"|(?P<m>{MONTH_FULL})|(?P<part>{PART_OF_DAY})|(?P<season>{SEASON}))"
+    rf"|(?P<freq>once|twice|thrice|{NUMBER}\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{UNIT_SINGULAR})"
+    rf"|(?P<adv>{alternation(lexicon.SETS)})(?![\w-])"
+    rf"|(?P<wds>{WEEKDAYS_PLURAL})",
+    _set,
+)
+
+_REFS = {
+    **{w: "PRESENT_REF" for w in lexicon.PRESENT_WORDS},
+    **{w: "PAST_REF" for w in lexicon.PAST_WORDS},
+    **{w: "FUTURE_REF" for w in lexicon.FUTURE_WORDS},
+}
+
+
+def _ref(match: re.Match[str], ctx: Context) -> Found | None:
+    word = norm(match["w"])
+    if word.startswith("in ") and word not in ("in future",):
+        return Found("DATE", _REFS[word], span=(match.start() + 3, match.end()))
+    return Found("DATE", _REFS[word])
+
+
+REFS = Rule("refs", rf"(?P<w>{alternation(_REFS)})(?![\w-])", _ref)

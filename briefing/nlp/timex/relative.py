@@ -1,0 +1,333 @@
+"""Rules for expressions relative to the article date or to the date the article last talked
+about: today, weekdays, clock times, this/next/last week, quarters, "two weeks ago"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefing.nlp.timex import lexicon
+from briefing.nlp.timex import values as v
+from briefing.nlp.timex.absolute import clock_value, tense_for_date
+from briefing.nlp.timex.base import Context, Found, Rule
+from briefing.nlp.timex.grammar import (
+    APPROX,
+    APPROX_MODS,
+    CLOCK,
+    COUNT,
+    DAY,
+    MONTH,
+    NUMBER,
+    PART_OF_DAY,
+    POINT,
+    TIMEZONE,
+    UNIT,
+    WEEKDAY,
+    YEAR,
+    month_number,
+    norm,
+    number,
+    ordinal,
+    point_mod,
+    unit_name,
+    weekday_number,
+    year_number,
+)
+
+_DAYS = dt.timedelta(days=1)
+
+
+def focus_day(ctx: Context) -> dt.date | None:
+    """The day the article last talked about, if it named one."""
+    if ctx.focus.date and v.granularity(ctx.focus.date) in ("day", "time"):
+        return v.value_start(ctx.focus.date[:10])
+    return None
+
+
+# -- today, tomorrow, this morning ------------------------------------------------------------
+
+_DEICTIC = {"today": 0, "tonight": 0, "this": 0, "tomorrow": 1, "yesterday": -1, "last": -1,
+            "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
+
+
+def _deictic(match: re.Match[str], ctx: Context) -> Found | None:
+    word = norm(match["w"] or match["w2"])
+    part = norm(match["part"] or match["part2"] or ("night" if word == "tonight" else ""))
+    if word == "last" and part != "night" and part != "evening":
+        return None
+    date = ctx.anchor + _DEICTIC[word] * _DAYS
+    mod = point_mod(match["point"])
+    if match["clock"]:
+        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}")
+    if part:
+        return Found("TIME", f"{date.isoformat()}T{lexicon.PARTS_OF_DAY[part]}", mod=mod)
+    return Found("DATE", date.isoformat(), mod=mod)
+
+
+DEICTIC = Rule(
+    "deictic",
+    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?:"
+    rf"(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tomorrow|yesterday|tonight)"
+    rf"(?:['’]s)?(?![\w-])(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK}))?"
+    rf"|(?P<w2>this|last|tomorrow|yesterday)\s+(?P<part2>{PART_OF_DAY}))",
+    _deictic,
+)
+
+# -- weekdays --------------------------------------------------------------------------------
+
+
+def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> dt.date:
+    anchor = ctx.anchor
+    if rel in ("last", "past", "previous", "this past"):
+        return anchor - ((anchor.isoweekday() - weekday) % 7 or 7) * _DAYS
+    if rel in ("next", "coming", "this coming"):
+        return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS
+    if rel == "this":
+        return anchor + (weekday - anchor.isoweekday()) * _DAYS
+    if rel in ("the following", "the next", "the previous"):
+        base = focus_day(ctx) or anchor
+        if rel == "the previous":
+            return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
+        return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
+    return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
+
+
+def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
+    rel = norm(match["rel"] or "")
+    weekday = weekday_number(match["wd"])
+    if match["wk"]:
+        shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
+        date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
+    else:
+        date = weekday_for(ctx, match, weekday, rel)
+    mod = point_mod(match["point"])
+    if match["wd2"]:
+        sep = norm(match["sep"])
+        if sep == "and" and norm(match["pre"] or "") != "between":
+            return Found("DATE", date.isoformat(), span=match.span("wd"))
+        end = date + ((weekday_number(match["wd2"]) - weekday) % 7 or 7) * _DAYS
+        return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"))
+    if match["clock"]:
+        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"))
+    return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"))
+
+
+WEEKDAY_RULE = Rule(
+    "weekday",
+    rf"(?:(?P<pre>from|between)\s+)?(?P<x>"
+    rf"(?:(?P<rel>this\s+coming|this\s+past|the\s+following|the\s+previous|the\s+next|last|next|this|coming|past|previous)\s+)?"
+    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})"
+    rf"(?:\s*(?P<sep>-|–|to|through|thru|until|till|and)\s*(?P<wd2>{WEEKDAY}))?"
+    rf"(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?)?"
+    rf"(?:,?\s+(?P<wk>this|last|next)\s+week)?)",
+    _weekday,
+)
+
+# -- clock times -----------------------------------------------------------------------------
+
+
+def _clock(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["wd"]:
+        date = weekday_for(ctx, match, weekday_number(match["wd"]), "")
+    elif match["dw"]:
+        date = ctx.anchor + _DEICTIC[norm(match["dw"])] * _DAYS
+    elif match["m"]:
+        day_n = ordinal(match["d"]) or 0
+        month_n = month_number(match["m"])
+        year = (
+            year_number(match["y"], ctx.anchor.year)
+            if match["y"]
+            else v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+        )
+        found = v.safe_date(year, month_n, day_n)
+        if found is None:
+            return None
+        date = found
+    else:
+        date = focus_day(ctx) or ctx.anchor
+    mod = "APPROX" if match["approx"] else None
+    return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", mod=mod)
+
+
+CLOCK_RULE = Rule(
+    "clock",
+    rf"(?:(?P<approx>about|around|approximately|roughly)\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?"
+    rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)(?!\w)"
+    rf"|(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?))?",
+    _clock,
+)
+
+# -- this week, next month, last year, that day ---------------------------------------------
+
+_FOCUS_RELS = {"that": 0, "the same": 0, "the very same": 0, "the following": 1, "the previous": -1,
+               "the preceding": -1}  # fmt: skip
+_ANCHOR_RELS = {"this": 0, "current": 0, "the current": 0, "this current": 0, "the latest": 0,
+                "last": -1, "past": -1, "previous": -1, "this past": -1, "the past": -1, "the last": -1,
+                "next": 1, "coming": 1, "this coming": 1, "the coming": 1, "the next": 1}  # fmt: skip
+_DAYLIKE = ("day", "morning", "afternoon", "evening", "night")
+
+
+def _relative(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["eu"]:
+        return Found("DATE", v.shifted(ctx.anchor, 0, unit_name(match["eu"])), mod="END")
+    rel = norm(match["rel"])
+    unit = unit_name(match["unit"])
+    mod = point_mod(match["point"]) or ("APPROX" if match["orso"] else None)
+    if unit in _DAYLIKE:
+        return _relative_day(ctx, rel, unit, mod)
+    if rel == "the":
+        return _the_unit(match, ctx, unit, mod)
+    if rel in ("the past", "the last", "past") and unit in ("decade", "century") and not mod:
+        return Found("DURATION", "P10Y" if unit == "decade" else "P100Y")
+    if rel in _FOCUS_RELS:
+        base = v.value_start(ctx.focus.date) if ctx.focus.date else None
+        amount = _FOCUS_RELS[rel]
+        if base is None or _coarser(unit, ctx.focus.date or ""):
+            base = ctx.anchor
+            amount = amount or 0
+    else:
+        base, amount = ctx.anchor, _ANCHOR_RELS[rel]
+        quarter = ctx.focus.near_quarter(1)
+        if unit == "year" and amount == -1 and quarter and _COMPARING.search(ctx.sentence):
+            return Found("DATE", v.shift_value(quarter, -1) or "", mod=mod, refocus=False)  # "up from last year"
+    if unit == "fortnight":
+        unit, amount = "week", amount * 2
+    return Found("DATE", v.shifted(base, amount, unit), mod=mod)
+
+
+_COMPARING = re.compile(r"(?i)\b(?:compared|from|versus|vs\.?|against|than)\b")
+
+
+def _coarser(unit: str, focus: str) -> bool:
+    """True when the focus value is too coarse to place ``unit`` ("1998" cannot place "that week")."""
+    order = ["century", "decade", "year", "half", "season", "quarter", "month", "week", "day", "time"]
+    have = v.granularity(focus) or "century"
+    want = {"weekend": "week"}.get(unit, unit)
+    return want in order and order.index(have) < order.index(want)
+
+
+def _relative_day(ctx: Context, rel: str, unit: str, mod: str | None) -> Found | None:
+    if rel not in _FOCUS_RELS and rel not in ("the next", "the last"):
+        return None
+    amount = _FOCUS_RELS.get(rel, {"the next": 1, "the last": -1}.get(rel, 0))
+    base = (focus_day(ctx) or ctx.anchor) + amount * _DAYS
+    if unit == "day":
+        return Found("DATE", base.isoformat(), mod=mod)
+    return Found("TIME", f"{base.isoformat()}T{lexicon.PARTS_OF_DAY[unit]}", mod=mod)
+
+
+def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) -> Found | None:
+    """ "the week", "the year", "the weekend": a period around now, or a length after "for"/"over"."""
+    before = ctx.word_before(match.start())
+    ended = re.match(r"\s+end(?:ed|ing)\b", ctx.sentence[match.end() :])
+    if not mod and (before in ("throughout", "all", "a") or (unit == "year" and ended)):
+        return Found("DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D"}.get(unit, "P1Y"))
+    if unit == "weekend":
+        tense = ctx.tense(match)
+        anchor = ctx.anchor
+        if tense == "past" and anchor.isoweekday() < 6:
+            return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
+        return Found("DATE", v.weekend(anchor), mod=mod)
+    if unit in ("decade", "century", "year", "week", "month"):
+        return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod, refocus=False)
+    return None
+
+
+RELATIVE = Rule(
+    "relative",
+    rf"(?:(?P<point>{POINT})[\s-]+(?:of\s+)?)?(?:"
+    rf"(?:the\s+)?(?P<eu>year|month|week|quarter)(?:['’]s\s+|[\s-])end(?!\w)"
+    rf"|(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+preceding|the\s+following"
+    rf"|the\s+current|this\s+current|the\s+latest|the\s+last|the\s+next|the\s+very\s+same|the\s+same"
+    rf"|this|last|next|that|coming|past|current|previous|the)\s+(?:(?:fiscal|calendar|full)\s+)?"
+    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?!\w|\s+\d)"
+    rf"(?:\s+(?P<orso>or\s+so))?)",
+    _relative,
+)
+
+# -- two weeks ago, a year earlier, in three days ----------------------------------------------
+
+
+def _ago(match: re.Match[str], ctx: Context) -> Found | None:
+    count = number((match["n"] or "").split(" to ")[0].split(" or ")[0]) if match["n"] else None
+    direction = norm(match["dir"])
+    sign = -1 if direction in ("ago", "earlier", "before", "back", "previously") else 1
+    mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
+    unit = unit_name(match["unit"])
+    if count is None or count == 0 or isinstance(count, float):
+        if match["n"] and norm(match["n"]) in ("a few", "few", "a couple") and unit == "year" and sign < 0:
+            year = ctx.anchor.year - 3
+            return Found("DATE", f"{year // 10:03d}X", mod=mod)
+        ahead = sign > 0 and ctx.tense(match) != "past"  # "died a few hours later" is still the past
+        return Found("DATE", "FUTURE_REF" if ahead else "PAST_REF", mod=mod)
+    if unit in ("second", "minute", "hour"):
+        return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
+    relative_to_focus = direction in ("earlier", "later", "before", "after")
+    quarter = ctx.focus.near_quarter()
+    if unit == "year" and quarter and sign < 0:
+        return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
+    near = ctx.focus.near_date() if relative_to_focus else None
+    if near and v.value_start(near):
+        if unit == "year" and v.granularity(near) in ("day", "month", "quarter", "year"):
+            return Found("DATE", v.shift_value(near[:10], sign * count) or "", mod=mod, refocus=False)
+        base = v.value_start(near) or ctx.anchor
+    else:
+        base = ctx.anchor
+    amount = sign * count
+    if unit in ("decade", "century"):
+        amount, unit = amount * (10 if unit == "decade" else 100), "year"
+    if unit == "fortnight":
+        amount, unit = amount * 2, "week"
+    return Found("DATE", v.shifted(base, amount, unit), mod=mod)
+
+
+AGO = Rule(
+    "ago",
+    rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<n>{COUNT})[\s-]+)?(?P<unit>{UNIT})(?:\s+(?P<orso>or\s+so))?"
+    rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back|before(?=\s*(?:[,.;)]|$))|after(?=\s*(?:[,.;)]|$)))(?!\w)",
+    _ago,
+)
+
+
+def _in_units(match: re.Match[str], ctx: Context) -> Found | None:
+    count = number(match["n"])
+    unit = unit_name(match["unit"])
+    if not isinstance(count, int) or count == 0:
+        return None
+    if norm(match["n"]) in ("a", "an") and ctx.word_after(match.end()).lower() in ("that", "which", "when", "where"):
+        return None  # "in a quarter that produced such a loss"
+    mod = APPROX_MODS.get(norm(match["approx"] or ""))
+    if ctx.tense(match) == "future" and unit not in ("second", "minute", "hour"):
+        amount, name = count, unit
+        if unit in ("decade", "century"):
+            amount, name = count * (10 if unit == "decade" else 100), "year"
+        if unit == "fortnight":
+            amount, name = count * 2, "week"
+        return Found("DATE", v.shifted(ctx.anchor, amount, name), mod=mod, span=match.span("x"))
+    return Found("DURATION", duration_value(count, unit), mod=mod, span=match.span("x"))
+
+
+def duration_value(count: int | float | None, unit: str) -> str:
+    """``P3D``, ``PT5H``, ``P20Y`` for "two decades", ``PXY`` when the count is vague."""
+    amount: int | float | str = "X" if count is None else count
+    letter = lexicon.UNITS[unit]
+    if unit == "decade":
+        letter, amount = "Y", amount if amount == "X" else amount * 10  # type: ignore[operator]
+    elif unit == "century":
+        letter, amount = "Y", amount if amount == "X" else amount * 100  # type: ignore[operator]
+    elif unit == "fortnight":
+        letter, amount = "W", amount if amount == "X" else amount * 2  # type: ignore[operator]
+    elif unit == "weekend":
+        letter, amount = "D", amount if amount == "X" else amount * 2  # type: ignore[operator]
+    if isinstance(amount, float) and amount.is_integer():
+        amount = int(amount)
+    prefix = "PT" if unit in lexicon.TIME_UNITS else "P"
+    return f"{prefix}{amount}{letter}"
+
+
+IN_UNITS = Rule(
+    "in_units",
+    rf"in\s+(?P<x>(?:(?P<approx>about|around|roughly|approximately|less\s+than|under|just)\s+)?"
+    rf"(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:['’]s?\s+time)?)(?!\s+(?:ago|earlier|later))",
+    _in_units,
+)

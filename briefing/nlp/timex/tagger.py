@@ -1,0 +1,149 @@
+"""The tagger: find the sentences that can hold a time expression, match the rules, resolve.
+
+All rules are joined into one compiled alternation (in priority order: the more
+specific first). It is tried only where :mod:`.scan` says an expression can
+start: next to an anchor word. Most news sentences hold none and cost one scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from briefing.model import Sentence, TimeExpression
+from briefing.nlp.timex import absolute, durations, periods, relative
+from briefing.nlp.timex.base import Context, Focus, Found, Rule
+from briefing.nlp.timex.scan import ANCHOR, starts
+from briefing.nlp.timex.values import granularity
+
+RULES: tuple[Rule, ...] = (
+    absolute.ISO_DATE,
+    absolute.SLASH_DATE,
+    absolute.DAY_RANGE,
+    relative.CLOCK_RULE,
+    absolute.FULL_DATE,
+    absolute.MONTH_YEAR,
+    periods.HOLIDAY,
+    periods.QUARTER,
+    relative.AGO,
+    relative.DEICTIC,
+    relative.WEEKDAY_RULE,
+    relative.RELATIVE,
+    periods.DECADE,
+    periods.CENTURY,
+    periods.SEASON_RULE,
+    absolute.MONTH_ALONE,
+    absolute.YEAR_RULE,
+    relative.IN_UNITS,
+    durations.SET_RULE,
+    durations.DURATION,
+    durations.BARE_DURATION,
+    durations.REFS,
+)
+"""Every rule, most specific first: at one position the first rule that matches wins."""
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_COMBINED = re.compile(
+    r"(?<![\w'’])(?:"
+    + "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', rule.pattern)})" for i, rule in enumerate(RULES))
+    + ")",
+    re.IGNORECASE,
+)
+
+
+def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list[TimeExpression]:
+    """The time expressions of an article, resolved against its date ``anchor``.
+
+    ``sentences`` are the article's sentences (offsets into ``text``); each
+    expression's offsets index ``text``. Expressions come in text order and
+    never overlap.
+    """
+    focus = Focus()
+    found: list[TimeExpression] = []
+    for index, sentence in enumerate(sentences):
+        if ANCHOR.search(sentence.text) is None:
+            continue
+        focus.sentence = index
+        found.extend(tag_sentence(sentence, anchor, focus))
+    return found
+
+
+def tag_sentence(sentence: Sentence, anchor: dt.date, focus: Focus) -> list[TimeExpression]:
+    """The expressions of one sentence; ``focus`` carries what the article has dated so far."""
+    text = sentence.text
+    context = Context(anchor, text, focus)
+    out: list[TimeExpression] = []
+    position = 0
+    for hit in ANCHOR.finditer(text):
+        if hit.start() < position:
+            continue
+        for start in starts(text, hit.start(), position):
+            found = _try(context, start, hit.start())
+            if found is not None:
+                out.append(_expression(sentence, *found))
+                position = found[1]
+                break
+    return out
+
+
+def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | None:
+    """The expression that starts at ``start`` and holds the anchor, resolved; None if there is none."""
+    hit = _COMBINED.match(context.sentence, start)
+    if hit is None or hit.end() <= anchor:
+        return None
+    rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
+    if rule is not periods.HOLIDAY and _is_a_name(context.sentence, hit):
+        return None
+    match = rule.regex.match(context.sentence, start)
+    try:
+        result = rule.resolve(match, context) if match else None
+    except (ValueError, OverflowError):
+        return None  # a date out of the calendar's range ("year 0"): not an expression we can place
+    if result is None or not result.value:
+        return None
+    begin, end = result.span or hit.span()
+    _remember(context.focus, result)
+    return begin, end, result
+
+
+_CAPITALISED_WORDS = re.compile(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)+")
+
+
+def _is_a_name(sentence: str, hit: re.Match[str]) -> bool:
+    """ "This Week", "VOA Today": a title-case phrase inside a sentence names a programme, not a time."""
+    text = hit.group()
+    if not text[:1].isupper() or text[:1].isdigit() or hit.start() == 0:
+        return False
+    previous = sentence[max(0, hit.start() - 20) : hit.start()].rstrip()[-1:]
+    if _CAPITALISED_WORDS.fullmatch(text) and not _MONTH_OR_DAY.search(text):
+        return True  # every word capitalised, mid-sentence
+    return text.split()[0] in ("Today", "Tonight", "Now") and previous.isalnum()
+
+
+_MONTH_OR_DAY = re.compile(r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Q[1-4])")
+
+
+def _expression(sentence: Sentence, start: int, end: int, result: Found) -> TimeExpression:
+    text = sentence.text[start:end]
+    trimmed = text.rstrip(" ,;:-–")
+    if trimmed.endswith(".") and not re.search(r"(?:\b[ap]\.m|\b[A-Z][a-z]{1,3})\.$", trimmed):
+        trimmed = trimmed[:-1]
+    return TimeExpression(
+        text=trimmed,
+        start=sentence.start + start,
+        end=sentence.start + start + len(trimmed),
+        type=result.type,
+        value=result.value,
+        end_value=result.end_value,
+        mod=result.mod,
+    )
+
+
+def _remember(focus: Focus, result: Found) -> None:
+    unit = granularity(result.value) if result.type in ("DATE", "TIME") else None
+    if unit is None or not result.refocus:
+        return
+    focus.date, focus.date_at = result.value, focus.sentence
+    if unit == "quarter":
+        focus.quarter, focus.quarter_at = result.value, focus.sentence

@@ -1,0 +1,157 @@
+"""The tense of the verb that governs a time expression, from the words around it.
+
+No part-of-speech tagger: news verbs announce their tense through a small set of
+words (auxiliaries, "will", "is expected to", "set for"), the "-ed" ending and
+a list of irregular past forms. The nearest verb group to the left of the
+expression decides; when there is none (an expression that opens the
+sentence), the nearest one to the right.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from briefing.nlp.timex.lexicon import words
+from briefing.nlp.timex.values import Tense
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
+_LEFT_WINDOW = 14
+_RIGHT_WINDOW = 16
+_WINDOW_CHARS = 200  # enough for the left window's words; bounds the work in a run-on "sentence"
+
+_FUTURE_AUX = frozenset({"will", "shall", "won't", "wo", "would", "may", "might", "should", "must", "can", "could"})
+_PAST_AUX = frozenset({"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been"})
+_PRESENT_AUX = frozenset({"is", "are", "am", "isn't", "aren't", "does", "do", "doesn't", "don't"})
+_PERFECT_AUX = frozenset({"has", "have", "hasn't", "haven't"})
+
+
+# Words that, followed by "to" + verb, point to the future: "is expected to visit", "is to resume".
+_PLAN_BEFORE_TO = words(
+    """expected set due scheduled slated poised planned plans plan planning going intends intend intended aims aim
+    hopes hope hoped wants want wanted likely unlikely ready preparing prepares prepare agreed agree agrees
+    promised promises vowed pledged decided threatened bound about is are am was were"""
+)
+# Words followed by a preposition that announce a date ahead: "set for March 9".
+_PLAN_BEFORE_PREP = words("set due scheduled slated planned expected penciled pencilled")
+_PLAN_PREPS = words("for on in to by from between")
+_FUTURE_WORDS = words("upcoming forthcoming slated tomorrow")
+# "the planned visit" looks ahead; "they planned to pay" is a past verb.
+_PLAN_ADJECTIVES = words("planned scheduled proposed expected anticipated intended")
+_DETERMINERS = words("the a an its his her their our this that next")
+# News writes coming events in the present simple: "Arafat meets Albright on Monday".
+_EVENT_PRESENT = words(
+    """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
+    leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
+)
+# "is meeting on Thursday" is ahead; "is continuing under a June agreement" is not.
+_EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | words(
+    "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos"
+)
+# Words that open a subordinate clause: a verb after them does not govern what came before.
+_CLAUSE_OPENERS = words("that which who whom because although though while if unless whether how why what where")
+_IRREGULAR_PAST = words(
+    """met went came took gave made held told said saw sent spent left led lost won began fell rose got found
+    brought bought sold paid kept thought felt heard knew stood struck spoke broke chose drove flew wrote ran
+    sat wore grew threw drew forgot hid ate fought caught taught sought built meant shot slept swore tore
+    understood withdrew overtook undertook became rang sang swam sank shook woke arose fled bore dealt drank
+    forbade forgave froze hung lay lent lit mistook rode slid sprang stole stuck stung strove swept swung trod
+    wept wound"""
+)
+_ED_NOT_PAST = words(
+    """need needs feed speed seed bed red shed bleed breed exceed succeed proceed hundred kindred sacred naked
+    wicked wretched ragged rugged beloved aged united limited based related detailed advanced indeed embed
+    weed greed tweed steed heed deed bred wed led fled shred sled"""
+)
+
+
+def tense_near(sentence: str, start: int, end: int) -> Tense:
+    """The tense governing the expression at ``sentence[start:end]``."""
+    words = [m.group() for m in _TOKEN.finditer(sentence, max(0, start - _WINDOW_CHARS), start)][-_LEFT_WINDOW:]
+    found = _scan_left(words)
+    if found != "none":
+        return found
+    if sentence[end : end + 2] in ("'s", "’s"):
+        return "none"  # "Wednesday's ruling": a noun's modifier, no verb governs it
+    right = [m.group() for m in itertools.islice(_TOKEN.finditer(sentence, end), _RIGHT_WINDOW)]
+    return _scan_right(right)
+
+
+def _scan_left(words: list[str]) -> Tense:
+    lowered = [w.lower().replace("’", "'") for w in words]
+    for i in range(len(words) - 1, -1, -1):
+        word = lowered[i]
+        if word in ";:":
+            return "none"
+        verdict = _verb_tense(words, lowered, i)
+        if verdict != "none":
+            return verdict
+    return "none"
+
+
+def _scan_right(words: list[str]) -> Tense:
+    lowered = [w.lower().replace("’", "'") for w in words]
+    for i in range(len(words)):
+        if lowered[i] in ";:" or lowered[i] in _CLAUSE_OPENERS:
+            return "none"
+        verdict = _verb_tense(words, lowered, i)
+        if verdict != "none":
+            return verdict
+    return "none"
+
+
+def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
+    """The tense announced by the word at ``i`` with its neighbours, or "none" if it is not a verb sign."""
+    word = lowered[i]
+    before = lowered[i - 1] if i > 0 else ""
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if word in _FUTURE_AUX or word.endswith("'ll"):
+        return "past" if after == "have" and word != "will" else "future"  # "could have emerged"
+    if word == "to":
+        if before not in _PLAN_BEFORE_TO or after in _DETERMINERS or after[:1].isdigit():
+            return "none"  # "due to its loss", "set to 5%"
+        earlier = lowered[i - 2] if i > 1 else ""
+        return "past" if earlier in ("had", "been") else "future"  # "had been scheduled to expire"
+    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS and (word != "set" or after == "for"):
+        return "future"  # "set for March 9"; but "a record set on Aug. 6" is past
+    if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
+        return "future"
+    if word in _EVENT_PRESENT and i > 0 and not words[i][0].isupper():
+        return "none" if before in _DETERMINERS or before in ("to", "will", "would", "did", "didn't") else "future"
+    if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
+        return "past"
+    if word in _PRESENT_AUX:
+        return "future" if after.endswith("ing") and after[:-3] in _EVENT_STEMS else "present"
+    if words[i][0].isupper() and i > 0:
+        return "none"  # a name, not a verb ("Ahmed", "Ted")
+    if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):
+        if before in _DETERMINERS or (
+            (before in ("still", "yet", "as") or before.endswith("ly")) and (i > 1 and lowered[i - 2] in _DETERMINERS)
+        ):
+            return "none"  # an adjective: "a still unspecified date", "the troubled unit"
+        return _aux_before(lowered, i)
+    return "none"
+
+
+def _aux_before(lowered: list[str], i: int) -> Tense:
+    """A past form's tense comes from its auxiliaries: "will be held", "is expected", "was held"."""
+    for j in range(i - 1, max(i - 5, -1), -1):
+        word = lowered[j]
+        if word in _FUTURE_AUX or word.endswith("'ll"):
+            return "future"
+        if word == "to":
+            return "future"  # "to be completed by Dec. 15"
+        if word in _PRESENT_AUX:
+            return "present"
+        if word in _PAST_AUX or word in _PERFECT_AUX:
+            return "past"
+        if word not in _BETWEEN_AUX_AND_VERB and not word.endswith("ly"):
+            break
+    return "past"
+
+
+_BETWEEN_AUX_AND_VERB = words("be being been not also already just never still then soon now yet even only ever")
+
+
+def _is_participle(word: str) -> bool:
+    return word.endswith(("ed", "en", "ne", "wn")) or word in _IRREGULAR_PAST or word in ("been", "had", "met")

@@ -1,0 +1,230 @@
+"""Calendar arithmetic on TIMEX3 values.
+
+A value names a period at some granularity: ``2022`` (year), ``2022-Q1``,
+``2022-H1``, ``2022-SU`` (season), ``2022-03`` (month), ``2022-W10`` (ISO week),
+``2022-W10-WE`` (weekend), ``2022-03-09`` (day), ``2022-03-09TMO`` (part of day),
+``2022-03-09T14:00`` (clock time), ``199`` (decade), ``19`` (century). These
+helpers write such values and move them by whole units, keeping the granularity.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Literal
+
+from dateutil.easter import easter
+
+Tense = Literal["past", "present", "future", "none"]
+
+_VALUE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<s>SP|SU|FA|WI)|W(?P<w>\d\d)(?P<we>-WE)?"
+    r"|(?P<m>\d\d)(?:-(?P<d>\d\d)(?P<t>T.*)?)?))?$"
+)
+
+
+def day(date: dt.date) -> str:
+    return date.isoformat()
+
+
+def month(year: int, month_number: int) -> str:
+    return f"{year:04d}-{month_number:02d}"
+
+
+def week(date: dt.date) -> str:
+    iso = date.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def weekend(date: dt.date) -> str:
+    return week(date) + "-WE"
+
+
+def quarter_of(date: dt.date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """``date`` moved by whole months, the day clamped to the target month's length."""
+    index = date.year * 12 + date.month - 1 + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(date.day, last))
+
+
+def safe_date(year: int, month_number: int, day_number: int) -> dt.date | None:
+    """The date, or None when it does not exist (30 February)."""
+    try:
+        return dt.date(year, month_number, day_number)
+    except ValueError:
+        return None
+
+
+def shifted(anchor: dt.date, amount: int, unit: str) -> str:
+    """The ``unit``-granular value ``amount`` units away from ``anchor`` (negative: earlier)."""
+    if unit == "day":
+        return day(anchor + dt.timedelta(days=amount))
+    if unit == "week":
+        return week(anchor + dt.timedelta(weeks=amount))
+    if unit == "weekend":
+        return weekend(anchor + dt.timedelta(weeks=amount))
+    if unit == "fortnight":
+        return week(anchor + dt.timedelta(weeks=2 * amount))
+    if unit == "month":
+        moved = add_months(anchor, amount)
+        return month(moved.year, moved.month)
+    if unit == "quarter":
+        moved = add_months(anchor, 3 * amount)
+        return f"{moved.year:04d}-Q{quarter_of(moved)}"
+    if unit == "half":
+        moved = add_months(anchor, 6 * amount)
+        return f"{moved.year:04d}-H{1 if moved.month <= 6 else 2}"
+    if unit == "year":
+        return f"{anchor.year + amount:04d}"
+    if unit == "decade":
+        return f"{anchor.year // 10 + amount:03d}"
+    if unit == "century":
+        return f"{anchor.year // 100 + amount:02d}"
+    raise ValueError(f"not a calendar unit: {unit}")
+
+
+def shift_value(value: str, years: int) -> str | None:
+    """A value moved by whole years, same granularity (``1989-Q3`` -> ``1988-Q3``); None if not datable."""
+    match = _VALUE.match(value)
+    if match is None:
+        return None
+    year = int(match["y"]) + years
+    if match["w"]:
+        return f"{year:04d}-W{match['w']}{match['we'] or ''}"
+    if match["d"]:
+        moved = safe_date(year, int(match["m"]), int(match["d"])) or dt.date(year, int(match["m"]), 28)
+        return day(moved) + (match["t"] or "")
+    return f"{year:04d}" + value[4:]
+
+
+def granularity(value: str) -> str | None:
+    """``year``, ``quarter``, ``half``, ``season``, ``month``, ``week``, ``day`` or ``time``; None if not datable."""
+    match = _VALUE.match(value)
+    if match is None:
+        return None
+    for name, unit in (("t", "time"), ("d", "day"), ("m", "month"), ("w", "week"), ("q", "quarter"), ("h", "half")):
+        if match[name]:
+            return unit
+    return "season" if match["s"] else "year"
+
+
+def value_start(value: str) -> dt.date | None:
+    """The first day of the period a value names (None for references, durations, sets and year 0)."""
+    try:
+        return _value_start(value)
+    except ValueError:
+        return None
+
+
+def _value_start(value: str) -> dt.date | None:
+    match = _VALUE.match(value)
+    if match is None:
+        return None
+    year = int(match["y"])
+    if match["d"]:
+        return safe_date(year, int(match["m"]), int(match["d"]))
+    if match["m"]:
+        return dt.date(year, int(match["m"]), 1) if 1 <= int(match["m"]) <= 12 else None
+    if match["w"]:
+        try:
+            return dt.date.fromisocalendar(year, int(match["w"]), 6 if match["we"] else 1)
+        except ValueError:
+            return None
+    if match["q"]:
+        return dt.date(year, 3 * int(match["q"][1]) - 2, 1)
+    if match["h"]:
+        return dt.date(year, 1 if match["h"] == "H1" else 7, 1)
+    if match["s"]:
+        return dt.date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[match["s"]], 1)
+    return dt.date(year, 1, 1)
+
+
+def value_end(value: str) -> dt.date | None:
+    """The last day of the period a value names."""
+    start = value_start(value)
+    unit = granularity(value)
+    if start is None or unit is None:
+        return None
+    if unit in ("day", "time"):
+        return start
+    try:
+        if unit == "week":
+            return start + dt.timedelta(days=1 if value.endswith("-WE") else 6)
+        months = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12}[unit]
+        return add_months(start, months) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None  # the end of time
+
+
+def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year: int = 12) -> int:
+    """The year of a month (or quarter, ...) given without one, from the tense of its sentence.
+
+    Past tense looks back to the latest such period up to now (or next month:
+    "the offer was extended to Nov. 16" in October), future tense forward to
+    the next one from now, present tense to the nearest one. Without a tense, this year's unless that
+    is more than half a year ahead: "December" in a January article is last
+    December, "June" in February is this June.
+    """
+    if tense == "past":
+        return anchor_year - 1 if index > current + per_year // 12 else anchor_year
+    if tense == "future":
+        return anchor_year + 1 if index < current else anchor_year
+    if tense == "present":
+        if index - current > per_year // 2:
+            return anchor_year - 1
+        return anchor_year + 1 if current - index > per_year // 2 else anchor_year
+    if index <= current or index - current <= per_year // 2:
+        return anchor_year
+    return anchor_year - 1
+
+
+def weekday_date(anchor: dt.date, weekday: int, tense: Tense) -> dt.date:
+    """The date of an ISO weekday (1 = Monday) near ``anchor``, from the tense of its sentence.
+
+    "met on Thursday" in a Thursday article is that same day; "will meet on
+    Thursday" is the next one. Without a tense (present tense included) the news
+    default holds: the latest such day up to the article date, unless that is
+    more than a few days back while the next one is close.
+    """
+    back = (anchor.isoweekday() - weekday) % 7
+    if tense == "future":
+        return anchor + dt.timedelta(days=(weekday - anchor.isoweekday()) % 7 or 7)
+    if tense == "past":
+        return anchor - dt.timedelta(days=back)
+    return anchor - dt.timedelta(days=back)
+
+
+def nth_weekday(year: int, month_number: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` given ISO weekday of a month (``nth=-1``: the last)."""
+    if nth > 0:
+        first = dt.date(year, month_number, 1)
+        return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    last = dt.date(year, month_number, calendar.monthrange(year, month_number)[1])
+    return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def movable_holiday(name: str, year: int) -> dt.date | None:
+    """Holidays whose date moves from year to year (US conventions where they differ)."""
+    if name.startswith("easter"):
+        return easter(year) + dt.timedelta(days=1 if name.endswith("monday") else 0)
+    if name == "good friday":
+        return easter(year) - dt.timedelta(days=2)
+    if name.startswith("thanksgiving"):
+        return nth_weekday(year, 11, 4, 4)
+    if name == "election day":
+        return nth_weekday(year, 11, 1, 1) + dt.timedelta(days=1)
+    if name == "memorial day":
+        return nth_weekday(year, 5, 1, -1)
+    if name == "labor day":
+        return nth_weekday(year, 9, 1, 1)
+    if name == "mother's day":
+        return nth_weekday(year, 5, 7, 2)
+    if name == "father's day":
+        return nth_weekday(year, 6, 7, 3)
+    return None

@@ -1,0 +1,176 @@
+"""The calendar across articles, its place in the briefing, and the iCalendar export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from briefing.cli import main
+from briefing.compose import compose
+from briefing.compose.calendar import PLAN_DAYS, build_calendar
+from briefing.config import Settings
+from briefing.model import Event, Period, ReportedEvent
+from briefing.pipeline import export_calendar, ingest_folder
+from briefing.render import render_briefing
+from briefing.render.ics import calendar_ics
+from briefing.store import Store
+from tests.conftest import ArticleWriter
+
+FEB17 = dt.date(2022, 2, 17)
+
+
+def report(
+    title: str,
+    start: str | None,
+    end: str | None = None,
+    status: str = "upcoming",
+    article: str = "a1",
+    date: dt.date = FEB17,
+    kind: str | None = "Visit",
+    actors: tuple[str, ...] = (),
+) -> ReportedEvent:
+    return ReportedEvent(Event(title, start, end, status, actors, None, kind), article, date)  # type: ignore[arg-type]
+
+
+HERZOG = report("Visit of Israeli President Isaac Herzog to Turkey", "2022-03-09", "2022-03-10")
+
+
+def test_the_same_event_from_several_articles_is_one_entry() -> None:
+    again = report("Visit of Herzog to Turkey", "2022-03-09", article="a2", date=dt.date(2022, 2, 20))
+    [entry] = build_calendar([HERZOG, again], FEB17)
+    assert entry.title == "Visit of Israeli President Isaac Herzog to Turkey"
+    assert (entry.start, entry.end, entry.status, entry.days_to_go) == ("2022-03-09", "2022-03-10", "upcoming", 20)
+    assert entry.article_ids == ("a1", "a2")
+    assert entry.moved_from is None
+
+
+def test_a_later_article_moves_the_date() -> None:
+    moved = report("Visit of Herzog to Turkey", "2022-03-12", article="a3", date=dt.date(2022, 3, 1))
+    [entry] = build_calendar([moved, HERZOG], dt.date(2022, 3, 2))  # order of the input does not matter
+    assert (entry.start, entry.end, entry.moved_from, entry.moves) == ("2022-03-12", None, "2022-03-09", 1)
+    assert entry.article_ids == ("a1", "a3")
+    assert entry.days_to_go == 10
+
+
+def test_status_is_judged_again_on_the_briefing_date() -> None:
+    [entry] = build_calendar([HERZOG], dt.date(2022, 3, 15))
+    assert (entry.status, entry.days_to_go) == ("past", None)
+    [entry] = build_calendar([HERZOG], dt.date(2022, 3, 10))
+    assert entry.status == "ongoing"
+
+
+def test_different_events_stay_apart() -> None:
+    election = report("Election in France", "2022-04-10", kind="Election", article="a2")
+    other_visit = report("Visit of Emmanuel Macron to Germany", "2022-03-09", article="a3")
+    past_1 = report("Meeting of the cabinet", "2022-02-01", status="past", kind="Meeting", article="a4")
+    past_2 = report("Meeting of the cabinet", "2022-02-08", status="past", kind="Meeting", article="a5")
+    entries = build_calendar([HERZOG, election, other_visit, past_1, past_2], FEB17)
+    assert len(entries) == 5
+    assert [e.start for e in entries] == ["2022-02-01", "2022-02-08", "2022-03-09", "2022-03-09", "2022-04-10"]
+
+
+def test_actors_that_conflict_keep_events_apart() -> None:
+    a = report("Visit to Turkey", "2022-03-09", actors=("Isaac Herzog",))
+    b = report("Visit to Turkey", "2022-03-09", actors=("Olaf Scholz",), article="a2")
+    assert len(build_calendar([a, b], FEB17)) == 2
+
+
+def test_an_undated_plan_gets_its_date_and_goes_stale() -> None:
+    plan = report("Visit of Herzog to Turkey", None, date=dt.date(2022, 2, 1), article="a0")
+    [entry] = build_calendar([plan, HERZOG], FEB17)
+    assert (entry.start, entry.article_ids) == ("2022-03-09", ("a0", "a1"))
+    [entry] = build_calendar([plan], FEB17)
+    assert (entry.start, entry.status, entry.days_to_go) == (None, "upcoming", None)
+    assert build_calendar([plan], dt.date(2022, 2, 1) + dt.timedelta(days=PLAN_DAYS + 1)) == ()
+
+
+def test_a_more_precise_date_refines_the_entry() -> None:
+    vague = report("Visit of Herzog to Turkey", "2022-03", article="a0", date=dt.date(2022, 2, 1))
+    [entry] = build_calendar([vague, HERZOG], FEB17)
+    assert (entry.start, entry.end, entry.moved_from) == ("2022-03-09", "2022-03-10", None)
+
+
+# -- the store, the briefing and the export -------------------------------------------------------
+
+FIRST = (
+    "date 2022-02-17\nIsraeli President Isaac Herzog will visit Turkey on March 9-10, officials said on Thursday. "
+    "The talks are expected to focus on energy."
+)
+SECOND = "date 2022-03-01\nHerzog's visit to Turkey has been moved to March 12, Turkish officials said. Gas is on the agenda."
+
+
+@pytest.fixture
+def stored(settings: Settings, write_article: ArticleWriter) -> Settings:
+    write_article("first.txt", FIRST)
+    write_article("second.txt", SECOND)
+    assert ingest_folder(settings).ok
+    return settings
+
+
+def test_briefing_calendar_uses_earlier_articles(stored: Settings) -> None:
+    now = dt.datetime(2022, 3, 2, 9, tzinfo=dt.UTC)
+    with Store(stored.state_path) as store:
+        recent = [s for s in store.articles() if s.article.date == dt.date(2022, 3, 1)]
+        earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=400))
+    briefing = compose(recent, [], Period(now - dt.timedelta(days=1), now), now, earlier_events=earlier)
+    [visit] = [e for e in briefing.calendar if e.kind == "Visit"]
+    assert (visit.start, visit.moved_from, visit.days_to_go, len(visit.article_ids)) == (
+        "2022-03-12",
+        "2022-03-09",
+        10,
+        2,
+    )
+    rendered = render_briefing(briefing, stored.reports_path, stored.templates_path)
+    assert rendered.html_path is not None
+    html = rendered.html_path.read_text(encoding="utf-8")
+    assert "Upcoming events" in html and "moved from March 9 to March 12" in html
+    assert "Visit of Isaac Herzog to Turkey" in html
+
+
+def test_ics_export_parses_back_with_the_events_and_stable_uids(stored: Settings, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "calendar.ics"
+    first = export_calendar(stored, target, today=dt.date(2022, 2, 20))
+    data = target.read_bytes()
+    assert first.written == 1
+    [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["summary"]) == "Visit of Isaac Herzog to Turkey"
+    assert event["dtstart"].dt == dt.date(2022, 3, 12)  # moved by the later article
+    assert event["dtend"].dt == dt.date(2022, 3, 13)  # exclusive end of a one-day event
+    assert int(event["sequence"]) == 1
+    assert "Moved from March 9 to March 12" in str(event["description"])
+    again = export_calendar(stored, tmp_path / "again.ics", today=dt.date(2022, 2, 21))
+    [event_again] = icalendar.Calendar.from_ical((tmp_path / "again.ics").read_bytes()).walk("VEVENT")
+    assert event_again["uid"] == event["uid"] and again.entries[0].uid == first.entries[0].uid
+    # RFC 5545: CRLF line ends, lines folded at 75 octets, the calendar's required properties
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"VERSION:2.0" in data and b"PRODID:" in data
+
+
+def test_long_titles_fold_and_undated_plans_are_left_out() -> None:
+    long = report("Visit of " + "a very long delegation name " * 6 + "to Turkey", "2022-03-09", kind="Visit")
+    plan = report("Summit of leaders", None, kind="Summit", article="a2")
+    entries = build_calendar([long, plan], FEB17)
+    data = calendar_ics(entries, dt.datetime(2022, 2, 17, tzinfo=dt.UTC))
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [entries[0].title]
+
+
+def test_calendar_command(stored: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text(f'base_dir = "{stored.base_dir}"\n', encoding="utf-8")
+    target = tmp_path / "cal.ics"
+    assert main(["--config", str(config), "calendar", "--date", "2022-02-20", "--ics", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "March 12, 2022 (in 20 days): Visit of Isaac Herzog to Turkey" in out
+    assert "moved from March 9 to March 12" in out and f"wrote 1 event(s) to {target}" in out
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x", encoding="utf-8")
+    assert main(["--config", str(config), "calendar", "--ics", str(blocked / "cal.ics")]) == 1
+    with pytest.raises(SystemExit) as usage:
+        main(["calendar", "--date", "not-a-date"])
+    assert usage.value.code == 2

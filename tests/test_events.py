@@ -1,0 +1,125 @@
+"""Events: dated sentences and announced plans become titled events with a status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.contract import analysis_record
+from briefing.ingest import read_articles
+from briefing.model import Actor, Event, Span
+from briefing.nlp import analyse
+from briefing.nlp.events import extract_events
+from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
+from tests.conftest import SEED
+
+THURSDAY = dt.date(2022, 2, 17)
+
+
+def events(text: str, anchor: dt.date = THURSDAY, actors: tuple[Actor, ...] = ()) -> list[Event]:
+    sentences = split_sentences(text)
+    return extract_events(text, sentences, tag_times(text, sentences, anchor), actors, anchor)
+
+
+def summary(found: list[Event]) -> list[tuple[str, str | None, str | None, str]]:
+    return [(e.title, e.start, e.end, e.status) for e in found]
+
+
+def test_seed_events() -> None:
+    """The meeting in Jerusalem (past), Herzog's visit (upcoming), Ushpiz's visit (past), nothing else."""
+    [article] = read_articles(SEED, max_bytes=10**7)
+    analysis = analyse(article)
+    assert summary(list(analysis.events)) == [
+        ("Meeting of Ibrahim Kalin and Sadat Onal with Israeli officials in Jerusalem", "2022-02-17", None, "past"),
+        ("Visit of Israeli President Isaac Herzog to Turkey", "2022-03-09", "2022-03-10", "upcoming"),
+        ("Visit of Ushpiz to Turkey", "2021-12", None, "past"),
+    ]
+    for event in analysis.events:
+        assert event.evidence is not None
+        assert "Jerusalem" in article.text[event.evidence.start : event.evidence.end] or event.kind == "Visit"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "President Isaac Herzog will meet Erdogan on Thursday in Ankara.",
+            ("Meeting of Isaac Herzog with Erdogan in Ankara", "2022-02-24", None, "upcoming"),
+        ),
+        ("Herzog is expected to visit Ankara.", ("Visit of Herzog to Ankara", None, None, "upcoming")),
+        ("Talks will resume in the coming weeks.", ("Talks", None, None, "upcoming")),
+        ("The election will be held on May 8.", ("Election", "2022-05-08", None, "upcoming")),
+        (
+            "The summit, which runs from February 16 to 18, drew leaders.",
+            ("Summit", "2022-02-16", "2022-02-18", "ongoing"),
+        ),
+        (
+            "The two leaders signed a trade agreement in Rome on Monday.",
+            ("Signing of a trade agreement in Rome", "2022-02-14", None, "past"),
+        ),
+        (
+            "On Tuesday, rebels attacked a convoy near Kabul.",
+            ("Attack on a convoy near Kabul", "2022-02-15", None, "past"),
+        ),
+        (
+            "Leaders meet at the NATO summit in Madrid on June 28.",
+            ("NATO summit in Madrid", "2022-06-28", None, "upcoming"),
+        ),
+        (
+            "Parliament will vote this week on the budget.",
+            ("Vote of Parliament on the budget", "2022-W07", None, "upcoming"),
+        ),
+    ],
+)
+def test_events(text: str, expected: tuple[str, str | None, str | None, str]) -> None:
+    assert summary(events(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said on Monday that prices rose.",  # a statement, not an event
+        "The planned visit was cancelled.",  # a plan undone
+        "Prices rose 5% last year.",  # no event word
+        "He has visited Turkey many times.",  # no date, no plan
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert events(text) == []
+
+
+def test_actors_in_the_sentence_take_part() -> None:
+    text = "Officials said the talks went well. Israeli President Isaac Herzog will visit Ankara on March 9."
+    start = text.index("Isaac Herzog")
+    herzog = Actor("Isaac Herzog", "person", role="President", mentions=(Span(start, start + 12),))
+    elsewhere = Actor("Officials", "organization", mentions=(Span(0, 9),))
+    [event] = events(text, actors=(herzog, elsewhere))
+    assert event.actors == ("Isaac Herzog",)
+    assert event.title == "Visit of Isaac Herzog to Ankara"
+    assert (event.start, event.status) == ("2022-03-09", "upcoming")
+
+
+def test_the_same_event_twice_in_an_article_is_one_event() -> None:
+    text = "Herzog will visit Turkey on March 9. The visit on March 9 is the first in years."
+    assert [e.start for e in events(text)] == ["2022-03-09"]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "seed-times-events.json"
+
+
+def test_seed_times_and_events_match_the_golden_file() -> None:
+    """The seed's times and events as ``analyze --json`` prints them; a change is a reviewed diff.
+
+    After an intended change: ``BRIEFING_UPDATE_GOLDEN=1 pytest tests/test_events.py`` and review the diff.
+    """
+    [article] = read_articles(SEED, max_bytes=10**7)
+    record = analysis_record(analyse(article))
+    found = {"times": record["times"], "events": record["events"]}
+    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert found == json.loads(GOLDEN.read_text(encoding="utf-8"))
