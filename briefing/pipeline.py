@@ -151,7 +151,7 @@ def generate_briefing(
         stored = store.articles(period)
         failures = store.failures()
         briefing = compose(stored, failures, period, created_at=now)
-        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path)
+        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path, settings=settings.report)
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         store.record_briefing(
             now,
@@ -179,5 +179,6 @@ def generate_briefing(
         ],
         reports,
         settings.templates_path,
+        title=settings.report.title,
     )
     return GenerateResult(rendered, len(stored), period)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from briefing.compose.bottom_line import bottom_line
 from briefing.model import Briefing, BriefingPoint, Failure, Period, SourceRef, StoredArticle, Story
 
 
@@ -47,4 +48,5 @@ def compose(
         stories=stories,
         sources=sources,
         failures=tuple(failures),
+        bottom_line=bottom_line(stories),
     )
