@@ -21,6 +21,8 @@ MAX_NODES = 16
 LABEL_SIZE = 10.5
 LABEL_CHARS = 28
 ITERATIONS = 250
+GRAVITY = 3.0
+"""Pull towards the centre: keeps unconnected groups of actors close instead of in the corners."""
 
 KIND_COLOURS = {
     "person": "#1f4e79",
@@ -166,8 +168,8 @@ def _layout(count: int, edges: list[tuple[int, int, int]]) -> list[tuple[float, 
             shift[b][0] += dx / dist * pull
             shift[b][1] += dy / dist * pull
         for n in range(count):
-            shift[n][0] += (0.5 - pos[n][0]) * 0.6 * k
-            shift[n][1] += (0.5 - pos[n][1]) * 0.6 * k
+            shift[n][0] += (0.5 - pos[n][0]) * GRAVITY * k
+            shift[n][1] += (0.5 - pos[n][1]) * GRAVITY * k
             length = max(math.hypot(*shift[n]), 1e-9)
             step = min(length, temperature)
             pos[n][0] += shift[n][0] / length * step

@@ -219,7 +219,7 @@ def build_report(
         ActorView(
             entry=a,
             kind={"organization": "organisation", "location": "place"}.get(a.kind, a.kind),
-            stories=tuple(dict.fromkeys(story_of[i] for i in a.article_ids if i in story_of)),
+            stories=tuple(sorted({story_of[i] for i in a.article_ids if i in story_of}, key=lambda s: s.number)),
         )
         for a in sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
     )
