@@ -95,7 +95,7 @@ class ReportSettings(_Section):
     pdf_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
     """The PDF renderer is stopped after this many seconds; the HTML is still written and the failure recorded."""
 
-    pdf_memory_mb: int = Field(default=2048, ge=64, le=65536)
+    pdf_memory_mb: int = Field(default=1024, ge=64, le=65536)
     """The PDF renderer is stopped when it needs more than this many megabytes of memory (address space)."""
 
 

@@ -1,8 +1,9 @@
 """The child side of :mod:`briefing.render.sandbox`: limit this process, then render one PDF.
 
 Run as ``python -m briefing.render.pdf_worker --html IN --out OUT ...`` by the
-parent only. Limits are set before WeasyPrint is imported, so they cover all of
-the rendering. A failure is one ``FAILED reason`` line on stderr and exit
+parent only. WeasyPrint and its libraries are loaded first (a fixed, trusted
+cost; a library that cannot be mapped under a tight limit would otherwise look
+like a missing one), then the limits are set, then the page is read and laid out. A failure is one ``FAILED reason`` line on stderr and exit
 status 3 (out of memory) or 4 (anything else).
 """
 
@@ -47,10 +48,10 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--asset-dir", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    from briefing.render.pdf import html_to_pdf
+
     _limit_self(args.memory_mb, args.cpu_seconds)
     try:
-        from briefing.render.pdf import html_to_pdf
-
         pdf = html_to_pdf(args.html.read_text(encoding="utf-8"), args.asset_dir)
         args.out.write_bytes(pdf)
     except MemoryError:

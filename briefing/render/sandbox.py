@@ -3,7 +3,7 @@
 WeasyPrint lays out untrusted text; a pathological article could make it run
 for minutes or eat all memory. So the PDF is made by a child Python process
 (``python -m briefing.render.pdf_worker``) that limits itself (address space,
-CPU seconds, file size, no core dumps) before rendering, and that the parent
+CPU seconds, file size, no core dumps) before it reads the page, and that the parent
 kills when the wall-clock limit passes. Whatever happens in the child, the
 parent gets the PDF bytes or a :class:`PdfRenderError` with a plain reason, and
 carries on: the HTML is written either way.
@@ -39,7 +39,7 @@ class Limits:
     """How long and how much memory the PDF renderer may use."""
 
     seconds: float = 120.0
-    memory_mb: int = 2048
+    memory_mb: int = 1024
 
 
 def render_pdf(html: str, asset_dirs: Sequence[Path], limits: Limits = Limits()) -> bytes:
