@@ -10,6 +10,7 @@ status 3 (out of memory) or 4 (anything else).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -50,6 +51,10 @@ def main(argv: Sequence[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     from briefing.render.pdf import html_to_pdf
 
+    # Layout makes millions of short-lived objects; Python's cyclic collector scanning them
+    # cost about 15% of a 200-article PDF. This process is short-lived and memory-capped.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 50)
     _limit_self(args.memory_mb, args.cpu_seconds)
     try:
         pdf = html_to_pdf(args.html.read_text(encoding="utf-8"), args.asset_dir)
