@@ -126,6 +126,7 @@ def test_files_latest_index_and_no_overwrite(tmp_path: Path) -> None:
     assert first.html_path.read_text(encoding="utf-8") != second.html_path.read_text(encoding="utf-8")
     assert (reports / "latest.html").read_bytes() == second.html_path.read_bytes()
     assert not list(reports.rglob("*.tmp"))  # atomic writes leave no temporary files behind
+    assert not (reports / "latest.pdf").exists()  # no PDF was asked for: none passes for the latest
 
 
 def test_index_lists_every_briefing_newest_first(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]

@@ -142,7 +142,7 @@ def render_briefing(
         notices = [f"The {s[1:].upper()} of this briefing could not be made: {why}." for s, why in errors.items()]
         html, _ = render_html(briefing, templates_dir, settings, notices)
         atomic_write(files[".html"], html)
-    for suffix in formats:
+    for suffix in OUTPUT_FORMATS:  # formats not made this time leave latest.* too
         latest = reports_dir / f"latest{suffix}"
         if suffix in files:
             atomic_write(latest, files[suffix].read_bytes())
