@@ -113,11 +113,10 @@ def stream_bytes(path: Path) -> bytes:
     """Every stream of the PDF, decoded, plus the raw file: where an embedded file would be."""
     reader = PdfReader(path)
     chunks = [path.read_bytes()]
-    for number in range(1, len(reader.xref_objStm) + 10_000):
-        try:
-            obj = reader.get_object(IndirectObject(number, 0, reader))
-        except Exception:
-            continue
+    numbers = {n for table in reader.xref.values() for n in table} | set(reader.xref_objStm)
+    assert numbers  # the PDF's cross-reference table was read
+    for number in sorted(numbers):
+        obj = reader.get_object(IndirectObject(number, 0, reader))
         if isinstance(obj, StreamObject):
             try:
                 chunks.append(obj.get_data())
