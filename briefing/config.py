@@ -233,6 +233,28 @@ class ServiceSettings(_Section):
     """A scheduled briefing missed while the machine slept or the service was stopped is made on return if at most this many hours late; several missed times give one briefing."""
 
 
+class ReportSettings(_Section):
+    """How the HTML and PDF briefings look and how the PDF renderer is limited."""
+
+    title: str = Field(default="Intelligence briefing", min_length=1, max_length=120)
+    """Title printed above the briefing date and in every page's running header."""
+
+    organisation: str | None = Field(default=None, max_length=120)
+    """Organisation named in the header and the running header (unset: none)."""
+
+    page_size: Literal["A4", "Letter"] = "A4"
+    """Paper size of the PDF: A4 or Letter."""
+
+    toc: Literal["auto", "always", "never"] = "auto"
+    """Table of contents with page numbers: "auto" adds one when the briefing runs to several pages."""
+
+    pdf_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    """The PDF renderer is stopped after this many seconds; the HTML is still written and the failure recorded."""
+
+    pdf_memory_mb: int = Field(default=1024, ge=64, le=65536)
+    """The PDF renderer is stopped when it needs more than this many megabytes of memory (address space)."""
+
+
 def _default_schedules() -> dict[str, ScheduleSettings]:
     return {
         "daily": ScheduleSettings(cron="0 7 * * *"),
@@ -269,6 +291,9 @@ class Settings(_Section):
 
     analysis: AnalysisSettings = AnalysisSettings()
     """How each article is analysed."""
+
+    report: ReportSettings = ReportSettings()
+    """How the briefings look and how the PDF renderer is limited."""
 
     schedules: dict[str, ScheduleSettings] = Field(default_factory=_default_schedules)
     """Briefing schedules by name (``[schedules.daily]``), each covering the time since its previous briefing."""

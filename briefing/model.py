@@ -244,6 +244,8 @@ class Briefing:
     ``calendar`` holds past and upcoming events (the report shows upcoming ones
     as the calendar and all of them on the timeline). ``previous_at`` is when the
     previous briefing was made; what arrived after it is flagged new.
+    ``bottom_line`` is the handful of points a reader should see first, taken
+    from the top stories (see :mod:`briefing.compose.bottom_line`).
     """
 
     created_at: dt.datetime
@@ -255,3 +257,4 @@ class Briefing:
     calendar: tuple[CalendarEntry, ...] = ()
     relations: tuple[Relation, ...] = ()
     previous_at: dt.datetime | None = None
+    bottom_line: tuple[BriefingPoint, ...] = ()

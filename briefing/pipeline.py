@@ -211,7 +211,7 @@ def generate_briefing(
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
         stored, briefing = collect_and_compose(store, period, now)
-        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path)
+        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path, settings=settings.report)
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
             now,
@@ -239,6 +239,7 @@ def generate_briefing(
         ],
         reports,
         settings.templates_path,
+        title=settings.report.title,
     )
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
@@ -468,7 +469,7 @@ def refresh_latest(settings: Settings, now: dt.datetime | None = None) -> int:
     with Store(settings.state_path) as store:
         period = current_period(settings, store, now)
         stored, briefing = collect_and_compose(store, period, now)
-    render_latest(briefing, settings.reports_path, settings.templates_path)
+    render_latest(briefing, settings.reports_path, settings.templates_path, settings.report)
     return len(stored)
 
 

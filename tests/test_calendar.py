@@ -126,7 +126,7 @@ def test_briefing_calendar_uses_earlier_articles(stored: Settings) -> None:
     rendered = render_briefing(briefing, stored.reports_path, stored.templates_path)
     assert rendered.html_path is not None
     html = rendered.html_path.read_text(encoding="utf-8")
-    assert "Upcoming events" in html and "moved from March 9 to March 12" in html
+    assert 'id="calendar"' in html and 'Sat 12 Mar 2022<br><span class="note">moved from Wed 9 Mar 2022' in html
     assert "Visit of Isaac Herzog to Turkey" in html
 
 

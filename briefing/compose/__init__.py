@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from briefing.compose.actors import merge_actors, relations, story_actors
+from briefing.compose.bottom_line import bottom_line
 from briefing.compose.calendar import build_calendar, reported_events, still_ahead
 from briefing.model import (
     Briefing,
@@ -69,6 +70,7 @@ def compose(
         actors=tuple(actor_table),
         relations=tuple(relations(stored, actor_names)),
         calendar=_calendar(stored, earlier_events, created_at.date()),
+        bottom_line=bottom_line(stories),
     )
 
 

@@ -1,14 +1,21 @@
 """PDF output with WeasyPrint, behind a URL fetcher that serves only our own assets.
 
 Article text reaches the HTML escaped, but a user template or a WeasyPrint
-feature could still name a URL; the fetcher refuses everything that is not a
-file inside the template folders (no http(s), no data:, no other local files).
+feature could still name a URL (a stylesheet, a font, an image, an
+``<link rel="attachment">``). Every such URL goes through :class:`AssetFetcher`,
+which serves only asset files (stylesheets, fonts, images) inside the template
+folders and refuses everything else: ``http(s)``, ``data:``, other local files,
+symbolic links leading out of the folders, templates, hidden files. Nothing is
+ever fetched from the network.
+
+This module renders in the calling process; :mod:`briefing.render.sandbox` runs
+it in a child process with time and memory limits.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,6 +24,23 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint >= 70: fetchers are URLFetcher subclasses
 
 log = logging.getLogger(__name__)
+
+ASSET_TYPES: dict[str, str] = {
+    ".css": "text/css",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+"""The only kinds of file the PDF renderer may read, by suffix."""
+
+MAX_ASSET_BYTES = 20 * 1024 * 1024
 
 
 class _QuietFontSubsetting(logging.Filter):
@@ -29,8 +53,12 @@ class _QuietFontSubsetting(logging.Filter):
 logging.getLogger("weasyprint").addFilter(_QuietFontSubsetting())
 
 
+class RefusedURL(ValueError):
+    """A URL the renderer asked for and was not given."""
+
+
 class AssetFetcher(URLFetcher):
-    """Serves files under ``roots`` and refuses every other URL (logged, never fetched)."""
+    """Serves asset files under ``roots`` and refuses every other URL (logged, never fetched)."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
         super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
@@ -38,22 +66,52 @@ class AssetFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        path = self._allowed_path(url)
+        path = self.allowed_path(url)
         if path is None:
-            self.refused.append(url[:200])
-            log.warning("refused to fetch %s while rendering a PDF", url[:200])
-            raise ValueError(f"briefing does not fetch {url[:200]!r} (only its own template assets)")
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            shown = url[:200]
+            self.refused.append(shown)
+            log.warning("refused to fetch %s while rendering a PDF (only template assets are read)", shown)
+            raise RefusedURL(f"briefing does not fetch {shown!r} (only its own template assets)")
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": ASSET_TYPES[path.suffix.lower()]}
+        )
 
-    def _allowed_path(self, url: str) -> Path | None:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+    def allowed_path(self, url: str) -> Path | None:
+        """The asset file ``url`` names, or None when it must not be read."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
             return None
-        path = Path(unquote(parts.path)).resolve()
-        if not path.is_file():
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
-        return path if any(path.is_relative_to(root) for root in self._roots) else None
+        path = self._locate(Path(os.path.normpath(unquote(parts.path))))
+        if path is None:
+            return None
+        if path.suffix.lower() not in ASSET_TYPES or not path.is_file():
+            return None
+        root = next((root for root in self._roots if path.is_relative_to(root)), None)
+        if root is None or any(part.startswith(".") for part in path.relative_to(root).parts):
+            return None
+        if path.stat().st_size > MAX_ASSET_BYTES:
+            return None
+        return path
+
+    def _locate(self, raw: Path) -> Path | None:
+        """``raw`` if it exists; else, like the template loader, the same name in the next folder.
+
+        Relative URLs resolve against the first folder (the user's, when set), so a
+        user folder holding only ``briefing.html.j2`` still gets the bundled fonts.
+        """
+        candidates = [raw]
+        if raw.is_relative_to(self._roots[0]):
+            relative = raw.relative_to(self._roots[0])
+            candidates += [root / relative for root in self._roots[1:]]
+        for candidate in candidates:
+            try:
+                return candidate.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+        return None
 
 
 def html_to_pdf(html: str, asset_dirs: Sequence[Path]) -> bytes:

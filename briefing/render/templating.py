@@ -1,10 +1,16 @@
-"""The Jinja2 environment: autoescaping for every template, whatever its extension."""
+"""The Jinja2 environment: autoescaping for every template, whatever its extension.
+
+A broken template (bundled or the user's) becomes one :class:`TemplateError`
+that names the template file and the line, for syntax errors and for errors
+raised while rendering alike.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -27,11 +33,13 @@ def bundled_templates_dir() -> Path:
 
 def template_dirs(user_dir: Path | None) -> list[Path]:
     """The template search path: the user's folder (if any) first, then the bundled one."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise TemplateError(f"templates folder {user_dir} does not exist (setting templates_dir)")
     return ([user_dir] if user_dir is not None else []) + [bundled_templates_dir()]
 
 
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
-    """A sandbox-free but escaping environment: article text is data, never markup."""
+    """An escaping environment: article text is data, never markup (``autoescape=True`` for every name)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
         autoescape=True,
@@ -40,10 +48,12 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["longdate"] = _long_date
+    env.filters["longdate"] = long_date
+    env.filters["shortdate"] = short_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["timespan"] = describe_span
     env.filters["moved"] = moved
+    env.filters["hostname"] = hostname
     return env
 
 
@@ -52,20 +62,39 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template {exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}") from exc
+        where = _describe_file(exc.filename, exc.name or name)
+        raise TemplateError(f"template {where}, line {exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found in {', '.join(map(str, env.loader.searchpath))}") from exc  # type: ignore[union-attr]
+        folders = ", ".join(map(str, env.loader.searchpath))  # type: ignore[union-attr]
+        raise TemplateError(f"template {exc.name!r} (needed by {name}) not found in {folders}") from exc
     except Exception as exc:  # a runtime error inside a template: name the template and line
-        raise TemplateError(f"{_template_location(exc, name)}: {type(exc).__name__}: {exc}") from exc
+        raise TemplateError(f"{_template_location(env, exc, name)}: {type(exc).__name__}: {exc}") from exc
 
 
-def _template_location(exc: BaseException, name: str) -> str:
-    """``template X, line N`` from the traceback Jinja2 rewrites to point into templates."""
+def _describe_file(filename: str | None, name: str) -> str:
+    return f"{name} ({filename})" if filename and not filename.endswith(name) else (filename or name)
+
+
+def _template_location(env: jinja2.Environment, exc: BaseException, name: str) -> str:
+    """``template X, line N`` from the traceback, which Jinja2 rewrites to point into the template files."""
+    folders = [str(Path(d).resolve()) for d in env.loader.searchpath]  # type: ignore[union-attr]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".j2", ".html", ".txt", ".jinja")) and frame.lineno:
-            return f"template {Path(frame.filename).name}, line {frame.lineno}"
+        path = str(Path(frame.filename).resolve()) if frame.filename and not frame.filename.startswith("<") else ""
+        if path and frame.lineno and any(path.startswith(folder + "/") for folder in folders):
+            return f"template {path}, line {frame.lineno}"
     return f"template {name}"
 
 
-def _long_date(value: dt.date | dt.datetime) -> str:
+def long_date(value: dt.date | dt.datetime) -> str:
+    """``Thursday 17 February 2022``."""
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date | dt.datetime) -> str:
+    """``17 Feb 2022``."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def hostname(url: str) -> str:
+    """``www.example.org`` from a URL, for a short link text."""
+    return urlsplit(url).hostname or url

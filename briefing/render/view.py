@@ -1,0 +1,289 @@
+"""What the templates show: a :class:`Briefing` arranged for reading.
+
+Templates must not compute, so everything a page needs is worked out here:
+source numbers for citations, story anchors, which stories an actor appears
+in, upcoming versus past events, what is new, the charts, and whether the
+briefing is long enough for a table of contents. Article text stays plain
+text; only the charts (built with escaping in :mod:`briefing.render.svg`) are
+passed on as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef
+from briefing.render.network import draw_network
+from briefing.render.timeline import draw_timeline
+from briefing.render.timex import span_label, timex_label, timex_range
+
+TOC_MIN_PAGES = 3.0
+"""With ``toc = "auto"``, a briefing estimated to run past this many pages gets a table of contents."""
+
+_LINES_PER_PAGE = 56
+_CHARS_PER_LINE = 95
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    number: int
+    ref: SourceRef
+    href: str | None
+
+    @property
+    def anchor(self) -> str:
+        return f"source-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class PointView:
+    text: str
+    is_new: bool
+    source: SourceView | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    number: int
+    title: str
+    date: dt.date
+    is_new: bool
+    points: tuple[PointView, ...]
+    sources: tuple[SourceView, ...]
+    actors: tuple[str, ...]
+    new_points: int
+
+    @property
+    def anchor(self) -> str:
+        return f"story-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlinePoint:
+    """A bottom-line point with the story it comes from."""
+
+    point: PointView
+    story: StoryView | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    entry: CalendarEntry
+    when: str
+    days: str
+    sources: tuple[SourceView, ...]
+    moved_from: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    entry: ActorEntry
+    kind: str
+    stories: tuple[StoryView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FailureView:
+    path: str
+    reason: str
+    since: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    svg: Markup
+    shown: int
+    left_out: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything ``briefing.html.j2`` shows."""
+
+    briefing: Briefing
+    title: str
+    organisation: str | None
+    page_size: str
+    notices: tuple[str, ...]
+    bottom_line: tuple[HeadlinePoint, ...]
+    stories: tuple[StoryView, ...]
+    upcoming: tuple[EventView, ...]
+    past: tuple[EventView, ...]
+    actors: tuple[ActorView, ...]
+    sources: tuple[SourceView, ...]
+    failures: tuple[FailureView, ...]
+    new_stories: tuple[StoryView, ...]
+    updated_stories: tuple[StoryView, ...]
+    moved_events: tuple[EventView, ...]
+    timeline: Chart | None
+    network: Chart | None
+    show_toc: bool
+
+    @property
+    def today(self) -> dt.date:
+        return self.briefing.created_at.date()
+
+    @property
+    def period(self) -> str:
+        """``14–21 Feb 2022``, ``28 Jan – 4 Feb 2022``, ``1 Dec 2021 – 4 Jan 2022``, with the end time."""
+        start, end = self.briefing.period.start, self.briefing.period.end.astimezone(self.briefing.period.start.tzinfo)
+        if (start.year, start.month) == (end.year, end.month):
+            days = f"{start.day}–{end.day} {end:%b %Y}" if start.day != end.day else f"{end.day} {end:%b %Y}"
+        elif start.year == end.year:
+            days = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+        else:
+            days = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        return f"{days}, to {end:%H:%M %Z}".rstrip()
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` when it is a plain http(s) address, else None: no ``javascript:``, ``file:`` or ``data:`` links."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(c) < 33 or c in "\"'<>\\`" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def days_label(days: int | None) -> str:
+    """``today``, ``tomorrow``, ``in 5 days``, ``yesterday``, ``12 days ago``; empty when unknown."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def build_report(
+    briefing: Briefing,
+    title: str = "Intelligence briefing",
+    organisation: str | None = None,
+    page_size: str = "A4",
+    toc: str = "auto",
+    notices: Sequence[str] = (),
+) -> Report:
+    """The reading view of ``briefing``."""
+    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(briefing.sources, 1))
+    by_article = {s.ref.article_id: s for s in sources}
+
+    def cite(point: BriefingPoint) -> PointView:
+        return PointView(point.text, point.is_new, by_article.get(point.article_id))
+
+    stories = tuple(
+        StoryView(
+            number=n,
+            title=story.title,
+            date=story.date,
+            is_new=story.is_new,
+            points=tuple(cite(p) for p in story.points),
+            sources=tuple(by_article[a] for a in story.article_ids if a in by_article),
+            actors=story.actors,
+            new_points=sum(p.is_new for p in story.points),
+        )
+        for n, story in enumerate(briefing.stories, 1)
+    )
+    story_of: dict[str, StoryView] = {}
+    for story in stories:
+        for source in story.sources:
+            story_of.setdefault(source.ref.article_id, story)
+
+    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
+
+    events = [_event(e, by_article) for e in briefing.calendar]
+    upcoming = sorted(
+        (e for e in events if e.entry.status != "past"),
+        key=lambda e: (_sort_day(e.entry.start, dt.date.max), e.entry.title),
+    )
+    past = sorted(
+        (e for e in events if e.entry.status == "past"),
+        key=lambda e: (_sort_day(e.entry.start, dt.date.min), e.entry.title),
+        reverse=True,
+    )
+
+    actors = tuple(
+        ActorView(
+            entry=a,
+            kind={"organization": "organisation", "location": "place"}.get(a.kind, a.kind),
+            stories=tuple(sorted({story_of[i] for i in a.article_ids if i in story_of}, key=lambda s: s.number)),
+        )
+        for a in sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
+    )
+
+    first = briefing.previous_at is None
+    new_stories = tuple(s for s in stories if s.is_new) if not first else ()
+    updated = tuple(s for s in stories if not s.is_new and s.new_points) if not first else ()
+    moved = tuple(e for e in upcoming if e.moved_from)
+
+    timeline = draw_timeline(briefing.calendar, briefing.created_at.date())
+    kinds = {a.name: a.kind for a in briefing.actors}
+    network = draw_network(briefing.relations, kinds)
+
+    report = Report(
+        briefing=briefing,
+        title=title,
+        organisation=organisation,
+        page_size=page_size,
+        notices=tuple(notices),
+        bottom_line=headline,
+        stories=stories,
+        upcoming=tuple(upcoming),
+        past=tuple(past),
+        actors=actors,
+        sources=sources,
+        failures=tuple(
+            FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M}")
+            for f in briefing.failures
+        ),
+        new_stories=new_stories,
+        updated_stories=updated,
+        moved_events=moved,
+        timeline=Chart(Markup(timeline.svg), timeline.shown, timeline.left_out) if timeline else None,
+        network=Chart(Markup(network.svg), network.shown, network.left_out) if network else None,
+        show_toc=False,
+    )
+    wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
+    return replace(report, show_toc=wants_toc)
+
+
+def _event(entry: CalendarEntry, by_article: dict[str, SourceView]) -> EventView:
+    return EventView(
+        entry=entry,
+        when=span_label(entry.start, entry.end),
+        days=days_label(entry.days_to_go),
+        sources=tuple(by_article[a] for a in entry.article_ids if a in by_article),
+        moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
+    )
+
+
+def _sort_day(value: str | None, default: dt.date) -> dt.date:
+    bounds = timex_range(value)
+    return bounds[0] if bounds else default
+
+
+def estimated_pages(report: Report) -> float:
+    """A rough page count for the PDF, from text lengths and row counts (no layout run needed)."""
+    lines = 14.0 + 2.0 * len(report.bottom_line)
+    for story in report.stories:
+        lines += 3.5 + sum(math.ceil(len(p.text) / _CHARS_PER_LINE) + 0.4 for p in story.points)
+    lines += 3 + 1.6 * (len(report.upcoming) + len(report.past))
+    lines += 3 + 1.3 * len(report.actors)
+    lines += 3 + 2.4 * len(report.sources)
+    lines += 3 + 2.0 * len(report.failures)
+    lines += 14 if report.timeline else 2
+    lines += 24 if report.network else 2
+    return lines / _LINES_PER_PAGE
