@@ -12,10 +12,12 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.addresses import AddressError, check_address
+from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
 from briefing.pipeline import (
     DeliveryConfigError,
@@ -61,6 +63,28 @@ def _address(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _executor(value: str) -> str:
+    host, _, port = value.removeprefix("dask://").rpartition(":")
+    if value in ("processes", "serial") or (value.startswith("dask://") and host and port.isdigit()):
+        return value
+    raise argparse.ArgumentTypeError(f"use processes, serial or dask://HOST:PORT, not {value!r}")
+
+
+def _executor_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes that analyse articles (default: analysis.workers, else one per core)",
+    )
+    parser.add_argument(
+        "--executor",
+        type=_executor,
+        metavar="WHERE",
+        help="where articles are analysed: processes, serial or dask://HOST:PORT (default: analysis.executor)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Turn a folder of news articles into dated intelligence briefings."
@@ -80,15 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="article date (overrides the file's own)")
     analyze.add_argument("--key-points", type=_positive, metavar="N", help="number of key points per article")
 
-    commands.add_parser(
-        "ingest", help="scan the seeds folder once and store new articles", description="Scan the seeds folder once."
+    ingest = commands.add_parser(
+        "ingest",
+        help="scan the seeds folder once and store new articles",
+        description="Scan the seeds folder once: new and changed files are read, analysed (in worker processes"
+        " for a batch) and stored one by one; stored articles analysed by an older analyser are analysed again.",
     )
+    _executor_options(ingest)
 
     generate = commands.add_parser(
         "generate", help="write a dated HTML and PDF briefing now", description="Write a dated briefing now."
     )
     generate.add_argument("--no-ingest", action="store_true", help="do not scan the seeds folder first")
     generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
+    _executor_options(generate)
 
     send = commands.add_parser(
         "send",
@@ -188,14 +217,53 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if service is not None:  # two processes reading the same files would analyse them twice
         print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
         return EXIT_OK
-    report = ingest_folder(settings)
+    progress = ProgressBar()
+    try:
+        report = ingest_folder(
+            settings, workers=args.workers, executor_spec=args.executor, progress=progress if progress.shown else None
+        )
+    except ExecutorError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        progress.close()
+    again = f", {report.reanalysed} analysed again" if report.reanalysed else ""
     print(
         f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed,"
-        f" {report.unchanged} unchanged (seeds: {settings.seeds_path})"
+        f" {report.unchanged} unchanged{again} (seeds: {settings.seeds_path})"
     )
     for name, reason in report.failed:
         print(f"  failed: {name}: {reason}")
     return EXIT_OK if report.ok else EXIT_INPUT
+
+
+class ProgressBar:
+    """A progress bar on stderr for long batches, only when stderr is a terminal (never in logs or pipes).
+
+    tqdm draws it: it keeps to one line, sizes itself to the terminal, and shows the
+    rate and the time left; it is already installed with sumy's NLTK.
+    """
+
+    MIN_TOTAL = 50
+    """Shorter runs finish before a bar would tell anything."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < self.MIN_TOTAL:
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="article", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:

@@ -103,6 +103,39 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Caps:
+    """How much of a large briefing is shown (``[report]`` settings); the rest is counted, never dropped silently.
+
+    A week of 10,000 articles cannot be read as 10,000 stories: the report shows the
+    top stories (in the briefing's order, best first) with their sources, the soonest
+    upcoming and latest past events, the most mentioned actors, and says how many of
+    each it leaves out.
+    """
+
+    max_stories: int = 50
+    max_events: int = 40
+    max_actors: int = 40
+    max_failures: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """What a capped report does not show, counted (all zero when everything fits)."""
+
+    stories: int = 0
+    story_articles: int = 0
+    new_stories: int = 0
+    upcoming: int = 0
+    past: int = 0
+    actors: int = 0
+    sources: int = 0
+    failures: int = 0
+
+    def __bool__(self) -> bool:
+        return any((self.stories, self.upcoming, self.past, self.actors, self.sources, self.failures))
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything ``briefing.html.j2`` shows."""
 
@@ -124,6 +157,8 @@ class Report:
     timeline: Chart | None
     network: Chart | None
     show_toc: bool
+    left_out: LeftOut = LeftOut()
+    caps: Caps = Caps()
 
     @property
     def today(self) -> dt.date:
@@ -176,9 +211,25 @@ def build_report(
     page_size: str = "A4",
     toc: str = "auto",
     notices: Sequence[str] = (),
+    caps: Caps = Caps(),
 ) -> Report:
-    """The reading view of ``briefing``."""
-    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(briefing.sources, 1))
+    """The reading view of ``briefing``, within ``caps``."""
+    shown_stories = briefing.stories[: caps.max_stories]
+    calendar = [e for e in briefing.calendar if e.status != "past"]
+    upcoming_entries = sorted(calendar, key=lambda e: (_sort_day(e.start, dt.date.max), e.title))
+    past_entries = sorted(
+        (e for e in briefing.calendar if e.status == "past"),
+        key=lambda e: (_sort_day(e.start, dt.date.min), e.title),
+        reverse=True,
+    )
+    shown_events = [*upcoming_entries[: caps.max_events], *past_entries[: caps.max_events]]
+    if len(shown_stories) < len(briefing.stories) or len(shown_events) < len(briefing.calendar):
+        cited = {a for story in shown_stories for a in story.article_ids}
+        cited |= {a for entry in shown_events for a in entry.article_ids}
+        refs = [ref for ref in briefing.sources if ref.article_id in cited]
+    else:
+        refs = list(briefing.sources)
+    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(refs, 1))
     by_article = {s.ref.article_id: s for s in sources}
 
     def cite(point: BriefingPoint) -> PointView:
@@ -195,7 +246,7 @@ def build_report(
             actors=story.actors,
             new_points=sum(p.is_new for p in story.points),
         )
-        for n, story in enumerate(briefing.stories, 1)
+        for n, story in enumerate(shown_stories, 1)
     )
     story_of: dict[str, StoryView] = {}
     for story in stories:
@@ -204,27 +255,31 @@ def build_report(
 
     headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
-    events = [_event(e, by_article) for e in briefing.calendar]
-    upcoming = sorted(
-        (e for e in events if e.entry.status != "past"),
-        key=lambda e: (_sort_day(e.entry.start, dt.date.max), e.entry.title),
-    )
-    past = sorted(
-        (e for e in events if e.entry.status == "past"),
-        key=lambda e: (_sort_day(e.entry.start, dt.date.min), e.entry.title),
-        reverse=True,
-    )
+    upcoming = [_event(e, by_article) for e in upcoming_entries[: caps.max_events]]
+    past = [_event(e, by_article) for e in past_entries[: caps.max_events]]
 
+    ranked_actors = sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
     actors = tuple(
         ActorView(
             entry=a,
             kind={"organization": "organisation", "location": "place"}.get(a.kind, a.kind),
             stories=tuple(sorted({story_of[i] for i in a.article_ids if i in story_of}, key=lambda s: s.number)),
         )
-        for a in sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
+        for a in ranked_actors[: caps.max_actors]
     )
 
     first = briefing.previous_at is None
+    hidden = briefing.stories[len(shown_stories) :]
+    left_out = LeftOut(
+        stories=len(hidden),
+        story_articles=len({a for story in hidden for a in story.article_ids}),
+        new_stories=0 if first else sum(s.is_new for s in hidden),
+        upcoming=len(upcoming_entries) - len(upcoming),
+        past=len(past_entries) - len(past),
+        actors=len(briefing.actors) - len(actors),
+        sources=len(briefing.sources) - len(sources),
+        failures=max(0, len(briefing.failures) - caps.max_failures),
+    )
     new_stories = tuple(s for s in stories if s.is_new) if not first else ()
     updated = tuple(s for s in stories if not s.is_new and s.new_points) if not first else ()
     moved = tuple(e for e in upcoming if e.moved_from)
@@ -247,7 +302,7 @@ def build_report(
         sources=sources,
         failures=tuple(
             FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M}")
-            for f in briefing.failures
+            for f in briefing.failures[: caps.max_failures]
         ),
         new_stories=new_stories,
         updated_stories=updated,
@@ -255,6 +310,8 @@ def build_report(
         timeline=Chart(Markup(timeline.svg), timeline.shown, timeline.left_out) if timeline else None,
         network=Chart(Markup(network.svg), network.shown, network.left_out) if network else None,
         show_toc=False,
+        left_out=left_out,
+        caps=caps,
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
