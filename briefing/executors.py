@@ -196,9 +196,11 @@ class DaskExecutor:
         return self._client.submit(analyse_batch, batch, options, ANALYSER_VERSION, pure=False)
 
     def wait_any(self, futures: Iterable[Any]) -> set[Any]:
-        from distributed import wait as dask_wait
+        from distributed import as_completed
 
-        return set(dask_wait(list(futures), return_when="FIRST_COMPLETED").done)
+        futures = list(futures)
+        first = next(as_completed(futures, loop=self._client.loop))  # not ``wait``: it needs a default client
+        return {first, *(future for future in futures if future.done())}
 
     def lost(self, exc: BaseException) -> bool:
         from distributed import KilledWorker

@@ -54,6 +54,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["timespan"] = describe_span
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname
+    env.filters["count"] = lambda n: f"{n:,}"  # 12,345
     return env
 
 

@@ -79,6 +79,7 @@ class EventView:
     days: str
     sources: tuple[SourceView, ...]
     moved_from: str | None
+    more_sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ class Caps:
     max_events: int = 40
     max_actors: int = 40
     max_failures: int = 50
+    event_sources: int = 3
+    """In a capped report, the most sources cited for one event (those of the stories shown first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +225,15 @@ def build_report(
         key=lambda e: (_sort_day(e.start, dt.date.min), e.title),
         reverse=True,
     )
-    shown_events = [*upcoming_entries[: caps.max_events], *past_entries[: caps.max_events]]
-    if len(shown_stories) < len(briefing.stories) or len(shown_events) < len(briefing.calendar):
+    upcoming_entries = _most_reported(upcoming_entries, caps.max_events)
+    past_entries_shown = _most_reported(past_entries, caps.max_events)
+    shown_events = [*upcoming_entries, *past_entries_shown]
+    capped = len(shown_stories) < len(briefing.stories) or len(shown_events) < len(briefing.calendar)
+    per_event: int | None = None
+    if capped:  # only what is shown is cited: the stories' sources, and a few for each event
+        per_event = caps.event_sources
         cited = {a for story in shown_stories for a in story.article_ids}
-        cited |= {a for entry in shown_events for a in entry.article_ids}
+        cited |= {a for entry in shown_events for a in _event_articles(entry.article_ids, cited, per_event)}
         refs = [ref for ref in briefing.sources if ref.article_id in cited]
     else:
         refs = list(briefing.sources)
@@ -255,8 +263,8 @@ def build_report(
 
     headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
-    upcoming = [_event(e, by_article) for e in upcoming_entries[: caps.max_events]]
-    past = [_event(e, by_article) for e in past_entries[: caps.max_events]]
+    upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
+    past = [_event(e, by_article, per_event) for e in past_entries_shown]
 
     ranked_actors = sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
     actors = tuple(
@@ -274,7 +282,7 @@ def build_report(
         stories=len(hidden),
         story_articles=len({a for story in hidden for a in story.article_ids}),
         new_stories=0 if first else sum(s.is_new for s in hidden),
-        upcoming=len(upcoming_entries) - len(upcoming),
+        upcoming=sum(e.status != "past" for e in briefing.calendar) - len(upcoming),
         past=len(past_entries) - len(past),
         actors=len(briefing.actors) - len(actors),
         sources=len(briefing.sources) - len(sources),
@@ -317,14 +325,32 @@ def build_report(
     return replace(report, show_toc=wants_toc)
 
 
-def _event(entry: CalendarEntry, by_article: dict[str, SourceView]) -> EventView:
+def _event(entry: CalendarEntry, by_article: dict[str, SourceView], limit: int | None = None) -> EventView:
+    listed = [by_article[a] for a in entry.article_ids if a in by_article]
+    if limit is not None:
+        listed = sorted(listed, key=lambda s: s.number)[:limit]
     return EventView(
         entry=entry,
         when=span_label(entry.start, entry.end),
         days=days_label(entry.days_to_go),
-        sources=tuple(by_article[a] for a in entry.article_ids if a in by_article),
+        sources=tuple(listed),
         moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
+        more_sources=len(entry.article_ids) - len(listed) if limit is not None else 0,
     )
+
+
+def _most_reported(entries: list[CalendarEntry], limit: int) -> list[CalendarEntry]:
+    """The ``limit`` entries reported by the most articles (the earlier in ``entries`` on a tie), kept in order."""
+    if len(entries) <= limit:
+        return entries
+    chosen = sorted(range(len(entries)), key=lambda i: (-len(entries[i].article_ids), i))[:limit]
+    return [entries[i] for i in sorted(chosen)]
+
+
+def _event_articles(article_ids: Sequence[str], cited: set[str], limit: int) -> list[str]:
+    """At most ``limit`` of an event's articles, those already cited (by the stories shown) first."""
+    ordered = [a for a in article_ids if a in cited] + [a for a in article_ids if a not in cited]
+    return ordered[:limit]
 
 
 def _sort_day(value: str | None, default: dt.date) -> dt.date:
