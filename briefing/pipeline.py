@@ -200,18 +200,33 @@ def default_period(settings: Settings, now: dt.datetime) -> Period:
     return Period(now - dt.timedelta(days=settings.briefing_days), now)
 
 
+def as_of(settings: Settings, day: dt.date, since: dt.date | None = None) -> tuple[Period, dt.datetime]:
+    """The briefing as it would have been on ``day``: the period and the moment it is made.
+
+    It covers the articles dated in the ``briefing_days`` days up to ``day`` (or
+    from ``since``), whenever they arrived, and judges events against ``day``.
+    """
+    now = dt.datetime.combine(day, dt.datetime.now(settings.tz).time(), settings.tz)
+    first = since or day - dt.timedelta(days=settings.briefing_days - 1)
+    start = dt.datetime.combine(first, dt.time(), settings.tz)
+    return Period(start, now, basis="date"), now
+
+
 def generate_briefing(
     settings: Settings,
     period: Period | None = None,
     now: dt.datetime | None = None,
     schedule: str | None = None,
+    formats: Sequence[str] = (".html", ".pdf"),
 ) -> GenerateResult:
     """collect -> compose -> render -> write one dated briefing, and refresh the archive index."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
         stored, briefing = collect_and_compose(store, period, now)
-        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path, settings=settings.report)
+        rendered = render_briefing(
+            briefing, settings.reports_path, settings.templates_path, formats=formats, settings=settings.report
+        )
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
             now,

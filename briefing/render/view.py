@@ -139,7 +139,14 @@ class Report:
             days = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
         else:
             days = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        if self.briefing.period.basis == "date":
+            return days
         return f"{days}, to {end:%H:%M %Z}".rstrip()
+
+    @property
+    def period_label(self) -> str:
+        """What the period counts: arrivals, or (for a briefing as of a past day) the articles' dates."""
+        return "Articles dated" if self.briefing.period.basis == "date" else "Articles received"
 
 
 def safe_href(url: str | None) -> str | None:
