@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline
-from briefing.render.timex import span_label, timex_label, timex_range
+from briefing.render.timevalues import span_label, timex_label, timex_range
 
 TOC_MIN_PAGES = 3.0
 """With ``toc = "auto"``, a briefing estimated to run past this many pages gets a table of contents."""
