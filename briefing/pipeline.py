@@ -1,7 +1,6 @@
 """The use cases, each one readable function whose stages appear in order.
 
     ingest_folder:     scan -> read -> analyse -> store
-    ingest_new_file:   read -> analyse -> store, for one file the service found  (``briefing run``)
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     send_digest:       digest (once per briefing) -> outbox (once per recipient) -> deliver
@@ -17,7 +16,6 @@ import datetime as dt
 import logging
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,51 +102,40 @@ def ingest_file(
     report: IngestReport,
     now: dt.datetime | None = None,
 ) -> None:
-    """read -> analyse -> store for one file; a bad file is recorded with its reason."""
+    """read -> analyse -> store for one file; a bad file is recorded with its reason, never retried forever.
+
+    An article that breaks the analysis is the file's fault and is recorded like
+    an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
+    not: they propagate, so the caller keeps the file and tries again later.
+    """
     name = display_path(candidate.path, settings.base_dir)
     version = FileVersion(candidate.size, candidate.mtime_ns)
     now = now or dt.datetime.now(dt.UTC)
+
+    def failed(reason: str) -> None:
+        store.record_failure(name, reason, version, now)
+        report.failed.append((name, reason))
+
     try:
         articles = read_articles(candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=name)
     except ReadError as exc:
         log.warning("%s: %s", name, exc)
-        store.record_failure(name, str(exc), version, now)
-        report.failed.append((name, str(exc)))
+        failed(str(exc))
         return
     options = analysis_options(settings)
     for article in articles:
         fresh = not store.has_analysis(article.id, ANALYSER_VERSION)
-        analysis = analyse(article, options) if fresh else None
+        try:
+            analysis = analyse(article, options) if fresh else None
+        except Exception as exc:  # an analysis bug on odd text must not stop the other files
+            reason = f"the article could not be analysed ({type(exc).__name__}: {exc})"
+            log.exception("%s: %s", name, reason)
+            failed(reason)
+            return
         if store.save_article(article, analysis, ANALYSER_VERSION, version, now):
             report.new.append(article.source)
         else:
             report.duplicates.append(article.source)
-
-
-def ingest_new_file(
-    settings: Settings,
-    store: Store,
-    candidate: Candidate,
-    report: IngestReport,
-    now: dt.datetime | None = None,
-) -> None:
-    """:func:`ingest_file` for the service: a file that breaks the analysis is recorded, never retried forever.
-
-    Store and disk errors (``sqlite3.Error``, ``OSError``) are not the file's fault:
-    they propagate, so the caller keeps the file and tries again later.
-    """
-    try:
-        ingest_file(settings, store, candidate, report, now)
-    except (sqlite3.Error, OSError):
-        raise
-    except Exception as exc:
-        name = display_path(candidate.path, settings.base_dir)
-        reason = f"the article could not be analysed ({type(exc).__name__}: {exc})"
-        log.exception("%s: %s", name, reason)
-        store.record_failure(
-            name, reason, FileVersion(candidate.size, candidate.mtime_ns), now or dt.datetime.now(dt.UTC)
-        )
-        report.failed.append((name, reason))
 
 
 def pending_files(settings: Settings, store: Store) -> list[str]:

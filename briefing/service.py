@@ -45,7 +45,7 @@ from briefing.pipeline import (
     deliver_outbox,
     display_path,
     generate_briefing,
-    ingest_new_file,
+    ingest_file,
     refresh_latest,
     send_scheduled_digest,
 )
@@ -355,7 +355,7 @@ class Service:
                 continue
             new_before = len(report.new)
             try:
-                ingest_new_file(self.settings, store, candidate, report)
+                ingest_file(self.settings, store, candidate, report)
             except (sqlite3.Error, OSError) as exc:
                 log.error("%s: could not be stored (%s); trying again in %.0f s", name, exc, RETRY_SECONDS)
                 tracker.note_all([c.path for c in ready[index:]])
