@@ -27,7 +27,7 @@ ENV_PREFIX = "BRIEFING_"
 CONFIG_ENV = "BRIEFING_CONFIG"
 DEFAULT_CONFIG_NAME = "briefing.toml"
 
-SummarizerName = Literal["lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
+SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
 
 class ConfigError(Exception):
@@ -49,8 +49,8 @@ class AnalysisSettings(_Section):
     key_points: int = Field(default=3, ge=1, le=50)
     """Number of key points taken from each article."""
 
-    summarizer: SummarizerName = "lexrank"
-    """Sumy algorithm that ranks sentences: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
+    summarizer: SummarizerName = "news"
+    """Sentence ranker: news (ours: salience model, no page furniture, no repeats) or a sumy algorithm: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
 
     language: Literal["english"] = "english"
     """Language of the articles (stemmer and stop words); English only for now."""

@@ -12,7 +12,7 @@ from briefing.model import Analysis, Article
 from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -22,7 +22,7 @@ class AnalysisOptions:
     """What the analysis needs from the settings (kept small so it pickles cheaply)."""
 
     key_points: int = 3
-    summarizer: str = "lexrank"
+    summarizer: str = "news"
 
 
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
@@ -30,5 +30,5 @@ def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> A
     sentences = split_sentences(article.text)
     return Analysis(
         article_id=article.id,
-        key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
+        key_points=tuple(key_points(sentences, options.key_points, options.summarizer, article.title)),
     )
