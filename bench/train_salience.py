@@ -11,7 +11,10 @@ settings by ROUGE; the final model is then fitted on all 5,000 with those settin
 A sentence's label is whether the greedy oracle (ROUGE-1 + ROUGE-2 F1 against the
 highlights, as many sentences as the highlights have, at most 4) takes it: the usual
 way extractive news summarisers are trained.
-Writes ``model.json`` (feature names, standardisation, weights, MMR settings) and
+The model is 100 boosted trees of depth 3 (scikit-learn's HistGradientBoosting), which
+beat logistic regression on the held-out articles (R-1 +0.3, R-2 +0.3); they are
+exported as plain node arrays and evaluated with numpy at run time (no scikit-learn).
+Writes ``model.json`` (feature names, trees, MMR settings) and
 ``idf.json`` (word rarity over the training articles, words seen in 3 or more).
 """
 
@@ -30,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from rouge_score import tokenize
 from rouge_score.rouge_scorer import RougeScorer
-from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 from briefing.nlp.salience import Model, choose, probabilities
 from briefing.nlp.salience.boilerplate import is_boilerplate
@@ -114,13 +117,46 @@ def rarity(docs: Sequence[Doc]) -> tuple[dict[str, float], float]:
     return idf, round(math.log(n / 1.5), 3)
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
-    model.fit((x - mean) / scale, y)
-    return mean, scale, model.coef_[0], float(model.intercept_[0])
+TREES = 100
+DEPTH = 3
+LEARNING_RATE = 0.1
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> dict:
+    """Boosted trees (scikit-learn), exported as the node arrays :class:`Model` reads."""
+    gbm = HistGradientBoostingClassifier(
+        max_iter=TREES, max_depth=DEPTH, learning_rate=LEARNING_RATE, random_state=SEED
+    ).fit(x, y)
+    trees = [predictors[0].nodes for predictors in gbm._predictors]
+    width = max(len(nodes) for nodes in trees)
+    arrays: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+    for nodes in trees:
+        own = list(range(len(nodes)))
+        leaf = nodes["is_leaf"].astype(bool)
+        pad = width - len(nodes)
+        arrays["feature"].append(
+            [int(f) if not lf else 0 for f, lf in zip(nodes["feature_idx"], leaf, strict=True)] + [0] * pad
+        )
+        arrays["threshold"].append(
+            [float(t) if not lf else 0.0 for t, lf in zip(nodes["num_threshold"], leaf, strict=True)] + [0.0] * pad
+        )
+        arrays["left"].append([own[i] if leaf[i] else int(nodes["left"][i]) for i in own] + [0] * pad)
+        arrays["right"].append([own[i] if leaf[i] else int(nodes["right"][i]) for i in own] + [0] * pad)
+        arrays["value"].append(
+            [round(float(v), 6) if lf else 0.0 for v, lf in zip(nodes["value"], leaf, strict=True)] + [0.0] * pad
+        )
+    depth = int(max(nodes["depth"].max() for nodes in trees))
+    exported = {"trees": arrays, "baseline": round(float(gbm._baseline_prediction.ravel()[0]), 6), "depth": depth}
+    model = _model(exported, {}, 0.0, 0.0, 1.0)
+    check = x[:2000]
+    assert np.allclose(probabilities(check, model), gbm.predict_proba(check)[:, 1], atol=1e-4), "export differs"
+    return exported
+
+
+def _model(exported: dict, idf: dict[str, float], unknown: float, lam: float, max_sim: float) -> Model:
+    return Model.from_json(
+        {"features": FEATURES, **exported, "unknown_idf": unknown, "mmr_lambda": lam, "max_similarity": max_sim}, idf
+    )
 
 
 def evaluate(docs: Sequence[Doc], features: Sequence, model: Model, n: int = 3) -> tuple[float, float]:
@@ -157,43 +193,43 @@ def main() -> None:
     lead = [rouge12(range(3), d) for d in val_docs]
     print(f"held-out LEAD-3: R1 {100 * np.mean([a for a, _ in lead]):.2f} R2 {100 * np.mean([b for _, b in lead]):.2f}")
 
+    exported = fit(x, y)
     best: tuple[float, dict] = (-1.0, {})
-    for c in (0.01, 0.1, 1.0):
-        mean, scale, weights, bias = fit(x, y, c)
-        for lam in (0.0, 0.1, 0.2, 0.3):
-            for max_sim in (0.5, 0.65, 0.8):
-                model = Model(mean, scale, weights, bias, idf, unknown, lam, max_sim)
-                r1, r2 = evaluate(val_docs, val_feats, model)
-                print(f"C={c} lambda={lam} max_sim={max_sim}: R1 {r1:.2f} R2 {r2:.2f}")
-                if r1 + r2 > best[0]:
-                    best = (r1 + r2, {"c": c, "mmr_lambda": lam, "max_similarity": max_sim})
+    for lam in (0.0, 0.1, 0.2):
+        for max_sim in (0.5, 0.65, 0.8):
+            r1, r2 = evaluate(val_docs, val_feats, _model(exported, idf, unknown, lam, max_sim))
+            print(f"lambda={lam} max_sim={max_sim}: R1 {r1:.2f} R2 {r2:.2f}")
+            if r1 + r2 > best[0]:
+                best = (r1 + r2, {"mmr_lambda": lam, "max_similarity": max_sim})
     settings = best[1]
     print("chosen:", settings)
 
     idf, unknown = rarity(docs)
     all_feats = [article_features(d.sentences, idf, unknown) for d in docs]
-    mean, scale, weights, bias = fit(
-        np.vstack([f.matrix for f in all_feats]), np.concatenate([d.labels for d in docs]), settings["c"]
-    )
+    exported = fit(np.vstack([f.matrix for f in all_feats]), np.concatenate([d.labels for d in docs]))
     args.out.mkdir(parents=True, exist_ok=True)
     model_json = {
         "about": "Key-point salience model; made by bench/train_salience.py from cnndm/train-lowercased.jsonl",
         "seed": SEED,
         "articles": len(docs),
         "features": list(FEATURES),
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [round(float(v), 6) for v in weights],
-        "bias": round(bias, 6),
         "unknown_idf": unknown,
-        "regularisation_c": settings["c"],
         "mmr_lambda": settings["mmr_lambda"],
         "max_similarity": settings["max_similarity"],
+        "trees_count": TREES,
+        "learning_rate": LEARNING_RATE,
+        **exported,
     }
     (args.out / "model.json").write_text(json.dumps(model_json, indent=1) + "\n", encoding="utf-8")
     (args.out / "idf.json").write_text(json.dumps(idf, separators=(",", ":")) + "\n", encoding="utf-8")
-    for name, weight in sorted(zip(FEATURES, weights, strict=True), key=lambda p: -abs(p[1])):
-        print(f"  {name:18s} {weight:+.3f}")
+    trees = exported["trees"]
+    used = Counter(
+        FEATURES[f]
+        for features, lefts in zip(trees["feature"], trees["left"], strict=True)
+        for node, (f, left) in enumerate(zip(features, lefts, strict=True))
+        if left != node
+    )
+    print("features by number of splits:", ", ".join(f"{name} {count}" for name, count in used.most_common()))
 
 
 if __name__ == "__main__":

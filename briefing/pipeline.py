@@ -23,7 +23,7 @@ from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
 from briefing.model import Period
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, write_index
-from briefing.store import FileVersion, Store
+from briefing.store import BriefingRecord, FileVersion, Store
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,14 @@ def default_period(settings: Settings, now: dt.datetime) -> Period:
     return Period(now - dt.timedelta(days=settings.briefing_days), now)
 
 
+def previous_briefing_time(
+    records: Iterable[BriefingRecord], now: dt.datetime, schedule: str | None
+) -> dt.datetime | None:
+    """When the briefing before ``now`` was made: the same schedule's, or any one for an on-demand briefing."""
+    earlier = [r.created_at for r in records if r.created_at < now and (schedule is None or r.schedule == schedule)]
+    return max(earlier, default=None)
+
+
 def generate_briefing(
     settings: Settings,
     period: Period | None = None,
@@ -150,7 +158,8 @@ def generate_briefing(
     with Store(settings.state_path) as store:
         stored = store.articles(period)
         failures = store.failures()
-        briefing = compose(stored, failures, period, created_at=now)
+        previous_at = previous_briefing_time(store.briefings(limit=100_000), now, schedule)
+        briefing = compose(stored, failures, period, created_at=now, previous_at=previous_at)
         rendered = render_briefing(briefing, settings.reports_path, settings.templates_path)
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         store.record_briefing(

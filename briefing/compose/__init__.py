@@ -1,7 +1,9 @@
 """Compose: a :class:`~briefing.model.Briefing` from stored analyses. No markup here.
 
-Stories are ordered newest first; each story's points keep the article they
-came from, so the report can cite every point.
+Stories (:mod:`.stories`) group the articles that report the same thing, most
+important first; each story's points keep the article they came from, so the
+report can cite every point, and what arrived after the previous briefing is
+flagged new.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from briefing.model import Briefing, BriefingPoint, Failure, Period, SourceRef, StoredArticle, Story
+from briefing.compose.stories import build_stories
+from briefing.model import Briefing, Failure, Period, SourceRef, StoredArticle
 
 
 def compose(
@@ -17,18 +20,13 @@ def compose(
     failures: Sequence[Failure],
     period: Period,
     created_at: dt.datetime,
+    previous_at: dt.datetime | None = None,
 ) -> Briefing:
-    """The briefing for ``period`` from the articles that arrived in it."""
-    ordered = sorted(stored, key=lambda s: (s.article.date, s.first_seen), reverse=True)
-    stories = tuple(
-        Story(
-            title=s.article.title,
-            date=s.article.date,
-            points=tuple(BriefingPoint(k.text, k.score, s.article.id) for k in s.analysis.key_points),
-            article_ids=(s.article.id,),
-        )
-        for s in ordered
-    )
+    """The briefing for ``period`` from the articles that arrived in it; ``previous_at`` is
+    when the previous briefing was made (what arrived after it is new)."""
+    stories = tuple(build_stories(stored, created_at.date(), previous_at))
+    by_id = {s.article.id: s for s in stored}
+    ordered = [by_id[article_id] for story in stories for article_id in story.article_ids]
     sources = tuple(
         SourceRef(
             article_id=s.article.id,
@@ -47,4 +45,5 @@ def compose(
         stories=stories,
         sources=sources,
         failures=tuple(failures),
+        previous_at=previous_at,
     )

@@ -1,7 +1,7 @@
 """Our news sentence ranker: a small salience model plus redundancy removal.
 
-Each sentence gets the features of :mod:`.features`; a logistic-regression model
-learned offline (``bench/train_salience.py``, from CNN/DailyMail articles and their
+Each sentence gets the features of :mod:`.features`; a small ensemble of boosted
+decision trees learned offline (``bench/train_salience.py``, from CNN/DailyMail articles and their
 highlights) turns them into the probability that the sentence belongs in a summary.
 Page furniture (:mod:`.boilerplate`) is never chosen, and sentences are picked by
 maximal marginal relevance so that two key points never say the same thing.
@@ -26,12 +26,21 @@ from briefing.nlp.salience.features import FEATURES, article_features
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A linear salience model over standardised features, and how points are picked."""
+    """Boosted decision trees over the sentence features, and how points are picked.
 
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
+    Trees are stored as equal-length node arrays (one row per tree): a sentence goes
+    to ``left`` when its feature is at most ``threshold``, else to ``right``; leaves
+    point to themselves, so ``depth`` steps reach every leaf. The log-odds of a
+    sentence are ``baseline`` plus the sum of its leaves' values.
+    """
+
+    feature: np.ndarray  # trees x nodes, int
+    threshold: np.ndarray  # trees x nodes, float
+    left: np.ndarray  # trees x nodes, int
+    right: np.ndarray  # trees x nodes, int
+    value: np.ndarray  # trees x nodes, float (used at leaves)
+    baseline: float
+    depth: int
     idf: dict[str, float]
     unknown_idf: float
     mmr_lambda: float
@@ -41,11 +50,15 @@ class Model:
     def from_json(cls, model: dict, idf: dict[str, float]) -> Model:
         if tuple(model["features"]) != FEATURES:
             raise ValueError("salience model was trained on other features; rerun bench/train_salience.py")
+        trees = model["trees"]
         return cls(
-            mean=np.array(model["mean"]),
-            scale=np.array(model["scale"]),
-            weights=np.array(model["weights"]),
-            bias=float(model["bias"]),
+            feature=np.array(trees["feature"], dtype=np.intp),
+            threshold=np.array(trees["threshold"], dtype=float),
+            left=np.array(trees["left"], dtype=np.intp),
+            right=np.array(trees["right"], dtype=np.intp),
+            value=np.array(trees["value"], dtype=float),
+            baseline=float(model["baseline"]),
+            depth=int(model["depth"]),
             idf=idf,
             unknown_idf=float(model["unknown_idf"]),
             mmr_lambda=float(model["mmr_lambda"]),
@@ -63,9 +76,21 @@ def model() -> Model:
     )
 
 
+def term_rarity(term: str) -> float:
+    """How distinctive a stemmed content word is (its idf over the training articles)."""
+    m = model()
+    return m.idf.get(term, m.unknown_idf)
+
+
 def probabilities(matrix: np.ndarray, m: Model) -> np.ndarray:
-    """P(sentence is summary-worthy) for each row of a feature matrix."""
-    z = ((matrix - m.mean) / m.scale) @ m.weights + m.bias
+    """P(sentence is summary-worthy) for each row of a feature matrix (all trees at once)."""
+    trees = np.arange(len(m.feature))[:, None]
+    rows = np.arange(len(matrix))[None, :]
+    node = np.zeros((len(m.feature), len(matrix)), dtype=np.intp)
+    for _ in range(m.depth):
+        goes_left = matrix[rows, m.feature[trees, node]] <= m.threshold[trees, node]
+        node = np.where(goes_left, m.left[trees, node], m.right[trees, node])
+    z = m.baseline + m.value[trees, node].sum(axis=0)
     return 1.0 / (1.0 + np.exp(-z))
 
 

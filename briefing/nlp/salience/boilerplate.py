@@ -19,6 +19,8 @@ _FURNITURE = re.compile(
     r"""^\W*(?:
         (?:published|updated|last\s+(?:updated|modified)|posted|filed)\b[^.!?]{0,30}?(?::|\d{1,2}:\d\d)
       | (?:read|see|watch|listen\s+to|click|tap|scroll|swipe)\b.{0,40}\b(?:more|here|below|above|video|full\s+story|gallery|down)\b
+        \s*(?::|[.!]?\s*$)
+      | (?:additional\s+)?(?:reporting|writing|editing)\s+by\b
       | (?:related|more|see\s+also|also\s+read|recommended|top\s+stories)\b[^.!?]{0,25}:
       | (?:advertisement|sponsored|editor'?s\s+note|follow\s+us|sign\s+up|subscribe|newsletter)\b
       | (?:photo|photograph|picture|image|video|graphic|illustration|caption|credit|source)s?\s*(?:credit)?\s*:
@@ -38,6 +40,11 @@ _CREDIT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_CREDIT_HINTS = (
+    "getty", "photo", "reuters", "click here", "tap here", "scroll", "contributed", "share this",
+    "mail this", "like us", "follow",
+)  # fmt: skip
+"""Cheap substring tests: the credit pattern runs only on sentences that contain one (or end in ")")."""
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?:^|\s)@\w+")
 _WORD = re.compile(r"\w+")
 _SHORT = 16
@@ -50,12 +57,15 @@ def is_boilerplate(text: str) -> bool:
     words = _WORD.findall(text)
     if len(words) < 4:
         return True
-    if _CREDIT.search(text) or (len(words) <= _SHORT and (_FURNITURE.match(text) or _BYLINE.match(text))):
+    lower = text.lower()
+    hinted = lower.rstrip().endswith(")") or any(hint in lower for hint in _CREDIT_HINTS)
+    if hinted and _CREDIT.search(text):
+        return True
+    if len(words) <= _SHORT and (_FURNITURE.match(text) or _BYLINE.match(text)):
         return True
     if not _TERMINAL.search(text) and len(words) < 12:
         return True  # a header, a caption or a label: short and unpunctuated
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+    if text.isupper() and len(words) <= _SHORT:
         return True  # A SHOUTED HEADER LINE
     links = _LINK.findall(text)
     return bool(links) and sum(len(link) for link in links) > 0.3 * len(text)

@@ -46,11 +46,12 @@ FEATURES: tuple[str, ...] = (
     "pos4_5",
     "pos6_9",
     "pos10_19",
-    "relative_position",
+    "log_sentences",
     "log_words",
     "short",
     "long",
     "centrality",
+    "centrality_rank",
     "degree",
     "lead_similarity",
     "mean_idf",
@@ -137,6 +138,7 @@ def article_features(
     rest_norm = np.linalg.norm(rest, axis=1)
     centrality = (tfidf * rest).sum(axis=1) / np.where(norms * rest_norm > 0, norms * rest_norm, 1.0)
     degree = similarity.sum(axis=1) / max(n - 1, 1)
+    centrality_rank = np.argsort(np.argsort(-centrality, kind="stable"), kind="stable")
 
     # The opening: the title (when there is one) and the first sentence.
     opening = unit[0].copy() if n else np.zeros(len(vocab))
@@ -170,11 +172,12 @@ def article_features(
             4 <= i <= 5,
             6 <= i <= 9,
             10 <= i <= 19,
-            i / n,
+            math.log(n),
             math.log1p(count),
             count < 7,
             count > 45,
             centrality[i],
+            centrality_rank[i],
             degree[i],
             lead[i],
             sum(term_idf) / len(term_idf) if term_idf else 0.0,
