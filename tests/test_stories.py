@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from pathlib import Path
 
 from briefing.compose import compose
+from briefing.config import Settings
 from briefing.compose.dedup import near_duplicates
 from briefing.compose.stories import build_stories, group_articles
 from briefing.model import Article, Period, StoredArticle
 from briefing.nlp import analyse
+from briefing.pipeline import generate_briefing, ingest_folder, previous_briefing_time
+from briefing.render import render_briefing
+from briefing.store import Store
+from tests.conftest import ArticleWriter
 
 DAY = dt.date(2024, 3, 12)
 NOON = dt.datetime(2024, 3, 12, 12, tzinfo=dt.UTC)
@@ -134,3 +141,43 @@ def test_what_arrived_after_the_previous_briefing_is_new() -> None:
     assert not by_title["Dutch cabinet lifts defence spending"].is_new
     first = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), NOON)
     assert all(s.is_new and all(p.is_new for p in s.points) for s in first.stories)
+
+
+def test_the_report_cites_every_source_of_a_merged_story(tmp_path: Path) -> None:
+    articles = five_articles()
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), created_at=NOON)
+    rendered = render_briefing(briefing, tmp_path)
+    assert rendered.html_path is not None
+    html = rendered.html_path.read_text(encoding="utf-8")
+    stories = re.findall(r'<article class="story">(.*?)</article>', html, re.S)
+    assert len(stories) == 3
+    meta = re.search(r'<p class="story-meta">(.*?)</p>', stories[0], re.S)
+    assert meta is not None and "3 sources" in meta.group(1)
+    cited = set(re.findall(r'href="#source-(\d+)"', meta.group(1)))
+    assert len(cited) == 3
+    for number in cited:
+        assert f'<li id="source-{number}">' in html
+
+
+def test_generate_flags_what_is_new_since_the_previous_briefing(
+    settings: Settings, write_article: ArticleWriter
+) -> None:
+    write_article("quake.txt", f"Title: Earthquake kills 14 in southern Peru\nDate: 2024-03-12\n\n{QUAKE_WIRE}")
+    ingest_folder(settings, now=NOON)
+    first = generate_briefing(settings, now=NOON + dt.timedelta(hours=1))
+    write_article("city.txt", f"Title: City cruise into quarter-finals\nDate: 2024-03-13\n\n{FOOTBALL}")
+    ingest_folder(settings, now=NOON + dt.timedelta(hours=5))
+    second = generate_briefing(settings, now=NOON + dt.timedelta(hours=6))
+
+    assert first.rendered.html_path is not None and second.rendered.html_path is not None
+    assert 'class="new"' not in first.rendered.html_path.read_text(encoding="utf-8")  # nothing came before it
+    html = second.rendered.html_path.read_text(encoding="utf-8")
+    stories = {
+        re.search(r"<h3>(.*?)</h3>", story).group(1): story  # type: ignore[union-attr]
+        for story in re.findall(r'<article class="story">(.*?)</article>', html, re.S)
+    }
+    assert '<span class="new">New</span>' in stories["City cruise into quarter-finals"]
+    assert 'class="new"' not in stories["Earthquake kills 14 in southern Peru"]
+    with Store(settings.state_path) as store:
+        records = store.briefings()
+    assert previous_briefing_time(records, NOON + dt.timedelta(hours=6), None) == NOON + dt.timedelta(hours=1)
