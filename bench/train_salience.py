@@ -118,6 +118,10 @@ def rarity(docs: Sequence[Doc]) -> tuple[dict[str, float], float]:
 
 
 TREES = 100
+MONOTONE = {"log_words": 1}
+"""Other things equal, a longer sentence is never less salient. The highlights are short, so
+ROUGE F1 against them rewards short sentences; unconstrained, the trees learn that taste of
+the reference style (and it cost on other news). Held-out cost: R-1 -0.1."""
 DEPTH = 3
 LEARNING_RATE = 0.1
 
@@ -125,7 +129,11 @@ LEARNING_RATE = 0.1
 def fit(x: np.ndarray, y: np.ndarray) -> dict:
     """Boosted trees (scikit-learn), exported as the node arrays :class:`Model` reads."""
     gbm = HistGradientBoostingClassifier(
-        max_iter=TREES, max_depth=DEPTH, learning_rate=LEARNING_RATE, random_state=SEED
+        max_iter=TREES,
+        max_depth=DEPTH,
+        learning_rate=LEARNING_RATE,
+        random_state=SEED,
+        monotonic_cst=[MONOTONE.get(name, 0) for name in FEATURES],
     ).fit(x, y)
     trees = [predictors[0].nodes for predictors in gbm._predictors]
     width = max(len(nodes) for nodes in trees)

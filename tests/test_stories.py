@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 from briefing.compose import compose
-from briefing.config import Settings
 from briefing.compose.dedup import near_duplicates
 from briefing.compose.stories import build_stories, group_articles
+from briefing.config import Settings
 from briefing.model import Article, Period, StoredArticle
 from briefing.nlp import analyse
 from briefing.pipeline import generate_briefing, ingest_folder, previous_briefing_time

@@ -129,7 +129,7 @@ def rank(texts: Sequence[str], count: int, title: str = "") -> list[tuple[int, f
     if not texts or count <= 0:
         return []
     m = model()
-    features = article_features(texts, m.idf, m.unknown_idf, title)
+    features = article_features(texts, m.idf, m.unknown_idf)
     scores = probabilities(features.matrix, m)
     eligible = [not is_boilerplate(t) for t in texts]
     if not any(eligible):
