@@ -124,7 +124,9 @@ def rank(texts: Sequence[str], count: int, title: str = "") -> list[tuple[int, f
     """The ``count`` best sentences of one article as (index, score), best first.
 
     Boilerplate lines are left out unless nothing else is left (an article made only
-    of short lines still yields its best lines).
+    of short lines still yields its best lines). ``title`` is accepted for rankers'
+    common signature but not used: the model was learned from articles without titles,
+    and the report shows the title above the points anyway.
     """
     if not texts or count <= 0:
         return []

@@ -1,4 +1,4 @@
-"""Sentence features for news salience: position, centrality, overlap with the opening,
+"""Sentence features for news salience: position, centrality, overlap with the lead,
 specificity (names, numbers, dates), attribution and quotes, length, and shape.
 
 Everything is computed from lower-cased tokens, so the same features hold on the
@@ -108,7 +108,6 @@ def article_features(
     texts: Sequence[str],
     idf: Mapping[str, float],
     unknown_idf: float,
-    title: str = "",
 ) -> ArticleFeatures:
     """Features of each sentence of one article (``texts`` in article order)."""
     n = len(texts)
@@ -138,19 +137,9 @@ def article_features(
     degree = similarity.sum(axis=1) / max(n - 1, 1)
     centrality_rank = np.argsort(np.argsort(-centrality, kind="stable"), kind="stable")
 
-    # The opening: the title (when there is one) and the first sentence.
-    opening = unit[0].copy() if n else np.zeros(len(vocab))
-    if title:
-        title_vec = np.zeros(len(vocab) or 1)
-        for term in content_terms(tokens(title)):
-            if term in vocab:
-                title_vec[vocab[term]] += idf.get(term, unknown_idf)
-        title_norm = np.linalg.norm(title_vec)
-        if title_norm > 0:
-            opening = opening + title_vec / title_norm
-    opening_norm = np.linalg.norm(opening)
-    lead = unit @ (opening / opening_norm) if opening_norm > 0 else np.zeros(n)
-    if n > 1 and not title:
+    # Similarity to the lead (the first sentence); the lead itself gets its similarity to the next.
+    lead = similarity[0].copy() if n else np.zeros(0)
+    if n > 1:
         lead[0] = similarity[0, 1]
 
     doc_tf = counts.sum(axis=0)
