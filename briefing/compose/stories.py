@@ -9,7 +9,8 @@ index of each article's most distinctive words, so the work grows near-linearly 
 the number of articles. Groups are the connected components of those links.
 
 A story cites every article in it; its points are drawn from all of them, best first,
-with repeats removed, each point keeping the article it came from. What arrived after
+with repeats removed, each point keeping the article it came from; its headline is that
+of the article that gave the best point, its date that of the latest article. What arrived after
 the previous briefing is flagged new.
 """
 
@@ -161,16 +162,19 @@ def build_stories(stored: Sequence[StoredArticle], now: dt.date, previous_at: dt
     ranked = []
     for group in group_articles(stored):
         members = sorted((stored[i] for i in group), key=lambda s: (s.article.date, s.first_seen), reverse=True)
-        lead = members[0].article
+        latest = members[0].article
+        points = _points(members, previous_at)
+        # The headline of the article that gave the best point, so that title and first point agree.
+        headline = next((m.article.title for m in members if points and m.article.id == points[0].article_id), None)
         actors = tuple(dict.fromkeys(a.name for m in members for a in m.analysis.actors))
         story = Story(
-            title=lead.title,
-            date=lead.date,
-            points=_points(members, previous_at),
+            title=headline or latest.title,
+            date=latest.date,
+            points=points,
             article_ids=tuple(m.article.id for m in members),
             is_new=all(_is_new(m, previous_at) for m in members),
             actors=actors,
         )
-        ranked.append((_rank(members, now), lead.date, members[0].first_seen, story))
+        ranked.append((_rank(members, now), latest.date, members[0].first_seen, story))
     ranked.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
     return [story for *_, story in ranked]
