@@ -178,6 +178,21 @@ def evaluate(docs: Sequence[Doc], features: Sequence, model: Model, n: int = 3) 
     return 100 * r1 / len(docs), 100 * r2 / len(docs)
 
 
+def dump_model(model_json: dict) -> str:
+    """JSON with one line per setting and per tree array row: small, and diffs stay readable."""
+    lines = []
+    for key, value in model_json.items():
+        if key == "trees":
+            arrays = [
+                f'  "{name}": [\n' + ",\n".join(f"   {json.dumps(row)}" for row in rows) + "\n  ]"
+                for name, rows in value.items()
+            ]
+            lines.append(' "trees": {\n' + ",\n".join(arrays) + "\n }")
+        else:
+            lines.append(f" {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.train_salience", description=__doc__.split("\n")[0])
     parser.add_argument("train", type=Path, help="cnndm/train-lowercased.jsonl")
@@ -228,7 +243,7 @@ def main() -> None:
         "learning_rate": LEARNING_RATE,
         **exported,
     }
-    (args.out / "model.json").write_text(json.dumps(model_json, indent=1) + "\n", encoding="utf-8")
+    (args.out / "model.json").write_text(dump_model(model_json), encoding="utf-8")
     (args.out / "idf.json").write_text(json.dumps(idf, separators=(",", ":")) + "\n", encoding="utf-8")
     trees = exported["trees"]
     used = Counter(
