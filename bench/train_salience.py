@@ -34,6 +34,7 @@ import numpy as np
 from rouge_score import tokenize
 from rouge_score.rouge_scorer import RougeScorer
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from briefing.nlp.salience import Model, choose, probabilities
 from briefing.nlp.salience.boilerplate import is_boilerplate
@@ -134,7 +135,9 @@ def fit(x: np.ndarray, y: np.ndarray) -> dict:
         learning_rate=LEARNING_RATE,
         random_state=SEED,
         monotonic_cst=[MONOTONE.get(name, 0) for name in FEATURES],
-    ).fit(x, y)
+    )
+    with threadpool_limits(1):  # one thread: sums in a fixed order, the same trees on every run
+        gbm.fit(x, y)
     trees = [predictors[0].nodes for predictors in gbm._predictors]
     width = max(len(nodes) for nodes in trees)
     arrays: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}

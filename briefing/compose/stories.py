@@ -134,7 +134,6 @@ def _points(members: Sequence[StoredArticle], previous_at: dt.datetime | None) -
     candidates = sorted(
         ((k, m) for m in members for k in m.analysis.key_points),
         key=lambda pair: (-pair[0].score, pair[1].article.date, pair[0].start),
-        reverse=False,
     )
     kept: list[tuple[BriefingPoint, set[str]]] = []
     for point, member in candidates:
