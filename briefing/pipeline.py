@@ -199,6 +199,14 @@ def as_of(settings: Settings, day: dt.date, since: dt.date | None = None) -> tup
     return Period(start, now, basis="date"), now
 
 
+def previous_briefing_time(
+    records: Iterable[BriefingRecord], now: dt.datetime, schedule: str | None
+) -> dt.datetime | None:
+    """When the briefing before ``now`` was made: the same schedule's, or any one for an on-demand briefing."""
+    earlier = [r.created_at for r in records if r.created_at < now and (schedule is None or r.schedule == schedule)]
+    return max(earlier, default=None)
+
+
 def generate_briefing(
     settings: Settings,
     period: Period | None = None,
@@ -210,7 +218,7 @@ def generate_briefing(
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now)
+        stored, briefing = collect_and_compose(store, period, now, schedule)
         rendered = render_briefing(
             briefing, settings.reports_path, settings.templates_path, formats=formats, settings=settings.report
         )
@@ -246,11 +254,17 @@ def generate_briefing(
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
 
-def collect_and_compose(store: Store, period: Period, now: dt.datetime) -> tuple[list[StoredArticle], Briefing]:
-    """collect -> compose: the one way a Briefing is made from the store (generate and send share it)."""
+def collect_and_compose(
+    store: Store, period: Period, now: dt.datetime, schedule: str | None = None
+) -> tuple[list[StoredArticle], Briefing]:
+    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    return stored, compose(stored, store.failures(), period, created_at=now, earlier_events=earlier)
+    previous_at = previous_briefing_time(store.briefings(limit=100_000), now, schedule)
+    briefing = compose(
+        stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
+    )
+    return stored, briefing
 
 
 # -- deliver -----------------------------------------------------------------------------------
@@ -423,7 +437,9 @@ def _build_digest(
 ) -> StoredDigest:
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
-        _, briefing = collect_and_compose(store, record.period, record.created_at.astimezone(settings.tz))
+        _, briefing = collect_and_compose(
+            store, record.period, record.created_at.astimezone(settings.tz), record.schedule
+        )
     pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
     pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None
     options = DigestOptions(
