@@ -185,3 +185,13 @@ def test_generate_flags_what_is_new_since_the_previous_briefing(
     with Store(settings.state_path) as store:
         records = store.briefings()
     assert previous_briefing_time(records, NOON + dt.timedelta(hours=6), None) == NOON + dt.timedelta(hours=1)
+
+
+def test_an_untitled_article_is_headlined_by_the_event_its_opening_reports(settings: Settings, seed_copy: Path) -> None:
+    ingest_folder(settings, now=NOON)
+    with Store(settings.state_path) as store:
+        [item] = store.articles()
+    assert item.article.meta["title_source"] == "derived" and item.article.title.endswith("…")
+    briefing = compose([item], [], Period(NOON - dt.timedelta(days=7), NOON), NOON)
+    assert briefing.stories[0].title == "Meeting of Ibrahim Kalin and Sadat Onal with Israeli officials in Jerusalem"
+    assert briefing.sources[0].title == item.article.title  # the source list keeps the article's own words

@@ -161,6 +161,23 @@ def _rank(members: Sequence[StoredArticle], now: dt.date) -> float:
     return recency * sources * (1 + 0.05 * min(len(actors), 10) + 0.1 * min(upcoming, 3))
 
 
+def _headline(item: StoredArticle) -> str:
+    """The article's title; for an article that came without one, the event its opening sentence reports.
+
+    A title made from a long first sentence is cut short ("Turkish President Tayyip
+    Erdogan's top foreign policy adviser Ibrahim Kalin…"); the event found in that
+    sentence names who did what where ("Meeting of Ibrahim Kalin and Sadat Onal with
+    Israeli officials in Jerusalem"), which is what a headline is for.
+    """
+    article = item.article
+    if article.meta.get("title_source") != "derived":
+        return article.title
+    opening = article.text.find("\n")
+    opening = len(article.text) if opening < 0 else opening
+    lead = [e for e in item.analysis.events if e.evidence is not None and e.evidence.start < min(opening, 400)]
+    return lead[0].title if lead else article.title
+
+
 def build_stories(stored: Sequence[StoredArticle], now: dt.date, previous_at: dt.datetime | None = None) -> list[Story]:
     """The briefing's stories, most important first (rank ties: newest first)."""
     ranked = []
@@ -169,7 +186,7 @@ def build_stories(stored: Sequence[StoredArticle], now: dt.date, previous_at: dt
         latest = members[0].article
         points = _points(members, previous_at)
         # The headline of the article that gave the best point, so that title and first point agree.
-        headline = next((m.article.title for m in members if points and m.article.id == points[0].article_id), None)
+        headline = next((_headline(m) for m in members if points and m.article.id == points[0].article_id), None)
         story = Story(
             title=headline or latest.title,
             date=latest.date,
