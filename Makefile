@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 demo: setup  ## set up, ingest the bundled seeds/ and write a briefing into reports/
-	$(BIN)/briefing generate
+	$(BIN)/briefing generate --as-of 2022-02-18
 	@echo "Open reports/latest.html or reports/latest.pdf"
 
 test: setup  ## set up, lint and run the test suite

@@ -19,9 +19,11 @@ from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.addresses import AddressError, check_address
 from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
+from briefing.model import Period
 from briefing.pipeline import (
     DeliveryConfigError,
     analyze_paths,
+    as_of,
     deliver_outbox,
     export_calendar,
     find_briefing,
@@ -31,7 +33,7 @@ from briefing.pipeline import (
     preview_digest,
     send_digest,
 )
-from briefing.render import TemplateError
+from briefing.render import OUTPUT_FORMATS, TemplateError
 from briefing.render.timevalues import describe_span, moved
 from briefing.schedules import schedule_states
 from briefing.store import Store
@@ -44,6 +46,32 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _moment(value: str) -> dt.datetime | dt.date:
+    """A date (``2022-02-17``) or an ISO date-time (``2022-02-17T08:00``, with or without an offset)."""
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD) or ISO date-time: {value!r}") from None
+
+
+def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day: bool = False) -> dt.datetime | None:
+    """A command-line moment in the configured timezone; a bare date is its start (or its end)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=settings.tz)
+    day = value + dt.timedelta(days=1) if end_of_day else value
+    return dt.datetime.combine(day, dt.time(), settings.tz)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    names = [part.strip().lower().lstrip(".") for part in value.split(",") if part.strip()]
+    unknown = [n for n in names if f".{n}" not in OUTPUT_FORMATS]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(f[1:] for f in OUTPUT_FORMATS)}: {value!r}")
+    return tuple(dict.fromkeys(f".{n}" for n in names))
 
 
 def _positive(value: str) -> int:
@@ -117,6 +145,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--no-ingest", action="store_true", help="do not scan the seeds folder first")
     generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
+    generate.add_argument(
+        "--since", type=_moment, metavar="WHEN", help="cover articles received from WHEN (YYYY-MM-DD or ISO date-time)"
+    )
+    generate.add_argument(
+        "--until", type=_moment, metavar="WHEN", help="cover articles received before WHEN (a date includes that day)"
+    )
+    generate.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the briefing as it would have been on that day: articles dated up to it, events judged against it",
+    )
+    generate.add_argument(
+        "--format", type=_formats, default=(".html", ".pdf"), metavar="html,pdf", help="formats to write (default both)"
+    )
+    generate.add_argument(
+        "--template", type=Path, metavar="DIR", help="your own templates, searched before the bundled ones"
+    )
+    generate.add_argument("--out", type=Path, metavar="DIR", help="write into DIR instead of the reports folder")
     _executor_options(generate)
 
     send = commands.add_parser(
@@ -179,6 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["analysis.key_points"] = args.key_points
     if getattr(args, "days", None):
         overrides["briefing_days"] = args.days
+    if getattr(args, "template", None):
+        overrides["templates_dir"] = str(args.template.resolve())
+    if getattr(args, "out", None):
+        overrides["reports_dir"] = str(args.out.resolve())
     try:
         settings = load_settings(args.config, overrides=overrides)
     except ConfigError as exc:
@@ -267,10 +318,24 @@ class ProgressBar:
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    if args.as_of and args.until:
+        print("briefing: --as-of already sets the end of the briefing; drop --until", file=sys.stderr)
+        return EXIT_USAGE
     ingest_ok = True
     if not args.no_ingest:
         ingest_ok = cmd_ingest(args, settings) == EXIT_OK
-    result = generate_briefing(settings)
+    now = period = None
+    if args.as_of:
+        since = args.since.astimezone(settings.tz).date() if args.since else None
+        period, now = as_of(settings, args.as_of, since)
+    elif args.since or args.until:
+        end = _resolve(args.until, settings, end_of_day=True) or dt.datetime.now(settings.tz)
+        start = _resolve(args.since, settings) or end - dt.timedelta(days=settings.briefing_days)
+        if start >= end:
+            print("briefing: --since must come before --until", file=sys.stderr)
+            return EXIT_USAGE
+        period = Period(start, end)
+    result = generate_briefing(settings, period, now=now, formats=args.format)
     for path in result.rendered.files.values():
         print(f"wrote {path}")
     for suffix, why in result.rendered.errors.items():

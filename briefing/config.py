@@ -29,7 +29,7 @@ DEFAULT_CONFIG_NAME = "briefing.toml"
 
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
 
-SummarizerName = Literal["lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
+SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
 
 class ConfigError(Exception):
@@ -51,8 +51,8 @@ class AnalysisSettings(_Section):
     key_points: int = Field(default=3, ge=1, le=50)
     """Number of key points taken from each article."""
 
-    summarizer: SummarizerName = "lexrank"
-    """Sumy algorithm that ranks sentences: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
+    summarizer: SummarizerName = "news"
+    """Sentence ranker: news (ours: salience model, no page furniture, no repeats) or a sumy algorithm: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
 
     actors: Literal["rules", "spacy"] = "rules"
     """Actor extractor: "rules" (built in, no model) or "spacy" (needs spaCy and the en_core_web_sm package installed)."""

@@ -14,6 +14,7 @@ from typing import Literal
 ActorKind = Literal["person", "organization", "country", "location"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 EventStatus = Literal["upcoming", "ongoing", "past"]
+PeriodBasis = Literal["arrival", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +152,16 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """The arrival window a briefing covers: ``start <= first_seen < end``."""
+    """The window a briefing covers: ``start <= t < end``.
+
+    ``basis`` says what ``t`` is: when the article arrived (``arrival``, how
+    scheduled and on-demand briefings work), or the article's own date
+    (``date``, for a briefing "as of" a past day).
+    """
 
     start: dt.datetime
     end: dt.datetime
+    basis: PeriodBasis = "arrival"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,6 @@
 """The use cases, each one readable function whose stages appear in order.
 
     ingest_folder:     scan -> read -> analyse (executor) -> store, then stale analyses again
-    ingest_new_file:   read -> analyse -> store, for one file, in this process
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     send_digest:       digest (once per briefing) -> outbox (once per recipient) -> deliver
@@ -103,17 +102,19 @@ def ingest_folder(
     return report
 
 
-def ingest_new_file(
+def ingest_file(
     settings: Settings,
     store: Store,
     candidate: Candidate,
     report: IngestReport,
     now: dt.datetime | None = None,
 ) -> None:
-    """read -> analyse -> store for one file, in this process (a bad file is recorded, never retried forever).
+    """read -> analyse -> store for one file, in this process; a bad file is recorded with its reason,
+    never retried forever.
 
-    Store and disk errors (``sqlite3.Error``, ``OSError``) are not the file's fault:
-    they propagate, so the caller keeps the file and tries again later.
+    An article that breaks the analysis is the file's fault and is recorded like
+    an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
+    not: they propagate, so the caller keeps the file and tries again later.
     """
     ingest_candidates(settings, store, [candidate], SerialExecutor(), report, now=now)
 
@@ -167,18 +168,41 @@ def default_period(settings: Settings, now: dt.datetime) -> Period:
     return Period(now - dt.timedelta(days=settings.briefing_days), now)
 
 
+def as_of(settings: Settings, day: dt.date, since: dt.date | None = None) -> tuple[Period, dt.datetime]:
+    """The briefing as it would have been on ``day``: the period and the moment it is made.
+
+    It covers the articles dated in the ``briefing_days`` days up to ``day`` (or
+    from ``since``), whenever they arrived, and judges events against ``day``.
+    """
+    now = dt.datetime.combine(day, dt.datetime.now(settings.tz).time(), settings.tz)
+    first = since or day - dt.timedelta(days=settings.briefing_days - 1)
+    start = dt.datetime.combine(first, dt.time(), settings.tz)
+    return Period(start, now, basis="date"), now
+
+
+def previous_briefing_time(
+    records: Iterable[BriefingRecord], now: dt.datetime, schedule: str | None
+) -> dt.datetime | None:
+    """When the briefing before ``now`` was made: the same schedule's, or any one for an on-demand briefing."""
+    earlier = [r.created_at for r in records if r.created_at < now and (schedule is None or r.schedule == schedule)]
+    return max(earlier, default=None)
+
+
 def generate_briefing(
     settings: Settings,
     period: Period | None = None,
     now: dt.datetime | None = None,
     schedule: str | None = None,
+    formats: Sequence[str] = (".html", ".pdf"),
 ) -> GenerateResult:
     """collect -> compose -> render -> write one dated briefing, and refresh the archive index."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now)
-        rendered = render_briefing(briefing, settings.reports_path, settings.templates_path, settings=settings.report)
+        stored, briefing = collect_and_compose(store, period, now, schedule)
+        rendered = render_briefing(
+            briefing, settings.reports_path, settings.templates_path, formats=formats, settings=settings.report
+        )
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
             now,
@@ -211,11 +235,17 @@ def generate_briefing(
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
 
-def collect_and_compose(store: Store, period: Period, now: dt.datetime) -> tuple[list[StoredArticle], Briefing]:
-    """collect -> compose: the one way a Briefing is made from the store (generate and send share it)."""
+def collect_and_compose(
+    store: Store, period: Period, now: dt.datetime, schedule: str | None = None
+) -> tuple[list[StoredArticle], Briefing]:
+    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    return stored, compose(stored, store.failures(), period, created_at=now, earlier_events=earlier)
+    previous_at = previous_briefing_time(store.briefings(limit=100_000), now, schedule)
+    briefing = compose(
+        stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
+    )
+    return stored, briefing
 
 
 # -- deliver -----------------------------------------------------------------------------------
@@ -388,7 +418,9 @@ def _build_digest(
 ) -> StoredDigest:
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
-        _, briefing = collect_and_compose(store, record.period, record.created_at.astimezone(settings.tz))
+        _, briefing = collect_and_compose(
+            store, record.period, record.created_at.astimezone(settings.tz), record.schedule
+        )
     pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
     pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None
     options = DigestOptions(

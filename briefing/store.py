@@ -114,6 +114,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX runs_job_started ON runs(job, started_at);
     """,
+    # 4: a briefing's period may run over the articles' own dates ("as of" briefings)
+    """
+    ALTER TABLE briefings ADD COLUMN basis TEXT NOT NULL DEFAULT 'arrival';
+    CREATE INDEX articles_date ON articles(date);
+    """,
 )
 
 
@@ -327,13 +332,20 @@ class Store:
         return int(self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0])
 
     def articles(self, period: Period | None = None) -> list[StoredArticle]:
-        """Stored articles with their analyses, those first seen in ``period`` if given, oldest first."""
+        """Stored articles with their analyses, oldest first: all, or those in ``period``.
+
+        A period by arrival selects on when the article was first seen; a period by
+        date on the article's own date (whole days, ``start`` to ``end`` inclusive).
+        """
         query = (
             "SELECT a.*, n.data AS analysis, group_concat(s.path, char(31)) AS paths"
             " FROM articles a JOIN analyses n ON n.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id"
         )
         params: tuple[str, ...] = ()
-        if period is not None:
+        if period is not None and period.basis == "date":
+            query += " WHERE a.date >= ? AND a.date <= ?"
+            params = (period.start.date().isoformat(), period.end.date().isoformat())
+        elif period is not None:
             query += " WHERE a.first_seen >= ? AND a.first_seen < ?"
             params = (_iso(period.start), _iso(period.end))
         query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
@@ -415,13 +427,14 @@ class Store:
     ) -> int:
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO briefings (created_at, schedule, period_start, period_end, articles, html_path, pdf_path, error)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO briefings (created_at, schedule, period_start, period_end, basis, articles, html_path,"
+                " pdf_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _iso(created_at),
                     schedule,
                     _iso(period.start),
                     _iso(period.end),
+                    period.basis,
                     articles,
                     html_path,
                     pdf_path,
@@ -666,7 +679,7 @@ def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
         id=row["id"],
         created_at=_dt(row["created_at"]),
         schedule=row["schedule"],
-        period=Period(_dt(row["period_start"]), _dt(row["period_end"])),
+        period=Period(_dt(row["period_start"]), _dt(row["period_end"]), row["basis"]),
         articles=row["articles"],
         html_path=row["html_path"],
         pdf_path=row["pdf_path"],

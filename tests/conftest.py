@@ -57,6 +57,16 @@ def write_article(project: Path) -> ArticleWriter:
     return write
 
 
+MERGER_TEXT = (
+    "Two regional telecom operators agreed on Wednesday to merge in a deal worth 2.1 billion dollars. "
+    "Shareholders of both companies will vote on the merger at meetings in April. "
+    "Competition regulators are expected to review the deal for several months. "
+    "Analysts said the combined company would serve about nine million customers. "
+    "Unions warned that up to 800 jobs could be cut after the merger."
+)
+"""A news body unlike :func:`news_text`'s, so that it is a story of its own."""
+
+
 def news_text(topic: str = "harbour", sentences: int = 6) -> str:
     """A small, distinct, plausible news body about ``topic``."""
     lines = [
@@ -92,7 +102,7 @@ def briefed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(SEED, root / "seeds" / SEED.name)
     (root / "seeds" / "harbour.txt").write_text("date 2022-02-16 " + news_text("harbour"), encoding="utf-8")
     (root / "seeds" / "deal.txt").write_text(
-        f"Title: {TRICKY_TITLE}\nDate: 2022-02-17\n\n{news_text('merger')}", encoding="utf-8"
+        f"Title: {TRICKY_TITLE}\nDate: 2022-02-17\n\n{MERGER_TEXT}", encoding="utf-8"
     )
     settings = load_settings(env={}, overrides={"base_dir": str(root), "timezone": "Europe/London"})
     ingest_folder(settings, now=BRIEFING_NOW - dt.timedelta(hours=1))

@@ -133,3 +133,36 @@ def test_no_network_during_analyze_and_generate(
     assert main(["generate"]) == 0
     assert (in_project / "reports" / "latest.pdf").stat().st_size > 1000
     assert attempts == []
+
+
+def test_generate_as_of_a_past_day_judges_events_against_it(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    assert main(["generate", "--as-of", "2022-02-18"]) == 0
+    [html] = (in_project / "reports" / "2022-02-18").glob("briefing-*.html")
+    text = html.read_text(encoding="utf-8")
+    assert "Articles dated" in text and "in 19 days" in text  # the March 9-10 visit is still ahead
+    assert "Friday 18 February 2022" in text
+
+
+def test_generate_period_format_template_and_out_options(
+    in_project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (in_project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    (templates / "briefing.html.j2").write_text("<p>Mine: {{ report.briefing.stories | length }} stories</p>")
+    out = tmp_path / "elsewhere"
+    assert main(["generate", "--format", "html", "--template", str(templates), "--out", str(out)]) == 0
+    [html] = out.glob("20??-??-??/briefing-*.html")
+    assert html.read_text(encoding="utf-8") == "<p>Mine: 1 stories</p>"
+    assert not list(out.glob("20??-??-??/*.pdf")) and not (in_project / "reports" / "latest.html").exists()
+
+    # A window that ended before the article arrived holds nothing.
+    assert main(["generate", "--no-ingest", "--format", "html", "--until", "2020-01-01", "--out", str(out)]) == 0
+    assert "0 article(s)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["generate", "--format", "docx"])
+    assert exc.value.code == 2
+    assert main(["generate", "--as-of", "2022-02-18", "--until", "2022-02-19"]) == 2

@@ -14,7 +14,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_everything_has_a_working_default() -> None:
     settings = load_settings(env={})
     assert settings.analysis.key_points == 3
-    assert settings.analysis.summarizer == "lexrank"
+    assert settings.analysis.summarizer == "news"
     assert settings.max_file_bytes == 5 * 1024 * 1024
     assert settings.tz is not None
 

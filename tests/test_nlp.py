@@ -6,7 +6,7 @@ import pytest
 
 from briefing.ingest import read_articles
 from briefing.nlp import AnalysisOptions, analyse
-from briefing.nlp.keypoints import SUMMARIZERS, key_points
+from briefing.nlp.keypoints import RANKERS, key_points
 from briefing.nlp.sentences import split_sentences
 from tests.conftest import SEED
 
@@ -28,7 +28,7 @@ def test_sentences_are_verbatim_slices() -> None:
         assert sentence.text == sentence.text.strip()
 
 
-@pytest.mark.parametrize("algorithm", sorted(SUMMARIZERS))
+@pytest.mark.parametrize("algorithm", sorted(RANKERS))
 def test_every_summarizer_picks_verbatim_sentences(algorithm: str) -> None:
     [article] = read_articles(SEED, max_bytes=10**7)
     sentences = split_sentences(article.text)

@@ -10,7 +10,7 @@ from briefing.compose.bottom_line import bottom_line
 from briefing.model import BriefingPoint, Relation, Story
 from briefing.render.network import MAX_NODES, draw_network
 from briefing.render.timeline import draw_timeline
-from briefing.render.timex import span_label, timex_label, timex_range
+from briefing.render.timevalues import span_label, timex_label, timex_range
 from tests.briefings import AT, event
 
 SVG = "{http://www.w3.org/2000/svg}"

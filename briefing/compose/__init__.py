@@ -1,27 +1,29 @@
 """Compose: a :class:`~briefing.model.Briefing` from stored analyses. No markup here.
 
-Stories are ordered newest first; each story's points keep the article they
-came from, so the report can cite every point.
+Stories (:mod:`.stories`) group the articles that report the same thing, most
+important first; each story's points keep the article they came from, so the
+report can cite every point, and what arrived after the previous briefing is
+flagged new.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from briefing.compose.actors import merge_actors, relations, story_actors
 from briefing.compose.bottom_line import bottom_line
 from briefing.compose.calendar import build_calendar, reported_events, still_ahead
+from briefing.compose.stories import build_stories
 from briefing.model import (
     Briefing,
-    BriefingPoint,
     CalendarEntry,
     Failure,
     Period,
     ReportedEvent,
     SourceRef,
     StoredArticle,
-    Story,
 )
 
 
@@ -31,24 +33,21 @@ def compose(
     period: Period,
     created_at: dt.datetime,
     earlier_events: Sequence[ReportedEvent] = (),
+    previous_at: dt.datetime | None = None,
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it.
 
     ``earlier_events`` are events reported before the period; those still ahead
-    of the briefing date join the calendar.
+    of the briefing date join the calendar. ``previous_at`` is when the previous
+    briefing was made: what arrived after it is new.
     """
-    ordered = sorted(stored, key=lambda s: (s.article.date, s.first_seen), reverse=True)
     actor_table, actor_names = merge_actors(stored)
+    by_id = {s.article.id: s for s in stored}
     stories = tuple(
-        Story(
-            title=s.article.title,
-            date=s.article.date,
-            points=tuple(BriefingPoint(k.text, k.score, s.article.id) for k in s.analysis.key_points),
-            article_ids=(s.article.id,),
-            actors=story_actors(s, actor_names),
-        )
-        for s in ordered
+        replace(story, actors=_story_actors([by_id[i] for i in story.article_ids], actor_names))
+        for story in build_stories(stored, created_at.date(), previous_at)
     )
+    ordered = [by_id[article_id] for story in stories for article_id in story.article_ids]
     sources = tuple(
         SourceRef(
             article_id=s.article.id,
@@ -71,7 +70,15 @@ def compose(
         relations=tuple(relations(stored, actor_names)),
         calendar=_calendar(stored, earlier_events, created_at.date()),
         bottom_line=bottom_line(stories),
+        previous_at=previous_at,
     )
+
+
+def _story_actors(
+    members: Sequence[StoredArticle], names: dict[tuple[str, str], str], limit: int = 8
+) -> tuple[str, ...]:
+    """A story's actors by their actor-table names, its articles' most mentioned first."""
+    return tuple(dict.fromkeys(name for m in members for name in story_actors(m, names, limit)))[:limit]
 
 
 def _calendar(

@@ -182,6 +182,8 @@ def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt
     meta = dict(doc.meta)
     if doc.publisher:
         meta["publisher"] = doc.publisher
+    if not doc.title:
+        meta["title_source"] = "derived"  # made from the first sentence: compose may find a better headline
     chosen = date or doc.date
     return Article(
         id=content_id(text),

@@ -15,7 +15,7 @@ from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "4"
+ANALYSER_VERSION = "5"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -25,7 +25,7 @@ class AnalysisOptions:
     """What the analysis needs from the settings (kept small so it pickles cheaply)."""
 
     key_points: int = 3
-    summarizer: str = "lexrank"
+    summarizer: str = "news"
     actors: str = "rules"
 
 
@@ -46,7 +46,7 @@ def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> A
     events = extract_events(article.text, sentences, times, actors, article.date)
     return Analysis(
         article_id=article.id,
-        key_points=tuple(key_points(sentences, options.key_points, options.summarizer)),
+        key_points=tuple(key_points(sentences, options.key_points, options.summarizer, article.title)),
         actors=actors,
         times=tuple(times),
         events=tuple(events),

@@ -1,4 +1,8 @@
-"""Key points: the sentences that matter, ranked by one of sumy's extractive summarizers.
+"""Key points: the sentences that matter, verbatim, with their offsets.
+
+The default ranker, "news", is ours (:mod:`briefing.nlp.salience`): a salience
+model over news features, page furniture left out, redundancy removed. sumy's
+extractive summarizers stay selectable by name (``analysis.summarizer``).
 
 sumy's own tokenizer needs NLTK data that cannot be downloaded at run time, so
 documents are built here from our offline sentence splitter; sumy's stemmer
@@ -24,6 +28,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from briefing.model import KeyPoint, Sentence
+from briefing.nlp import salience
 from briefing.nlp.sentences import words
 
 SUMMARIZERS: dict[str, type] = {
@@ -94,10 +99,32 @@ class _Recorder:
         return self._callback(list(infos))
 
 
-def key_points(sentences: Sequence[Sentence], count: int, algorithm: str = "lexrank") -> list[KeyPoint]:
+Ranker = Callable[[Sequence[Sentence], int, str], list[tuple[int, float]]]
+"""A ranker's signature: (sentences, count, title) -> up to ``count`` (index, score) pairs."""
+
+
+def rank_news(sentences: Sequence[Sentence], count: int, title: str = "") -> list[tuple[int, float]]:
+    """Our news ranker: salience model, no page furniture, no two points alike."""
+    return salience.rank([s.text for s in sentences], count, title)
+
+
+def _sumy_ranker(algorithm: str) -> Ranker:
+    def rank(sentences: Sequence[Sentence], count: int, title: str = "") -> list[tuple[int, float]]:
+        scores = rate_sentences(sentences, algorithm)
+        return [(i, scores[i]) for i in sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:count]]
+
+    return rank
+
+
+RANKERS: dict[str, Ranker] = {"news": rank_news} | {name: _sumy_ranker(name) for name in SUMMARIZERS}
+"""Every sentence ranker by its settings name (``analysis.summarizer``): ours, then sumy's."""
+
+
+def key_points(sentences: Sequence[Sentence], count: int, algorithm: str = "news", title: str = "") -> list[KeyPoint]:
     """The ``count`` best sentences in text order, each with its score."""
-    scores = rate_sentences(sentences, algorithm)
-    best = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:count]
-    return [
-        KeyPoint(sentences[i].text, sentences[i].start, sentences[i].end, round(scores[i], 6)) for i in sorted(best)
-    ]
+    try:
+        ranker = RANKERS[algorithm]
+    except KeyError:
+        raise ValueError(f"unknown summarizer {algorithm!r} (known: {', '.join(RANKERS)})") from None
+    best = sorted(ranker(sentences, count, title)) if sentences and count > 0 else []
+    return [KeyPoint(sentences[i].text, sentences[i].start, sentences[i].end, round(score, 6)) for i, score in best]

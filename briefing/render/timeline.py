@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from briefing.model import CalendarEntry
 from briefing.render.svg import element, esc, shorten, svg_document, text_width
-from briefing.render.timex import span_label, span_range
+from briefing.render.timevalues import span_label, span_range
 
 WIDTH = 720.0
 MARGIN = 14.0

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline
-from briefing.render.timex import span_label, timex_label, timex_range
+from briefing.render.timevalues import span_label, timex_label, timex_range
 
 TOC_MIN_PAGES = 3.0
 """With ``toc = "auto"``, a briefing estimated to run past this many pages gets a table of contents."""
@@ -177,7 +177,14 @@ class Report:
             days = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
         else:
             days = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        if self.briefing.period.basis == "date":
+            return days
         return f"{days}, to {end:%H:%M %Z}".rstrip()
+
+    @property
+    def period_label(self) -> str:
+        """What the period counts: arrivals, or (for a briefing as of a past day) the articles' dates."""
+        return "Articles dated" if self.briefing.period.basis == "date" else "Articles received"
 
 
 def safe_href(url: str | None) -> str | None:

@@ -1,0 +1,128 @@
+"""Our news key points: verbatim at their offsets, no page furniture, no two alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.ingest import read_articles
+from briefing.nlp import AnalysisOptions, analyse
+from briefing.nlp.keypoints import RANKERS, key_points
+from briefing.nlp.salience import model
+from briefing.nlp.salience.boilerplate import is_boilerplate
+from briefing.nlp.salience.features import FEATURES
+from briefing.nlp.sentences import split_sentences
+from tests.conftest import SEED
+
+PAGE = """Storm closes the harbour for a second day
+By Jane Smith | Political Editor
+PUBLISHED: 10:42 GMT, 12 March 2024
+The harbour master said on Tuesday that no ship would leave Port Ellen before the wind dropped, and that the ferries to the islands were cancelled until further notice.
+Waves of up to nine metres were recorded off the coast overnight, the coastguard said, and two fishing boats were towed to safety.
+Boats are tied up in the inner harbour on Monday (Photo: Getty Images)
+Read more: How the islands cope with winter storms
+The regional council opened two schools as shelters for 140 people whose homes lost power, and said repairs could take until Friday.
+"We have never seen the sea like this in March," said Ewan Macleod, a ferry captain for 30 years.
+Click here to sign up for our daily newsletter.
+The storm is expected to move east towards Norway on Wednesday, forecasters said.
+Share this article
+"""
+
+
+def test_news_is_the_default_and_sumy_stays_selectable() -> None:
+    assert AnalysisOptions().summarizer == "news"
+    assert {"news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"} <= set(RANKERS)
+
+
+def test_points_are_verbatim_in_text_order_and_never_page_furniture() -> None:
+    sentences = split_sentences(PAGE)
+    points = key_points(sentences, 5, "news", title="Storm closes the harbour")
+    assert len(points) == 5
+    assert [p.start for p in points] == sorted(p.start for p in points)
+    for point in points:
+        assert PAGE[point.start : point.end] == point.text
+        assert not is_boilerplate(point.text)
+        for furniture in ("By Jane Smith", "PUBLISHED", "Getty", "Read more", "Click here", "Share this"):
+            assert furniture not in point.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Smith | Political Editor",
+        "By JANE SMITH and TOM BROWN",
+        "PUBLISHED: 10:42 GMT, 12 March 2024 | UPDATED: 11:02 GMT, 12 March 2024",
+        "Read more: How the islands cope with winter storms",
+        "Click here to sign up for our daily newsletter.",
+        "Boats are tied up in the inner harbour on Monday (Photo: Getty Images)",
+        "Scroll down for video",
+        "Share this article",
+        "Follow us on Twitter @harbourdaily",
+        "Related: Ferry operator warns of more cancellations",
+        "Photo credit: Island Press Agency",
+        "THE STORM IN PICTURES",
+        "Storm closes the harbour for a second day",
+        "Reporting by Anna Berg; editing by Tom Brown. Copyright 2024.",
+        "CNN's Tom Brown contributed to this report.",
+    ],
+)
+def test_page_furniture_is_recognised(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By the end of the day, the harbour master had cancelled every ferry to the islands.",
+        "More than 140 people spent the night in two schools opened as shelters.",
+        '"I like this plan," said the mayor, who had opposed the previous one.',
+        "Published figures show that ferry traffic fell by a third last winter.",
+        "Watch out for more storms this month, the forecasters warned on Tuesday.",
+        "The ministry said the photo was taken in 2019 and had been shared out of context.",
+    ],
+)
+def test_story_sentences_are_not_mistaken_for_furniture(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+def test_no_two_points_say_the_same_thing() -> None:
+    repeated = (
+        "The council approved the new harbour budget of 40 million euros on Monday. "
+        "Critics said the money should go to schools. "
+        "On Monday, the council approved the new harbour budget of 40 million euros. "
+        "The work will start in spring and last two years. "
+        "Local shops fear months of disruption. "
+        "The council approved the new harbour budget of 40 million euros on Monday, officials said."
+    )
+    points = key_points(split_sentences(repeated), 4, "news")
+    budget = [p for p in points if "budget of 40 million" in p.text]
+    assert len(budget) == 1
+
+
+def test_short_articles_and_empty_input() -> None:
+    assert [p.text for p in key_points(split_sentences("Only one sentence here."), 3)] == ["Only one sentence here."]
+    assert key_points([], 3) == []
+    assert key_points(split_sentences("A first sentence here. And a second one here."), 0) == []
+
+
+def test_unknown_ranker_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown summarizer"):
+        key_points(split_sentences("One sentence here."), 3, "magic")
+
+
+def test_shipped_model_matches_the_features() -> None:
+    m = model()
+    assert m.feature.shape == m.threshold.shape == m.left.shape == m.value.shape
+    assert int(m.feature.max()) < len(FEATURES)
+    assert 0 <= m.mmr_lambda <= 1 and 0 < m.max_similarity <= 1
+
+
+def test_seed_key_points() -> None:
+    """The seed's three points (see the README's "Key points" section for why these)."""
+    [article] = read_articles(SEED, max_bytes=10**7)
+    points = analyse(article).key_points
+    assert [p.text.split()[:4] for p in points] == [
+        ["The", "Turkish", "delegation", "held"],
+        ["The", "delegation", "also", "discussed"],
+        ["During", "the", "visit,", "Herzog"],
+    ]
+    assert all(article.text[p.start : p.end] == p.text for p in points)

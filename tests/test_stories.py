@@ -1,0 +1,197 @@
+"""Stories across articles: same event from several sources merged, ranked, flagged new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from briefing.compose import compose
+from briefing.compose.dedup import near_duplicates
+from briefing.compose.stories import build_stories, group_articles
+from briefing.config import Settings
+from briefing.model import Article, Period, StoredArticle
+from briefing.nlp import analyse
+from briefing.pipeline import generate_briefing, ingest_folder, previous_briefing_time
+from briefing.render import render_briefing
+from briefing.store import Store
+from tests.conftest import ArticleWriter
+
+DAY = dt.date(2024, 3, 12)
+NOON = dt.datetime(2024, 3, 12, 12, tzinfo=dt.UTC)
+
+QUAKE_WIRE = (
+    "A magnitude 6.4 earthquake struck the southern Peruvian region of Arequipa early on Tuesday, "
+    "killing at least 14 people and injuring dozens more, the country's civil defence institute said. "
+    "The quake hit at 4:12 a.m. local time at a depth of 35 kilometres, about 60 kilometres from the town of "
+    "Chala, according to the geophysical institute. Rescue teams were searching collapsed adobe homes in the "
+    "villages of Yauca and Acari, where most of the victims lived. President Dina Boluarte said she would fly "
+    "to Arequipa on Wednesday and declared a state of emergency in four provinces. Landslides blocked parts of "
+    "the Pan-American Highway, cutting off the coastal towns for several hours."
+)
+QUAKE_LOCAL = (
+    "Fourteen people died when a strong earthquake shook Arequipa before dawn on Tuesday, regional officials "
+    "confirmed. The 6.4-magnitude tremor, centred near Chala, destroyed dozens of adobe houses in Yauca and "
+    'Acari, and firefighters worked through the morning to pull survivors from the rubble. "We heard a roar '
+    'and then everything fell," said Rosa Quispe, a farmer in Yauca. Boluarte announced a state of emergency '
+    "and said the government would send tents, water and doctors to Arequipa. Landslides closed stretches of "
+    "the Pan-American Highway."
+)
+QUAKE_ANALYSIS = (
+    "Tuesday's deadly earthquake in Arequipa is a reminder that much of southern Peru still lives in adobe "
+    "homes that collapse in strong shaking. The 6.4 quake near Chala killed 14 people, most of them in Yauca "
+    "and Acari, where mud-brick houses make up most of the housing. Engineers have long urged the government "
+    "to fund reinforcement of adobe walls. Boluarte's state of emergency will release funds for shelter, but "
+    "experts say rebuilding with the same methods would leave Arequipa as exposed as before."
+)
+FOOTBALL = (
+    "Manchester City beat Copenhagen 3-1 on Wednesday to reach the Champions League quarter-finals with an "
+    "aggregate score of 6-2. Manuel Akanji, Julian Alvarez and Erling Haaland scored for Pep Guardiola's side, "
+    "who had won the first leg in Denmark 3-1. Mohamed Elyounoussi pulled a goal back for the visitors before "
+    "half-time. City will learn their next opponents in the draw in Nyon on Friday."
+)
+BUDGET = (
+    "The Dutch cabinet presented a spending plan on Monday that raises defence outlays to two percent of "
+    "economic output for the first time. Finance minister Steven van Weyenberg told parliament in The Hague "
+    "that the extra money would come from higher taxes on share buybacks. Opposition parties criticised the "
+    "plan for cutting subsidies for home insulation. The lower house will vote on the budget next month."
+)
+
+
+def stored(text: str, title: str, source: str, *, date: dt.date = DAY, seen: dt.datetime = NOON) -> StoredArticle:
+    article = Article(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        source=source,
+        title=title,
+        date=date,
+        text=text,
+        fetched_at=seen,
+        meta={"publisher": source.split("/")[0]},
+    )
+    return StoredArticle(article, analyse(article), (source,), seen)
+
+
+def five_articles() -> list[StoredArticle]:
+    return [
+        stored(QUAKE_WIRE, "Earthquake kills 14 in southern Peru", "wire/quake.txt"),
+        stored(FOOTBALL, "City cruise into quarter-finals", "sport/city.txt", date=DAY + dt.timedelta(days=1)),
+        stored(QUAKE_LOCAL, "Arequipa mourns after dawn quake", "local/arequipa.txt"),
+        stored(BUDGET, "Dutch cabinet lifts defence spending", "europe/budget.txt", date=DAY - dt.timedelta(days=1)),
+        stored(QUAKE_ANALYSIS, "Why adobe homes keep failing in Peru's quakes", "analysis/adobe.txt"),
+    ]
+
+
+def test_three_reports_of_one_event_and_two_others_make_three_stories() -> None:
+    articles = five_articles()
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), created_at=NOON)
+    assert len(briefing.stories) == 3
+    quake_ids = {articles[i].article.id for i in (0, 2, 4)}
+    [merged] = [s for s in briefing.stories if len(s.article_ids) > 1]
+    assert set(merged.article_ids) == quake_ids
+    # The merged story cites all three sources, ranks first (three sources), and draws its
+    # points from more than one of them, each point naming an article of the story.
+    assert briefing.stories[0] is merged
+    assert {p.article_id for p in merged.points} <= quake_ids
+    assert len({p.article_id for p in merged.points}) >= 2
+    assert {s.article_id for s in briefing.sources} == {a.article.id for a in articles}
+    texts = {a.article.id: a.article.text for a in articles}
+    for point in merged.points:
+        assert " ".join(point.text.split()) in " ".join(texts[point.article_id].split())
+
+
+def test_story_points_do_not_repeat_each_other() -> None:
+    copy = QUAKE_WIRE.replace("early on Tuesday", "on Tuesday morning")
+    articles = [stored(QUAKE_WIRE, "Quake kills 14", "a/1.txt"), stored(copy, "Peru quake kills 14", "b/1.txt")]
+    [story] = build_stories(articles, DAY)
+    assert len(story.article_ids) == 2
+    assert len(story.points) == len({p.text for p in story.points})
+    assert len(story.points) <= 3  # the copy adds no new points: every sentence repeats one
+
+
+def test_near_duplicates_are_found_and_distinct_texts_are_not() -> None:
+    copy = QUAKE_WIRE.replace("civil defence institute", "national emergency office") + " Aftershocks continued."
+    pairs = near_duplicates([QUAKE_WIRE, FOOTBALL, copy, QUAKE_LOCAL])
+    assert [(i, j) for i, j, _ in pairs] == [(0, 2)]
+
+
+def test_far_apart_dates_keep_similar_reports_apart() -> None:
+    later = stored(QUAKE_LOCAL, "Arequipa mourns", "local/a.txt", date=DAY + dt.timedelta(days=30))
+    groups = group_articles([stored(QUAKE_WIRE, "Quake", "wire/q.txt"), later])
+    assert len(groups) == 2
+
+
+def test_what_arrived_after_the_previous_briefing_is_new() -> None:
+    before = NOON - dt.timedelta(hours=30)
+    previous_at = NOON - dt.timedelta(hours=24)
+    articles = [
+        stored(QUAKE_WIRE, "Earthquake kills 14 in southern Peru", "wire/quake.txt", seen=before),
+        stored(QUAKE_LOCAL, "Arequipa mourns after dawn quake", "local/arequipa.txt"),
+        stored(FOOTBALL, "City cruise into quarter-finals", "sport/city.txt"),
+        stored(BUDGET, "Dutch cabinet lifts defence spending", "europe/budget.txt", seen=before),
+    ]
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), NOON, previous_at=previous_at)
+    assert briefing.previous_at == previous_at
+    by_title = {s.title: s for s in briefing.stories}
+    # The headline is that of the article with the best point (the wire's lead).
+    quake = by_title["Earthquake kills 14 in southern Peru"]
+    assert quake.points[0].article_id == articles[0].article.id
+    assert not quake.is_new  # part of it was in the previous briefing
+    assert {p.is_new for p in quake.points if p.article_id == articles[1].article.id} == {True}
+    assert {p.is_new for p in quake.points if p.article_id == articles[0].article.id} == {False}
+    assert by_title["City cruise into quarter-finals"].is_new
+    assert not by_title["Dutch cabinet lifts defence spending"].is_new
+    first = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), NOON)
+    assert all(s.is_new and all(p.is_new for p in s.points) for s in first.stories)
+
+
+def test_the_report_cites_every_source_of_a_merged_story(tmp_path: Path) -> None:
+    articles = five_articles()
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), created_at=NOON)
+    rendered = render_briefing(briefing, tmp_path)
+    assert rendered.html_path is not None
+    html = rendered.html_path.read_text(encoding="utf-8")
+    stories = re.findall(r'<article class="story"[^>]*>(.*?)</article>', html, re.S)
+    assert len(stories) == 3
+    meta = re.search(r'<p class="story-meta">(.*?)</p>', stories[0], re.S)
+    assert meta is not None and "3 sources" in meta.group(1)
+    listed = re.search(r'<ul class="story-sources">(.*?)</ul>', stories[0], re.S)
+    assert listed is not None
+    cited = set(re.findall(r'href="#source-(\d+)"', listed.group(1)))
+    assert len(cited) == 3
+    for number in cited:
+        assert f'<li id="source-{number}">' in html
+
+
+def test_generate_flags_what_is_new_since_the_previous_briefing(
+    settings: Settings, write_article: ArticleWriter
+) -> None:
+    write_article("quake.txt", f"Title: Earthquake kills 14 in southern Peru\nDate: 2024-03-12\n\n{QUAKE_WIRE}")
+    ingest_folder(settings, now=NOON)
+    first = generate_briefing(settings, now=NOON + dt.timedelta(hours=1))
+    write_article("city.txt", f"Title: City cruise into quarter-finals\nDate: 2024-03-13\n\n{FOOTBALL}")
+    ingest_folder(settings, now=NOON + dt.timedelta(hours=5))
+    second = generate_briefing(settings, now=NOON + dt.timedelta(hours=6))
+
+    assert first.rendered.html_path is not None and second.rendered.html_path is not None
+    assert 'class="badge">new<' not in first.rendered.html_path.read_text(encoding="utf-8")  # nothing came before it
+    html = second.rendered.html_path.read_text(encoding="utf-8")
+    stories = {
+        re.search(r"</span> (.*?)(?: <span|</h3>)", story).group(1): story  # type: ignore[union-attr]
+        for story in re.findall(r'<article class="story"[^>]*>(.*?)</article>', html, re.S)
+    }
+    assert '<span class="badge">new</span>' in stories["City cruise into quarter-finals"]
+    assert 'class="badge"' not in stories["Earthquake kills 14 in southern Peru"]
+    with Store(settings.state_path) as store:
+        records = store.briefings()
+    assert previous_briefing_time(records, NOON + dt.timedelta(hours=6), None) == NOON + dt.timedelta(hours=1)
+
+
+def test_an_untitled_article_is_headlined_by_the_event_its_opening_reports(settings: Settings, seed_copy: Path) -> None:
+    ingest_folder(settings, now=NOON)
+    with Store(settings.state_path) as store:
+        [item] = store.articles()
+    assert item.article.meta["title_source"] == "derived" and item.article.title.endswith("…")
+    briefing = compose([item], [], Period(NOON - dt.timedelta(days=7), NOON), NOON)
+    assert briefing.stories[0].title == "Meeting of Ibrahim Kalin and Sadat Onal with Israeli officials in Jerusalem"
+    assert briefing.sources[0].title == item.article.title  # the source list keeps the article's own words
