@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.ingest import content_id, normalise_text
+
 
 @dataclass(frozen=True, slots=True)
 class BaseArticle:
@@ -52,33 +54,42 @@ def load_bases(paths: Iterable[Path]) -> list[BaseArticle]:
 
 
 def variants(bases: Sequence[BaseArticle], count: int, seed: int = 10) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """``count`` distinct (title, paragraphs): the bases first, then splices of two of them."""
+    """``count`` distinct (title, paragraphs): the bases first, then splices of two of them.
+
+    Distinct as briefing counts it: no two bodies have the same content hash (the
+    corpora hold a few republished articles; the second copy is skipped).
+    """
     rng = random.Random(seed)
-    seen: set[tuple[int, int, int]] = set()
-    for index in range(count):
-        if index < len(bases):
-            base = bases[index]
+    seen: set[str] = set()
+    made = 0
+    for base in bases:
+        if made < count and _new(base.paragraphs, seen):
+            made += 1
             yield base.title, base.paragraphs
-            continue
-        while True:
-            first, second = rng.randrange(len(bases)), rng.randrange(len(bases))
-            head = bases[first].paragraphs
-            cut = max(1, len(head) // 2 + rng.randint(-2, 2))
-            if first != second and (first, second, cut) not in seen:
-                seen.add((first, second, cut))
-                break
-        tail = bases[second].paragraphs
+    while made < count:
+        first, second = rng.randrange(len(bases)), rng.randrange(len(bases))
+        head, tail = bases[first].paragraphs, bases[second].paragraphs
+        cut = max(1, len(head) // 2 + rng.randint(-2, 2))
         body = head[:cut] + tail[len(tail) // 2 :]
-        yield bases[first].title, body
+        if first != second and _new(body, seen):
+            made += 1
+            yield bases[first].title, body
 
 
-def write_corpus(bases: Sequence[BaseArticle], folder: Path, count: int, today: dt.date, start: int = 0) -> list[Path]:
-    """Write articles ``start`` to ``count - 1`` into ``folder`` as seed files; returns their paths."""
+def _new(paragraphs: tuple[str, ...], seen: set[str]) -> bool:
+    key = content_id(normalise_text("\n\n".join(paragraphs)))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def write_corpus(bases: Sequence[BaseArticle], folder: Path, count: int, today: dt.date) -> list[Path]:
+    """Write ``count`` distinct articles into ``folder`` as seed files (``article-00000.txt`` ...), dated over
+    the week before ``today``; returns their paths in order."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for index, (title, paragraphs) in enumerate(variants(bases, count)):
-        if index < start:
-            continue
         date = today - dt.timedelta(days=index % 7)
         header = f"Title: {title}\nDate: {date.isoformat()}\n\n" if title else f"Date: {date.isoformat()}\n\n"
         path = folder / f"article-{index:05d}.txt"

@@ -19,6 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -45,6 +48,39 @@ Outcome = tuple[Article, Analysis | str]
 
 class ExecutorError(RuntimeError):
     """The executor cannot analyse (the cluster is unreachable, or runs another version); not an article's fault."""
+
+
+def exit_with(parent: int) -> None:
+    """In a worker: exit as soon as the process that started the pool is gone.
+
+    A caller killed outright (SIGKILL, the out-of-memory killer) cannot tell its
+    workers, and a pool worker waits for work forever; this thread ends it instead.
+    It waits on a process file descriptor (Linux 5.3+), else checks once a second.
+    """
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(parent)
+        except ProcessLookupError:
+            os._exit(0)
+        except (AttributeError, OSError):
+            while _alive(parent):
+                time.sleep(1.0)
+        else:
+            select.select([handle], [], [])  # readable once the process has exited
+        os._exit(0)
+
+    threading.Thread(target=watch, name="briefing-exit-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def default_workers() -> int:
@@ -132,7 +168,9 @@ class ProcessExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["briefing.executors"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def run(self, articles: Iterable[Article], options: AnalysisOptions) -> Iterator[Outcome]:

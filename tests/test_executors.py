@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -110,6 +113,46 @@ def test_workers_that_cannot_run_are_an_executor_error_not_failed_articles() -> 
             list(pool.run(articles(10), OPTIONS))
     finally:
         pool.close()
+
+
+POOL_SCRIPT = """
+import datetime as dt, time
+from briefing.executors import ProcessExecutor
+from briefing.model import Article
+from briefing.nlp import AnalysisOptions
+
+if __name__ == "__main__":
+    pool = ProcessExecutor(2)
+    article = Article("x", "x.txt", "X", dt.date(2022, 2, 17), "The harbour reopened on Monday.")
+    list(pool.run([article] * 40, AnalysisOptions()))
+    print(" ".join(str(pid) for pid in pool._pool._processes), flush=True)
+    time.sleep(120)
+"""
+
+
+def test_workers_exit_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_SCRIPT, encoding="utf-8")
+    caller = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [psutil.Process(int(pid)) for pid in caller.stdout.readline().split()]  # type: ignore[union-attr]
+        assert workers  # started on demand: one or two
+        server = psutil.Process(workers[0].ppid())  # the forkserver the workers came from
+    finally:
+        caller.kill()  # SIGKILL: the caller cannot tell anyone
+        caller.wait()
+
+    def running(process: psutil.Process) -> bool:
+        try:
+            return process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 15
+    while any(running(p) for p in [*workers, server]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(p) for p in [*workers, server])  # nothing left waiting for work forever
 
 
 def test_executor_names() -> None:
