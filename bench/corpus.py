@@ -54,26 +54,31 @@ def load_bases(paths: Iterable[Path]) -> list[BaseArticle]:
 
 
 def variants(bases: Sequence[BaseArticle], count: int, seed: int = 10) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """``count`` distinct (title, paragraphs): the bases first, then splices of two of them.
+    """``count`` distinct (title, paragraphs): the bases first, then versions of them.
 
-    Distinct as briefing counts it: no two bodies have the same content hash (the
-    corpora hold a few republished articles; the second copy is skipped).
+    A version keeps its base's lead and drops one or two later paragraphs (a different
+    choice each time), as a republished or updated wire story does; so the corpus holds
+    about as many stories as bases, each reported several times, the way a week of news
+    from many outlets does. Distinct as briefing counts it: no two bodies have the same
+    content hash (a republished article among the bases is used once).
     """
     rng = random.Random(seed)
     seen: set[str] = set()
     made = 0
+    usable = []
     for base in bases:
         if made < count and _new(base.paragraphs, seen):
             made += 1
+            usable.append(base)
             yield base.title, base.paragraphs
     while made < count:
-        first, second = rng.randrange(len(bases)), rng.randrange(len(bases))
-        head, tail = bases[first].paragraphs, bases[second].paragraphs
-        cut = max(1, len(head) // 2 + rng.randint(-2, 2))
-        body = head[:cut] + tail[len(tail) // 2 :]
-        if first != second and _new(body, seen):
+        base = usable[rng.randrange(len(usable))]
+        later = range(1, len(base.paragraphs))
+        dropped = set(rng.sample(later, k=min(len(later) - 1, rng.choice((1, 2))))) if len(later) > 1 else set()
+        body = tuple(p for i, p in enumerate(base.paragraphs) if i not in dropped)
+        if dropped and _new(body, seen):
             made += 1
-            yield bases[first].title, body
+            yield base.title, body
 
 
 def _new(paragraphs: tuple[str, ...], seen: set[str]) -> bool:

@@ -67,6 +67,20 @@ def test_a_huge_briefing_shows_the_top_of_each_section_and_counts_the_rest() -> 
         assert f'id="source-{number}"' in html
 
 
+def test_a_story_of_thousands_of_articles_lists_the_sources_its_points_cite_and_counts_the_rest() -> None:
+    briefing = make_briefing(stories=3000)
+    giant = replace(briefing.stories[0], article_ids=tuple(article_id(n) for n in (1, *range(4, 3001))))
+    briefing = replace(briefing, stories=(giant, *briefing.stories[1:3]))  # one story holds all but two articles
+    html, report = render_html(briefing, settings=ReportSettings(max_story_sources=4))
+    story = report.stories[0]
+    cited = {p.source.ref.article_id for p in story.points if p.source}
+    assert cited <= {s.ref.article_id for s in story.sources} and len(story.sources) == 4
+    assert story.more_sources == 2994 and story.source_count == 2998
+    assert "2,998 sources" in html and "and 2,994 more articles reporting this story" in html
+    assert len(report.sources) == 4 + 2  # the giant's four, and the two other stories' own
+    assert "2,994 more articles of this period are not listed" in html
+
+
 def test_a_briefing_within_the_caps_is_shown_whole() -> None:
     briefing = make_briefing(stories=12, calendar=[event("Council vote", "2022-03-09")])
     html, report = render_html(briefing, settings=ReportSettings(max_stories=12))

@@ -93,7 +93,13 @@ def render_html(
         page_size=settings.page_size,
         toc=settings.toc,
         notices=notices,
-        caps=Caps(settings.max_stories, settings.max_events, settings.max_actors, settings.max_failures),
+        caps=Caps(
+            max_stories=settings.max_stories,
+            max_events=settings.max_events,
+            max_actors=settings.max_actors,
+            max_failures=settings.max_failures,
+            max_story_sources=settings.max_story_sources,
+        ),
     )
     html = render_template(environment(templates_dir), "briefing.html.j2", report=report)
     return html, report

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef
+from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline
 from briefing.render.timevalues import span_label, timex_label, timex_range
@@ -58,10 +58,16 @@ class StoryView:
     sources: tuple[SourceView, ...]
     actors: tuple[str, ...]
     new_points: int
+    more_sources: int = 0
+    """Articles of the story not listed under it (a capped report lists the few its points cite first)."""
 
     @property
     def anchor(self) -> str:
         return f"story-{self.number}"
+
+    @property
+    def source_count(self) -> int:
+        return len(self.sources) + self.more_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ class Caps:
     max_events: int = 40
     max_actors: int = 40
     max_failures: int = 50
+    max_story_sources: int = 10
     event_sources: int = 3
     """In a capped report, the most sources cited for one event (those of the stories shown first)."""
 
@@ -235,11 +242,18 @@ def build_report(
     upcoming_entries = _most_reported(upcoming_entries, caps.max_events)
     past_entries_shown = _most_reported(past_entries, caps.max_events)
     shown_events = [*upcoming_entries, *past_entries_shown]
-    capped = len(shown_stories) < len(briefing.stories) or len(shown_events) < len(briefing.calendar)
+    capped = (
+        len(shown_stories) < len(briefing.stories)
+        or len(shown_events) < len(briefing.calendar)
+        or any(len(story.article_ids) > caps.max_story_sources for story in shown_stories)
+    )
     per_event: int | None = None
-    if capped:  # only what is shown is cited: the stories' sources, and a few for each event
+    listed_of: dict[int, list[str]] = {}  # story index -> the articles its entry lists
+    if capped:  # only what is shown is cited: a few sources for each story and each event
         per_event = caps.event_sources
-        cited = {a for story in shown_stories for a in story.article_ids}
+        for index, story in enumerate(shown_stories):
+            listed_of[index] = _story_articles(story, caps.max_story_sources)
+        cited = {a for listed in listed_of.values() for a in listed}
         cited |= {a for entry in shown_events for a in _event_articles(entry.article_ids, cited, per_event)}
         refs = [ref for ref in briefing.sources if ref.article_id in cited]
     else:
@@ -257,16 +271,17 @@ def build_report(
             date=story.date,
             is_new=story.is_new,
             points=tuple(cite(p) for p in story.points),
-            sources=tuple(by_article[a] for a in story.article_ids if a in by_article),
+            sources=tuple(by_article[a] for a in listed_of.get(n - 1, story.article_ids) if a in by_article),
             actors=story.actors,
             new_points=sum(p.is_new for p in story.points),
+            more_sources=len(story.article_ids) - len(listed_of.get(n - 1, story.article_ids)),
         )
         for n, story in enumerate(shown_stories, 1)
     )
     story_of: dict[str, StoryView] = {}
-    for story in stories:
-        for source in story.sources:
-            story_of.setdefault(source.ref.article_id, story)
+    for view, story in zip(stories, shown_stories, strict=True):
+        for article in story.article_ids:
+            story_of.setdefault(article, view)
 
     headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
@@ -344,6 +359,14 @@ def _event(entry: CalendarEntry, by_article: dict[str, SourceView], limit: int |
         moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
         more_sources=len(entry.article_ids) - len(listed) if limit is not None else 0,
     )
+
+
+def _story_articles(story: Story, limit: int) -> list[str]:
+    """The articles a story's entry lists: those its points cite, then its latest others, ``limit`` in all
+    (never fewer than the points cite)."""
+    cited = list(dict.fromkeys(p.article_id for p in story.points if p.article_id in story.article_ids))
+    others = [a for a in story.article_ids if a not in set(cited)]
+    return cited + others[: max(0, limit - len(cited))]
 
 
 def _most_reported(entries: list[CalendarEntry], limit: int) -> list[CalendarEntry]:
