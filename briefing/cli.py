@@ -20,8 +20,10 @@ from briefing.deliver.addresses import AddressError, check_address
 from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Period
+from briefing.nlp import analysis_key
 from briefing.pipeline import (
     DeliveryConfigError,
+    analysis_options,
     analyze_paths,
     as_of,
     deliver_outbox,
@@ -395,6 +397,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"service: running (pid {service.pid}, since {service.started_at})")
         print(f"state: {settings.state_path}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
+        stale = len(store.stale_article_ids(analysis_key(analysis_options(settings))))
+        if stale:
+            print(f"  {stale} analysed by an older analyser or other settings: `briefing ingest` analyses them again")
         pending = pending_files(settings, store)
         print(f"pending files: {len(pending)}")
         for name in pending[:20]:

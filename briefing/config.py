@@ -271,7 +271,7 @@ class ReportSettings(_Section):
     max_stories: int = Field(default=50, ge=1, le=10000)
     """Most stories shown in a briefing, best first, each with its key points and sources; the rest are counted."""
 
-    max_story_sources: int = Field(default=10, ge=1, le=10000)
+    max_story_sources: int = Field(default=5, ge=1, le=10000)
     """Most sources listed under one story (those its key points cite first, then the latest); the rest are counted."""
 
     max_events: int = Field(default=40, ge=1, le=10000)

@@ -123,7 +123,7 @@ class Caps:
     max_events: int = 40
     max_actors: int = 40
     max_failures: int = 50
-    max_story_sources: int = 10
+    max_story_sources: int = 5
     event_sources: int = 3
     """In a capped report, the most sources cited for one event (those of the stories shown first)."""
 
