@@ -41,6 +41,7 @@ from briefing.schedules import schedule_states
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _date(value: str) -> dt.date:
@@ -242,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TemplateError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # every article is its own transaction: what was stored stays
+        print("\nbriefing: interrupted; what was stored is kept, and the next run carries on", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:

@@ -20,6 +20,7 @@ import datetime as dt
 import multiprocessing
 import os
 import select
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,13 +51,17 @@ class ExecutorError(RuntimeError):
     """The executor cannot analyse (the cluster is unreachable, or runs another version); not an article's fault."""
 
 
-def exit_with(parent: int) -> None:
-    """In a worker: exit as soon as the process that started the pool is gone.
+def worker_start(parent: int) -> None:
+    """In a new worker: leave Ctrl-C to the caller, and exit as soon as the caller is gone.
 
-    A caller killed outright (SIGKILL, the out-of-memory killer) cannot tell its
-    workers, and a pool worker waits for work forever; this thread ends it instead.
-    It waits on a process file descriptor (Linux 5.3+), else checks once a second.
+    Ctrl-C in a terminal reaches every process of the group; the caller stops and
+    shuts the pool down in order (workers finish their batch), whereas a worker that
+    died of it mid-task could leave the pool's shutdown waiting. A caller killed
+    outright (SIGKILL, the out-of-memory killer) cannot tell its workers, and a pool
+    worker waits for work forever; the thread started here ends it instead. It waits
+    on a process file descriptor (Linux 5.3+), else checks once a second.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         try:
@@ -169,7 +174,7 @@ class ProcessExecutor:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["briefing.executors"])
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+                max_workers=self.workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),)
             )
         return self._pool
 

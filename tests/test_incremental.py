@@ -179,3 +179,31 @@ def test_the_service_sends_a_burst_to_worker_processes_and_redoes_stale_analyses
     finally:
         service.stop()
     assert table_count(project, "failures") == 0
+
+
+def test_ctrl_c_keeps_what_was_stored_and_the_next_run_carries_on(project: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    fill(project, 400)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    command = [sys.executable, "-m", "briefing", "ingest", "--workers", "2"]
+    run = subprocess.Popen(
+        command, cwd=project, env=env, start_new_session=True, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    state = project / ".briefing" / "state.db"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not state.exists() or table_count(project, "articles") < 20):
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, workers too
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "interrupted; what was stored is kept" in err
+    stored = table_count(project, "articles")
+    assert 20 <= stored < 400 and table_count(project, "failures") == 0
+
+    again = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert f"{400 - stored} new, 0 duplicate, 0 failed, {stored} unchanged" in again.stdout
+    assert table_count(project, "articles") == 400
