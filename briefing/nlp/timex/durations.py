@@ -139,8 +139,15 @@ _REFS = {
 }
 
 
+_COUNTED_PERIOD = re.compile(
+    rf"\s+(?:(?:{COUNT})[\s-]+)?(?:{UNIT}|(?:spring|summer|autumn|fall|winter)s?(?!\w))", re.IGNORECASE
+)
+
+
 def _ref(match: re.Match[str], ctx: Context) -> Found | None:
     word = norm(match["w"])
+    if word.endswith("past") and _COUNTED_PERIOD.match(ctx.sentence, match.end()):
+        return None  # "in the past year", "the past three summers": a period, not the vague past
     if word.startswith("in ") and word not in ("in future",):
         return Found("DATE", _REFS[word], span=(match.start() + 3, match.end()))
     return Found("DATE", _REFS[word])
