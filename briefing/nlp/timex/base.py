@@ -38,6 +38,9 @@ class Focus:
 
     date: str | None = None
     quarter: str | None = None
+    report: str | None = None
+    """The first quarter the article names: the one a company report is about ("the year-earlier
+    period", "the 1989 period" refer to it even after a comparison with another quarter)."""
     sentence: int = 0
     date_at: int = -99
     quarter_at: int = -99

@@ -44,8 +44,10 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
         return None  # "a second term"
     if norm(match["old"] or "") == "old":
         return None  # an age ("52 years old"), not a time
-    if unit == "quarter" and ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of"):
-        return None  # a fraction ("three quarters of the vote")
+    if unit == "quarter" and (
+        ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of") or before == "and"
+    ):
+        return None  # a fraction ("three quarters of the vote", "one and a quarter marathons")
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
     per = count_text in ("a", "an") and not (match["det"] or match["rel"] or match["approx"])
     if per and _PER.match(before):  # "$5 million a year": a rate
@@ -66,7 +68,10 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
         count = count + 0.5
     if " to " in count_text and norm(match["rel"] or "") in ("next", "past", "last", "coming"):
         count = None  # "the next 12 to 18 months"
-    return Found("DURATION", duration_value(count, unit), mod=mod)
+    span = None
+    if norm(match["rel"] or "") == "last" and not match["det"] and count_text in ("a", "an"):
+        span = (match.start("n"), match.end())  # "expected to last a month": the verb is not part of it
+    return Found("DURATION", duration_value(count, unit), mod=mod, span=span)
 
 
 DURATION = Rule(
@@ -77,7 +82,8 @@ DURATION = Rule(
     rf"|entire|whole|full|other|same|prior|initial|early|few)\s+)?"
     rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half)?[\s-]+"
     rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd)[\s-]+)?(?P<unit>{UNIT})"
-    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?",
+    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?"
+    r"(?!\s+(?:ago|earlier|later|previously|hence|from\s+now)(?!\w))",  # those are the point rule's
     _duration,
 )
 

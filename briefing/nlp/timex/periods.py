@@ -198,13 +198,13 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", f"{year:04d}-H{rank}")
     if rel in _YEAR_AGO or match["ago"] or match["ly"]:
         if rank:
-            base = year if year is not None else int((ctx.focus.quarter or str(ctx.anchor.year))[:4])
+            base = year if year is not None else int((ctx.focus.report or str(ctx.anchor.year))[:4])
             return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
-        reference = ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter")
+        reference = ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter")
         return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
     if unit == "period" and year is None:
-        if rel in ("latest", "same", "comparable") and ctx.focus.quarter:
-            return Found("DATE", ctx.focus.quarter)
+        if rel in ("latest", "same", "comparable") and ctx.focus.report:
+            return Found("DATE", ctx.focus.report)
         return None
     ended = _QUARTER_ENDED.match(ctx.sentence, match.end())
     if ended and unit == "quarter":
@@ -222,7 +222,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
             year = v.year_for(rank, current, ctx.anchor.year, tense, per_year=4)
         return Found("DATE", f"{year:04d}-Q{rank}")
     if year is not None:
-        number_ = int((ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))[-1])
+        number_ = int((ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter"))[-1])
         return Found("DATE", f"{year:04d}-Q{number_}", refocus=year == ctx.anchor.year)
     if rel in ("current", "this"):
         return Found("DATE", v.shifted(ctx.anchor, 0, "quarter"))
@@ -232,7 +232,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", ctx.focus.quarter)
     if rel in _LATEST or rel == "same":
         return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
-    return Found("DATE", ctx.focus.near_quarter(2) or v.shifted(ctx.anchor, -1, "quarter"))
+    return Found("DATE", ctx.focus.near_quarter(2) or ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter"))
 
 
 _QUARTER_ENDED = re.compile(
@@ -259,7 +259,7 @@ QUARTER = Rule(
     rf"(?:(?P<yd2>{YEAR})\s+)?(?:(?:comparable|corresponding|same)\s+(?=year))?(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
     rf"|previous|past|next|coming|this|that|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w)"
+    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w|-(?!end)\w)"
     rf"(?!\s+(?:of\s+(?:a|an|the|all|its|their|his|her|this|that|these|those|one|our|my|your|it|them)\b"
     rf"|century|mile|point|hour|inch|pound|note|final|back|-?mile))"
     rf"(?:\s+(?:of|in|for)\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year"

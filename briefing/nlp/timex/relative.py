@@ -189,7 +189,9 @@ def _relative(match: re.Match[str], ctx: Context) -> Found | None:
         base, amount = ctx.anchor, _ANCHOR_RELS[rel]
         quarter = ctx.focus.near_quarter(1)
         if unit == "year" and amount == -1 and quarter and _COMPARING.search(ctx.sentence):
-            return Found("DATE", v.shift_value(quarter, -1) or "", mod=mod, refocus=False)  # "up from last year"
+            # "up from last year" in a quarterly report names the year (TimeML values what the words
+            # denote); the report's quarter stays the focus
+            return Found("DATE", v.shifted(base, amount, unit), mod=mod, refocus=False)
     if unit == "fortnight":
         unit, amount = "week", amount * 2
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)

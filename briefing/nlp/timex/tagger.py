@@ -147,3 +147,4 @@ def _remember(focus: Focus, result: Found) -> None:
     focus.date, focus.date_at = result.value, focus.sentence
     if unit == "quarter":
         focus.quarter, focus.quarter_at = result.value, focus.sentence
+        focus.report = focus.report or result.value
