@@ -37,6 +37,35 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         ("They beat Bradford in the cup final two years ago.", [("two years ago", "DATE", "2020")]),
         # "to last a month": the verb is not part of the length
         ("The hearing is expected to last a month.", [("a month", "DURATION", "P1M")]),
+        # names that hold time words
+        ("He told the New York Daily News on Tuesday.", [("Tuesday", "DATE", "2022-02-15")]),
+        ("He told The Mail on Sunday that he would stay.", []),
+        ("The Sunday Times reported the deal.", []),
+        ("Shoppers flocked to the stores on Black Friday.", []),
+        # a match's half or qualifying session is not a part of the year
+        ("He scored five minutes into the second half.", [("five minutes", "DURATION", "PT5M")]),
+        ("His first run in Q3 was enough for pole.", []),
+        ("Profit rose 5% in Q3.", [("Q3", "DATE", "2021-Q3")]),
+        ("Profit rose 5% in the second half.", [("the second half", "DATE", "2021-H2")]),
+        # a fall is autumn only where a season can be meant
+        ("Speaking after the fall, he smiled.", []),
+        ("The plant will open this fall.", [("this fall", "DATE", "2022-FA")]),
+        # "one day" as "at some time", not as a length
+        ("Islam will one day be the second largest religion.", [("one day", "DATE", "FUTURE_REF")]),
+        ("She hopes to one day run a company.", [("one day", "DATE", "FUTURE_REF")]),
+        ("He had been in the job only one day.", [("one day", "DURATION", "P1D")]),
+        ("It comes just one day after the attack.", [("one day", "DURATION", "P1D")]),
+        ("It happened a long time ago.", [("a long time ago", "DATE", "PAST_REF")]),
+        # relative to the date the story is at
+        (
+            "He met her on March 3. He had left the day before.",
+            [("March 3", "DATE", "2022-03-03"), ("the day before", "DATE", "2022-03-02")],
+        ),
+        ("He was diagnosed in 1990, the year he won.", [("1990", "DATE", "1990"), ("the year", "DATE", "1990")]),
+        ("The club sold him to Monaco three years later.", [("three years later", "DATE", "PAST_REF")]),
+        ("He died a few hours later.", [("a few hours later", "DATE", "PAST_REF")]),
+        ("The film came out nine years previously.", [("nine years previously", "DATE", "2013")]),
+        ("You may, in a year or two, save more lives.", [("a year or two", "DATE", "FUTURE_REF")]),
     ],
 )
 def test_resolution(text: str, expected: list[tuple[str, str, str]]) -> None:

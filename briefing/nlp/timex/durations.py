@@ -42,6 +42,9 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     before = ctx.word_before(match.start())
     if unit == "second" and count_text in ("a", "an", "one"):
         return None  # "a second term"
+    if unit == "day" and count_text == "one" and _adverbial_one_day(match, ctx, before):
+        # "she hopes to one day run", "Islam will one day be": some day ahead, not a length
+        return Found("DATE", "PAST_REF" if ctx.tense(match) == "past" else "FUTURE_REF")
     if norm(match["old"] or "") == "old":
         return None  # an age ("52 years old"), not a time
     if unit == "quarter" and (
@@ -72,6 +75,29 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     if norm(match["rel"] or "") == "last" and not match["det"] and count_text in ("a", "an"):
         span = (match.start("n"), match.end())  # "expected to last a month": the verb is not part of it
     return Found("DURATION", duration_value(count, unit), mod=mod, span=span)
+
+
+_ONE_DAY_BEFORE = lexicon.words(
+    """hopefully to of will would could may might can must should shall and perhaps maybe that i we you he she
+    they it who"""
+)
+_ONE_DAY_AFTER = lexicon.words(
+    """after before later earlier ago of in at on to off from per a an the pass passes trip trips ticket
+    tickets event events strike strikes visit visits old long late early"""
+)
+_PRONOUNS = lexicon.words("i we you he she it they there this")
+
+
+def _adverbial_one_day(match: re.Match[str], ctx: Context, before: str) -> bool:
+    """ "one day" used as "at some time" rather than as a length ("for one day", "one day after")."""
+    if match["det"] or match["rel"] or match["approx"] or match["half"] or match["orso"]:
+        return False
+    after = ctx.word_after(match.end()).lower()
+    if after in _ONE_DAY_AFTER or "-" in ctx.sentence[match.end() : match.end() + 1]:
+        return False
+    if before in _ONE_DAY_BEFORE or before.endswith("'ll"):
+        return True
+    return not before and (after in _PRONOUNS or ctx.sentence[match.end() : match.end() + 1] == ",")
 
 
 DURATION = Rule(
@@ -107,6 +133,8 @@ BARE_DURATION = Rule(
 
 def _set(match: re.Match[str], ctx: Context) -> Found | None:
     if match["adv"]:
+        if match["adv"][0].isupper() and ctx.sentence[: match.start()].strip(" \"'‘“(") != "":
+            return None  # "the New York Daily News", "the Daily Mail": a name
         return Found("SET", lexicon.SETS[norm(match["adv"])])
     if match["wds"]:
         return Found("SET", f"XXXX-WXX-{weekday_number(match['wds'][:-1])}")

@@ -92,9 +92,27 @@ def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> d
     return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
 
 
+_DAY_NAMES_BEFORE = ("black", "cyber", "ash", "palm", "super", "bloody", "holy", "maundy", "shrove", "whit")
+_PAPER_AFTER = lexicon.words("Times Telegraph Mirror Express People Post Herald Mail Star Sport Independent Tribune")
+_PAPER_ON = re.compile(r"(?:Mail|Independent|Scotland)\s+on\s+$")
+
+
+def _named_day(match: re.Match[str], ctx: Context) -> bool:
+    """ "Black Friday", "Super Tuesday", "The Mail on Sunday", "the Sunday Times": names, not that weekday."""
+    start, end = match.start("wd"), match.end("wd")
+    before = ctx.sentence[max(0, start - 12) : start].split()
+    if before and before[-1].lower() in _DAY_NAMES_BEFORE and before[-1][0].isupper():
+        return True
+    if _PAPER_ON.search(ctx.sentence, max(0, start - 20), start):
+        return True
+    return ctx.word_after(end) in _PAPER_AFTER
+
+
 def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
     rel = norm(match["rel"] or "")
     weekday = weekday_number(match["wd"])
+    if not rel and _named_day(match, ctx):
+        return None
     if match["wk"]:
         shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
         date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
@@ -230,9 +248,24 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
         if tense == "past" and anchor.isoweekday() < 6:
             return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
         return Found("DATE", v.weekend(anchor), mod=mod)
+    near = ctx.focus.near_date()
+    if unit in ("year", "month") and near and _after_comma(ctx, match.start()) and _finer_or_equal(near, unit):
+        # "in 1990, the year he competed": the period just named, not the current one
+        return Found("DATE", near[: 4 if unit == "year" else 7], mod=mod, refocus=False)
     if unit in ("decade", "century", "year", "week", "month"):
         return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod, refocus=False)
     return None
+
+
+def _after_comma(ctx: Context, position: int) -> bool:
+    return ctx.sentence[:position].rstrip().endswith(",")
+
+
+def _finer_or_equal(value: str, unit: str) -> bool:
+    have = v.granularity(value)
+    return have in ("day", "time", "month", "week") or (
+        unit == "year" and have in ("year", "quarter", "season", "half")
+    )
 
 
 RELATIVE = Rule(
@@ -253,6 +286,10 @@ RELATIVE = Rule(
 def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     count = number((match["n"] or "").split(" to ")[0].split(" or ")[0]) if match["n"] else None
     direction = norm(match["dir"])
+    if match["the"]:
+        if direction not in ("earlier", "later", "before", "after"):
+            return None
+        count = 1  # "the day before", "the year after": one unit from the date the story is at
     sign = -1 if direction in ("ago", "earlier", "before", "back", "previously") else 1
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
     unit = unit_name(match["unit"])
@@ -264,11 +301,16 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", "FUTURE_REF" if ahead else "PAST_REF", mod=mod)
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
-    relative_to_focus = direction in ("earlier", "later", "before", "after")
+    relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
     quarter = ctx.focus.near_quarter()
     if unit == "year" and quarter and sign < 0:
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
+    past_story = relative_to_focus and sign > 0 and ctx.tense(match) == "past"
+    if relative_to_focus and not near and (match["the"] or past_story):
+        near = ctx.focus.date  # "three years later" in a story told in the past: after the story's date
+    if past_story and not near:
+        return Found("DATE", "PAST_REF", mod=mod)  # later than an unnamed past date, not after today
     if near and v.value_start(near):
         if unit == "year" and v.granularity(near) in ("day", "month", "quarter", "year"):
             return Found("DATE", v.shift_value(near[:10], sign * count) or "", mod=mod, refocus=False)
@@ -285,8 +327,8 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
 
 AGO = Rule(
     "ago",
-    rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<n>{COUNT})[\s-]+)?(?P<unit>{UNIT})(?:\s+(?P<orso>or\s+so))?"
-    rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back|before(?=\s*(?:[,.;)]|$))|after(?=\s*(?:[,.;)]|$)))(?!\w)",
+    rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<the>the)\s+|(?P<n>{COUNT})[\s-]+)?(?P<unit>{UNIT})(?:\s+(?P<orso>or\s+so))?"
+    rf"\s+(?P<dir>ago|earlier|later|previously|from\s+now|hence|back|before(?=\s*(?:[,.;)]|$))|after(?=\s*(?:[,.;)]|$)))(?!\w)",
     _ago,
 )
 
@@ -298,7 +340,11 @@ def _in_units(match: re.Match[str], ctx: Context) -> Found | None:
         return None
     if norm(match["n"]) in ("a", "an") and ctx.word_after(match.end()).lower() in ("that", "which", "when", "where"):
         return None  # "in a quarter that produced such a loss"
-    mod = APPROX_MODS.get(norm(match["approx"] or ""))
+    mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["more"] == "so" else None)
+    if match["more"] and match["more"] != "so":  # "in a year or two": some time ahead, no more precise
+        if ctx.tense(match) == "future":
+            return Found("DATE", "FUTURE_REF", span=match.span("x"))
+        return Found("DURATION", duration_value(None, unit), span=match.span("x"))
     if ctx.tense(match) == "future" and unit not in ("second", "minute", "hour"):
         amount, name = count, unit
         if unit in ("decade", "century"):
@@ -330,6 +376,7 @@ def duration_value(count: int | float | None, unit: str) -> str:
 IN_UNITS = Rule(
     "in_units",
     rf"in\s+(?P<x>(?:(?P<approx>about|around|roughly|approximately|less\s+than|under|just)\s+)?"
-    rf"(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:['’]s?\s+time)?)(?!\s+(?:ago|earlier|later))",
+    rf"(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:['’]s?\s+time)?(?:\s+or\s+(?P<more>two|three|so)(?!\w))?)"
+    rf"(?!\s+(?:ago|earlier|later))",
     _in_units,
 )

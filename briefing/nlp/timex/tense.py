@@ -56,7 +56,7 @@ _IRREGULAR_PAST = words(
     sat wore grew threw drew forgot hid ate fought caught taught sought built meant shot slept swore tore
     understood withdrew overtook undertook became rang sang swam sank shook woke arose fled bore dealt drank
     forbade forgave froze hung lay lent lit mistook rode slid sprang stole stuck stung strove swept swung trod
-    wept wound"""
+    wept wound died tied lied owed eyed"""
 )
 _ED_NOT_PAST = words(
     """need needs feed speed seed bed red shed bleed breed exceed succeed proceed hundred kindred sacred naked
