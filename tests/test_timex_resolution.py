@@ -66,6 +66,12 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         ("He died a few hours later.", [("a few hours later", "DATE", "PAST_REF")]),
         ("The film came out nine years previously.", [("nine years previously", "DATE", "2013")]),
         ("You may, in a year or two, save more lives.", [("a year or two", "DATE", "FUTURE_REF")]),
+        # lengths: halves, working days, quarters in ISO 8601 months, "over" as a preposition
+        ("They lived in camps for 2 1/2 years.", [("2 1/2 years", "DURATION", "P2Y6M")]),
+        ("The talks took two and a half hours.", [("two and a half hours", "DURATION", "PT2H30M")]),
+        ("It took a minute and a half.", [("a minute and a half", "DURATION", "PT1M30S")]),
+        ("Payment is due within five business days.", [("within five business days", "DURATION", "P5D")]),
+        ("The charge is spread over the next three quarters.", [("the next three quarters", "DURATION", "P9M")]),
     ],
 )
 def test_resolution(text: str, expected: list[tuple[str, str, str]]) -> None:

@@ -30,7 +30,7 @@ from briefing.nlp.timex.relative import duration_value
 # A half of a unit, in the next smaller unit TIMEX3 can write.
 _HALVES = {"hour": "PT30M", "day": "PT12H", "week": "P3D", "month": "P2W", "year": "P6M", "decade": "P5Y",
            "century": "P50Y", "minute": "PT30S"}  # fmt: skip
-_SMALLER = {"year": ("month", 12), "hour": ("minute", 60), "day": ("hour", 24), "decade": ("year", 10)}
+_AND_A_HALF = {"year": "P{0}Y6M", "hour": "PT{0}H30M", "day": "P{0}DT12H", "minute": "PT{0}M30S", "decade": "P{1}Y"}
 _PER = re.compile(
     r"(?i)^(?:\d[\d,.]*|million|billion|trillion|thousand|hundred|percent|cents?|dollars?|euros?|pounds?)$"
 )
@@ -52,6 +52,10 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     ):
         return None  # a fraction ("three quarters of the vote", "one and a quarter marathons")
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
+    span = None
+    if norm(match["approx"] or "") in ("over", "under", "within") and (match["det"] or match["rel"]):
+        # "spread over the next three quarters": a preposition, not "more than"
+        mod, span = None, (match.start("det") if match["det"] else match.start("rel"), match.end())
     per = count_text in ("a", "an") and not (match["det"] or match["rel"] or match["approx"])
     if per and _PER.match(before):  # "$5 million a year": a rate
         return Found(
@@ -64,14 +68,12 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     first = re.split(r"\s+(?:to|or|-|–)\s+|-", count_text)[0] if count_text[:1].isdigit() else count_text
     first = re.split(r"\s+(?:to|or|–)\s+", first)[0]
     count = number(first)
-    if match["half"] and count is not None:
-        if unit in _SMALLER:
-            smaller, factor = _SMALLER[unit]
-            return Found("DURATION", duration_value(int(count * factor + factor // 2), smaller), mod=mod)
+    if (match["half"] or match["half2"]) and isinstance(count, int):
+        if unit in _AND_A_HALF:  # "2 1/2 years": P2Y6M
+            return Found("DURATION", _AND_A_HALF[unit].format(count, count * 10 + 5), mod=mod, span=span)
         count = count + 0.5
     if " to " in count_text and norm(match["rel"] or "") in ("next", "past", "last", "coming"):
         count = None  # "the next 12 to 18 months"
-    span = None
     if norm(match["rel"] or "") == "last" and not match["det"] and count_text in ("a", "an"):
         span = (match.start("n"), match.end())  # "expected to last a month": the verb is not part of it
     return Found("DURATION", duration_value(count, unit), mod=mod, span=span)
@@ -106,9 +108,10 @@ DURATION = Rule(
     rf"(?:(?P<det>the|these|those|its|their|each\s+of\s+the|all|another|an\s+additional)\s+)?"
     rf"(?:(?P<rel>past|last|next|coming|first|previous|following|final|remaining|latest|further|additional"
     rf"|entire|whole|full|other|same|prior|initial|early|few)\s+)?"
-    rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half)?[\s-]+"
-    rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd)[\s-]+)?(?P<unit>{UNIT})"
-    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?"
+    rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half|\s+1/2|\s*½)?[\s-]+"
+    rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd|trading|business|working|school)[\s-]+)?"
+    rf"(?P<unit>{UNIT})(?![\w-])(?P<half2>\s+and\s+a\s+half)?"
+    rf"(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?"
     r"(?!\s+(?:ago|earlier|later|previously|hence|from\s+now)(?!\w))",  # those are the point rule's
     _duration,
 )

@@ -365,6 +365,8 @@ def duration_value(count: int | float | None, unit: str) -> str:
         letter, amount = "Y", amount if amount == "X" else amount * 100  # type: ignore[operator]
     elif unit == "fortnight":
         letter, amount = "W", amount if amount == "X" else amount * 2  # type: ignore[operator]
+    elif unit == "quarter" and amount != "X":
+        letter, amount = "M", amount * 3  # type: ignore[operator]  # ISO 8601 has no quarters: P3Q is P9M
     elif unit == "weekend":
         letter, amount = "D", amount if amount == "X" else amount * 2  # type: ignore[operator]
     if isinstance(amount, float) and amount.is_integer():
