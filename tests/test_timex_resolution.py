@@ -72,6 +72,11 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         ("It took a minute and a half.", [("a minute and a half", "DURATION", "PT1M30S")]),
         ("Payment is due within five business days.", [("within five business days", "DURATION", "P5D")]),
         ("The charge is spread over the next three quarters.", [("the next three quarters", "DURATION", "P9M")]),
+        # a year's half is a period of its own (TIMEX3 H1/H2), not the year with a mod
+        ("Growth was 8% in the first half of this year.", [("the first half of this year", "DATE", "2022-H1")]),
+        ("Prices fell in the second half of 2019.", [("the second half of 2019", "DATE", "2019-H2")]),
+        # no quarter named: the same period of last year is only known to be in last year
+        ("Exports rose 5% over the same period last year.", [("the same period last year", "DATE", "2021")]),
     ],
 )
 def test_resolution(text: str, expected: list[tuple[str, str, str]]) -> None:

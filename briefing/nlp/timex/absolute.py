@@ -20,6 +20,7 @@ from briefing.nlp.timex.grammar import (
     WEEKDAY,
     YEAR,
     YEAR_SHORT,
+    half_of,
     month_number,
     norm,
     ordinal,
@@ -280,6 +281,8 @@ def _year_rule(match: re.Match[str], ctx: Context) -> Found | None:
         if second <= year or second - year > 50:
             return None
         end = f"{second:04d}"
+    if half_of(match["point"]) and not end:
+        return Found("DATE", f"{year:04d}-H{half_of(match['point'])}")  # "the first half of 1998"
     return Found("DATE", f"{year:04d}", end, mod=point_mod(match["point"]))
 
 

@@ -131,6 +131,14 @@ def point_mod(text: str | None) -> str | None:
     return lexicon.POINT_MODIFIERS.get(word, "START" if word in ("early",) else "END")
 
 
+def half_of(point: str | None) -> int | None:
+    """1 for "the first half of", 2 for "the second/latter half of": a year's half is a period (H1), not a mod."""
+    word = norm(point or "")
+    if word.endswith("half of"):
+        return 1 if "first" in word else 2
+    return None
+
+
 def number(text: str | None) -> int | float | None:
     """A count from digits or words: "24", "twenty-four", "a", "a couple of"; None for vague words."""
     if not text:

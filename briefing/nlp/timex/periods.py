@@ -210,6 +210,8 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         if rank:
             base = year if year is not None else int((ctx.focus.report or str(ctx.anchor.year))[:4])
             return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
+        if unit == "period" and not ctx.focus.report:
+            return Found("DATE", str(ctx.anchor.year - 1), refocus=False)  # no quarter named: which period?
         reference = ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter")
         return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
     if unit == "period" and year is None:

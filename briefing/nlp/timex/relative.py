@@ -24,6 +24,7 @@ from briefing.nlp.timex.grammar import (
     UNIT,
     WEEKDAY,
     YEAR,
+    half_of,
     month_number,
     norm,
     number,
@@ -186,6 +187,14 @@ _DAYLIKE = ("day", "morning", "afternoon", "evening", "night")
 
 
 def _relative(match: re.Match[str], ctx: Context) -> Found | None:
+    found = _relative_period(match, ctx)
+    half = half_of(match["point"])
+    if found and half and found.type == "DATE" and re.fullmatch(r"\d{4}", found.value):
+        return Found("DATE", f"{found.value}-H{half}", refocus=found.refocus)  # "the first half of next year"
+    return found
+
+
+def _relative_period(match: re.Match[str], ctx: Context) -> Found | None:
     if match["eu"]:
         return Found("DATE", v.shifted(ctx.anchor, 0, unit_name(match["eu"])), mod="END")
     rel = norm(match["rel"])
