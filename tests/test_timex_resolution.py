@@ -107,3 +107,23 @@ def test_the_reported_quarter_stays_the_reference_after_a_comparison() -> None:
         ("the year-earlier period", "DATE", "1988-Q3"),
         ("the 1989 period", "DATE", "1989-Q3"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # comparisons and causes are not plans: the past verb decides
+        ("The US created fewer jobs than expected in January.", ("January", "DATE", "2005-01")),
+        ("The refinery was closed due to mechanical problems on Tuesday.", ("Tuesday", "DATE", "2005-03-15")),
+        ("The minister is due to arrive on Friday.", ("Friday", "DATE", "2005-03-18")),
+        # "since" looks back whatever the verb
+        ("Rates have been on hold since September.", ("September", "DATE", "2004-09")),
+        # without a tense, a month more than four months ahead is last year's
+        ("Exports hit record levels in September.", ("September", "DATE", "2004-09")),
+        ("Elections will be held in September.", ("September", "DATE", "2005-09")),
+        # only a one-year comparison in an earnings report is the quarter a year before
+        ("Profit rose in the fourth quarter. It was fined five years ago.", ("five years ago", "DATE", "2000")),
+    ],
+)
+def test_tense_and_year(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in tag(text, dt.date(2005, 3, 16))

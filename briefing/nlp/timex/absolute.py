@@ -82,6 +82,8 @@ def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
     tense = ctx.tense(match)
     if before in _AHEAD and not (before == "by" and tense == "past"):
         return "future"  # but "had filed reports by Wednesday" is past
+    if before == "since":
+        return "past"  # "on hold since September": whatever the verb, it lies behind
     return tense
 
 

@@ -51,6 +51,8 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
         ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of") or before == "and"
     ):
         return None  # a fraction ("three quarters of the vote", "one and a quarter marathons")
+    if unit == "quarter" and count_text == "some" and not match["det"]:
+        return None  # "expectations in some quarters": among some people
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
     span = None
     if norm(match["approx"] or "") in ("over", "under", "within") and (match["det"] or match["rel"]):

@@ -312,7 +312,7 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
     quarter = ctx.focus.near_quarter()
-    if unit == "year" and quarter and sign < 0:
+    if unit == "year" and quarter and sign < 0 and count == 1:  # "up from $5 million a year earlier"
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
     past_story = relative_to_focus and sign > 0 and ctx.tense(match) == "past"
