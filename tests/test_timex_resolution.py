@@ -56,6 +56,9 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         ("He had been in the job only one day.", [("one day", "DURATION", "P1D")]),
         ("It comes just one day after the attack.", [("one day", "DURATION", "P1D")]),
         ("It happened a long time ago.", [("a long time ago", "DATE", "PAST_REF")]),
+        # "the future of Gibraltar" is its prospects, not a time
+        ("Talks on the future of Gibraltar began.", []),
+        ("We will see what happens in the future.", [("the future", "DATE", "FUTURE_REF")]),
         # relative to the date the story is at
         (
             "He met her on March 3. He had left the day before.",
@@ -123,6 +126,11 @@ def test_the_reported_quarter_stays_the_reference_after_a_comparison() -> None:
         ("Elections will be held in September.", ("September", "DATE", "2005-09")),
         # only a one-year comparison in an earnings report is the quarter a year before
         ("Profit rose in the fourth quarter. It was fined five years ago.", ("five years ago", "DATE", "2000")),
+        # the article's own weekday with "later": today; "that Wednesday": the one of the story's week
+        ("Talks on Gibraltar begin later on Wednesday.", ("Wednesday", "DATE", "2005-03-16")),
+        ("Talks will begin on Wednesday.", ("Wednesday", "DATE", "2005-03-23")),
+        ("The Budget is on 10 March. It will start at noon on that Thursday.", ("that Thursday", "DATE", "2005-03-10")),
+        ("He said that Monday was a holiday.", ("Monday", "DATE", "2005-03-14")),
     ],
 )
 def test_tense_and_year(text: str, expected: tuple[str, str, str]) -> None:

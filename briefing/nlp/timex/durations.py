@@ -187,6 +187,10 @@ def _ref(match: re.Match[str], ctx: Context) -> Found | None:
     word = norm(match["w"])
     if word.endswith("past") and _COUNTED_PERIOD.match(ctx.sentence, match.end()):
         return None  # "in the past year", "the past three summers": a period, not the vague past
+    if word.endswith("future") and re.match(
+        r"\s+of\s+(?:the|a|an|its|their|his|her|our|this|[A-Z])", ctx.sentence[match.end() :]
+    ):
+        return None  # "talks on the future of Gibraltar": its prospects, not a time
     if word.startswith("in ") and word not in ("in future",):
         return Found("DATE", _REFS[word], span=(match.start() + 3, match.end()))
     return Found("DATE", _REFS[word])

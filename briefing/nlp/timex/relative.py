@@ -85,6 +85,13 @@ def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> d
         return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS
     if rel == "this":
         return anchor + (weekday - anchor.isoweekday()) * _DAYS
+    if rel == "that":  # "on that Wednesday": the one of the week the story is at
+        base = focus_day(ctx)
+        if base is not None:
+            return base + (weekday - base.isoweekday()) * _DAYS
+        rel = ""
+    if weekday == anchor.isoweekday() and _same_day_cue(ctx, match):
+        return anchor  # "talks begin later on Wednesday" in a Wednesday article: today
     if rel in ("the following", "the next", "the previous"):
         base = focus_day(ctx) or anchor
         if rel == "the previous":
@@ -109,11 +116,24 @@ def _named_day(match: re.Match[str], ctx: Context) -> bool:
     return ctx.word_after(end) in _PAPER_AFTER
 
 
+_PREPOSITIONS = frozenset({"on", "by", "until", "till", "from", "since", "of", "for", "before", "after"})
+
+
+def _same_day_cue(ctx: Context, match: re.Match[str]) -> bool:
+    """ "later on Wednesday", "later Wednesday", "earlier on Wednesday": the day the article is about."""
+    words = ctx.sentence[
+        max(0, match.start() - 20) : match.start("wd") if "wd" in match.re.groupindex else match.start()
+    ]
+    return re.search(r"(?i)\b(?:later|earlier)(?:\s+on)?\s*$", words) is not None
+
+
 def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
     rel = norm(match["rel"] or "")
     weekday = weekday_number(match["wd"])
     if not rel and _named_day(match, ctx):
         return None
+    if rel == "that" and ctx.word_before(match.start()) not in _PREPOSITIONS:
+        return None  # "he said that Monday would...": a conjunction; the weekday is tried on its own
     if match["wk"]:
         shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
         date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
@@ -134,7 +154,8 @@ def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
 WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<pre>from|between)\s+)?(?P<x>"
-    rf"(?:(?P<rel>this\s+coming|this\s+past|the\s+following|the\s+previous|the\s+next|last|next|this|coming|past|previous)\s+)?"
+    rf"(?:(?P<rel>this\s+coming|this\s+past|the\s+following|the\s+previous|the\s+next|last|next|this|that|coming|past"
+    rf"|previous)\s+)?"
     rf"(?:(?P<point>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})"
     rf"(?:\s*(?P<sep>-|–|to|through|thru|until|till|and)\s*(?P<wd2>{WEEKDAY}))?"
     rf"(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?)?"
