@@ -58,6 +58,7 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         ("It happened a long time ago.", [("a long time ago", "DATE", "PAST_REF")]),
         # "the future of Gibraltar" is its prospects, not a time
         ("Talks on the future of Gibraltar began.", []),
+        ("She was named Sports Personality of the Year.", []),
         ("We will see what happens in the future.", [("the future", "DATE", "FUTURE_REF")]),
         # relative to the date the story is at
         (
@@ -131,6 +132,9 @@ def test_the_reported_quarter_stays_the_reference_after_a_comparison() -> None:
         ("Talks will begin on Wednesday.", ("Wednesday", "DATE", "2005-03-23")),
         ("The Budget is on 10 March. It will start at noon on that Thursday.", ("that Thursday", "DATE", "2005-03-10")),
         ("He said that Monday was a holiday.", ("Monday", "DATE", "2005-03-14")),
+        # the year written in the same sentence decides between neighbouring years
+        ("He will run in the 2005 Grand Prix in Birmingham on 18 February.", ("18 February", "DATE", "2005-02-18")),
+        ("She won in 2002 and defended her title 12 months later.", ("12 months later", "DATE", "2003")),
     ],
 )
 def test_tense_and_year(text: str, expected: tuple[str, str, str]) -> None:

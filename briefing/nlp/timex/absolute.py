@@ -69,7 +69,14 @@ _MONTH_BEFORE = _TIME_PREPOSITIONS | {"the", "a", "an", "each", "every", "its", 
 def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None) -> int:
     if text:
         return year_number(text, ctx.anchor.year)
-    return v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+    chosen = v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+    written = {int(y) for y in _WRITTEN_YEAR.findall(ctx.sentence)}
+    if len(written) == 1 and abs(next(iter(written)) - chosen) == 1:
+        return written.pop()  # "the 2005 Grand Prix in Birmingham on 18 February": the year written beside it
+    return chosen
+
+
+_WRITTEN_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%]|,\d)")
 
 
 _AHEAD = lexicon.words("until till by payable effective record expiring starting")

@@ -268,6 +268,8 @@ def _relative_day(ctx: Context, rel: str, unit: str, mod: str | None) -> Found |
 
 def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) -> Found | None:
     """ "the week", "the year", "the weekend": a period around now, or a length after "for"/"over"."""
+    if match["unit"][0].isupper() and match.start() > 0:
+        return None  # "Sports Personality of the Year": a title
     before = ctx.word_before(match.start())
     ended = re.match(r"\s+end(?:ed|ing)\b", ctx.sentence[match.end() :])
     if not mod and (before in ("throughout", "all", "a") or (unit == "year" and ended)):
@@ -342,6 +344,8 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     if past_story and not near:
         return Found("DATE", "PAST_REF", mod=mod)  # later than an unnamed past date, not after today
     if near and v.value_start(near):
+        if unit == "month" and count % 12 == 0 and v.granularity(near) == "year":
+            unit, count = "year", count // 12  # "won in 2002 and again 12 months later": 2003
         if unit == "year" and v.granularity(near) in ("day", "month", "quarter", "year"):
             return Found("DATE", v.shift_value(near[:10], sign * count) or "", mod=mod, refocus=False)
         base = v.value_start(near) or ctx.anchor
