@@ -139,3 +139,19 @@ def test_the_reported_quarter_stays_the_reference_after_a_comparison() -> None:
 )
 def test_tense_and_year(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in tag(text, dt.date(2005, 3, 16))
+
+
+def test_a_year_earlier_in_a_report_is_the_reported_quarter_a_year_before() -> None:
+    november = dt.date(1989, 11, 2)
+    text = (
+        "Savin reported a third-quarter net loss of $35.2 million. "
+        "The charges were partly offset by a gain, he said. "
+        "Revenue declined 8% to $85.7 million, from $93.3 million a year earlier. "
+        "For the nine months, revenue was $250 million, against $260 million a year earlier."
+    )
+    assert [(t, v) for t, _, v in tag(text, november)] == [
+        ("third-quarter", "1989-Q3"),
+        ("a year earlier", "1988-Q3"),
+        ("the nine months", "P9M"),
+        ("a year earlier", "1988"),
+    ]
