@@ -135,6 +135,10 @@ def test_the_reported_quarter_stays_the_reference_after_a_comparison() -> None:
         # the year written in the same sentence decides between neighbouring years
         ("He will run in the 2005 Grand Prix in Birmingham on 18 February.", ("18 February", "DATE", "2005-02-18")),
         ("She won in 2002 and defended her title 12 months later.", ("12 months later", "DATE", "2003")),
+        ("The due date is April 25, he said, pictured in 2004.", ("April 25", "DATE", "2005-04-25")),
+        # the article's own weekday with an evening or a clock time: today, even when ahead
+        ("He will face his old club on Wednesday night.", ("Wednesday night", "DATE", "2005-03-16")),
+        ("Polls will close at 9 p.m. Wednesday.", ("9 p.m. Wednesday", "TIME", "2005-03-16T21:00")),
     ],
 )
 def test_tense_and_year(text: str, expected: tuple[str, str, str]) -> None:

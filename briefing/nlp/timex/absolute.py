@@ -70,9 +70,9 @@ def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None
     if text:
         return year_number(text, ctx.anchor.year)
     chosen = v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
-    written = {int(y) for y in _WRITTEN_YEAR.findall(ctx.sentence)}
+    written = {int(y) for y in _WRITTEN_YEAR.findall(ctx.sentence, 0, match.start())}
     if len(written) == 1 and abs(next(iter(written)) - chosen) == 1:
-        return written.pop()  # "the 2005 Grand Prix in Birmingham on 18 February": the year written beside it
+        return written.pop()  # "the 2005 Grand Prix in Birmingham on 18 February": the year written before it
     return chosen
 
 

@@ -92,6 +92,13 @@ def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> d
         rel = ""
     if weekday == anchor.isoweekday() and _same_day_cue(ctx, match):
         return anchor  # "talks begin later on Wednesday" in a Wednesday article: today
+    groups = match.groupdict()
+    if (
+        weekday == anchor.isoweekday()
+        and not rel
+        and (norm(groups.get("part") or "") in _LATE_PARTS or groups.get("clock"))
+    ):
+        return anchor  # "will play on Wednesday night", "polls close at 8 p.m. Wednesday" in a Wednesday article
     if rel in ("the following", "the next", "the previous"):
         base = focus_day(ctx) or anchor
         if rel == "the previous":
@@ -116,6 +123,7 @@ def _named_day(match: re.Match[str], ctx: Context) -> bool:
     return ctx.word_after(end) in _PAPER_AFTER
 
 
+_LATE_PARTS = ("afternoon", "evening", "night")
 _PREPOSITIONS = frozenset({"on", "by", "until", "till", "from", "since", "of", "for", "before", "after"})
 
 
