@@ -59,6 +59,7 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
         # "the future of Gibraltar" is its prospects, not a time
         ("Talks on the future of Gibraltar began.", []),
         ("She was named Sports Personality of the Year.", []),
+        ("The Forum for the Future published the report.", []),
         ("We will see what happens in the future.", [("the future", "DATE", "FUTURE_REF")]),
         # relative to the date the story is at
         (

@@ -187,6 +187,8 @@ def _ref(match: re.Match[str], ctx: Context) -> Found | None:
     word = norm(match["w"])
     if word.endswith("past") and _COUNTED_PERIOD.match(ctx.sentence, match.end()):
         return None  # "in the past year", "the past three summers": a period, not the vague past
+    if match["w"].split()[-1][0].isupper() and match.start() > 0 and len(match["w"].split()) > 1:
+        return None  # "the Forum for the Future": a name
     if word.endswith("future") and re.match(
         r"\s+of\s+(?:the|a|an|its|their|his|her|our|this|[A-Z])", ctx.sentence[match.end() :]
     ):
