@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.model import TimexType
+from briefing.nlp.timex import values as v
 from briefing.nlp.timex.tense import tense_near
 from briefing.nlp.timex.values import Tense
 
@@ -93,3 +94,10 @@ class Rule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.IGNORECASE))
+
+
+def focus_day(ctx: Context) -> dt.date | None:
+    """The day the article last talked about, if it named one."""
+    if ctx.focus.date and v.granularity(ctx.focus.date) in ("day", "time"):
+        return v.value_start(ctx.focus.date[:10])
+    return None
