@@ -20,6 +20,7 @@ from briefing.nlp.timex.grammar import (
     WEEKDAY,
     YEAR,
     YEAR_SHORT,
+    half_of,
     month_number,
     norm,
     ordinal,
@@ -68,7 +69,14 @@ _MONTH_BEFORE = _TIME_PREPOSITIONS | {"the", "a", "an", "each", "every", "its", 
 def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None) -> int:
     if text:
         return year_number(text, ctx.anchor.year)
-    return v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+    chosen = v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+    written = {int(y) for y in _WRITTEN_YEAR.findall(ctx.sentence, 0, match.start())}
+    if len(written) == 1 and abs(next(iter(written)) - chosen) == 1:
+        return written.pop()  # "the 2005 Grand Prix in Birmingham on 18 February": the year written before it
+    return chosen
+
+
+_WRITTEN_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%]|,\d)")
 
 
 _AHEAD = lexicon.words("until till by payable effective record expiring starting")
@@ -81,6 +89,8 @@ def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
     tense = ctx.tense(match)
     if before in _AHEAD and not (before == "by" and tense == "past"):
         return "future"  # but "had filed reports by Wednesday" is past
+    if before == "since":
+        return "past"  # "on hold since September": whatever the verb, it lies behind
     return tense
 
 
@@ -280,6 +290,8 @@ def _year_rule(match: re.Match[str], ctx: Context) -> Found | None:
         if second <= year or second - year > 50:
             return None
         end = f"{second:04d}"
+    if half_of(match["point"]) and not end:
+        return Found("DATE", f"{year:04d}-H{half_of(match['point'])}")  # "the first half of 1998"
     return Found("DATE", f"{year:04d}", end, mod=point_mod(match["point"]))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.model import TimexType
+from briefing.nlp.timex import values as v
 from briefing.nlp.timex.tense import tense_near
 from briefing.nlp.timex.values import Tense
 
@@ -38,6 +39,9 @@ class Focus:
 
     date: str | None = None
     quarter: str | None = None
+    report: str | None = None
+    """The first quarter the article names: the one a company report is about ("the year-earlier
+    period", "the 1989 period" refer to it even after a comparison with another quarter)."""
     sentence: int = 0
     date_at: int = -99
     quarter_at: int = -99
@@ -90,3 +94,10 @@ class Rule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.IGNORECASE))
+
+
+def focus_day(ctx: Context) -> dt.date | None:
+    """The day the article last talked about, if it named one."""
+    if ctx.focus.date and v.granularity(ctx.focus.date) in ("day", "time"):
+        return v.value_start(ctx.focus.date[:10])
+    return None

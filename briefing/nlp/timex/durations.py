@@ -30,7 +30,7 @@ from briefing.nlp.timex.relative import duration_value
 # A half of a unit, in the next smaller unit TIMEX3 can write.
 _HALVES = {"hour": "PT30M", "day": "PT12H", "week": "P3D", "month": "P2W", "year": "P6M", "decade": "P5Y",
            "century": "P50Y", "minute": "PT30S"}  # fmt: skip
-_SMALLER = {"year": ("month", 12), "hour": ("minute", 60), "day": ("hour", 24), "decade": ("year", 10)}
+_AND_A_HALF = {"year": "P{0}Y6M", "hour": "PT{0}H30M", "day": "P{0}DT12H", "minute": "PT{0}M30S", "decade": "P{1}Y"}
 _PER = re.compile(
     r"(?i)^(?:\d[\d,.]*|million|billion|trillion|thousand|hundred|percent|cents?|dollars?|euros?|pounds?)$"
 )
@@ -42,11 +42,22 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     before = ctx.word_before(match.start())
     if unit == "second" and count_text in ("a", "an", "one"):
         return None  # "a second term"
+    if unit == "day" and count_text == "one" and _adverbial_one_day(match, ctx, before):
+        # "she hopes to one day run", "Islam will one day be": some day ahead, not a length
+        return Found("DATE", "PAST_REF" if ctx.tense(match) == "past" else "FUTURE_REF")
     if norm(match["old"] or "") == "old":
         return None  # an age ("52 years old"), not a time
-    if unit == "quarter" and ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of"):
-        return None  # a fraction ("three quarters of the vote")
+    if unit == "quarter" and (
+        ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of") or before == "and"
+    ):
+        return None  # a fraction ("three quarters of the vote", "one and a quarter marathons")
+    if unit == "quarter" and count_text == "some" and not match["det"]:
+        return None  # "expectations in some quarters": among some people
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
+    span = None
+    if norm(match["approx"] or "") in ("over", "under", "within") and (match["det"] or match["rel"]):
+        # "spread over the next three quarters": a preposition, not "more than"
+        mod, span = None, (match.start("det") if match["det"] else match.start("rel"), match.end())
     per = count_text in ("a", "an") and not (match["det"] or match["rel"] or match["approx"])
     if per and _PER.match(before):  # "$5 million a year": a rate
         return Found(
@@ -59,14 +70,38 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     first = re.split(r"\s+(?:to|or|-|–)\s+|-", count_text)[0] if count_text[:1].isdigit() else count_text
     first = re.split(r"\s+(?:to|or|–)\s+", first)[0]
     count = number(first)
-    if match["half"] and count is not None:
-        if unit in _SMALLER:
-            smaller, factor = _SMALLER[unit]
-            return Found("DURATION", duration_value(int(count * factor + factor // 2), smaller), mod=mod)
+    if (match["half"] or match["half2"]) and isinstance(count, int):
+        if unit in _AND_A_HALF:  # "2 1/2 years": P2Y6M
+            return Found("DURATION", _AND_A_HALF[unit].format(count, count * 10 + 5), mod=mod, span=span)
         count = count + 0.5
     if " to " in count_text and norm(match["rel"] or "") in ("next", "past", "last", "coming"):
         count = None  # "the next 12 to 18 months"
-    return Found("DURATION", duration_value(count, unit), mod=mod)
+    if norm(match["rel"] or "") == "last" and not match["det"] and count_text in ("a", "an"):
+        span = (match.start("n"), match.end())  # "expected to last a month": the verb is not part of it
+    return Found("DURATION", duration_value(count, unit), mod=mod, span=span)
+
+
+_ONE_DAY_BEFORE = lexicon.words(
+    """hopefully to of will would could may might can must should shall and perhaps maybe that i we you he she
+    they it who"""
+)
+_ONE_DAY_AFTER = lexicon.words(
+    """after before later earlier ago of in at on to off from per a an the pass passes trip trips ticket
+    tickets event events strike strikes visit visits old long late early"""
+)
+_PRONOUNS = lexicon.words("i we you he she it they there this")
+
+
+def _adverbial_one_day(match: re.Match[str], ctx: Context, before: str) -> bool:
+    """ "one day" used as "at some time" rather than as a length ("for one day", "one day after")."""
+    if match["det"] or match["rel"] or match["approx"] or match["half"] or match["orso"]:
+        return False
+    after = ctx.word_after(match.end()).lower()
+    if after in _ONE_DAY_AFTER or "-" in ctx.sentence[match.end() : match.end() + 1]:
+        return False
+    if before in _ONE_DAY_BEFORE or before.endswith("'ll"):
+        return True
+    return not before and (after in _PRONOUNS or ctx.sentence[match.end() : match.end() + 1] == ",")
 
 
 DURATION = Rule(
@@ -75,9 +110,11 @@ DURATION = Rule(
     rf"(?:(?P<det>the|these|those|its|their|each\s+of\s+the|all|another|an\s+additional)\s+)?"
     rf"(?:(?P<rel>past|last|next|coming|first|previous|following|final|remaining|latest|further|additional"
     rf"|entire|whole|full|other|same|prior|initial|early|few)\s+)?"
-    rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half)?[\s-]+"
-    rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd)[\s-]+)?(?P<unit>{UNIT})"
-    rf"(?![\w-])(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?",
+    rf"(?P<n>{COUNT}|half\s+an?|an?\s+half)(?P<half>\s+and\s+a\s+half|\s+1/2|\s*½)?[\s-]+"
+    rf"(?:(?:more|additional|straight|consecutive|full|long|extra|odd|trading|business|working|school)[\s-]+)?"
+    rf"(?P<unit>{UNIT})(?![\w-])(?P<half2>\s+and\s+a\s+half)?"
+    rf"(?:[\s-]+(?P<old>old|long)(?!\w))?(?:\s+(?P<orso>or\s+so))?"
+    r"(?!\s+(?:ago|earlier|later|previously|hence|from\s+now)(?!\w))",  # those are the point rule's
     _duration,
 )
 
@@ -101,6 +138,8 @@ BARE_DURATION = Rule(
 
 def _set(match: re.Match[str], ctx: Context) -> Found | None:
     if match["adv"]:
+        if match["adv"][0].isupper() and ctx.sentence[: match.start()].strip(" \"'‘“(") != "":
+            return None  # "the New York Daily News", "the Daily Mail": a name
         return Found("SET", lexicon.SETS[norm(match["adv"])])
     if match["wds"]:
         return Found("SET", f"XXXX-WXX-{weekday_number(match['wds'][:-1])}")
@@ -139,8 +178,21 @@ _REFS = {
 }
 
 
+_COUNTED_PERIOD = re.compile(
+    rf"\s+(?:(?:{COUNT})[\s-]+)?(?:{UNIT}|(?:spring|summer|autumn|fall|winter)s?(?!\w))", re.IGNORECASE
+)
+
+
 def _ref(match: re.Match[str], ctx: Context) -> Found | None:
     word = norm(match["w"])
+    if word.endswith("past") and _COUNTED_PERIOD.match(ctx.sentence, match.end()):
+        return None  # "in the past year", "the past three summers": a period, not the vague past
+    if match["w"].split()[-1][0].isupper() and match.start() > 0 and len(match["w"].split()) > 1:
+        return None  # "the Forum for the Future": a name
+    if word.endswith("future") and re.match(
+        r"\s+of\s+(?:the|a|an|its|their|his|her|our|this|[A-Z])", ctx.sentence[match.end() :]
+    ):
+        return None  # "talks on the future of Gibraltar": its prospects, not a time
     if word.startswith("in ") and word not in ("in future",):
         return Found("DATE", _REFS[word], span=(match.start() + 3, match.end()))
     return Found("DATE", _REFS[word])

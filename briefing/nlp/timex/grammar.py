@@ -94,7 +94,7 @@ PART_OF_DAY = r"(?:morning|afternoon|evening|night)(?!\w)"
 TIMEZONE = r"(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|IST|JST|ET|PT|CT)(?!\w)|local\s+time"
 CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?!\w)"
-    r"|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d|:\d|\s*(?:a\.m|p\.m|am\b|pm\b))"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d|[:.,]\d|\s*(?:a\.m|p\.m|am\b|pm\b))"
     r"|noon|midnight|midday)"
 )
 APPROX = r"(?:about|around|approximately|roughly|some|nearly|almost|just\s+over|just\s+under|more\s+than|less\s+than|over|under|at\s+least|at\s+most|up\s+to|within|close\s+to)(?!\w)"
@@ -129,6 +129,14 @@ def point_mod(text: str | None) -> str | None:
     if "turn" in word:
         return "END"
     return lexicon.POINT_MODIFIERS.get(word, "START" if word in ("early",) else "END")
+
+
+def half_of(point: str | None) -> int | None:
+    """1 for "the first half of", 2 for "the second/latter half of": a year's half is a period (H1), not a mod."""
+    word = norm(point or "")
+    if word.endswith("half of"):
+        return 1 if "first" in word else 2
+    return None
 
 
 def number(text: str | None) -> int | float | None:

@@ -90,7 +90,8 @@ POINT_MODIFIERS: dict[str, str] = {
 PRESENT_WORDS = ("now", "currently", "at present", "presently", "nowadays", "these days", "right now",
                  "at the moment", "the present", "current")  # fmt: skip
 PAST_WORDS = ("recently", "formerly", "in the past", "the past", "lately", "more recently",
-              "in recent years", "recent years", "in years past", "years past")  # fmt: skip
+              "in recent years", "recent years", "in years past", "years past", "long ago",
+              "a long time ago", "a generation ago")  # fmt: skip
 FUTURE_WORDS = ("the future", "in future", "a later date", "someday", "the years ahead",
                 "the near term", "the short term", "the long term")  # fmt: skip
 

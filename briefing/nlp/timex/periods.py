@@ -33,6 +33,8 @@ _SEASON_BEFORE = lexicon.words(
     of for mid- between around"""
 )
 
+_FALL_BEFORE = lexicon.words("in during by until till since through throughout early late mid this last next")
+
 # -- decades and centuries ------------------------------------------------------------------
 
 _DECADE_WORDS = {
@@ -109,6 +111,8 @@ def _season(match: re.Match[str], ctx: Context) -> Found | None:
         return None
     if rel == "the" and not (match["y"] or match["ry"]) and before not in _SEASON_BEFORE:
         return None
+    if code == "FA" and not (match["y"] or match["ry"] or rel not in ("", "the")) and before not in _FALL_BEFORE:
+        return None  # "after the fall", "the fall of Rome": a fall, not autumn
     anchor = ctx.anchor
     index = _SEASON_INDEX[code]
     if match["y"]:
@@ -178,8 +182,14 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", v.shift_value(quarter, -1) if quarter else str(ctx.anchor.year - 1), refocus=False)
     if match["q"] or match["q2"]:
         year_text = match["y2"] or match["y3"]
-        year = year_number(year_text, ctx.anchor.year) if year_text else ctx.anchor.year
-        return Found("DATE", f"{year:04d}-Q{match['q'] or match['q2']}")
+        if not year_text and not _BUSINESS.search(ctx.sentence):
+            return None  # "his first run in Q3": a qualifying session
+        number_ = int(match["q"] or match["q2"])
+        if year_text:
+            year = year_number(year_text, ctx.anchor.year)
+        else:  # like "the third quarter": by tense
+            year = v.year_for(number_, v.quarter_of(ctx.anchor), ctx.anchor.year, ctx.tense(match), per_year=4)
+        return Found("DATE", f"{year:04d}-Q{number_}")
     rel = norm(match["rel"] or "")
     unit = norm(match["unit"])
     rank = ordinal(match["ord"]) if match["ord"] else None
@@ -190,21 +200,23 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
     if not (match["det"] or rel or rank or year is not None):
         return None
     if unit == "half":
-        if rank not in (1, 2):
-            return None
+        if rank not in (1, 2) or (year is None and not _BUSINESS.search(ctx.sentence)):
+            return None  # "five minutes into the second half" is a match's half, not the year's
         if year is None:
             current = 1 if ctx.anchor.month <= 6 else 2
             year = v.year_for(rank, current, ctx.anchor.year, ctx.tense(match), per_year=2)
         return Found("DATE", f"{year:04d}-H{rank}")
     if rel in _YEAR_AGO or match["ago"] or match["ly"]:
         if rank:
-            base = year if year is not None else int((ctx.focus.quarter or str(ctx.anchor.year))[:4])
+            base = year if year is not None else int((ctx.focus.report or str(ctx.anchor.year))[:4])
             return Found("DATE", f"{base - 1:04d}-Q{rank}", refocus=False)
-        reference = ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter")
+        if unit == "period" and not ctx.focus.report:
+            return Found("DATE", str(ctx.anchor.year - 1), refocus=False)  # no quarter named: which period?
+        reference = ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter")
         return Found("DATE", v.shift_value(reference, -1) or reference, refocus=False)
     if unit == "period" and year is None:
-        if rel in ("latest", "same", "comparable") and ctx.focus.quarter:
-            return Found("DATE", ctx.focus.quarter)
+        if rel in ("latest", "same", "comparable") and ctx.focus.report:
+            return Found("DATE", ctx.focus.report)
         return None
     ended = _QUARTER_ENDED.match(ctx.sentence, match.end())
     if ended and unit == "quarter":
@@ -222,7 +234,7 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
             year = v.year_for(rank, current, ctx.anchor.year, tense, per_year=4)
         return Found("DATE", f"{year:04d}-Q{rank}")
     if year is not None:
-        number_ = int((ctx.focus.quarter or v.shifted(ctx.anchor, -1, "quarter"))[-1])
+        number_ = int((ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter"))[-1])
         return Found("DATE", f"{year:04d}-Q{number_}", refocus=year == ctx.anchor.year)
     if rel in ("current", "this"):
         return Found("DATE", v.shifted(ctx.anchor, 0, "quarter"))
@@ -232,8 +244,15 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", ctx.focus.quarter)
     if rel in _LATEST or rel == "same":
         return Found("DATE", v.shifted(ctx.anchor, -1, "quarter"))
-    return Found("DATE", ctx.focus.near_quarter(2) or v.shifted(ctx.anchor, -1, "quarter"))
+    return Found("DATE", ctx.focus.near_quarter(2) or ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter"))
 
+
+_BUSINESS = re.compile(
+    r"(?i)[$£€¥%]|\b(?:per\s?cent|percent|profits?|earnings|revenues?|sales|income|loss(?:es)?|results|growth"
+    r"|gdp|econom(?:y|ic|ists?)|output|inflation|prices?|dividends?|shares?|fiscal|forecasts?|budget|deficit"
+    r"|exports?|imports?|spending|investment|rates?|markets?|billion|million)\b"
+)
+"""Words of business and economic news: where "the first half" and "Q3" are parts of a year."""
 
 _QUARTER_ENDED = re.compile(
     rf"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\s+(?:on\s+)?(?P<m>{MONTH})\s+{DAY}(?:,?\s+(?P<y>{YEAR}))?"
@@ -259,7 +278,7 @@ QUARTER = Rule(
     rf"(?:(?P<yd2>{YEAR})\s+)?(?:(?:comparable|corresponding|same)\s+(?=year))?(?:(?P<rel>year-ago|year-earlier|year-before|year\s+ago|year\s+earlier|comparable|same|latest|current"
     rf"|previous|past|next|coming|this|that|most\s+recent|recently\s+completed|recent|prior|corresponding)[\s-]+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w)"
+    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<unit>quarter|half|period)(?!\w|-(?!end)\w)"
     rf"(?!\s+(?:of\s+(?:a|an|the|all|its|their|his|her|this|that|these|those|one|our|my|your|it|them)\b"
     rf"|century|mile|point|hour|inch|pound|note|final|back|-?mile))"
     rf"(?:\s+(?:of|in|for)\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year"

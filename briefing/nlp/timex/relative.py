@@ -1,5 +1,5 @@
 """Rules for expressions relative to the article date or to the date the article last talked
-about: today, weekdays, clock times, this/next/last week, quarters, "two weeks ago"."""
+about: this/next/last week, "the year-ago quarter", "two weeks ago", "in three days"."""
 
 from __future__ import annotations
 
@@ -8,154 +8,23 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
-from briefing.nlp.timex.absolute import clock_value, tense_for_date
-from briefing.nlp.timex.base import Context, Found, Rule
+from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     APPROX,
     APPROX_MODS,
-    CLOCK,
     COUNT,
-    DAY,
-    MONTH,
     NUMBER,
-    PART_OF_DAY,
     POINT,
-    TIMEZONE,
     UNIT,
-    WEEKDAY,
-    YEAR,
-    month_number,
+    half_of,
     norm,
     number,
-    ordinal,
     point_mod,
     unit_name,
-    weekday_number,
-    year_number,
 )
 
 _DAYS = dt.timedelta(days=1)
 
-
-def focus_day(ctx: Context) -> dt.date | None:
-    """The day the article last talked about, if it named one."""
-    if ctx.focus.date and v.granularity(ctx.focus.date) in ("day", "time"):
-        return v.value_start(ctx.focus.date[:10])
-    return None
-
-
-# -- today, tomorrow, this morning ------------------------------------------------------------
-
-_DEICTIC = {"today": 0, "tonight": 0, "this": 0, "tomorrow": 1, "yesterday": -1, "last": -1,
-            "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
-
-
-def _deictic(match: re.Match[str], ctx: Context) -> Found | None:
-    word = norm(match["w"] or match["w2"])
-    part = norm(match["part"] or match["part2"] or ("night" if word == "tonight" else ""))
-    if word == "last" and part != "night" and part != "evening":
-        return None
-    date = ctx.anchor + _DEICTIC[word] * _DAYS
-    mod = point_mod(match["point"])
-    if match["clock"]:
-        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}")
-    if part:
-        return Found("TIME", f"{date.isoformat()}T{lexicon.PARTS_OF_DAY[part]}", mod=mod)
-    return Found("DATE", date.isoformat(), mod=mod)
-
-
-DEICTIC = Rule(
-    "deictic",
-    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?:"
-    rf"(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tomorrow|yesterday|tonight)"
-    rf"(?:['’]s)?(?![\w-])(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK}))?"
-    rf"|(?P<w2>this|last|tomorrow|yesterday)\s+(?P<part2>{PART_OF_DAY}))",
-    _deictic,
-)
-
-# -- weekdays --------------------------------------------------------------------------------
-
-
-def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> dt.date:
-    anchor = ctx.anchor
-    if rel in ("last", "past", "previous", "this past"):
-        return anchor - ((anchor.isoweekday() - weekday) % 7 or 7) * _DAYS
-    if rel in ("next", "coming", "this coming"):
-        return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS
-    if rel == "this":
-        return anchor + (weekday - anchor.isoweekday()) * _DAYS
-    if rel in ("the following", "the next", "the previous"):
-        base = focus_day(ctx) or anchor
-        if rel == "the previous":
-            return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
-        return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
-    return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
-
-
-def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
-    rel = norm(match["rel"] or "")
-    weekday = weekday_number(match["wd"])
-    if match["wk"]:
-        shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
-        date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
-    else:
-        date = weekday_for(ctx, match, weekday, rel)
-    mod = point_mod(match["point"])
-    if match["wd2"]:
-        sep = norm(match["sep"])
-        if sep == "and" and norm(match["pre"] or "") != "between":
-            return Found("DATE", date.isoformat(), span=match.span("wd"))
-        end = date + ((weekday_number(match["wd2"]) - weekday) % 7 or 7) * _DAYS
-        return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"))
-    if match["clock"]:
-        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"))
-    return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"))
-
-
-WEEKDAY_RULE = Rule(
-    "weekday",
-    rf"(?:(?P<pre>from|between)\s+)?(?P<x>"
-    rf"(?:(?P<rel>this\s+coming|this\s+past|the\s+following|the\s+previous|the\s+next|last|next|this|coming|past|previous)\s+)?"
-    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})"
-    rf"(?:\s*(?P<sep>-|–|to|through|thru|until|till|and)\s*(?P<wd2>{WEEKDAY}))?"
-    rf"(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?)?"
-    rf"(?:,?\s+(?P<wk>this|last|next)\s+week)?)",
-    _weekday,
-)
-
-# -- clock times -----------------------------------------------------------------------------
-
-
-def _clock(match: re.Match[str], ctx: Context) -> Found | None:
-    if match["wd"]:
-        date = weekday_for(ctx, match, weekday_number(match["wd"]), "")
-    elif match["dw"]:
-        date = ctx.anchor + _DEICTIC[norm(match["dw"])] * _DAYS
-    elif match["m"]:
-        day_n = ordinal(match["d"]) or 0
-        month_n = month_number(match["m"])
-        year = (
-            year_number(match["y"], ctx.anchor.year)
-            if match["y"]
-            else v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
-        )
-        found = v.safe_date(year, month_n, day_n)
-        if found is None:
-            return None
-        date = found
-    else:
-        date = focus_day(ctx) or ctx.anchor
-    mod = "APPROX" if match["approx"] else None
-    return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", mod=mod)
-
-
-CLOCK_RULE = Rule(
-    "clock",
-    rf"(?:(?P<approx>about|around|approximately|roughly)\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?"
-    rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)(?!\w)"
-    rf"|(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?))?",
-    _clock,
-)
 
 # -- this week, next month, last year, that day ---------------------------------------------
 
@@ -168,6 +37,14 @@ _DAYLIKE = ("day", "morning", "afternoon", "evening", "night")
 
 
 def _relative(match: re.Match[str], ctx: Context) -> Found | None:
+    found = _relative_period(match, ctx)
+    half = half_of(match["point"])
+    if found and half and found.type == "DATE" and re.fullmatch(r"\d{4}", found.value):
+        return Found("DATE", f"{found.value}-H{half}", refocus=found.refocus)  # "the first half of next year"
+    return found
+
+
+def _relative_period(match: re.Match[str], ctx: Context) -> Found | None:
     if match["eu"]:
         return Found("DATE", v.shifted(ctx.anchor, 0, unit_name(match["eu"])), mod="END")
     rel = norm(match["rel"])
@@ -189,7 +66,9 @@ def _relative(match: re.Match[str], ctx: Context) -> Found | None:
         base, amount = ctx.anchor, _ANCHOR_RELS[rel]
         quarter = ctx.focus.near_quarter(1)
         if unit == "year" and amount == -1 and quarter and _COMPARING.search(ctx.sentence):
-            return Found("DATE", v.shift_value(quarter, -1) or "", mod=mod, refocus=False)  # "up from last year"
+            # "up from last year" in a quarterly report names the year (TimeML values what the words
+            # denote); the report's quarter stays the focus
+            return Found("DATE", v.shifted(base, amount, unit), mod=mod, refocus=False)
     if unit == "fortnight":
         unit, amount = "week", amount * 2
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)
@@ -218,6 +97,8 @@ def _relative_day(ctx: Context, rel: str, unit: str, mod: str | None) -> Found |
 
 def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) -> Found | None:
     """ "the week", "the year", "the weekend": a period around now, or a length after "for"/"over"."""
+    if match["unit"][0].isupper() and match.start() > 0:
+        return None  # "Sports Personality of the Year": a title
     before = ctx.word_before(match.start())
     ended = re.match(r"\s+end(?:ed|ing)\b", ctx.sentence[match.end() :])
     if not mod and (before in ("throughout", "all", "a") or (unit == "year" and ended)):
@@ -228,9 +109,24 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
         if tense == "past" and anchor.isoweekday() < 6:
             return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
         return Found("DATE", v.weekend(anchor), mod=mod)
+    near = ctx.focus.near_date()
+    if unit in ("year", "month") and near and _after_comma(ctx, match.start()) and _finer_or_equal(near, unit):
+        # "in 1990, the year he competed": the period just named, not the current one
+        return Found("DATE", near[: 4 if unit == "year" else 7], mod=mod, refocus=False)
     if unit in ("decade", "century", "year", "week", "month"):
         return Found("DATE", v.shifted(ctx.anchor, 0, unit), mod=mod, refocus=False)
     return None
+
+
+def _after_comma(ctx: Context, position: int) -> bool:
+    return ctx.sentence[:position].rstrip().endswith(",")
+
+
+def _finer_or_equal(value: str, unit: str) -> bool:
+    have = v.granularity(value)
+    return have in ("day", "time", "month", "week") or (
+        unit == "year" and have in ("year", "quarter", "season", "half")
+    )
 
 
 RELATIVE = Rule(
@@ -240,7 +136,7 @@ RELATIVE = Rule(
     rf"|(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+preceding|the\s+following"
     rf"|the\s+current|this\s+current|the\s+latest|the\s+last|the\s+next|the\s+very\s+same|the\s+same"
     rf"|this|last|next|that|coming|past|current|previous|the)\s+(?:(?:fiscal|calendar|full)\s+)?"
-    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?!\w|\s+\d)"
+    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?![\w-]|\s+\d)"
     rf"(?:\s+(?P<orso>or\s+so))?)",
     _relative,
 )
@@ -251,6 +147,10 @@ RELATIVE = Rule(
 def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     count = number((match["n"] or "").split(" to ")[0].split(" or ")[0]) if match["n"] else None
     direction = norm(match["dir"])
+    if match["the"]:
+        if direction not in ("earlier", "later", "before", "after"):
+            return None
+        count = 1  # "the day before", "the year after": one unit from the date the story is at
     sign = -1 if direction in ("ago", "earlier", "before", "back", "previously") else 1
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)
     unit = unit_name(match["unit"])
@@ -262,12 +162,19 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
         return Found("DATE", "FUTURE_REF" if ahead else "PAST_REF", mod=mod)
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
-    relative_to_focus = direction in ("earlier", "later", "before", "after")
-    quarter = ctx.focus.near_quarter()
-    if unit == "year" and quarter and sign < 0:
+    relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
+    quarter = None if _OTHER_PERIOD.search(ctx.sentence) else ctx.focus.near_quarter() or ctx.focus.report
+    if unit == "year" and quarter and sign < 0 and count == 1:  # "up from $5 million a year earlier"
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
+    past_story = relative_to_focus and sign > 0 and ctx.tense(match) == "past"
+    if relative_to_focus and not near and (match["the"] or past_story):
+        near = ctx.focus.date  # "three years later" in a story told in the past: after the story's date
+    if past_story and not near:
+        return Found("DATE", "PAST_REF", mod=mod)  # later than an unnamed past date, not after today
     if near and v.value_start(near):
+        if unit == "month" and count % 12 == 0 and v.granularity(near) == "year":
+            unit, count = "year", count // 12  # "won in 2002 and again 12 months later": 2003
         if unit == "year" and v.granularity(near) in ("day", "month", "quarter", "year"):
             return Found("DATE", v.shift_value(near[:10], sign * count) or "", mod=mod, refocus=False)
         base = v.value_start(near) or ctx.anchor
@@ -281,10 +188,16 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)
 
 
+_OTHER_PERIOD = re.compile(
+    r"(?i)\b(?:(?:nine|six|three|twelve|9|6|3|12)[\s-]+months?|(?:full|fiscal|calendar)\s+year|(?:first|second)\s+half"
+    r"|year\s+to\s+date|year-to-date)\b"
+)
+"""A period other than the report's quarter, named in the sentence: "For the nine months, ... a year earlier"."""
+
 AGO = Rule(
     "ago",
-    rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<n>{COUNT})[\s-]+)?(?P<unit>{UNIT})(?:\s+(?P<orso>or\s+so))?"
-    rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back|before(?=\s*(?:[,.;)]|$))|after(?=\s*(?:[,.;)]|$)))(?!\w)",
+    rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<the>the)\s+|(?P<n>{COUNT})[\s-]+)?(?P<unit>{UNIT})(?:\s+(?P<orso>or\s+so))?"
+    rf"\s+(?P<dir>ago|earlier|later|previously|from\s+now|hence|back|before(?=\s*(?:[,.;)]|$))|after(?=\s*(?:[,.;)]|$)))(?!\w)",
     _ago,
 )
 
@@ -296,7 +209,11 @@ def _in_units(match: re.Match[str], ctx: Context) -> Found | None:
         return None
     if norm(match["n"]) in ("a", "an") and ctx.word_after(match.end()).lower() in ("that", "which", "when", "where"):
         return None  # "in a quarter that produced such a loss"
-    mod = APPROX_MODS.get(norm(match["approx"] or ""))
+    mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["more"] == "so" else None)
+    if match["more"] and match["more"] != "so":  # "in a year or two": some time ahead, no more precise
+        if ctx.tense(match) == "future":
+            return Found("DATE", "FUTURE_REF", span=match.span("x"))
+        return Found("DURATION", duration_value(None, unit), span=match.span("x"))
     if ctx.tense(match) == "future" and unit not in ("second", "minute", "hour"):
         amount, name = count, unit
         if unit in ("decade", "century"):
@@ -317,6 +234,8 @@ def duration_value(count: int | float | None, unit: str) -> str:
         letter, amount = "Y", amount if amount == "X" else amount * 100  # type: ignore[operator]
     elif unit == "fortnight":
         letter, amount = "W", amount if amount == "X" else amount * 2  # type: ignore[operator]
+    elif unit == "quarter" and amount != "X":
+        letter, amount = "M", amount * 3  # type: ignore[operator]  # ISO 8601 has no quarters: P3Q is P9M
     elif unit == "weekend":
         letter, amount = "D", amount if amount == "X" else amount * 2  # type: ignore[operator]
     if isinstance(amount, float) and amount.is_integer():
@@ -328,6 +247,7 @@ def duration_value(count: int | float | None, unit: str) -> str:
 IN_UNITS = Rule(
     "in_units",
     rf"in\s+(?P<x>(?:(?P<approx>about|around|roughly|approximately|less\s+than|under|just)\s+)?"
-    rf"(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:['’]s?\s+time)?)(?!\s+(?:ago|earlier|later))",
+    rf"(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:['’]s?\s+time)?(?:\s+or\s+(?P<more>two|three|so)(?!\w))?)"
+    rf"(?!\s+(?:ago|earlier|later))",
     _in_units,
 )

@@ -24,7 +24,7 @@ _ANCHOR_WORDS = [
     *lexicon.PARTS_OF_DAY,
     *lexicon.SETS,
     *"""half halves period periods today tomorrow yesterday noon midnight midday now currently present presently
-    nowadays moment current recently formerly past lately future someday term date twenties thirties forties
+    nowadays moment current recently formerly past lately future someday ago term date twenties thirties forties
     fifties sixties seventies eighties nineties nineteen thousand christmas easter thanksgiving halloween
     valentine's""".split(),  # noqa: SIM905
 ]

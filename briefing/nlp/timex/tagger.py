@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from briefing.model import Sentence, TimeExpression
-from briefing.nlp.timex import absolute, durations, periods, relative
+from briefing.nlp.timex import absolute, days, durations, periods, relative
 from briefing.nlp.timex.base import Context, Focus, Found, Rule
 from briefing.nlp.timex.scan import ANCHOR, starts
 from briefing.nlp.timex.values import granularity
@@ -21,14 +21,14 @@ RULES: tuple[Rule, ...] = (
     absolute.ISO_DATE,
     absolute.SLASH_DATE,
     absolute.DAY_RANGE,
-    relative.CLOCK_RULE,
+    days.CLOCK_RULE,
     absolute.FULL_DATE,
     absolute.MONTH_YEAR,
     periods.HOLIDAY,
     periods.QUARTER,
     relative.AGO,
-    relative.DEICTIC,
-    relative.WEEKDAY_RULE,
+    days.DEICTIC,
+    days.WEEKDAY_RULE,
     relative.RELATIVE,
     periods.DECADE,
     periods.CENTURY,
@@ -147,3 +147,4 @@ def _remember(focus: Focus, result: Found) -> None:
     focus.date, focus.date_at = result.value, focus.sentence
     if unit == "quarter":
         focus.quarter, focus.quarter_at = result.value, focus.sentence
+        focus.report = focus.report or result.value

@@ -56,7 +56,7 @@ _IRREGULAR_PAST = words(
     sat wore grew threw drew forgot hid ate fought caught taught sought built meant shot slept swore tore
     understood withdrew overtook undertook became rang sang swam sank shook woke arose fled bore dealt drank
     forbade forgave froze hung lay lent lit mistook rode slid sprang stole stuck stung strove swept swung trod
-    wept wound"""
+    wept wound died tied lied owed eyed"""
 )
 _ED_NOT_PAST = words(
     """need needs feed speed seed bed red shed bleed breed exceed succeed proceed hundred kindred sacred naked
@@ -110,9 +110,13 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if word == "to":
         if before not in _PLAN_BEFORE_TO or after in _DETERMINERS or after[:1].isdigit():
             return "none"  # "due to its loss", "set to 5%"
+        if before == "due" and not _copula_before(lowered, i - 1):
+            return "none"  # "closed due to mechanical problems" (because of); "is due to arrive" looks ahead
         earlier = lowered[i - 2] if i > 1 else ""
         return "past" if earlier in ("had", "been") else "future"  # "had been scheduled to expire"
-    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS and (word != "set" or after == "for"):
+    if word in _PLAN_BEFORE_PREP and before in ("than", "as"):
+        return "none"  # "fewer jobs than expected in January": a comparison, not a plan
+    if word in _PLAN_BEFORE_PREP and after in _PLAN_PREPS and (word != "set" or after == "for") and after != "to":
         return "future"  # "set for March 9"; but "a record set on Aug. 6" is past
     if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
         return "future"
@@ -150,6 +154,19 @@ def _aux_before(lowered: list[str], i: int) -> Tense:
     return "past"
 
 
+def _copula_before(lowered: list[str], i: int) -> bool:
+    """A form of "be" just before ``lowered[i]``, perhaps across one adverb ("is now due")."""
+    for j in (i - 1, i - 2):
+        if j < 0:
+            return False
+        if lowered[j] in _COPULA:
+            return True
+        if not (lowered[j] in _BETWEEN_AUX_AND_VERB or lowered[j].endswith("ly")):
+            return False
+    return False
+
+
+_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "am"})
 _BETWEEN_AUX_AND_VERB = words("be being been not also already just never still then soon now yet even only ever")
 
 

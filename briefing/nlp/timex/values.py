@@ -168,8 +168,9 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
     Past tense looks back to the latest such period up to now (or next month:
     "the offer was extended to Nov. 16" in October), future tense forward to
     the next one from now, present tense to the nearest one. Without a tense, this year's unless that
-    is more than half a year ahead: "December" in a January article is last
-    December, "June" in February is this June.
+    is more than four months ahead (news tells more of the past than of the future):
+    "December" in a January article is last December, "June" in March is this
+    June, "September" in March is last September.
     """
     if tense == "past":
         return anchor_year - 1 if index > current + per_year // 12 else anchor_year
@@ -179,7 +180,7 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
         if index - current > per_year // 2:
             return anchor_year - 1
         return anchor_year + 1 if current - index > per_year // 2 else anchor_year
-    if index <= current or index - current <= per_year // 2:
+    if index <= current or index - current <= per_year // 3:
         return anchor_year
     return anchor_year - 1
 

@@ -1,0 +1,193 @@
+"""Rules for single days: today and tomorrow, weekdays by tense, clock times.
+
+A weekday is resolved by the tense of its sentence ("met on Thursday" is the
+last Thursday up to the article date, "will meet on Thursday" the next one),
+or from the day the story is at ("on that Wednesday").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefing.nlp.timex import lexicon
+from briefing.nlp.timex import values as v
+from briefing.nlp.timex.absolute import clock_value, tense_for_date
+from briefing.nlp.timex.base import Context, Found, Rule, focus_day
+from briefing.nlp.timex.grammar import (
+    CLOCK,
+    DAY,
+    MONTH,
+    PART_OF_DAY,
+    TIMEZONE,
+    WEEKDAY,
+    YEAR,
+    month_number,
+    norm,
+    ordinal,
+    point_mod,
+    weekday_number,
+    year_number,
+)
+
+_DAYS = dt.timedelta(days=1)
+
+# -- today, tomorrow, this morning ------------------------------------------------------------
+
+_DEICTIC = {"today": 0, "tonight": 0, "this": 0, "tomorrow": 1, "yesterday": -1, "last": -1,
+            "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
+
+
+def _deictic(match: re.Match[str], ctx: Context) -> Found | None:
+    word = norm(match["w"] or match["w2"])
+    part = norm(match["part"] or match["part2"] or ("night" if word == "tonight" else ""))
+    if word == "last" and part != "night" and part != "evening":
+        return None
+    date = ctx.anchor + _DEICTIC[word] * _DAYS
+    mod = point_mod(match["point"])
+    if match["clock"]:
+        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}")
+    if part:
+        return Found("TIME", f"{date.isoformat()}T{lexicon.PARTS_OF_DAY[part]}", mod=mod)
+    return Found("DATE", date.isoformat(), mod=mod)
+
+
+DEICTIC = Rule(
+    "deictic",
+    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?:"
+    rf"(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tomorrow|yesterday|tonight)"
+    rf"(?:['’]s)?(?![\w-])(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK}))?"
+    rf"|(?P<w2>this|last|tomorrow|yesterday)\s+(?P<part2>{PART_OF_DAY}))",
+    _deictic,
+)
+
+# -- weekdays --------------------------------------------------------------------------------
+
+
+def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> dt.date:
+    anchor = ctx.anchor
+    if rel in ("last", "past", "previous", "this past"):
+        return anchor - ((anchor.isoweekday() - weekday) % 7 or 7) * _DAYS
+    if rel in ("next", "coming", "this coming"):
+        return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS
+    if rel == "this":
+        return anchor + (weekday - anchor.isoweekday()) * _DAYS
+    if rel == "that":  # "on that Wednesday": the one of the week the story is at
+        base = focus_day(ctx)
+        if base is not None:
+            return base + (weekday - base.isoweekday()) * _DAYS
+        rel = ""
+    if weekday == anchor.isoweekday() and _same_day_cue(ctx, match):
+        return anchor  # "talks begin later on Wednesday" in a Wednesday article: today
+    groups = match.groupdict()
+    if (
+        weekday == anchor.isoweekday()
+        and not rel
+        and (norm(groups.get("part") or "") in _LATE_PARTS or groups.get("clock"))
+    ):
+        return anchor  # "will play on Wednesday night", "polls close at 8 p.m. Wednesday" in a Wednesday article
+    if rel in ("the following", "the next", "the previous"):
+        base = focus_day(ctx) or anchor
+        if rel == "the previous":
+            return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
+        return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
+    return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
+
+
+_DAY_NAMES_BEFORE = ("black", "cyber", "ash", "palm", "super", "bloody", "holy", "maundy", "shrove", "whit")
+_PAPER_AFTER = lexicon.words("Times Telegraph Mirror Express People Post Herald Mail Star Sport Independent Tribune")
+_PAPER_ON = re.compile(r"(?:Mail|Independent|Scotland)\s+on\s+$")
+
+
+def _named_day(match: re.Match[str], ctx: Context) -> bool:
+    """ "Black Friday", "Super Tuesday", "The Mail on Sunday", "the Sunday Times": names, not that weekday."""
+    start, end = match.start("wd"), match.end("wd")
+    before = ctx.sentence[max(0, start - 12) : start].split()
+    if before and before[-1].lower() in _DAY_NAMES_BEFORE and before[-1][0].isupper():
+        return True
+    if _PAPER_ON.search(ctx.sentence, max(0, start - 20), start):
+        return True
+    return ctx.word_after(end) in _PAPER_AFTER
+
+
+_LATE_PARTS = ("afternoon", "evening", "night")
+_PREPOSITIONS = frozenset({"on", "by", "until", "till", "from", "since", "of", "for", "before", "after"})
+
+
+def _same_day_cue(ctx: Context, match: re.Match[str]) -> bool:
+    """ "later on Wednesday", "later Wednesday", "earlier on Wednesday": the day the article is about."""
+    words = ctx.sentence[
+        max(0, match.start() - 20) : match.start("wd") if "wd" in match.re.groupindex else match.start()
+    ]
+    return re.search(r"(?i)\b(?:later|earlier)(?:\s+on)?\s*$", words) is not None
+
+
+def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
+    rel = norm(match["rel"] or "")
+    weekday = weekday_number(match["wd"])
+    if not rel and _named_day(match, ctx):
+        return None
+    if rel == "that" and ctx.word_before(match.start()) not in _PREPOSITIONS:
+        return None  # "he said that Monday would...": a conjunction; the weekday is tried on its own
+    if match["wk"]:
+        shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
+        date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
+    else:
+        date = weekday_for(ctx, match, weekday, rel)
+    mod = point_mod(match["point"])
+    if match["wd2"]:
+        sep = norm(match["sep"])
+        if sep == "and" and norm(match["pre"] or "") != "between":
+            return Found("DATE", date.isoformat(), span=match.span("wd"))
+        end = date + ((weekday_number(match["wd2"]) - weekday) % 7 or 7) * _DAYS
+        return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"))
+    if match["clock"]:
+        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"))
+    return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"))
+
+
+WEEKDAY_RULE = Rule(
+    "weekday",
+    rf"(?:(?P<pre>from|between)\s+)?(?P<x>"
+    rf"(?:(?P<rel>this\s+coming|this\s+past|the\s+following|the\s+previous|the\s+next|last|next|this|that|coming|past"
+    rf"|previous)\s+)?"
+    rf"(?:(?P<point>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})"
+    rf"(?:\s*(?P<sep>-|–|to|through|thru|until|till|and)\s*(?P<wd2>{WEEKDAY}))?"
+    rf"(?:\s+(?P<part>{PART_OF_DAY})|,?\s+(?:at\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?)?"
+    rf"(?:,?\s+(?P<wk>this|last|next)\s+week)?)",
+    _weekday,
+)
+
+# -- clock times -----------------------------------------------------------------------------
+
+
+def _clock(match: re.Match[str], ctx: Context) -> Found | None:
+    if match["wd"]:
+        date = weekday_for(ctx, match, weekday_number(match["wd"]), "")
+    elif match["dw"]:
+        date = ctx.anchor + _DEICTIC[norm(match["dw"])] * _DAYS
+    elif match["m"]:
+        day_n = ordinal(match["d"]) or 0
+        month_n = month_number(match["m"])
+        year = (
+            year_number(match["y"], ctx.anchor.year)
+            if match["y"]
+            else v.year_for(month_n, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
+        )
+        found = v.safe_date(year, month_n, day_n)
+        if found is None:
+            return None
+        date = found
+    else:
+        date = focus_day(ctx) or ctx.anchor
+    mod = "APPROX" if match["approx"] else None
+    return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", mod=mod)
+
+
+CLOCK_RULE = Rule(
+    "clock",
+    rf"(?:(?P<approx>about|around|approximately|roughly)\s+)?(?P<clock>{CLOCK})(?:\s+(?:{TIMEZONE}))?"
+    rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)(?!\w)"
+    rf"|(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?))?",
+    _clock,
+)
