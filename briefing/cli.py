@@ -12,14 +12,18 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.addresses import AddressError, check_address
+from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Period
+from briefing.nlp import analysis_key
 from briefing.pipeline import (
     DeliveryConfigError,
+    analysis_options,
     analyze_paths,
     as_of,
     deliver_outbox,
@@ -37,6 +41,7 @@ from briefing.schedules import schedule_states
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _date(value: str) -> dt.date:
@@ -89,6 +94,28 @@ def _address(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _executor(value: str) -> str:
+    host, _, port = value.removeprefix("dask://").rpartition(":")
+    if value in ("processes", "serial") or (value.startswith("dask://") and host and port.isdigit()):
+        return value
+    raise argparse.ArgumentTypeError(f"use processes, serial or dask://HOST:PORT, not {value!r}")
+
+
+def _executor_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes that analyse articles (default: analysis.workers, else one per core)",
+    )
+    parser.add_argument(
+        "--executor",
+        type=_executor,
+        metavar="WHERE",
+        help="where articles are analysed: processes, serial or dask://HOST:PORT (default: analysis.executor)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Turn a folder of news articles into dated intelligence briefings."
@@ -108,9 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="article date (overrides the file's own)")
     analyze.add_argument("--key-points", type=_positive, metavar="N", help="number of key points per article")
 
-    commands.add_parser(
-        "ingest", help="scan the seeds folder once and store new articles", description="Scan the seeds folder once."
+    ingest = commands.add_parser(
+        "ingest",
+        help="scan the seeds folder once and store new articles",
+        description="Scan the seeds folder once: new and changed files are read, analysed (in worker processes"
+        " for a batch) and stored one by one; stored articles analysed by an older analyser are analysed again.",
     )
+    _executor_options(ingest)
 
     generate = commands.add_parser(
         "generate", help="write a dated HTML and PDF briefing now", description="Write a dated briefing now."
@@ -136,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--template", type=Path, metavar="DIR", help="your own templates, searched before the bundled ones"
     )
     generate.add_argument("--out", type=Path, metavar="DIR", help="write into DIR instead of the reports folder")
+    _executor_options(generate)
 
     send = commands.add_parser(
         "send",
@@ -211,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TemplateError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # every article is its own transaction: what was stored stays
+        print("\nbriefing: interrupted; what was stored is kept, and the next run carries on", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
@@ -239,14 +274,53 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if service is not None:  # two processes reading the same files would analyse them twice
         print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
         return EXIT_OK
-    report = ingest_folder(settings)
+    progress = ProgressBar()
+    try:
+        report = ingest_folder(
+            settings, workers=args.workers, executor_spec=args.executor, progress=progress if progress.shown else None
+        )
+    except ExecutorError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        progress.close()
+    again = f", {report.reanalysed} analysed again" if report.reanalysed else ""
     print(
         f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed,"
-        f" {report.unchanged} unchanged (seeds: {settings.seeds_path})"
+        f" {report.unchanged} unchanged{again} (seeds: {settings.seeds_path})"
     )
     for name, reason in report.failed:
         print(f"  failed: {name}: {reason}")
     return EXIT_OK if report.ok else EXIT_INPUT
+
+
+class ProgressBar:
+    """A progress bar on stderr for long batches, only when stderr is a terminal (never in logs or pipes).
+
+    tqdm draws it: it keeps to one line, sizes itself to the terminal, and shows the
+    rate and the time left; it is already installed with sumy's NLTK.
+    """
+
+    MIN_TOTAL = 50
+    """Shorter runs finish before a bar would tell anything."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < self.MIN_TOTAL:
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="article", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
@@ -327,6 +401,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"service: running (pid {service.pid}, since {service.started_at})")
         print(f"state: {settings.state_path}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
+        stale = len(store.stale_article_ids(analysis_key(analysis_options(settings))))
+        if stale:
+            print(f"  {stale} analysed by an older analyser or other settings: `briefing ingest` analyses them again")
         pending = pending_files(settings, store)
         print(f"pending files: {len(pending)}")
         for name in pending[:20]:

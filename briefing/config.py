@@ -60,6 +60,20 @@ class AnalysisSettings(_Section):
     language: Literal["english"] = "english"
     """Language of the articles (stemmer and stop words); English only for now."""
 
+    workers: int | None = Field(default=None, ge=1, le=512)
+    """Worker processes that analyse a batch of articles (executor "processes"); unset: one per core."""
+
+    executor: str = "processes"
+    """Where articles are analysed: "processes" (worker processes on this machine), "serial" (in the calling process) or "dask://HOST:PORT" (a Dask distributed cluster; needs the dask extra)."""
+
+    @field_validator("executor")
+    @classmethod
+    def _known_executor(cls, value: str) -> str:
+        host, _, port = value.removeprefix("dask://").rpartition(":")
+        if value in ("processes", "serial") or (value.startswith("dask://") and host and port.isdigit()):
+            return value
+        raise ValueError('must be "processes", "serial" or "dask://HOST:PORT"')
+
 
 class ScheduleSettings(_Section):
     """One briefing schedule: when it runs and who receives its digest."""
@@ -253,6 +267,21 @@ class ReportSettings(_Section):
 
     pdf_memory_mb: int = Field(default=1024, ge=64, le=65536)
     """The PDF renderer is stopped when it needs more than this many megabytes of memory (address space)."""
+
+    max_stories: int = Field(default=50, ge=1, le=10000)
+    """Most stories shown in a briefing, best first, each with its key points and sources; the rest are counted."""
+
+    max_story_sources: int = Field(default=5, ge=1, le=10000)
+    """Most sources listed under one story (those its key points cite first, then the latest); the rest are counted."""
+
+    max_events: int = Field(default=40, ge=1, le=10000)
+    """Most upcoming events shown (soonest first), and as many recent ones (latest first); the rest are counted."""
+
+    max_actors: int = Field(default=40, ge=1, le=10000)
+    """Most actors in the actors table (most mentioned first); the rest are counted."""
+
+    max_failures: int = Field(default=50, ge=1, le=10000)
+    """Most unreadable files listed under "Not included"; the rest are counted (``briefing status`` lists them all)."""
 
 
 def _default_schedules() -> dict[str, ScheduleSettings]:

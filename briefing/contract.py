@@ -27,7 +27,7 @@ def article_record(article: Article, analysis: Analysis) -> dict[str, Any]:
 
 
 def analysis_record(analysis: Analysis) -> dict[str, Any]:
-    """The analysis part of the contract: key points, actors, times, events."""
+    """The analysis part of the contract: key points, actors, times, events, sentences."""
     return {
         "key_points": [
             {"text": k.text, "start": k.start, "end": k.end, "score": k.score if math.isfinite(k.score) else 0.0}
@@ -68,6 +68,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
             }
             for e in analysis.events
         ],
+        "sentences": [{"start": s.start, "end": s.end} for s in analysis.sentences],
     }
 
 
@@ -92,6 +93,7 @@ def analysis_from_record(article_id: str, record: dict[str, Any]) -> Analysis:
             for t in record.get("times", ())
         ),
         events=tuple(event_from_record(e) for e in record.get("events", ())),
+        sentences=tuple(Span(s["start"], s["end"]) for s in record.get("sentences", ())),
     )
 
 

@@ -112,6 +112,8 @@ class Analysis:
     actors: tuple[Actor, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    """Where each sentence of the text lies, in order: later stages group by sentence without splitting again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The use cases, each one readable function whose stages appear in order.
 
-    ingest_folder:     scan -> read -> analyse -> store
+    ingest_folder:     scan -> read -> analyse (executor) -> store, then stale analyses again
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     send_digest:       digest (once per briefing) -> outbox (once per recipient) -> deliver
@@ -23,6 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from briefing.batch import (
+    IngestReport,
+    Progress,
+    analysis_options,
+    choose_executor,
+    display_path,
+    ingest_candidates,
+    reanalyse_stale,
+)
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.config import Settings
@@ -30,9 +39,10 @@ from briefing.contract import article_record
 from briefing.deliver.digest import DigestOptions, address_message, build_digest, new_message_id
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
+from briefing.executors import Executor, SerialExecutor
 from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
-from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
+from briefing.nlp import analyse, analysis_key
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
 from briefing.render.files import atomic_write
 from briefing.render.ics import write_ics
@@ -44,54 +54,51 @@ CALENDAR_LOOKBACK_DAYS = 400
 """Articles this many days old can still hold upcoming events for the calendar."""
 
 
-def analysis_options(settings: Settings) -> AnalysisOptions:
-    return AnalysisOptions(
-        key_points=settings.analysis.key_points,
-        summarizer=settings.analysis.summarizer,
-        actors=settings.analysis.actors,
-    )
-
-
-def display_path(path: Path, base_dir: Path) -> str:
-    """How a file is named in the store and in reports: relative to the project when inside it."""
-    try:
-        return path.resolve().relative_to(base_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path.resolve())
-
-
 # -- ingest ------------------------------------------------------------------------------------
 
 
-@dataclass
-class IngestReport:
-    """What one pass over the seeds folder did."""
+def ingest_folder(
+    settings: Settings,
+    now: dt.datetime | None = None,
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    executor_spec: str | None = None,
+    progress: Progress | None = None,
+    reanalyse: bool = True,
+) -> IngestReport:
+    """Scan ``seeds/`` once: new and changed files are read, analysed and stored; then stored
+    articles whose analysis is stale (another analyser version or other settings) are analysed again.
 
-    new: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-
-def ingest_folder(settings: Settings, now: dt.datetime | None = None) -> IngestReport:
-    """Scan ``seeds/`` once: new and changed files are read, analysed and stored.
-
-    Files already stored or already failed at the same size and mtime are
-    skipped; each file is committed on its own, so an interruption loses nothing.
+    Files already stored or already failed at the same size and mtime are skipped.
+    The analyses run on ``executor``, or on the configured one (worker processes by
+    default; ``workers`` and ``executor_spec`` override the settings); each article is
+    committed on its own as its analysis comes back, so an interruption loses nothing.
     """
     report = IngestReport()
     with Store(settings.state_path) as store:
         seen = store.seen_files()
+        pending = []
         for candidate in scan_folder(settings.seeds_path):
             name = display_path(candidate.path, settings.base_dir)
             if seen.get(name) == FileVersion(candidate.size, candidate.mtime_ns):
                 report.unchanged += 1
-                continue
-            ingest_file(settings, store, candidate, report, now)
+            else:
+                pending.append(candidate)
+        key = analysis_key(analysis_options(settings))
+        stale = len(store.stale_article_ids(key)) if reanalyse else 0
+        total = len(pending) + stale
+        own = executor is None
+        executor = executor or choose_executor(settings, total, workers, executor_spec)
+        try:
+            ingest_candidates(settings, store, pending, executor, report, now=now, progress=progress, total=total)
+            if reanalyse:
+                reanalyse_stale(
+                    settings, store, executor, report, now=now, progress=progress, done=len(pending), total=total
+                )
+        finally:
+            if own:
+                executor.close()
     return report
 
 
@@ -102,40 +109,14 @@ def ingest_file(
     report: IngestReport,
     now: dt.datetime | None = None,
 ) -> None:
-    """read -> analyse -> store for one file; a bad file is recorded with its reason, never retried forever.
+    """read -> analyse -> store for one file, in this process; a bad file is recorded with its reason,
+    never retried forever.
 
     An article that breaks the analysis is the file's fault and is recorded like
     an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
     not: they propagate, so the caller keeps the file and tries again later.
     """
-    name = display_path(candidate.path, settings.base_dir)
-    version = FileVersion(candidate.size, candidate.mtime_ns)
-    now = now or dt.datetime.now(dt.UTC)
-
-    def failed(reason: str) -> None:
-        store.record_failure(name, reason, version, now)
-        report.failed.append((name, reason))
-
-    try:
-        articles = read_articles(candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=name)
-    except ReadError as exc:
-        log.warning("%s: %s", name, exc)
-        failed(str(exc))
-        return
-    options = analysis_options(settings)
-    for article in articles:
-        fresh = not store.has_analysis(article.id, ANALYSER_VERSION)
-        try:
-            analysis = analyse(article, options) if fresh else None
-        except Exception as exc:  # an analysis bug on odd text must not stop the other files
-            reason = f"the article could not be analysed ({type(exc).__name__}: {exc})"
-            log.exception("%s: %s", name, reason)
-            failed(reason)
-            return
-        if store.save_article(article, analysis, ANALYSER_VERSION, version, now):
-            report.new.append(article.source)
-        else:
-            report.duplicates.append(article.source)
+    ingest_candidates(settings, store, [candidate], SerialExecutor(), report, now=now)
 
 
 def pending_files(settings: Settings, store: Store) -> list[str]:

@@ -36,16 +36,25 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from briefing.batch import (
+    REANALYSE_CHUNK,
+    SMALL_BATCH,
+    IngestReport,
+    analysis_options,
+    choose_executor,
+    display_path,
+    ingest_candidates,
+    reanalyse_stale,
+)
 from briefing.config import Settings
+from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate, scan_folder
 from briefing.lock import InstanceLock
+from briefing.nlp import analysis_key
 from briefing.pipeline import (
     GenerateResult,
-    IngestReport,
     deliver_outbox,
-    display_path,
     generate_briefing,
-    ingest_file,
     refresh_latest,
     send_scheduled_digest,
 )
@@ -90,6 +99,8 @@ class Service:
         self._threads: list[threading.Thread] = []
         self._watcher: SeedsWatcher | None = None
         self._run_id = 0
+        self._pool: Executor | None = None
+        self._stale_done = False
         self.tracker: QuietTracker | None = None
 
     def _name(self, path: Path) -> str:
@@ -167,6 +178,9 @@ class Service:
             thread.join()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     @property
     def running(self) -> bool:
@@ -335,42 +349,94 @@ class Service:
         with Store(self.settings.state_path) as store:
             while not self._stopping.is_set():
                 try:
-                    ready = tracker.wait_ready()
-                    if ready and not self._stopping.is_set():
+                    # New files come first; stale analyses are redone in chunks while nothing is ready.
+                    ready = tracker.wait_ready(timeout=None if self._stale_done else 0.0)
+                    if self._stopping.is_set():
+                        break
+                    if ready:
                         self._ingest_batch(store, tracker, ready)
+                    elif not self._stale_done:
+                        self._reanalyse_stale(store)
                 except Exception:  # never let the worker die: log, pause, go on
                     log.exception("ingest worker error; retrying in %.0f s", RETRY_SECONDS)
                     self._stopping.wait(RETRY_SECONDS)
 
     def _ingest_batch(self, store: Store, tracker: QuietTracker, ready: list[Candidate]) -> None:
+        """Ingest the files that became ready: a burst in worker processes, a few files here."""
+        todo = [c for c in ready if not tracker.is_done(self._name(c.path), _version(c))]
+        if not todo:
+            return
         report = IngestReport()
-        run_id = store.start_run("ingest", _now(), detail=f"{len(ready)} file(s) ready")
-        status, left = "ok", 0
-        for index, candidate in enumerate(ready):
-            if self._stopping.is_set():
-                status, left = "stopped", len(ready) - index
-                break
-            name, version = self._name(candidate.path), _version(candidate)
-            if tracker.is_done(name, version):
-                continue
-            new_before = len(report.new)
-            try:
-                ingest_file(self.settings, store, candidate, report)
-            except (sqlite3.Error, OSError) as exc:
-                log.error("%s: could not be stored (%s); trying again in %.0f s", name, exc, RETRY_SECONDS)
-                tracker.note_all([c.path for c in ready[index:]])
-                status, left = "failed", len(ready) - index
-                self._stopping.wait(RETRY_SECONDS)
-                break
-            tracker.mark_done(name, version)
-            if len(report.new) > new_before:
+        run_id = store.start_run("ingest", _now(), detail=f"{len(todo)} file(s) ready")
+        finished: set[Path] = set()
+        stored_new = 0
+
+        def file_done(candidate: Candidate) -> None:
+            nonlocal stored_new
+            name = self._name(candidate.path)
+            tracker.mark_done(name, _version(candidate))
+            finished.add(candidate.path)
+            if len(report.new) > stored_new:
+                stored_new = len(report.new)
                 log.info("%s: new article", name)
                 self._refresh_wanted.set()
+
+        status = "ok"
+        try:
+            ingest_candidates(
+                self.settings,
+                store,
+                todo,
+                self._executor(len(todo)),
+                report,
+                on_file_done=file_done,
+                should_stop=self._stopping.is_set,
+            )
+            if report.stopped:
+                status = "stopped"
+        except (sqlite3.Error, OSError, ExecutorError) as exc:
+            left = [c.path for c in todo if c.path not in finished]
+            log.error("%d file(s) could not be stored (%s); trying again in %.0f s", len(left), exc, RETRY_SECONDS)
+            tracker.note_all(left)
+            status = "failed"
+            self._stopping.wait(RETRY_SECONDS)
+        left = len(todo) - len(finished)
         detail = f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed"
         if left:
             detail += f", {left} left for later"
         store.finish_run(run_id, _now(), status, len(report.new), detail)
-        log.info("ingested %d file(s): %s", len(ready) - left, detail)
+        log.info("ingested %d file(s): %s", len(finished), detail)
+
+    def _executor(self, files: int) -> Executor:
+        """Worker processes for a burst of files (started once, kept warm), this thread for a few."""
+        if files < SMALL_BATCH:
+            return SerialExecutor()
+        if self._pool is None:
+            self._pool = choose_executor(self.settings, files)
+        return self._pool
+
+    def _reanalyse_stale(self, store: Store) -> None:
+        """Stored analyses another analyser version made, analysed again a chunk at a time between new files."""
+        key = analysis_key(analysis_options(self.settings))
+        ids = store.stale_article_ids(key)
+        if not ids:
+            self._stale_done = True
+            return
+        chunk = ids[: REANALYSE_CHUNK * 2]  # about half a second of work
+        report = IngestReport()
+        try:
+            reanalyse_stale(
+                self.settings, store, self._executor(len(chunk)), report, ids=chunk, should_stop=self._stopping.is_set
+            )
+        except ExecutorError as exc:
+            log.error("analysing stored articles again failed (%s); trying again in %.0f s", exc, RETRY_SECONDS)
+            self._stopping.wait(RETRY_SECONDS)
+            return
+        if report.failed:  # leave those for the next `briefing ingest` or service start, not a loop
+            self._stale_done = True
+        log.info("analysed %d stored article(s) again (%d left)", report.reanalysed, len(ids) - len(chunk))
+        if report.reanalysed:
+            self._refresh_wanted.set()
 
     # -- latest.html refresher ------------------------------------------------------------------
 

@@ -351,6 +351,39 @@ class Store:
         query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
         return [_stored_article(row) for row in self._db.execute(query, params)]
 
+    def stale_article_ids(self, version: str) -> list[str]:
+        """Stored articles whose analysis was made with another ``version`` (or is missing), oldest first."""
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+            " WHERE n.version IS NULL OR n.version != ? ORDER BY a.first_seen, a.id",
+            (version,),
+        )
+        return [row["id"] for row in rows]
+
+    def articles_by_id(self, ids: list[str]) -> list[Article]:
+        """The stored articles (text and metadata, no analysis) with these ids, in the order given."""
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
+            chunk = ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT a.*, (SELECT min(path) FROM sources s WHERE s.article_id = a.id) AS source"
+                f" FROM articles a WHERE a.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = _article(row, row["source"] or "")
+        return [found[i] for i in ids if i in found]
+
+    def save_analysis(self, article_id: str, analysis: Analysis, version: str, now: dt.datetime) -> None:
+        """Replace a stored article's analysis (one made with an older ``version``) in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
+                " created_at = excluded.created_at",
+                (article_id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), _iso(now)),
+            )
+
     def events_ahead(self, today: dt.date, since: dt.date) -> list[ReportedEvent]:
         """Events reported by articles dated ``since`` or later that may still lie ahead of ``today``.
 
@@ -684,10 +717,10 @@ def _run(row: sqlite3.Row) -> RunRecord:
     )
 
 
-def _stored_article(row: sqlite3.Row) -> StoredArticle:
-    article = Article(
+def _article(row: sqlite3.Row, source: str) -> Article:
+    return Article(
         id=row["id"],
-        source=(row["paths"] or "").split("\x1f")[0],
+        source=source,
         title=row["title"],
         date=dt.date.fromisoformat(row["date"]),
         text=row["text"],
@@ -696,6 +729,10 @@ def _stored_article(row: sqlite3.Row) -> StoredArticle:
         fetched_at=_dt(row["first_seen"]),
         meta=json.loads(row["meta"]),
     )
+
+
+def _stored_article(row: sqlite3.Row) -> StoredArticle:
+    article = _article(row, (row["paths"] or "").split("\x1f")[0])
     return StoredArticle(
         article=article,
         analysis=analysis_from_record(row["id"], json.loads(row["analysis"])),
@@ -710,4 +747,4 @@ def _iso(moment: dt.datetime) -> str:
 
 
 def _dt(value: str) -> dt.datetime:
-    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(value)  # the form _iso writes (UTC, "Z"); ten times faster than strptime

@@ -102,16 +102,16 @@ def test_store_is_a_versioned_wal_sqlite_file(settings: Settings) -> None:
 def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_go_on(
     settings: Settings, write_article, monkeypatch
 ) -> None:
-    import briefing.pipeline as pipeline
+    import briefing.executors as executors
 
-    real = pipeline.analyse
+    real = executors.analyse
 
     def fragile(article, options):
         if "poison" in article.text:
             raise ZeroDivisionError("a bug on odd text")
         return real(article, options)
 
-    monkeypatch.setattr(pipeline, "analyse", fragile)
+    monkeypatch.setattr(executors, "analyse", fragile)  # where every executor calls it (a few files: in process)
     write_article("a.txt", "date 2022-02-17 " + news_text("bridge"))
     write_article("b.txt", "date 2022-02-17 The poison pill defence failed. " + news_text("zoo"))
     write_article("c.txt", "date 2022-02-17 " + news_text("tunnel"))

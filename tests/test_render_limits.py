@@ -22,7 +22,7 @@ def test_time_limit_keeps_the_html_and_says_why(tmp_path: Path) -> None:
     assert earlier.pdf_path and (reports / "latest.pdf").exists()
 
     huge = make_briefing(stories=400, points=5)
-    rendered = render_briefing(huge, reports, settings=ReportSettings(pdf_timeout_seconds=0.5))
+    rendered = render_briefing(huge, reports, settings=ReportSettings(pdf_timeout_seconds=0.5, max_stories=400))
     assert set(rendered.files) == {".html"} and set(rendered.errors) == {".pdf"}
     assert "time limit" in rendered.errors[".pdf"] and "pdf_timeout_seconds" in rendered.errors[".pdf"]
     html = rendered.html_path.read_text(encoding="utf-8")  # type: ignore[union-attr]

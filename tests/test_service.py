@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import pipeline
+from briefing import executors
 from briefing.cli import main
 from briefing.config import Settings, load_settings
 from briefing.lock import AlreadyRunning, running_service
@@ -224,14 +224,14 @@ def test_the_rescan_finds_files_whose_events_were_lost(project: Path) -> None:
 def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_goes_on(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_analyse = pipeline.analyse
+    real_analyse = executors.analyse
 
     def fragile(article: Article, options: AnalysisOptions) -> Analysis:  # a bug hit by one odd article
         if "poison" in article.text:
             raise IndexError("list index out of range")
         return real_analyse(article, options)
 
-    monkeypatch.setattr(pipeline, "analyse", fragile)
+    monkeypatch.setattr(executors, "analyse", fragile)  # where every executor calls it
     settings = service_settings(project, **{"service.quiet_seconds": 0.3, "service.rescan_seconds": 0.5})
     with serving(settings) as service:
         (project / "seeds" / "odd.txt").write_text(news_text("poison pill"), encoding="utf-8")

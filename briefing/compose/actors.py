@@ -9,6 +9,7 @@ in the same event's evidence or the same sentence; the weight counts how often.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class _Merged:
     mentions: int = 0
     article_ids: list[str] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    position: int = 0
 
 
 def _key(kind: str, name: str) -> tuple[str, str]:
@@ -42,6 +44,7 @@ class _Registry:
     def __init__(self) -> None:
         self.merged: list[_Merged] = []
         self.index: dict[tuple[str, str], _Merged] = {}
+        self.by_surname: dict[str, list[int]] = {}  # a person's last name -> positions in ``merged``
 
     def find(self, actor: Actor) -> _Merged:
         keys = [_key(actor.kind, actor.name), *(_key(actor.kind, a) for a in actor.aliases)]
@@ -52,26 +55,41 @@ class _Registry:
         if found is None and actor.kind == "person":
             # "Herzog" (one article) and "Isaac Herzog" (another): the same surname and
             # every word of the shorter name in the longer one.
+            # Only people of the same last name are compared (an index, not a scan of everyone).
             words = set(keys[0][1].split())
             found = next(
                 (
                     m
-                    for m in self.merged
-                    if m.kind == "person"
-                    and keys[0][1].split()[-1] == m.name.casefold().split()[-1]
-                    and (words <= set(m.name.casefold().split()) or set(m.name.casefold().split()) <= words)
+                    for m in (self.merged[i] for i in sorted(self.by_surname.get(keys[0][1].split()[-1], ())))
+                    if words <= set(m.name.casefold().split()) or set(m.name.casefold().split()) <= words
                 ),
                 None,
             )
         if found is None:
-            found = _Merged(actor.name, actor.kind)
+            found = _Merged(actor.name, actor.kind, position=len(self.merged))
             self.merged.append(found)
+            self._index_surname(found, None)
         if len(actor.name) > len(found.name):
+            before = found.name
             found.name = actor.name
+            self._index_surname(found, before)
         for key in keys:
             self.index.setdefault(key, found)
         found.names.update(k[1] for k in keys)
         return found
+
+    def _index_surname(self, merged: _Merged, before: str | None) -> None:
+        if merged.kind != "person":
+            return
+        if before is not None and (old := _surname(before)) != _surname(merged.name):
+            self.by_surname[old].remove(merged.position)
+        if merged.position not in (positions := self.by_surname.setdefault(_surname(merged.name), [])):
+            positions.append(merged.position)
+
+
+def _surname(name: str) -> str:
+    words = name.casefold().split()
+    return words[-1] if words else ""
 
 
 def merge_actors(stored: Iterable[StoredArticle]) -> tuple[list[ActorEntry], dict[tuple[str, str], str]]:
@@ -131,17 +149,27 @@ def _together(item: StoredArticle, names: dict[tuple[str, str], str]) -> list[se
         if len(group) > 1:
             groups.append(group)
     covered = [(e.evidence.start, e.evidence.end) for e in item.analysis.events if e.evidence]
-    for start, end in _sentence_spans(item.article.text):
-        if any(a <= start and end <= b for a, b in covered):
-            continue
-        group = {names[(article_id, a.name)] for a in actors if any(start <= m.start < end for m in a.mentions)}
-        if len(group) > 1:
+    spans = _sentence_spans(item)
+    starts = [start for start, _ in spans]
+    in_sentence: dict[int, set[str]] = defaultdict(set)  # each mention placed by bisection, not by a scan
+    for actor in actors:
+        for mention in actor.mentions:
+            index = bisect_right(starts, mention.start) - 1
+            if index >= 0 and mention.start < spans[index][1]:
+                in_sentence[index].add(names[(article_id, actor.name)])
+    for index in sorted(in_sentence):
+        start, end = spans[index]
+        group = in_sentence[index]
+        if len(group) > 1 and not any(a <= start and end <= b for a, b in covered):
             groups.append(group)
     return groups
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in split_sentences(text)]
+def _sentence_spans(item: StoredArticle) -> list[tuple[int, int]]:
+    """The sentences the analysis found (splitting again only for analyses stored before they were kept)."""
+    if item.analysis.sentences:
+        return [(s.start, s.end) for s in item.analysis.sentences]
+    return [(s.start, s.end) for s in split_sentences(item.article.text)]
 
 
 def story_actors(item: StoredArticle, names: dict[tuple[str, str], str], limit: int = 8) -> tuple[str, ...]:

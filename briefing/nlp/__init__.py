@@ -6,16 +6,16 @@ processes or on a cluster, and be benchmarked on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
-from briefing.model import Analysis, Article
+from briefing.model import Analysis, Article, Span
 from briefing.nlp.actors import actor_extractor
 from briefing.nlp.events import extract_events
 from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "5"
+ANALYSER_VERSION = "6"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -27,6 +27,15 @@ class AnalysisOptions:
     key_points: int = 3
     summarizer: str = "news"
     actors: str = "rules"
+
+
+def analysis_key(options: AnalysisOptions) -> str:
+    """What a stored analysis was made with: the analyser version and every option that shapes it.
+
+    The store keeps this beside each analysis; one made with another key (a new
+    analyser, or ``analysis.key_points`` changed) is stale and redone by ``briefing ingest``.
+    """
+    return ":".join([ANALYSER_VERSION, *(str(value) for value in astuple(options))])
 
 
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
@@ -41,4 +50,5 @@ def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> A
         actors=actors,
         times=tuple(times),
         events=tuple(events),
+        sentences=tuple(Span(s.start, s.end) for s in sentences),
     )

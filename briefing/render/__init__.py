@@ -24,7 +24,7 @@ from briefing.model import Briefing
 from briefing.render.files import atomic_write, reserve_stem
 from briefing.render.sandbox import Limits, PdfRenderError, render_pdf
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
-from briefing.render.view import Report, build_report
+from briefing.render.view import Caps, Report, build_report
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -93,6 +93,13 @@ def render_html(
         page_size=settings.page_size,
         toc=settings.toc,
         notices=notices,
+        caps=Caps(
+            max_stories=settings.max_stories,
+            max_events=settings.max_events,
+            max_actors=settings.max_actors,
+            max_failures=settings.max_failures,
+            max_story_sources=settings.max_story_sources,
+        ),
     )
     html = render_template(environment(templates_dir), "briefing.html.j2", report=report)
     return html, report

@@ -8,6 +8,7 @@ raised while rendering alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,8 +39,14 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     return ([user_dir] if user_dir is not None else []) + [bundled_templates_dir()]
 
 
+@functools.lru_cache(maxsize=16)
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
-    """An escaping environment: article text is data, never markup (``autoescape=True`` for every name)."""
+    """An escaping environment: article text is data, never markup (``autoescape=True`` for every name).
+
+    Made once per template folder, so templates are compiled once, not on every
+    briefing (the service rewrites latest.html after every new article); the loader
+    still notices a template edited on disk and compiles it again.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
         autoescape=True,
@@ -54,6 +61,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["timespan"] = describe_span
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname
+    env.filters["count"] = lambda n: f"{n:,}"  # 12,345
     return env
 
 

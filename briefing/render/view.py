@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef
+from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline
 from briefing.render.timevalues import span_label, timex_label, timex_range
@@ -58,10 +58,16 @@ class StoryView:
     sources: tuple[SourceView, ...]
     actors: tuple[str, ...]
     new_points: int
+    more_sources: int = 0
+    """Articles of the story not listed under it (a capped report lists the few its points cite first)."""
 
     @property
     def anchor(self) -> str:
         return f"story-{self.number}"
+
+    @property
+    def source_count(self) -> int:
+        return len(self.sources) + self.more_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class EventView:
     days: str
     sources: tuple[SourceView, ...]
     moved_from: str | None
+    more_sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,42 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Caps:
+    """How much of a large briefing is shown (``[report]`` settings); the rest is counted, never dropped silently.
+
+    A week of 10,000 articles cannot be read as 10,000 stories: the report shows the
+    top stories (in the briefing's order, best first) with their sources, the soonest
+    upcoming and latest past events, the most mentioned actors, and says how many of
+    each it leaves out.
+    """
+
+    max_stories: int = 50
+    max_events: int = 40
+    max_actors: int = 40
+    max_failures: int = 50
+    max_story_sources: int = 5
+    event_sources: int = 3
+    """In a capped report, the most sources cited for one event (those of the stories shown first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """What a capped report does not show, counted (all zero when everything fits)."""
+
+    stories: int = 0
+    story_articles: int = 0
+    new_stories: int = 0
+    upcoming: int = 0
+    past: int = 0
+    actors: int = 0
+    sources: int = 0
+    failures: int = 0
+
+    def __bool__(self) -> bool:
+        return any((self.stories, self.upcoming, self.past, self.actors, self.sources, self.failures))
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything ``briefing.html.j2`` shows."""
 
@@ -124,6 +167,8 @@ class Report:
     timeline: Chart | None
     network: Chart | None
     show_toc: bool
+    left_out: LeftOut = LeftOut()
+    caps: Caps = Caps()
 
     @property
     def today(self) -> dt.date:
@@ -183,9 +228,37 @@ def build_report(
     page_size: str = "A4",
     toc: str = "auto",
     notices: Sequence[str] = (),
+    caps: Caps = Caps(),
 ) -> Report:
-    """The reading view of ``briefing``."""
-    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(briefing.sources, 1))
+    """The reading view of ``briefing``, within ``caps``."""
+    shown_stories = briefing.stories[: caps.max_stories]
+    calendar = [e for e in briefing.calendar if e.status != "past"]
+    upcoming_entries = sorted(calendar, key=lambda e: (_sort_day(e.start, dt.date.max), e.title))
+    past_entries = sorted(
+        (e for e in briefing.calendar if e.status == "past"),
+        key=lambda e: (_sort_day(e.start, dt.date.min), e.title),
+        reverse=True,
+    )
+    upcoming_entries = _most_reported(upcoming_entries, caps.max_events)
+    past_entries_shown = _most_reported(past_entries, caps.max_events)
+    shown_events = [*upcoming_entries, *past_entries_shown]
+    capped = (
+        len(shown_stories) < len(briefing.stories)
+        or len(shown_events) < len(briefing.calendar)
+        or any(len(story.article_ids) > caps.max_story_sources for story in shown_stories)
+    )
+    per_event: int | None = None
+    listed_of: dict[int, list[str]] = {}  # story index -> the articles its entry lists
+    if capped:  # only what is shown is cited: a few sources for each story and each event
+        per_event = caps.event_sources
+        for index, story in enumerate(shown_stories):
+            listed_of[index] = _story_articles(story, caps.max_story_sources)
+        cited = {a for listed in listed_of.values() for a in listed}
+        cited |= {a for entry in shown_events for a in _event_articles(entry.article_ids, cited, per_event)}
+        refs = [ref for ref in briefing.sources if ref.article_id in cited]
+    else:
+        refs = list(briefing.sources)
+    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(refs, 1))
     by_article = {s.ref.article_id: s for s in sources}
 
     def cite(point: BriefingPoint) -> PointView:
@@ -198,40 +271,45 @@ def build_report(
             date=story.date,
             is_new=story.is_new,
             points=tuple(cite(p) for p in story.points),
-            sources=tuple(by_article[a] for a in story.article_ids if a in by_article),
+            sources=tuple(by_article[a] for a in listed_of.get(n - 1, story.article_ids) if a in by_article),
             actors=story.actors,
             new_points=sum(p.is_new for p in story.points),
+            more_sources=len(story.article_ids) - len(listed_of.get(n - 1, story.article_ids)),
         )
-        for n, story in enumerate(briefing.stories, 1)
+        for n, story in enumerate(shown_stories, 1)
     )
     story_of: dict[str, StoryView] = {}
-    for story in stories:
-        for source in story.sources:
-            story_of.setdefault(source.ref.article_id, story)
+    for view, story in zip(stories, shown_stories, strict=True):
+        for article in story.article_ids:
+            story_of.setdefault(article, view)
 
     headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
-    events = [_event(e, by_article) for e in briefing.calendar]
-    upcoming = sorted(
-        (e for e in events if e.entry.status != "past"),
-        key=lambda e: (_sort_day(e.entry.start, dt.date.max), e.entry.title),
-    )
-    past = sorted(
-        (e for e in events if e.entry.status == "past"),
-        key=lambda e: (_sort_day(e.entry.start, dt.date.min), e.entry.title),
-        reverse=True,
-    )
+    upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
+    past = [_event(e, by_article, per_event) for e in past_entries_shown]
 
+    ranked_actors = sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
     actors = tuple(
         ActorView(
             entry=a,
             kind={"organization": "organisation", "location": "place"}.get(a.kind, a.kind),
             stories=tuple(sorted({story_of[i] for i in a.article_ids if i in story_of}, key=lambda s: s.number)),
         )
-        for a in sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
+        for a in ranked_actors[: caps.max_actors]
     )
 
     first = briefing.previous_at is None
+    hidden = briefing.stories[len(shown_stories) :]
+    left_out = LeftOut(
+        stories=len(hidden),
+        story_articles=len({a for story in hidden for a in story.article_ids}),
+        new_stories=0 if first else sum(s.is_new for s in hidden),
+        upcoming=sum(e.status != "past" for e in briefing.calendar) - len(upcoming),
+        past=len(past_entries) - len(past),
+        actors=len(briefing.actors) - len(actors),
+        sources=len(briefing.sources) - len(sources),
+        failures=max(0, len(briefing.failures) - caps.max_failures),
+    )
     new_stories = tuple(s for s in stories if s.is_new) if not first else ()
     updated = tuple(s for s in stories if not s.is_new and s.new_points) if not first else ()
     moved = tuple(e for e in upcoming if e.moved_from)
@@ -254,7 +332,7 @@ def build_report(
         sources=sources,
         failures=tuple(
             FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M}")
-            for f in briefing.failures
+            for f in briefing.failures[: caps.max_failures]
         ),
         new_stories=new_stories,
         updated_stories=updated,
@@ -262,19 +340,47 @@ def build_report(
         timeline=Chart(Markup(timeline.svg), timeline.shown, timeline.left_out) if timeline else None,
         network=Chart(Markup(network.svg), network.shown, network.left_out) if network else None,
         show_toc=False,
+        left_out=left_out,
+        caps=caps,
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
 
 
-def _event(entry: CalendarEntry, by_article: dict[str, SourceView]) -> EventView:
+def _event(entry: CalendarEntry, by_article: dict[str, SourceView], limit: int | None = None) -> EventView:
+    listed = [by_article[a] for a in entry.article_ids if a in by_article]
+    if limit is not None:
+        listed = sorted(listed, key=lambda s: s.number)[:limit]
     return EventView(
         entry=entry,
         when=span_label(entry.start, entry.end),
         days=days_label(entry.days_to_go),
-        sources=tuple(by_article[a] for a in entry.article_ids if a in by_article),
+        sources=tuple(listed),
         moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
+        more_sources=len(entry.article_ids) - len(listed) if limit is not None else 0,
     )
+
+
+def _story_articles(story: Story, limit: int) -> list[str]:
+    """The articles a story's entry lists: those its points cite, then its latest others, ``limit`` in all
+    (never fewer than the points cite)."""
+    cited = list(dict.fromkeys(p.article_id for p in story.points if p.article_id in story.article_ids))
+    others = [a for a in story.article_ids if a not in set(cited)]
+    return cited + others[: max(0, limit - len(cited))]
+
+
+def _most_reported(entries: list[CalendarEntry], limit: int) -> list[CalendarEntry]:
+    """The ``limit`` entries reported by the most articles (the earlier in ``entries`` on a tie), kept in order."""
+    if len(entries) <= limit:
+        return entries
+    chosen = sorted(range(len(entries)), key=lambda i: (-len(entries[i].article_ids), i))[:limit]
+    return [entries[i] for i in sorted(chosen)]
+
+
+def _event_articles(article_ids: Sequence[str], cited: set[str], limit: int) -> list[str]:
+    """At most ``limit`` of an event's articles, those already cited (by the stories shown) first."""
+    ordered = [a for a in article_ids if a in cited] + [a for a in article_ids if a not in cited]
+    return ordered[:limit]
 
 
 def _sort_day(value: str | None, default: dt.date) -> dt.date:
