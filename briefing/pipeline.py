@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from briefing import inflight
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.config import Settings
@@ -85,6 +86,7 @@ def ingest_folder(settings: Settings, now: dt.datetime | None = None) -> IngestR
     """
     report = IngestReport()
     with Store(settings.state_path) as store:
+        report.failed += record_crashes(settings, store, now)
         seen = store.seen_files()
         for candidate in scan_folder(settings.seeds_path):
             name = display_path(candidate.path, settings.base_dir)
@@ -106,11 +108,41 @@ def ingest_file(
 
     An article that breaks the analysis is the file's fault and is recorded like
     an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
-    not: they propagate, so the caller keeps the file and tries again later.
+    not: they propagate, so the caller keeps the file and tries again later. A
+    marker names the file while it is read and analysed, so that if the process
+    dies on it, the next start records it as failed (:func:`record_crashes`).
     """
     name = display_path(candidate.path, settings.base_dir)
     version = FileVersion(candidate.size, candidate.mtime_ns)
-    now = now or dt.datetime.now(dt.UTC)
+    with inflight.working_on(inflight.marker_folder(settings.state_path), name, version.size, version.mtime_ns):
+        _ingest_file(settings, store, candidate, name, version, report, now or dt.datetime.now(dt.UTC))
+
+
+def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+    """Record as failed the files an earlier process died on (it left its marker), so they are not read again.
+
+    Returns them as ``(name, reason)``.
+    """
+    crashed = []
+    for orphan in inflight.orphans(inflight.marker_folder(settings.state_path)):
+        log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
+        version = FileVersion(orphan.size, orphan.mtime_ns)
+        store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
+        inflight.forget(orphan)
+        crashed.append((orphan.path, inflight.CRASHED))
+    return crashed
+
+
+def _ingest_file(
+    settings: Settings,
+    store: Store,
+    candidate: Candidate,
+    name: str,
+    version: FileVersion,
+    report: IngestReport,
+    now: dt.datetime,
+) -> None:
+    """What :func:`ingest_file` does once the marker is down."""
 
     def failed(reason: str) -> None:
         store.record_failure(name, reason, version, now)

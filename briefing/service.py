@@ -46,6 +46,7 @@ from briefing.pipeline import (
     display_path,
     generate_briefing,
     ingest_file,
+    record_crashes,
     refresh_latest,
     send_scheduled_digest,
 )
@@ -117,6 +118,7 @@ class Service:
                     "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
                 )
             store.prune_runs()
+            record_crashes(self.settings, store, now)
             self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
             done = store.seen_files()
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name)

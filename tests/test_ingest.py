@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+from briefing import inflight
 from briefing.config import Settings
 from briefing.pipeline import ingest_folder
 from briefing.store import Store
@@ -120,3 +125,79 @@ def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_go_on(
     [(name, reason)] = report.failed
     assert name == "seeds/b.txt" and "could not be analysed" in reason and "ZeroDivisionError" in reason
     assert ingest_folder(settings).unchanged == 3  # recorded, not retried until the file changes
+
+
+KILLED_ON_POISON = """
+import os, signal, sys
+
+from briefing import pipeline
+from briefing.cli import main
+
+real = pipeline.analyse
+
+
+def analyse(article, options):
+    if "poison" in article.text:
+        os.kill(os.getpid(), signal.SIGKILL)  # what the out-of-memory killer or a segfault does
+    return real(article, options)
+
+
+pipeline.analyse = analyse
+sys.exit(main(sys.argv[1:]))
+"""
+"""``briefing`` with one fault: the process dies outright while analysing any article about poison."""
+
+
+def run_briefing(project: Path, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
+    return subprocess.run(
+        [sys.executable, str(script), *args], cwd=project, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_file_the_process_dies_on_is_recorded_as_failed_on_the_next_run_not_read_again(
+    settings: Settings, write_article, project: Path, tmp_path: Path
+) -> None:
+    (project / "briefing.toml").write_text('timezone = "Europe/London"\n', encoding="utf-8")
+    script = tmp_path / "killed_on_poison.py"
+    script.write_text(KILLED_ON_POISON, encoding="utf-8")
+    write_article("a.txt", "date 2022-02-17 " + news_text("bridge"))
+    write_article("b.txt", "date 2022-02-17 The poison was found in the river. " + news_text("river"))
+    write_article("c.txt", "date 2022-02-17 " + news_text("tunnel"))
+
+    died = run_briefing(project, script, "ingest")
+    assert died.returncode == -signal.SIGKILL
+    assert rows(settings, "SELECT path FROM sources") == [("seeds/a.txt",)]
+
+    # The next run (a restart) records the file it died on and goes on with the rest, instead of dying again.
+    again = run_briefing(project, script, "ingest")
+    assert again.returncode == 1, again.stderr
+    assert "1 new, 0 duplicate, 1 failed" in again.stdout
+    assert f"failed: seeds/b.txt: {inflight.CRASHED}" in again.stdout
+    assert rows(settings, "SELECT path, reason FROM failures") == [("seeds/b.txt", inflight.CRASHED)]
+    assert sorted(rows(settings, "SELECT path FROM sources")) == [("seeds/a.txt",), ("seeds/c.txt",)]
+    assert not list((settings.state_path.parent / inflight.FOLDER).glob("*.json"))
+
+    # Not retried until it changes, like any failed file.
+    assert run_briefing(project, script, "ingest").returncode == 0
+    assert ingest_folder(settings).unchanged == 3
+
+
+def test_a_file_is_marked_while_it_is_analysed_and_the_mark_is_removed_after(
+    settings: Settings, write_article, monkeypatch
+) -> None:
+    import briefing.pipeline as pipeline
+
+    real = pipeline.analyse
+    seen: list[list[str]] = []
+
+    def looking(article, options):
+        markers = (settings.state_path.parent / inflight.FOLDER).glob("*.json")
+        seen.append([json.loads(marker.read_text(encoding="utf-8"))["path"] for marker in markers])
+        return real(article, options)
+
+    monkeypatch.setattr(pipeline, "analyse", looking)
+    write_article("a.txt", "date 2022-02-17 " + news_text("bridge"))
+    assert ingest_folder(settings).new == ["seeds/a.txt"]
+    assert seen == [["seeds/a.txt"]]
+    assert not list((settings.state_path.parent / inflight.FOLDER).glob("*.json"))
