@@ -12,6 +12,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,29 +63,31 @@ class Candidate:
 
 
 def scan_folder(folder: Path) -> Iterator[Candidate]:
-    """Every non-ignored entry under ``folder``, in name order.
+    """Every non-ignored file under ``folder``, in name order.
 
     Directories are descended into, except those named like an article
     (``x.txt/``), which are yielded so that they are reported rather than
-    silently skipped.
+    silently skipped. Named pipes, sockets and devices are yielded only when
+    named like an article, to be reported too (:func:`read_articles` never opens
+    them); others are passed over.
     """
     readers = default_readers()
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
+    except OSError:
         return
     for entry in entries:
         if is_ignored(entry.name):
             continue
         try:
-            stat = entry.stat()
-            is_dir = entry.is_dir()
+            info = entry.stat()
         except OSError:
             continue
-        if is_dir and Path(entry.name).suffix.lower() not in readers:
+        named_like_article = Path(entry.name).suffix.lower() in readers
+        if stat.S_ISDIR(info.st_mode) and not named_like_article:
             yield from scan_folder(Path(entry.path))
-        else:
-            yield Candidate(Path(entry.path), stat.st_size, stat.st_mtime_ns)
+        elif stat.S_ISREG(info.st_mode) or named_like_article:
+            yield Candidate(Path(entry.path), info.st_size, info.st_mtime_ns)
 
 
 def read_articles(
@@ -104,30 +107,15 @@ def read_articles(
     readers = readers if readers is not None else default_readers()
     source = source or str(path)
     reader = readers.get(path.suffix.lower())
-    if not path.exists():
-        raise ReadError("no such file")
-    if path.is_dir():
+    info = _stat(path)
+    if stat.S_ISDIR(info.st_mode):
         raise ReadError("this is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"not a regular file ({_file_kind(info.st_mode)})")
     if reader is None:
         known = ", ".join(sorted(readers))
         raise ReadError(f"no reader for {path.suffix or 'files without a suffix'} (readable: {known})")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit (max_file_mb)")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        raise ReadError("the file disappeared before it could be read") from None
-    except PermissionError:
-        raise ReadError("permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise ReadError("this is a directory, not a file") from None
-    except OSError as exc:
-        raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:
-        raise ReadError(f"the file grew over the {_megabytes(max_bytes)} limit while being read (max_file_mb)")
+    data, mtime = _read_regular_file(path, max_bytes)
     try:
         documents = reader.read(data, path)
     except ReadError:
@@ -140,6 +128,56 @@ def read_articles(
         _article(doc, f"{source}#{index}" if many else source, date, fallback_date)
         for index, doc in enumerate(documents)
     ]
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except PermissionError:
+        raise ReadError("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, float]:
+    """The bytes and modification time of a regular file; one over ``max_bytes`` is refused before reading.
+
+    Opened without blocking and checked again once open: a named pipe (or a file
+    swapped for one after the check) would otherwise block the reader forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ReadError(f"not a regular file ({_file_kind(info.st_mode)})")
+            if info.st_size > max_bytes:
+                size, limit = _megabytes(info.st_size), _megabytes(max_bytes)
+                raise ReadError(f"the file is {size}, over the {limit} limit (max_file_mb)")
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ReadError("the file disappeared before it could be read") from None
+    except PermissionError:
+        raise ReadError("permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise ReadError("this is a directory, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise ReadError(f"the file grew over the {_megabytes(max_bytes)} limit while being read (max_file_mb)")
+    return data, info.st_mtime
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def normalise_text(text: str) -> str:
