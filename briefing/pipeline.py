@@ -54,11 +54,15 @@ def analysis_options(settings: Settings) -> AnalysisOptions:
 
 
 def display_path(path: Path, base_dir: Path) -> str:
-    """How a file is named in the store and in reports: relative to the project when inside it."""
+    """How a file is named in the store and in reports: relative to the project when inside it.
+
+    A symbolic link is named as itself, not as the file it leads to.
+    """
+    located = path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(base_dir.resolve()).as_posix()
+        return located.relative_to(base_dir.resolve()).as_posix()
     except ValueError:
-        return str(path.resolve())
+        return str(located)
 
 
 # -- ingest ------------------------------------------------------------------------------------
@@ -149,7 +153,9 @@ def _ingest_file(
         report.failed.append((name, reason))
 
     try:
-        articles = read_articles(candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=name)
+        articles = read_articles(
+            candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=name, within=settings.seeds_path
+        )
     except ReadError as exc:
         log.warning("%s: %s", name, exc)
         failed(str(exc))

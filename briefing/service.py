@@ -121,7 +121,7 @@ class Service:
             record_crashes(self.settings, store, now)
             self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
             done = store.seen_files()
-        self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name)
+        self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
         self._spawn("briefing-ingest", self._ingest_loop)
         self._spawn("briefing-refresh", self._refresh_loop)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -17,8 +18,10 @@ import pytest
 from briefing.cli import main
 from briefing.config import Settings
 from briefing.ingest import ReadError, read_articles
-from briefing.pipeline import ingest_folder
+from briefing.pipeline import ingest_folder, pending_files
+from briefing.store import Store
 from tests.conftest import news_text
+from tests.test_service import count, pending, rows, service_settings, serving, wait_for
 
 T = TypeVar("T")
 
@@ -64,3 +67,56 @@ def test_a_named_pipe_is_reported_never_opened_for_reading(
     assert status == 1
     assert out[0] == '{"source": "seeds/pipe.txt", "error": "not a regular file (a named pipe)"}'
     assert '"key_points"' in out[1]
+
+
+def links(project: Path, outside: Path) -> None:
+    """Symbolic links of every kind in seeds/: inside, outside, nowhere, in a loop, to a parent folder."""
+    seeds = project / "seeds"
+    (seeds / "sub").mkdir()
+    (seeds / "sub" / "a.txt").write_text("date 2022-02-17 " + news_text("harbour"), encoding="utf-8")
+    outside.mkdir()
+    (outside / "secret.txt").write_text("date 2022-02-17 " + news_text("secret"), encoding="utf-8")
+    (seeds / "alias.txt").symlink_to("sub/a.txt")  # inside: followed
+    (seeds / "passwd.txt").symlink_to(outside / "secret.txt")  # outside: never read
+    (seeds / "elsewhere").symlink_to(outside)  # a folder outside: never entered
+    (seeds / "dangling.txt").symlink_to(project / "no" / "such.txt")
+    (seeds / "self.txt").symlink_to("self.txt")
+    (seeds / "loop").symlink_to(".")  # the seeds folder again: not entered twice
+    (seeds / "sub" / "up").symlink_to("..")
+
+
+LINK_FAILURES = {
+    "seeds/dangling.txt": "a broken symbolic link (to {project}/no/such.txt, which does not exist)",
+    "seeds/elsewhere": "a symbolic link to {outside}, outside the seeds folder: not followed",
+    "seeds/passwd.txt": "a symbolic link to {outside}/secret.txt, outside the seeds folder: not followed",
+    "seeds/self.txt": "a symbolic link that leads nowhere (a loop of links)",
+}
+
+
+def test_symbolic_links_are_followed_only_inside_seeds_and_each_folder_entered_once(
+    settings: Settings, project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    links(project, outside)
+    report = within(20, lambda: ingest_folder(settings))
+    assert sorted(report.new + report.duplicates) == ["seeds/alias.txt", "seeds/sub/a.txt"]
+    expected = {name: reason.format(project=project, outside=outside) for name, reason in LINK_FAILURES.items()}
+    assert dict(report.failed) == expected
+    with Store(settings.state_path) as store:
+        assert all("secret" not in stored.article.text for stored in store.articles())
+        assert store.article_count() == 1
+        assert pending_files(settings, store) == []
+    assert within(20, lambda: ingest_folder(settings)).unchanged == 6
+
+
+def test_the_service_applies_the_same_rule_to_links_it_is_told_about(project: Path, tmp_path: Path) -> None:
+    settings = service_settings(project, **{"service.quiet_seconds": 0.2, "service.rescan_seconds": 3600})
+    outside = tmp_path / "outside"
+    with serving(settings):
+        links(project, outside)  # after the start: found by filesystem events, not the first scan
+        wait_for(lambda: count(settings, "sources") + count(settings, "failures") == 6, timeout=20, what="6 files")
+        time.sleep(0.5)
+        expected = {name: reason.format(project=project, outside=outside) for name, reason in LINK_FAILURES.items()}
+        assert dict(rows(settings, "SELECT path, reason FROM failures")) == expected
+        assert sorted(rows(settings, "SELECT path FROM sources")) == [("seeds/alias.txt",), ("seeds/sub/a.txt",)]
+        assert pending(settings) == []

@@ -8,6 +8,7 @@ and date fallbacks) happens here, once, for every reader.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import os
@@ -28,9 +29,11 @@ from briefing.model import Article
 
 __all__ = [
     "IGNORED_PATTERNS",
+    "Candidate",
     "ReadError",
     "Reader",
     "default_readers",
+    "examine",
     "is_ignored",
     "read_articles",
     "scan_folder",
@@ -60,34 +63,73 @@ class Candidate:
     path: Path
     size: int
     mtime_ns: int
+    folder: bool = False
+    """A folder to look into (one not named like an article), not a file to read."""
 
 
-def scan_folder(folder: Path) -> Iterator[Candidate]:
-    """Every non-ignored file under ``folder``, in name order.
+def scan_folder(folder: Path, root: Path | None = None) -> Iterator[Candidate]:
+    """Every file under ``folder`` to ingest or to report, in name order (see :func:`examine`).
 
-    Directories are descended into, except those named like an article
-    (``x.txt/``), which are yielded so that they are reported rather than
-    silently skipped. Named pipes, sockets and devices are yielded only when
-    named like an article, to be reported too (:func:`read_articles` never opens
-    them); others are passed over.
+    Folders are descended into, each once however many links lead to it (a link
+    to a parent folder cannot make the scan go round). ``root`` is the seeds
+    folder that symbolic links must stay inside; by default ``folder``.
     """
     readers = default_readers()
+    yield from _scan(folder, (root or folder).resolve(), readers, set())
+
+
+def _scan(folder: Path, root: Path, readers: dict[str, Reader], entered: set[tuple[int, int]]) -> Iterator[Candidate]:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in entered:
+            return
+        entered.add((info.st_dev, info.st_ino))
+        names = sorted(entry.name for entry in os.scandir(folder))
     except OSError:
         return
-    for entry in entries:
-        if is_ignored(entry.name):
+    for name in names:
+        if is_ignored(name):
             continue
-        try:
-            info = entry.stat()
-        except OSError:
-            continue
-        named_like_article = Path(entry.name).suffix.lower() in readers
-        if stat.S_ISDIR(info.st_mode) and not named_like_article:
-            yield from scan_folder(Path(entry.path))
-        elif stat.S_ISREG(info.st_mode) or named_like_article:
-            yield Candidate(Path(entry.path), info.st_size, info.st_mtime_ns)
+        found = examine(folder / name, root, readers)
+        if found is not None and found.folder:
+            yield from _scan(found.path, root, readers, entered)
+        elif found is not None:
+            yield found
+
+
+def examine(path: Path, root: Path, readers: dict[str, Reader] | None = None) -> Candidate | None:
+    """``path`` as the scan sees it: a file to read or report, a folder to look into, or None to pass over.
+
+    Regular files are read. A folder named like an article (``x.txt/``), and a
+    named pipe, socket or device named like one, are candidates too, so that
+    they are reported rather than silently skipped; other special files are
+    passed over. A symbolic link is followed only when it leads inside ``root``
+    (resolved): one that leads outside the seeds folder (``/etc/passwd``) or
+    nowhere is a candidate with the link's own size and time, which
+    :func:`read_articles` refuses with the reason.
+    """
+    readers = readers if readers is not None else default_readers()
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not _leads_inside(path, root):
+                return Candidate(path, info.st_size, info.st_mtime_ns)
+            info = os.stat(path)
+    except OSError:
+        return None  # gone
+    named_like_article = path.suffix.lower() in readers
+    if stat.S_ISDIR(info.st_mode) and not named_like_article:
+        return Candidate(path, info.st_size, info.st_mtime_ns, folder=True)
+    if stat.S_ISREG(info.st_mode) or named_like_article:
+        return Candidate(path, info.st_size, info.st_mtime_ns)
+    return None
+
+
+def _leads_inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        return False
 
 
 def read_articles(
@@ -98,16 +140,21 @@ def read_articles(
     date: dt.date | None = None,
     readers: dict[str, Reader] | None = None,
     source: str | None = None,
+    within: Path | None = None,
 ) -> list[Article]:
     """The articles in one file, or :class:`ReadError` with the reason there are none.
 
     ``date`` overrides the file's own date. A file without a date gets its
-    modification date (in ``tz``) and ``date_inferred=True``.
+    modification date (in ``tz``) and ``date_inferred=True``. With ``within``
+    (the seeds folder), a file that is a symbolic link leading outside it is
+    refused, never read.
     """
     readers = readers if readers is not None else default_readers()
     source = source or str(path)
     reader = readers.get(path.suffix.lower())
     info = _stat(path)
+    if within is not None and not _leads_inside(path, within.resolve()):
+        raise ReadError(f"a symbolic link to {path.resolve()}, outside the seeds folder: not followed")
     if stat.S_ISDIR(info.st_mode):
         raise ReadError("this is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -134,10 +181,14 @@ def _stat(path: Path) -> os.stat_result:
     try:
         return os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise ReadError(f"a broken symbolic link (to {os.readlink(path)}, which does not exist)") from None
         raise ReadError("no such file") from None
     except PermissionError:
         raise ReadError("permission denied: the file cannot be read") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError("a symbolic link that leads nowhere (a loop of links)") from None
         raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
 
 
