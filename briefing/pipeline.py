@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from briefing.contract import article_record
 from briefing.deliver.digest import DigestOptions, address_message, build_digest, new_message_id
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
-from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
+from briefing.ingest import Candidate, ReadError, printable, read_articles, scan_folder
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
@@ -56,13 +57,14 @@ def analysis_options(settings: Settings) -> AnalysisOptions:
 def display_path(path: Path, base_dir: Path) -> str:
     """How a file is named in the store and in reports: relative to the project when inside it.
 
-    A symbolic link is named as itself, not as the file it leads to.
+    A symbolic link is named as itself, not as the file it leads to; bytes of the
+    name that are not UTF-8 are shown escaped (``b\\xffad.txt``).
     """
     located = path.parent.resolve() / path.name
     try:
-        return located.relative_to(base_dir.resolve()).as_posix()
+        return printable(located.relative_to(base_dir.resolve()).as_posix())
     except ValueError:
-        return str(located)
+        return printable(str(located))
 
 
 # -- ingest ------------------------------------------------------------------------------------
@@ -118,8 +120,17 @@ def ingest_file(
     """
     name = display_path(candidate.path, settings.base_dir)
     version = FileVersion(candidate.size, candidate.mtime_ns)
+    now = now or dt.datetime.now(dt.UTC)
     with inflight.working_on(inflight.marker_folder(settings.state_path), name, version.size, version.mtime_ns):
-        _ingest_file(settings, store, candidate, name, version, report, now or dt.datetime.now(dt.UTC))
+        try:
+            _ingest_file(settings, store, candidate, name, version, report, now)
+        except (sqlite3.Error, OSError):
+            raise
+        except Exception as exc:  # a bug on one odd file must not stop the others
+            reason = printable(f"the file could not be ingested ({type(exc).__name__}: {exc})")
+            log.exception("%s: %s", name, reason)
+            store.record_failure(name, reason, version, now)
+            report.failed.append((name, reason))
 
 
 def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
@@ -195,12 +206,11 @@ def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | Non
     """read -> analyse for each path, in order: the contract object, or ``{source, error}``."""
     options = analysis_options(settings)
     for path in paths:
+        source = printable(str(path))
         try:
-            articles = read_articles(
-                path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=str(path)
-            )
+            articles = read_articles(path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=source)
         except ReadError as exc:
-            yield {"source": str(path), "error": str(exc)}
+            yield {"source": source, "error": str(exc)}
             continue
         for article in articles:
             yield article_record(article, analyse(article, options))

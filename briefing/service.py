@@ -364,6 +364,9 @@ class Service:
                 status, left = "failed", len(ready) - index
                 self._stopping.wait(RETRY_SECONDS)
                 break
+            except Exception as exc:  # not even its failure could be recorded: skip it, never starve the rest
+                log.exception("%s: could not be ingested; skipped until it changes", name)
+                report.failed.append((name, f"{type(exc).__name__}: {exc}"))
             tracker.mark_done(name, version)
             if len(report.new) > new_before:
                 log.info("%s: new article", name)

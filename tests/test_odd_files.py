@@ -6,6 +6,7 @@ none may block, crash or leak a file from outside the folder.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -15,6 +16,7 @@ from typing import TypeVar
 
 import pytest
 
+from briefing import pipeline
 from briefing.cli import main
 from briefing.config import Settings
 from briefing.ingest import ReadError, read_articles
@@ -120,3 +122,53 @@ def test_the_service_applies_the_same_rule_to_links_it_is_told_about(project: Pa
         assert dict(rows(settings, "SELECT path, reason FROM failures")) == expected
         assert sorted(rows(settings, "SELECT path FROM sources")) == [("seeds/alias.txt",), ("seeds/sub/a.txt",)]
         assert pending(settings) == []
+
+
+def bad_name(project: Path) -> Path:
+    """``seeds/b<0xFF>ad.txt``: a file name whose bytes are not UTF-8 (written by a Latin-1 system, say)."""
+    raw = os.path.join(os.fsencode(project / "seeds"), b"b\xffad.txt")
+    with open(raw, "wb") as handle:
+        handle.write(("date 2022-02-17 " + news_text("ferry")).encode())
+    return Path(os.fsdecode(raw))
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(
+    settings: Settings, write_article, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    bad = bad_name(project)
+    write_article("good.txt", "date 2022-02-17 " + news_text("harbour"))
+    report = ingest_folder(settings)
+    assert sorted(report.new) == ["seeds/b\\xffad.txt", "seeds/good.txt"]
+    assert ingest_folder(settings).unchanged == 2
+    with Store(settings.state_path) as store:
+        assert pending_files(settings, store) == []
+
+    monkeypatch.chdir(project)
+    assert main(["analyze", "--json", str(bad.relative_to(project))]) == 0
+    out = capsys.readouterr().out
+    out.encode("utf-8")  # valid UTF-8: no raw 0xFF byte (a lone surrogate) in the JSON Lines
+    assert json.loads(out)["source"] == "seeds/b\\xffad.txt"
+
+
+def test_the_service_ingests_odd_names_and_one_file_that_breaks_ingestion_never_starves_the_rest(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.read_articles
+
+    def fragile(path: Path, **options: object) -> list:  # a bug no reader anticipated, hit by one file
+        if path.name == "broken.txt":
+            raise KeyError("unexpected")
+        return real(path, **options)
+
+    monkeypatch.setattr(pipeline, "read_articles", fragile)
+    settings = service_settings(project, **{"service.quiet_seconds": 0.2, "service.rescan_seconds": 3600})
+    with serving(settings):
+        bad_name(project)
+        (project / "seeds" / "broken.txt").write_text(news_text("broken"), encoding="utf-8")
+        (project / "seeds" / "z-later.txt").write_text(news_text("orchard"), encoding="utf-8")
+        wait_for(lambda: count(settings, "sources") + count(settings, "failures") == 3, timeout=20, what="3 files")
+        assert sorted(rows(settings, "SELECT path FROM sources")) == [("seeds/b\\xffad.txt",), ("seeds/z-later.txt",)]
+        [(path, reason)] = rows(settings, "SELECT path, reason FROM failures")
+        assert path == "seeds/broken.txt" and reason == "the file could not be ingested (KeyError: 'unexpected')"
+        wait_for(lambda: not rows(settings, "SELECT id FROM runs WHERE status = 'running' AND job = 'ingest'"), 5, "")
+        assert {status for (status,) in rows(settings, "SELECT status FROM runs WHERE job = 'ingest'")} == {"ok"}

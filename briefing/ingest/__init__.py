@@ -35,6 +35,7 @@ __all__ = [
     "default_readers",
     "examine",
     "is_ignored",
+    "printable",
     "read_articles",
     "scan_folder",
 ]
@@ -49,6 +50,18 @@ def default_readers() -> dict[str, Reader]:
     """The built-in readers by suffix. A new format is one more reader in this list."""
     readers: list[Reader] = [TextReader(), MarkdownReader(), HtmlReader(), EmailReader(), JsonReader()]
     return {suffix: reader for reader in readers for suffix in reader.extensions}
+
+
+def printable(text: str) -> str:
+    """``text`` that is valid UTF-8, for the store, reports and JSON.
+
+    A file name whose bytes are not UTF-8 reaches Python with surrogate escapes, which
+    SQLite and UTF-8 output refuse; each such byte is shown as ``\\xff`` instead.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def is_ignored(name: str) -> bool:
@@ -150,11 +163,11 @@ def read_articles(
     refused, never read.
     """
     readers = readers if readers is not None else default_readers()
-    source = source or str(path)
+    source = source or printable(str(path))
     reader = readers.get(path.suffix.lower())
     info = _stat(path)
     if within is not None and not _leads_inside(path, within.resolve()):
-        raise ReadError(f"a symbolic link to {path.resolve()}, outside the seeds folder: not followed")
+        raise ReadError(f"a symbolic link to {printable(str(path.resolve()))}, outside the seeds folder: not followed")
     if stat.S_ISDIR(info.st_mode):
         raise ReadError("this is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -182,7 +195,8 @@ def _stat(path: Path) -> os.stat_result:
         return os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise ReadError(f"a broken symbolic link (to {os.readlink(path)}, which does not exist)") from None
+            target = printable(os.readlink(path))
+            raise ReadError(f"a broken symbolic link (to {target}, which does not exist)") from None
         raise ReadError("no such file") from None
     except PermissionError:
         raise ReadError("permission denied: the file cannot be read") from None
