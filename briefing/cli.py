@@ -9,6 +9,8 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,6 +39,7 @@ from briefing.schedules import schedule_states
 from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def _date(value: str) -> dt.date:
@@ -211,6 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TemplateError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`briefing analyze --json ... | head -1`): stop quietly, with the status a
+        # process ended by SIGPIPE has, as other command-line tools do. Whatever is still buffered goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:

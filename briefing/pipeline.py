@@ -213,7 +213,16 @@ def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | Non
             yield {"source": source, "error": str(exc)}
             continue
         for article in articles:
-            yield article_record(article, analyse(article, options))
+            try:
+                analysis = analyse(article, options)
+            except Exception as exc:  # an analysis bug on odd text: reported like an unreadable file
+                log.exception("%s: the article could not be analysed", article.source)
+                yield {
+                    "source": article.source,
+                    "error": f"the article could not be analysed ({type(exc).__name__}: {exc})",
+                }
+                continue
+            yield article_record(article, analysis)
 
 
 # -- generate ----------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,48 @@ def test_generate_period_format_template_and_out_options(
         main(["generate", "--format", "docx"])
     assert exc.value.code == 2
     assert main(["generate", "--as-of", "2022-02-18", "--until", "2022-02-19"]) == 2
+
+
+def test_analyze_reports_an_article_that_breaks_the_analysis_in_place(
+    in_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import pipeline
+
+    real = pipeline.analyse
+
+    def fragile(article, options):  # a bug hit by one odd article
+        if "poison" in article.text:
+            raise IndexError("list index out of range")
+        return real(article, options)
+
+    monkeypatch.setattr(pipeline, "analyse", fragile)
+    odd = in_project / "odd.txt"
+    odd.write_text("The poison was found in the river. " + news_text("river"), encoding="utf-8")
+    status, records, err = analyze_json(capsys, str(odd), str(SEED))
+    assert status == 1
+    assert records[0] == {
+        "source": str(odd),
+        "error": "the article could not be analysed (IndexError: list index out of range)",
+    }
+    assert "key_points" in records[1]
+    assert "could not be analysed" in err
+
+
+def test_analyze_into_a_pipe_closed_early_stops_quietly(in_project: Path) -> None:
+    """``briefing analyze --json ... | head -1``: no BrokenPipeError traceback, the status of SIGPIPE."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
+    paths = [str(SEED)] * 40
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "analyze", "--json", *paths],
+        cwd=in_project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # what head -1 does after its line
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert json.loads(first)["source"] == str(SEED)
+    assert err == ""
