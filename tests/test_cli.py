@@ -214,3 +214,17 @@ def test_analyze_into_a_pipe_closed_early_stops_quietly(in_project: Path) -> Non
     assert process.wait(timeout=60) == 128 + signal.SIGPIPE
     assert json.loads(first)["source"] == str(SEED)
     assert err == ""
+
+
+def test_generate_with_feed_placeholder_dates_makes_a_briefing(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Items dated 0001-01-01 and 9999-12-31 (what .NET feeds write for 'unknown') crashed generate."""
+    items = [
+        {"title": "Harbour plan", "date": "0001-01-01T00:00:00", "text": news_text("harbour")},
+        {"title": "Museum plan", "date": "9999-12-31T23:59:59", "text": news_text("museum")},
+    ]
+    (in_project / "seeds" / "feed.json").write_text(json.dumps(items), encoding="utf-8")
+    assert main(["generate", "--format", "html"]) == 0
+    html = (in_project / "reports" / "latest.html").read_text(encoding="utf-8")
+    assert "Harbour plan" in html and "Museum plan" in html

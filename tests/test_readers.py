@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles
-from tests.conftest import SEED, news_text
+from tests.conftest import MERGER_TEXT, SEED, news_text
 
 LIMIT = 5 * 1024 * 1024
 
@@ -249,3 +249,36 @@ def test_directory_named_like_an_article(project: Path) -> None:
 def test_missing_file_says_so(project: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         read(project / "seeds" / "absent.txt")
+
+
+@pytest.mark.parametrize(
+    ("header", "placeholder"),
+    [
+        ("date 0001-01-01", "0001-01-01"),  # .NET's DateTime.MinValue
+        ("Date: 9999-12-31T23:59:59", "9999-12-31"),  # DateTime.MaxValue, "never expires"
+        ("Date: 1970-01-01", "1970-01-01"),  # Unix time 0
+        ("Date: 1899-12-30", "1899-12-30"),  # the spreadsheet epoch
+    ],
+)
+def test_a_placeholder_date_is_ignored_and_the_date_taken_from_the_file(
+    write_article, header: str, placeholder: str
+) -> None:
+    path = write_article("feed.txt", f"{header}\n{news_text('harbour')}", mtime=dt.date(2022, 2, 17))
+    [article] = read(path)
+    assert article.date == dt.date(2022, 2, 17) and article.date_inferred
+    assert article.meta["date_ignored"] == placeholder
+
+
+def test_plausible_dates_are_kept_up_to_a_year_ahead(write_article) -> None:
+    for day in ("1900-01-01", "1969-07-20", "2023-02-17"):
+        path = write_article("old.txt", f"date {day}\n{news_text('harbour')}", mtime=dt.date(2022, 2, 17))
+        [article] = read(path)
+        assert article.date == dt.date.fromisoformat(day) and not article.date_inferred
+
+
+def test_a_json_list_item_with_a_placeholder_date_keeps_its_article(write_article) -> None:
+    items = [{"date": "0001-01-01T00:00:00", "text": news_text("harbour")}, {"date": "2022-02-16", "text": MERGER_TEXT}]
+    path = write_article("feed.json", json.dumps(items), mtime=dt.date(2022, 2, 17))
+    first, second = read(path)
+    assert (first.date, first.date_inferred) == (dt.date(2022, 2, 17), True)
+    assert (second.date, second.date_inferred) == (dt.date(2022, 2, 16), False)

@@ -7,6 +7,7 @@ and date fallbacks) happens here, once, for every reader.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import fnmatch
@@ -44,6 +45,12 @@ IGNORED_PATTERNS: tuple[str, ...] = (".*", "*.tmp", "*.part", "*.crdownload", "*
 """Hidden and temporary files are never read (editors and downloads write these)."""
 
 TITLE_MAX_CHARS = 90
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""Article dates before this are placeholders for "unknown" (see :func:`plausible_date`)."""
+UNIX_EPOCH = dt.date(1970, 1, 1)
+FUTURE_DAYS = 366
+"""An article dated more than this many days after its file's modification date (or today) has a placeholder date."""
 
 
 def default_readers() -> dict[str, Reader]:
@@ -182,10 +189,15 @@ def read_articles(
         raise
     except Exception as exc:  # a reader bug or a library failing on odd input must not stop ingestion
         raise ReadError(f"the {reader.name} reader failed: {type(exc).__name__}: {exc}") from exc
-    fallback_date = dt.datetime.fromtimestamp(mtime, tz).date()
+    today = dt.datetime.now(tz).date()
+    try:
+        fallback_date = dt.datetime.fromtimestamp(mtime, tz).date()
+    except (OverflowError, OSError, ValueError):  # a modification time past the year 9999
+        fallback_date = today
+    latest = _plus_days(max(fallback_date, today), FUTURE_DAYS)
     many = len(documents) > 1
     return [
-        _article(doc, f"{source}#{index}" if many else source, date, fallback_date)
+        _article(doc, f"{source}#{index}" if many else source, date, fallback_date, latest)
         for index, doc in enumerate(documents)
     ]
 
@@ -278,7 +290,22 @@ def derive_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
     return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date) -> Article:
+def plausible_date(day: dt.date, latest: dt.date) -> bool:
+    """Whether an article's own date can be its publication date, rather than a placeholder.
+
+    Feeds and exporters write placeholders for "unknown": .NET's 0001-01-01 and
+    9999-12-31, the Unix epoch 1970-01-01. Dates before :data:`EARLIEST_DATE` or
+    after ``latest`` (a year after the file's modification date or today, whichever
+    is later) are taken for such placeholders.
+    """
+    return EARLIEST_DATE <= day <= latest and day != UNIX_EPOCH
+
+
+def _plus_days(day: dt.date, days: int) -> dt.date:
+    return dt.date.fromordinal(min(day.toordinal() + days, dt.date.max.toordinal()))
+
+
+def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date, latest: dt.date) -> Article:
     text = normalise_text(doc.text)
     if not text:
         raise ReadError("no article text (the body is empty)")
@@ -287,6 +314,10 @@ def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt
         meta["publisher"] = doc.publisher
     if not doc.title:
         meta["title_source"] = "derived"  # made from the first sentence: compose may find a better headline
+    if doc.date is not None and not plausible_date(doc.date, latest):
+        # A placeholder, not a date: the article is kept, dated like one that gives none.
+        meta["date_ignored"] = doc.date.isoformat()
+        doc = dataclasses.replace(doc, date=None)
     chosen = date or doc.date
     return Article(
         id=content_id(text),
