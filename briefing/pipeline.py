@@ -32,7 +32,7 @@ from briefing.contract import article_record
 from briefing.deliver.digest import DigestOptions, address_message, build_digest, new_message_id
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
-from briefing.ingest import Candidate, ReadError, printable, read_articles, scan_folder
+from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items, scan_folder
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
@@ -159,32 +159,34 @@ def _ingest_file(
 ) -> None:
     """What :func:`ingest_file` does once the marker is down."""
 
-    def failed(reason: str) -> None:
-        store.record_failure(name, reason, version, now)
-        report.failed.append((name, reason))
+    def failed(path: str, reason: str) -> None:
+        log.warning("%s: %s", path, reason)
+        store.record_failure(path, reason, version, now)
+        report.failed.append((path, reason))
 
     try:
-        articles = read_articles(
+        items = read_items(
             candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=name, within=settings.seeds_path
         )
     except ReadError as exc:
-        log.warning("%s: %s", name, exc)
-        failed(str(exc))
+        failed(name, str(exc))
         return
     options = analysis_options(settings)
-    for article in articles:
-        fresh = not store.has_analysis(article.id, ANALYSER_VERSION)
+    for item in items:
+        if isinstance(item, ItemError):  # one bad item of a JSON list: recorded as name#index
+            failed(item.source, item.reason)
+            continue
+        fresh = not store.has_analysis(item.id, ANALYSER_VERSION)
         try:
-            analysis = analyse(article, options) if fresh else None
+            analysis = analyse(item, options) if fresh else None
         except Exception as exc:  # an analysis bug on odd text must not stop the other files
-            reason = f"the article could not be analysed ({type(exc).__name__}: {exc})"
-            log.exception("%s: %s", name, reason)
-            failed(reason)
-            return
-        if store.save_article(article, analysis, ANALYSER_VERSION, version, now):
-            report.new.append(article.source)
+            log.exception("%s: the article could not be analysed", item.source)
+            failed(item.source, f"the article could not be analysed ({type(exc).__name__}: {exc})")
+            continue
+        if store.save_article(item, analysis, ANALYSER_VERSION, version, now):
+            report.new.append(item.source)
         else:
-            report.duplicates.append(article.source)
+            report.duplicates.append(item.source)
 
 
 def pending_files(settings: Settings, store: Store) -> list[str]:
@@ -203,16 +205,22 @@ def pending_files(settings: Settings, store: Store) -> list[str]:
 
 
 def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
-    """read -> analyse for each path, in order: the contract object, or ``{source, error}``."""
+    """read -> analyse for each path, in order: the contract object, or ``{source, error}``.
+
+    Each item of a JSON list gives its own line: an object, or an error whose source is ``PATH#INDEX``.
+    """
     options = analysis_options(settings)
     for path in paths:
         source = printable(str(path))
         try:
-            articles = read_articles(path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=source)
+            items = read_items(path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=source)
         except ReadError as exc:
             yield {"source": source, "error": str(exc)}
             continue
-        for article in articles:
+        for article in items:
+            if isinstance(article, ItemError):  # one bad item of a JSON list: its own error line
+                yield {"source": article.source, "error": article.reason}
+                continue
             try:
                 analysis = analyse(article, options)
             except Exception as exc:  # an analysis bug on odd text: reported like an unreadable file

@@ -228,3 +228,16 @@ def test_generate_with_feed_placeholder_dates_makes_a_briefing(
     assert main(["generate", "--format", "html"]) == 0
     html = (in_project / "reports" / "latest.html").read_text(encoding="utf-8")
     assert "Harbour plan" in html and "Museum plan" in html
+
+
+def test_analyze_gives_one_error_line_per_bad_item_of_a_json_list(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [{"title": "Canal", "text": news_text("canal")}, 42, {"title": "Dock", "text": news_text("dock")}]
+    (in_project / "list.json").write_text(json.dumps(items), encoding="utf-8")
+    status, records, err = analyze_json(capsys, "list.json")
+    assert status == 1
+    assert [r["source"] for r in records] == ["list.json#0", "list.json#1", "list.json#2"]
+    assert records[1] == {"source": "list.json#1", "error": "item 1 is not a JSON object"}
+    assert records[0]["title"] == "Canal" and records[2]["title"] == "Dock"
+    assert "list.json#1: item 1 is not a JSON object" in err

@@ -201,3 +201,27 @@ def test_a_file_is_marked_while_it_is_analysed_and_the_mark_is_removed_after(
     assert ingest_folder(settings).new == ["seeds/a.txt"]
     assert seen == [["seeds/a.txt"]]
     assert not list((settings.state_path.parent / inflight.FOLDER).glob("*.json"))
+
+
+LIST = [
+    {"title": "Canal", "date": "2022-06-01", "text": news_text("canal")},
+    42,
+    {"title": "Dock", "date": "2022-06-01", "text": news_text("dock")},
+    {"title": "Bad date", "date": "2022-13-45", "text": news_text("bridge")},
+]
+
+
+def test_each_bad_item_of_a_json_list_is_recorded_as_name_index_and_the_good_ones_stored(
+    settings: Settings, write_article
+) -> None:
+    write_article("list.json", json.dumps(LIST))
+    report = ingest_folder(settings)
+    assert report.new == ["seeds/list.json#0", "seeds/list.json#2"]
+    assert report.failed == [
+        ("seeds/list.json#1", "item 1 is not a JSON object"),
+        ("seeds/list.json#3", "the date of item 3 '2022-13-45' is not a valid date (month must be in 1..12)"),
+    ]
+    with Store(settings.state_path) as store:
+        assert [f.path for f in store.failures()] == ["seeds/list.json#1", "seeds/list.json#3"]
+        assert sorted(p for s in store.articles() for p in s.sources) == ["seeds/list.json#0", "seeds/list.json#2"]
+    assert ingest_folder(settings).unchanged == 1  # the file is done: not read again until it changes

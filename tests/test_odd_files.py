@@ -153,14 +153,14 @@ def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(
 def test_the_service_ingests_odd_names_and_one_file_that_breaks_ingestion_never_starves_the_rest(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.read_articles
+    real = pipeline.read_items
 
     def fragile(path: Path, **options: object) -> list:  # a bug no reader anticipated, hit by one file
         if path.name == "broken.txt":
             raise KeyError("unexpected")
         return real(path, **options)
 
-    monkeypatch.setattr(pipeline, "read_articles", fragile)
+    monkeypatch.setattr(pipeline, "read_items", fragile)
     settings = service_settings(project, **{"service.quiet_seconds": 0.2, "service.rescan_seconds": 3600})
     with serving(settings):
         bad_name(project)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles
+from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles, read_items
 from tests.conftest import MERGER_TEXT, SEED, news_text
 
 LIMIT = 5 * 1024 * 1024
@@ -282,3 +282,30 @@ def test_a_json_list_item_with_a_placeholder_date_keeps_its_article(write_articl
     first, second = read(path)
     assert (first.date, first.date_inferred) == (dt.date(2022, 2, 17), True)
     assert (second.date, second.date_inferred) == (dt.date(2022, 2, 16), False)
+
+
+def test_a_bad_item_of_a_json_list_costs_only_itself(write_article) -> None:
+    items = [
+        {"title": "Canal", "date": "2022-06-01", "text": news_text("canal")},
+        42,
+        {"title": "Empty", "text": "  "},
+        {"title": "Bad date", "date": "2022-13-45", "text": news_text("bridge")},
+        {"title": "Dock", "text": news_text("dock")},
+    ]
+    path = write_article("list.json", json.dumps(items))
+    got = read_items(path, max_bytes=LIMIT)
+    assert [(type(x).__name__, x.source) for x in got] == [
+        ("Article", f"{path}#0"),
+        ("ItemError", f"{path}#1"),
+        ("ItemError", f"{path}#2"),
+        ("ItemError", f"{path}#3"),
+        ("Article", f"{path}#4"),
+    ]
+    assert got[1].reason == "item 1 is not a JSON object"
+    assert got[2].reason.startswith("item 2 has no text")
+    assert "2022-13-45" in got[3].reason
+    with pytest.raises(ReadError, match="item 1 is not a JSON object"):
+        read(path)  # read_articles: all or nothing
+    single = write_article("one.json", json.dumps([42]))
+    with pytest.raises(ReadError, match="item 0 is not a JSON object"):
+        read_items(single, max_bytes=LIMIT)  # a list of one bad item: the file fails

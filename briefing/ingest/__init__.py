@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing.ingest.base import Document, Reader, ReadError
 from briefing.ingest.eml import EmailReader
@@ -31,6 +32,7 @@ from briefing.model import Article
 __all__ = [
     "IGNORED_PATTERNS",
     "Candidate",
+    "ItemError",
     "ReadError",
     "Reader",
     "default_readers",
@@ -38,6 +40,7 @@ __all__ = [
     "is_ignored",
     "printable",
     "read_articles",
+    "read_items",
     "scan_folder",
 ]
 
@@ -152,7 +155,30 @@ def _leads_inside(path: Path, root: Path) -> bool:
         return False
 
 
-def read_articles(
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """An item of a file of several articles (a JSON list) that is not an article, and why."""
+
+    source: str
+    """The file's name and the item's index: ``seeds/list.json#1``."""
+    reason: str
+
+
+def read_articles(path: Path, **options: Any) -> list[Article]:
+    """The articles in one file, or :class:`ReadError` with the reason there are none.
+
+    Takes the options of :func:`read_items`. A file of several articles with a bad
+    item is refused whole, with that item's reason; to keep the good items and
+    report each bad one, use :func:`read_items`.
+    """
+    items = read_items(path, **options)
+    for item in items:
+        if isinstance(item, ItemError):
+            raise ReadError(item.reason)
+    return items  # type: ignore[return-value]
+
+
+def read_items(
     path: Path,
     *,
     max_bytes: int,
@@ -161,13 +187,15 @@ def read_articles(
     readers: dict[str, Reader] | None = None,
     source: str | None = None,
     within: Path | None = None,
-) -> list[Article]:
-    """The articles in one file, or :class:`ReadError` with the reason there are none.
+) -> list[Article | ItemError]:
+    """The articles in one file, in order, or :class:`ReadError` with the reason there are none.
 
-    ``date`` overrides the file's own date. A file without a date gets its
-    modification date (in ``tz``) and ``date_inferred=True``. With ``within``
-    (the seeds folder), a file that is a symbolic link leading outside it is
-    refused, never read.
+    A file of several articles (a JSON list) names them ``source#0``, ``source#1``
+    ...; an item that is not an article is an :class:`ItemError` in its place, so
+    one bad item costs only itself. ``date`` overrides the file's own date. A file
+    without a date gets its modification date (in ``tz``) and
+    ``date_inferred=True``. With ``within`` (the seeds folder), a file that is a
+    symbolic link leading outside it is refused, never read.
     """
     readers = readers if readers is not None else default_readers()
     source = source or printable(str(path))
@@ -195,11 +223,19 @@ def read_articles(
     except (OverflowError, OSError, ValueError):  # a modification time past the year 9999
         fallback_date = today
     latest = _plus_days(max(fallback_date, today), FUTURE_DAYS)
-    many = len(documents) > 1
-    return [
-        _article(doc, f"{source}#{index}" if many else source, date, fallback_date, latest)
-        for index, doc in enumerate(documents)
-    ]
+    if len(documents) == 1:
+        if isinstance(documents[0], ReadError):
+            raise documents[0]
+        return [_article(documents[0], source, date, fallback_date, latest)]
+    items: list[Article | ItemError] = []
+    for index, doc in enumerate(documents):
+        try:
+            if isinstance(doc, ReadError):
+                raise doc
+            items.append(_article(doc, f"{source}#{index}", date, fallback_date, latest))
+        except ReadError as exc:
+            items.append(ItemError(f"{source}#{index}", str(exc)))
+    return items
 
 
 def _stat(path: Path) -> os.stat_result:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -38,13 +39,15 @@ class Reader(Protocol):
 
     ``extensions`` are lower-case suffixes with the dot (``".txt"``). ``read`` gets
     the whole file (already size-checked) and returns one document per article in
-    it, or raises :class:`ReadError` with a reason a user can act on.
+    it, or raises :class:`ReadError` with a reason a user can act on. A file of
+    several articles (a JSON list) puts a :class:`ReadError` in the place of an
+    item that is not one.
     """
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
 
-    def read(self, data: bytes, path: Path) -> list[Document]: ...
+    def read(self, data: bytes, path: Path) -> Sequence[Document | ReadError]: ...
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
