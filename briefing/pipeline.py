@@ -94,7 +94,9 @@ def ingest_folder(settings: Settings, now: dt.datetime | None = None) -> IngestR
     with Store(settings.state_path) as store:
         report.failed += record_crashes(settings, store, now)
         seen = store.seen_files()
-        for candidate in scan_folder(settings.seeds_path):
+        candidates = list(scan_folder(settings.seeds_path))
+        prune_failures(settings, store, candidates)
+        for candidate in candidates:
             name = display_path(candidate.path, settings.base_dir)
             if seen.get(name) == FileVersion(candidate.size, candidate.mtime_ns):
                 report.unchanged += 1
@@ -133,6 +135,20 @@ def ingest_file(
             report.failed.append((name, reason))
 
 
+def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -> set[str]:
+    """Forget the failures of files no longer in ``seeds/`` (``scanned`` is all it holds); returns their names.
+
+    What failed is shown until the file is fixed or removed, not forever. Nothing is
+    forgotten while the seeds folder itself is missing (an unmounted share).
+    """
+    if not settings.seeds_path.is_dir():
+        return set()
+    gone = store.prune_failures({display_path(c.path, settings.base_dir) for c in scanned})
+    if gone:
+        log.info("forgot the failures of %d file(s) no longer in %s", len(gone), settings.seeds_path)
+    return gone
+
+
 def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
     """Record as failed the files an earlier process died on (it left its marker), so they are not read again.
 
@@ -158,6 +174,7 @@ def _ingest_file(
     now: dt.datetime,
 ) -> None:
     """What :func:`ingest_file` does once the marker is down."""
+    store.forget_failures(name)  # read again: what failed before (the file, or items of it) is decided anew
 
     def failed(path: str, reason: str) -> None:
         log.warning("%s: %s", path, reason)

@@ -46,6 +46,7 @@ from briefing.pipeline import (
     display_path,
     generate_briefing,
     ingest_file,
+    prune_failures,
     record_crashes,
     refresh_latest,
     send_scheduled_digest,
@@ -238,9 +239,12 @@ class Service:
         tracker = self.tracker
         if tracker is None:
             return 0
+        scanned = list(scan_folder(self.seeds))
+        with Store(self.settings.state_path) as store:
+            tracker.forget(prune_failures(self.settings, store, scanned))
         unknown = [
             c.path
-            for c in scan_folder(self.seeds)
+            for c in scanned
             if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), _version(c))
         ]
         if unknown:

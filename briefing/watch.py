@@ -92,6 +92,12 @@ class QuietTracker:
         with self._cond:
             self._done[name] = version
 
+    def forget(self, names: set[str]) -> None:
+        """The files ``names`` are gone: if one comes back, even unchanged, it is read again."""
+        with self._cond:
+            for name in names:
+                self._done.pop(name, None)
+
     def is_known(self, path: Path) -> bool:
         """True while ``path`` waits to be looked at or to become quiet."""
         with self._cond:

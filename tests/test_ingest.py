@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefing import inflight
 from briefing.config import Settings
-from briefing.pipeline import ingest_folder
+from briefing.pipeline import generate_briefing, ingest_folder
 from briefing.store import Store
 from tests.conftest import news_text
 
@@ -225,3 +225,31 @@ def test_each_bad_item_of_a_json_list_is_recorded_as_name_index_and_the_good_one
         assert [f.path for f in store.failures()] == ["seeds/list.json#1", "seeds/list.json#3"]
         assert sorted(p for s in store.articles() for p in s.sources) == ["seeds/list.json#0", "seeds/list.json#2"]
     assert ingest_folder(settings).unchanged == 1  # the file is done: not read again until it changes
+
+
+def test_failures_are_cleared_when_the_file_is_stored_again_and_forgotten_when_it_is_gone(
+    settings: Settings, write_article, project: Path
+) -> None:
+    listing = write_article("list.json", json.dumps(LIST[:3]))
+    write_article("empty.txt", b"")
+    report = ingest_folder(settings)
+    assert [name for name, _ in report.failed] == ["seeds/empty.txt", "seeds/list.json#1"]
+
+    # The list is fixed: its item's failure goes, and the file is not read again on every scan.
+    good = [LIST[0], {"title": "Quay", "date": "2022-06-01", "text": news_text("quay")}, LIST[2]]
+    listing.write_text(json.dumps(good), encoding="utf-8")
+    os.utime(listing, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
+    report = ingest_folder(settings)
+    assert report.new == ["seeds/list.json#1"] and report.duplicates == ["seeds/list.json#0", "seeds/list.json#2"]
+    assert rows(settings, "SELECT path FROM failures") == [("seeds/empty.txt",)]
+    assert ingest_folder(settings).unchanged == 2
+
+    # A failed file that is deleted is no longer listed (status, every briefing's Not included).
+    (project / "seeds" / "empty.txt").unlink()
+    assert ingest_folder(settings).unchanged == 1
+    assert rows(settings, "SELECT path FROM failures") == []
+    generated = generate_briefing(settings, formats=(".html",))
+    assert generated.briefing is not None and generated.briefing.failures == ()
+    # Back again, unchanged: read again and recorded again.
+    write_article("empty.txt", b"")
+    assert [name for name, _ in ingest_folder(settings).failed] == ["seeds/empty.txt"]
