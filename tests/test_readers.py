@@ -309,3 +309,50 @@ def test_a_bad_item_of_a_json_list_costs_only_itself(write_article) -> None:
     single = write_article("one.json", json.dumps([42]))
     with pytest.raises(ReadError, match="item 0 is not a JSON object"):
         read_items(single, max_bytes=LIMIT)  # a list of one bad item: the file fails
+
+
+LEGACY = {
+    "fr": (
+        "latin-1",
+        "Le président de la République a déclaré jeudi à Genève que les négociations avançaient bien et"
+        " qu'un accord serait signé d'ici à la fin de l'année. Selon l'agence, les ministres des Affaires"
+        " étrangères se retrouveront à Bruxelles en février pour préparer le sommet. À Marseille, la mairie a"
+        " annoncé la fermeture des écoles pendant deux jours en raison des intempéries.",
+    ),
+    "es": (
+        "latin-1",
+        "El presidente Peña Nieto llegó a Jerusalén el martes para reunirse con el primer ministro. La visita,"
+        " según fuentes oficiales, durará tres días e incluirá una reunión en Belén. El ministro de Economía"
+        " señaló que la inflación bajará el próximo año. En Córdoba, miles de personas pidieron más inversión.",
+    ),
+    "de": (
+        "cp1252",
+        "Der Bürgermeister von Köln sagte am Dienstag, die Straßenbahn werde ab März wieder fahren. Die Gebühren"
+        " für Anwohner würden „nicht erhöht“, erklärte er vor Journalisten im Rathaus. Die Opposition kritisierte"
+        " die Verzögerungen und forderte eine Überprüfung der Kosten, die sich fast verdoppelt hätten.",
+    ),
+    "ru": (
+        "cp1251",
+        "Президент России заявил во вторник, что переговоры продолжатся на следующей неделе в Стамбуле."
+        " Министр иностранных дел добавил, что правительство ожидает быстрого соглашения. Оппозиция"
+        " раскритиковала власти за рост цен на энергию и отсутствие помощи семьям.",
+    ),
+    "cz": (
+        "cp1250",
+        "Předseda vlády České republiky řekl v úterý, že jednání s odbory budou pokračovat příští týden."
+        " Ministr financí uvedl, že rozpočet na příští rok počítá s nižším schodkem než letos. Opozice vládu"
+        " kritizovala za zdražování energií a za to, že nepředložila plán na podporu domácností. Podle"
+        " průzkumu agentury se většina obyvatel obává růstu cen potravin a bydlení.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LEGACY))
+def test_legacy_8bit_text_is_decoded_right(write_article, language: str) -> None:
+    """Latin-1 and cp1252 news read as cp1252 (not cp1250 'Peńa' or cp775); Cyrillic and Central European text
+    in their own code pages still decode right."""
+    encoding, text = LEGACY[language]
+    path = write_article(f"{language}.txt", f"date 2022-02-17\n{text}".encode(encoding))
+    [article] = read(path)
+    assert article.text == text
+    assert article.meta["encoding"] == {"latin-1": "cp1252"}.get(encoding, encoding)
