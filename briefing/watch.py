@@ -107,11 +107,6 @@ class QuietTracker:
         with self._cond:
             return self._done.get(name) == version
 
-    @property
-    def pending_count(self) -> int:
-        with self._cond:
-            return len(self._pending) + len(self._noted)
-
     def wait_ready(self, timeout: float | None = None) -> list[Candidate]:
         """Block until some files are ready (quiet), the timeout passes, or :meth:`close`; in name order."""
         deadline = None if timeout is None else self._clock() + timeout
