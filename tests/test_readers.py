@@ -356,3 +356,29 @@ def test_legacy_8bit_text_is_decoded_right(write_article, language: str) -> None
     [article] = read(path)
     assert article.text == text
     assert article.meta["encoding"] == {"latin-1": "cp1252"}.get(encoding, encoding)
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("date: 2022-02-30", "the front matter date '2022-02-30' is not a valid date (day is out of range for month)"),
+        (
+            'title: "unclosed\ndate: [2022',
+            "the front matter is not valid YAML (found unexpected end of stream, line 2,",
+        ),
+    ],
+)
+def test_front_matter_errors_give_a_one_line_reason(write_article, front: str, reason: str) -> None:
+    path = write_article("bad.md", f"---\n{front}\n---\nThe council met on Monday.\n")
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert str(caught.value).startswith(reason) and "\n" not in str(caught.value)
+
+
+def test_front_matter_dates_with_a_time_are_read(write_article) -> None:
+    path = write_article("timed.md", "---\ndate: 2022-02-17 10:30:00\n---\nThe council met on Monday.\n")
+    assert read(path)[0].date == dt.date(2022, 2, 17)
+
+
+def test_every_reason_is_one_line() -> None:
+    assert str(ReadError("a library said\n  this, then\n\tthat")) == "a library said this, then that"

@@ -19,7 +19,14 @@ from dateutil import parser as date_parser
 
 
 class ReadError(Exception):
-    """A file that cannot become an article; the message is shown to the user as the reason."""
+    """A file that cannot become an article; the message is shown to the user as the reason.
+
+    The reason is always one line (status listings, report tables): line breaks and
+    runs of spaces in it, such as a library's multi-line message, become one space.
+    """
+
+    def __init__(self, reason: object) -> None:
+        super().__init__(" ".join(str(reason).split()))
 
 
 @dataclass(frozen=True, slots=True)
