@@ -150,17 +150,22 @@ def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -
 
 
 def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
-    """Record as failed the files an earlier process died on (it left its marker), so they are not read again.
+    """Record as failed the files earlier processes died on twice (they left their markers), so they are not read again.
 
-    Returns them as ``(name, reason)``.
+    A file a process died on once is read once more (the process may have been killed
+    from outside). Returns the files recorded, as ``(name, reason)``.
     """
     crashed = []
-    for orphan in inflight.orphans(inflight.marker_folder(settings.state_path)):
-        log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
-        version = FileVersion(orphan.size, orphan.mtime_ns)
-        store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
+    folder = inflight.marker_folder(settings.state_path)
+    for orphan in inflight.orphans(folder):
+        if inflight.died_before(folder, orphan):
+            log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
+            version = FileVersion(orphan.size, orphan.mtime_ns)
+            store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
+            crashed.append((orphan.path, inflight.CRASHED))
+        else:
+            log.warning("%s: the last process died while on this file; reading it once more", orphan.path)
         inflight.forget(orphan)
-        crashed.append((orphan.path, inflight.CRASHED))
     return crashed
 
 

@@ -148,6 +148,12 @@ sys.exit(main(sys.argv[1:]))
 """``briefing`` with one fault: the process dies outright while analysing any article about poison."""
 
 
+def working_on(settings: Settings) -> list[str]:
+    """The files the crash markers name (a marker is emptied when its process is done with a file)."""
+    markers = (settings.state_path.parent / inflight.FOLDER).glob("*.json")
+    return [json.loads(text)["path"] for marker in markers if (text := marker.read_text(encoding="utf-8"))]
+
+
 def run_briefing(project: Path, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
     return subprocess.run(
@@ -155,7 +161,7 @@ def run_briefing(project: Path, script: Path, *args: str) -> subprocess.Complete
     )
 
 
-def test_a_file_the_process_dies_on_is_recorded_as_failed_on_the_next_run_not_read_again(
+def test_a_file_the_process_dies_on_twice_is_recorded_as_failed_not_read_again(
     settings: Settings, write_article, project: Path, tmp_path: Path
 ) -> None:
     (project / "briefing.toml").write_text('timezone = "Europe/London"\n', encoding="utf-8")
@@ -168,22 +174,25 @@ def test_a_file_the_process_dies_on_is_recorded_as_failed_on_the_next_run_not_re
     died = run_briefing(project, script, "ingest")
     assert died.returncode == -signal.SIGKILL
     assert rows(settings, "SELECT path FROM sources") == [("seeds/a.txt",)]
+    # Read once more (the process may have been killed from outside), and it dies again.
+    assert run_briefing(project, script, "ingest").returncode == -signal.SIGKILL
+    assert rows(settings, "SELECT path FROM failures") == []
 
-    # The next run (a restart) records the file it died on and goes on with the rest, instead of dying again.
+    # The next run records the file it died on twice and goes on with the rest, instead of dying again.
     again = run_briefing(project, script, "ingest")
     assert again.returncode == 1, again.stderr
     assert "1 new, 0 duplicate, 1 failed" in again.stdout
     assert f"failed: seeds/b.txt: {inflight.CRASHED}" in again.stdout
     assert rows(settings, "SELECT path, reason FROM failures") == [("seeds/b.txt", inflight.CRASHED)]
     assert sorted(rows(settings, "SELECT path FROM sources")) == [("seeds/a.txt",), ("seeds/c.txt",)]
-    assert not list((settings.state_path.parent / inflight.FOLDER).glob("*.json"))
+    assert not working_on(settings)
 
     # Not retried until it changes, like any failed file.
     assert run_briefing(project, script, "ingest").returncode == 0
     assert ingest_folder(settings).unchanged == 3
 
 
-def test_a_file_is_marked_while_it_is_analysed_and_the_mark_is_removed_after(
+def test_a_file_is_marked_while_it_is_analysed_and_the_mark_cleared_after(
     settings: Settings, write_article, monkeypatch
 ) -> None:
     import briefing.pipeline as pipeline
@@ -192,15 +201,14 @@ def test_a_file_is_marked_while_it_is_analysed_and_the_mark_is_removed_after(
     seen: list[list[str]] = []
 
     def looking(article, options):
-        markers = (settings.state_path.parent / inflight.FOLDER).glob("*.json")
-        seen.append([json.loads(marker.read_text(encoding="utf-8"))["path"] for marker in markers])
+        seen.append(working_on(settings))
         return real(article, options)
 
     monkeypatch.setattr(pipeline, "analyse", looking)
     write_article("a.txt", "date 2022-02-17 " + news_text("bridge"))
     assert ingest_folder(settings).new == ["seeds/a.txt"]
     assert seen == [["seeds/a.txt"]]
-    assert not list((settings.state_path.parent / inflight.FOLDER).glob("*.json"))
+    assert not working_on(settings)
 
 
 LIST = [
@@ -253,3 +261,17 @@ def test_failures_are_cleared_when_the_file_is_stored_again_and_forgotten_when_i
     # Back again, unchanged: read again and recorded again.
     write_article("empty.txt", b"")
     assert [name for name, _ in ingest_folder(settings).failed] == ["seeds/empty.txt"]
+
+
+def test_a_process_killed_once_while_on_a_good_file_loses_nothing(settings: Settings, write_article) -> None:
+    """kill -9 or a stop that timed out, while on a good file: the next run reads it again and stores it."""
+    path = write_article("a.txt", "date 2022-02-17 " + news_text("bridge"))
+    folder = inflight.marker_folder(settings.state_path)
+    folder.mkdir(parents=True)
+    version = path.stat()
+    (folder / "999999999-deadbeef0000-1.json").write_text(  # what a killed process leaves (its pid is gone)
+        json.dumps({"path": "seeds/a.txt", "size": version.st_size, "mtime_ns": version.st_mtime_ns})
+    )
+    report = ingest_folder(settings)
+    assert report.new == ["seeds/a.txt"] and report.failed == []
+    assert not working_on(settings)
