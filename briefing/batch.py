@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing import inflight
 from briefing.config import Settings
 from briefing.executors import Executor, SerialExecutor, make_executor
-from briefing.ingest import Candidate, ReadError, read_articles
+from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items
 from briefing.model import Article
 from briefing.nlp import AnalysisOptions, analysis_key
 from briefing.store import FileVersion, Store
@@ -64,11 +66,16 @@ def analysis_options(settings: Settings) -> AnalysisOptions:
 
 
 def display_path(path: Path, base_dir: Path) -> str:
-    """How a file is named in the store and in reports: relative to the project when inside it."""
+    """How a file is named in the store and in reports: relative to the project when inside it.
+
+    A symbolic link is named as itself, not as the file it leads to; bytes of the
+    name that are not UTF-8 are shown escaped (``b\\xffad.txt``).
+    """
+    located = path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(base_dir.resolve()).as_posix()
+        return printable(located.relative_to(base_dir.resolve()).as_posix())
     except ValueError:
-        return str(path.resolve())
+        return printable(str(located))
 
 
 def choose_executor(settings: Settings, articles: int, workers: int | None = None, spec: str | None = None) -> Executor:
@@ -146,38 +153,100 @@ def ingest_candidates(
             report.duplicates.append(article.source)
         article_done(file)
 
+    def failed(name: str, reason: str, version: FileVersion) -> None:
+        log.warning("%s: %s", name, reason)
+        store.record_failure(name, reason, version, now or dt.datetime.now(dt.UTC))
+        report.failed.append((name, reason))
+
+    def read(file: _File) -> list[Article]:
+        """The file's articles; it and each bad item of it are recorded as failed with their reasons."""
+        store.forget_failures(file.name)  # read again: what failed before (the file, or items of it) is decided anew
+        try:
+            items = read_items(
+                file.candidate.path,
+                max_bytes=settings.max_file_bytes,
+                tz=settings.tz,
+                source=file.name,
+                within=settings.seeds_path,
+            )
+        except ReadError as exc:
+            failed(file.name, str(exc), file.version)
+            return []
+        except (sqlite3.Error, OSError):
+            raise
+        except Exception as exc:  # a bug on one odd file must not stop the others
+            log.exception("%s: could not be read", file.name)
+            failed(file.name, printable(f"the file could not be ingested ({type(exc).__name__}: {exc})"), file.version)
+            return []
+        articles = []
+        for item in items:
+            if isinstance(item, ItemError):  # one bad item of a JSON list costs only itself
+                failed(item.source, item.reason, file.version)
+            else:
+                articles.append(item)
+        return articles
+
     def to_analyse() -> Iterator[Article]:
+        markers = inflight.marker_folder(settings.state_path)
         for candidate in candidates:
             if should_stop is not None and should_stop():
                 report.stopped = True
                 return
             file = _File(candidate, display_path(candidate.path, settings.base_dir), _version(candidate))
-            try:
-                articles = read_articles(
-                    candidate.path, max_bytes=settings.max_file_bytes, tz=settings.tz, source=file.name
-                )
-            except ReadError as exc:
-                log.warning("%s: %s", file.name, exc)
-                store.record_failure(file.name, str(exc), file.version, now or dt.datetime.now(dt.UTC))
-                report.failed.append((file.name, str(exc)))
-                file.left = 1
-                article_done(file)
-                continue
-            file.left = len(articles)
-            for article in articles:
-                if article.id in in_flight:
-                    twins.setdefault(article.id, []).append((article, file))
-                elif store.has_analysis(article.id, key):
-                    save(article, None, file)
-                else:
-                    in_flight[article.id] = (article, file)
-                    yield article
+            # The marker names the file while it is read and, in this process, analysed: if the
+            # process dies on it, the next start knows which file (see briefing.inflight).
+            with inflight.working_on(markers, file.name, file.version.size, file.version.mtime_ns):
+                articles = read(file)
+                file.left = len(articles) + 1  # + 1: the file itself is done only once all are handed out
+                for article in articles:
+                    if article.id in in_flight:
+                        twins.setdefault(article.id, []).append((article, file))
+                    elif store.has_analysis(article.id, key):
+                        save(article, None, file)
+                    else:
+                        in_flight[article.id] = (article, file)
+                        yield article
+            article_done(file)
 
     for returned, outcome in executor.run(to_analyse(), options):
         article, file = in_flight.pop(returned.id)
         save(article, outcome, file)
         for twin, twin_file in twins.pop(article.id, []):
             save(twin, outcome if isinstance(outcome, str) else None, twin_file)
+
+
+def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -> set[str]:
+    """Forget the failures of files no longer in ``seeds/`` (``scanned`` is all it holds); returns their names.
+
+    What failed is shown until the file is fixed or removed, not forever. Nothing is
+    forgotten while the seeds folder itself is missing (an unmounted share).
+    """
+    if not settings.seeds_path.is_dir():
+        return set()
+    gone = store.prune_failures({display_path(c.path, settings.base_dir) for c in scanned})
+    if gone:
+        log.info("forgot the failures of %d file(s) no longer in %s", len(gone), settings.seeds_path)
+    return gone
+
+
+def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+    """Record as failed the files earlier processes died on twice (they left their markers), so they are not read again.
+
+    A file a process died on once is read once more (the process may have been killed
+    from outside). Returns the files recorded, as ``(name, reason)``.
+    """
+    crashed = []
+    folder = inflight.marker_folder(settings.state_path)
+    for orphan in inflight.orphans(folder):
+        if inflight.died_before(folder, orphan):
+            log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
+            version = FileVersion(orphan.size, orphan.mtime_ns)
+            store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
+            crashed.append((orphan.path, inflight.CRASHED))
+        else:
+            log.warning("%s: the last process died while on this file; reading it once more", orphan.path)
+        inflight.forget(orphan)
+    return crashed
 
 
 def reanalyse_stale(

@@ -9,6 +9,8 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,6 +44,7 @@ from briefing.store import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def _date(value: str) -> dt.date:
@@ -246,6 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # every article is its own transaction: what was stored stays
         print("\nbriefing: interrupted; what was stored is kept, and the next run carries on", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`briefing analyze --json ... | head -1`): stop quietly, with the status a
+        # process ended by SIGPIPE has, as other command-line tools do. Whatever is still buffered goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:

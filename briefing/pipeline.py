@@ -30,7 +30,9 @@ from briefing.batch import (
     choose_executor,
     display_path,
     ingest_candidates,
+    prune_failures,
     reanalyse_stale,
+    record_crashes,
 )
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
@@ -40,7 +42,7 @@ from briefing.deliver.digest import DigestOptions, address_message, build_digest
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.executors import Executor, SerialExecutor
-from briefing.ingest import Candidate, ReadError, read_articles, scan_folder
+from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items, scan_folder
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
@@ -77,9 +79,12 @@ def ingest_folder(
     """
     report = IngestReport()
     with Store(settings.state_path) as store:
+        report.failed += record_crashes(settings, store, now)
         seen = store.seen_files()
         pending = []
-        for candidate in scan_folder(settings.seeds_path):
+        candidates = list(scan_folder(settings.seeds_path))
+        prune_failures(settings, store, candidates)
+        for candidate in candidates:
             name = display_path(candidate.path, settings.base_dir)
             if seen.get(name) == FileVersion(candidate.size, candidate.mtime_ns):
                 report.unchanged += 1
@@ -114,7 +119,9 @@ def ingest_file(
 
     An article that breaks the analysis is the file's fault and is recorded like
     an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
-    not: they propagate, so the caller keeps the file and tries again later.
+    not: they propagate, so the caller keeps the file and tries again later. A
+    marker names the file while it is read and analysed, so that if the process
+    dies on it, the next start records it as failed (:func:`record_crashes`).
     """
     ingest_candidates(settings, store, [candidate], SerialExecutor(), report, now=now)
 
@@ -135,18 +142,32 @@ def pending_files(settings: Settings, store: Store) -> list[str]:
 
 
 def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
-    """read -> analyse for each path, in order: the contract object, or ``{source, error}``."""
+    """read -> analyse for each path, in order: the contract object, or ``{source, error}``.
+
+    Each item of a JSON list gives its own line: an object, or an error whose source is ``PATH#INDEX``.
+    """
     options = analysis_options(settings)
     for path in paths:
+        source = printable(str(path))
         try:
-            articles = read_articles(
-                path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=str(path)
-            )
+            items = read_items(path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=source)
         except ReadError as exc:
-            yield {"source": str(path), "error": str(exc)}
+            yield {"source": source, "error": str(exc)}
             continue
-        for article in articles:
-            yield article_record(article, analyse(article, options))
+        for article in items:
+            if isinstance(article, ItemError):  # one bad item of a JSON list: its own error line
+                yield {"source": article.source, "error": article.reason}
+                continue
+            try:
+                analysis = analyse(article, options)
+            except Exception as exc:  # an analysis bug on odd text: reported like an unreadable file
+                log.exception("%s: the article could not be analysed", article.source)
+                yield {
+                    "source": article.source,
+                    "error": f"the article could not be analysed ({type(exc).__name__}: {exc})",
+                }
+                continue
+            yield article_record(article, analysis)
 
 
 # -- generate ----------------------------------------------------------------------------------

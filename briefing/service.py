@@ -44,7 +44,9 @@ from briefing.batch import (
     choose_executor,
     display_path,
     ingest_candidates,
+    prune_failures,
     reanalyse_stale,
+    record_crashes,
 )
 from briefing.config import Settings
 from briefing.executors import Executor, ExecutorError, SerialExecutor
@@ -128,9 +130,10 @@ class Service:
                     "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
                 )
             store.prune_runs()
+            record_crashes(self.settings, store, now)
             self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
             done = store.seen_files()
-        self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name)
+        self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
         self._spawn("briefing-ingest", self._ingest_loop)
         self._spawn("briefing-refresh", self._refresh_loop)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)
@@ -250,9 +253,12 @@ class Service:
         tracker = self.tracker
         if tracker is None:
             return 0
+        scanned = list(scan_folder(self.seeds))
+        with Store(self.settings.state_path) as store:
+            tracker.forget(prune_failures(self.settings, store, scanned))
         unknown = [
             c.path
-            for c in scan_folder(self.seeds)
+            for c in scanned
             if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), _version(c))
         ]
         if unknown:

@@ -256,8 +256,9 @@ class Store:
         it is listed once, under its own name.
         """
         rows = self._db.execute(
-            "SELECT path, size, mtime_ns FROM sources UNION ALL SELECT path, size, mtime_ns FROM failures"
-        )
+            "SELECT path, size, mtime_ns, seen_at AS at FROM sources"
+            " UNION ALL SELECT path, size, mtime_ns, failed_at FROM failures ORDER BY at"
+        )  # a file's latest row wins: what was last made of it is its current version
         return {_MANY_SUFFIX.sub("", row["path"]): FileVersion(row["size"], row["mtime_ns"]) for row in rows}
 
     def has_analysis(self, article_id: str, version: str) -> bool:
@@ -318,6 +319,29 @@ class Store:
                 " mtime_ns = excluded.mtime_ns, failed_at = excluded.failed_at",
                 (path, reason, file.size, file.mtime_ns, _iso(now)),
             )
+
+    def forget_failures(self, name: str) -> None:
+        """Forget why the file ``name`` failed, and why any item of it (``name#1`` ...) did: it is read again."""
+        where = (
+            "WHERE path = :name OR (substr(path, 1, length(:name) + 1) = :name || '#'"
+            " AND ltrim(substr(path, length(:name) + 2), '0123456789') = '')"
+        )
+        if self._db.execute(f"SELECT 1 FROM failures {where} LIMIT 1", {"name": name}).fetchone() is None:
+            return  # the usual case, without a write transaction
+        with self.transaction() as db:
+            db.execute(f"DELETE FROM failures {where}", {"name": name})
+
+    def prune_failures(self, existing: set[str]) -> set[str]:
+        """Forget the failures of files not in ``existing`` (names as stored, without ``#index``); returns those names."""
+        gone = {
+            path: base
+            for (path,) in self._db.execute("SELECT path FROM failures")
+            if (base := _MANY_SUFFIX.sub("", path)) not in existing
+        }
+        if gone:
+            with self.transaction() as db:
+                db.executemany("DELETE FROM failures WHERE path = ?", [(path,) for path in gone])
+        return set(gone.values())
 
     def failures(self) -> list[Failure]:
         rows = self._db.execute("SELECT path, reason, failed_at FROM failures ORDER BY failed_at, path")

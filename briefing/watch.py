@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from briefing.ingest import Candidate, default_readers, is_ignored, scan_folder
+from briefing.ingest import Candidate, default_readers, examine, is_ignored, scan_folder
 from briefing.store import FileVersion
 
 log = logging.getLogger(__name__)
@@ -54,12 +53,14 @@ class QuietTracker:
         done: dict[str, FileVersion],
         name_of: Callable[[Path], str],
         clock: Clock = time.monotonic,
+        root: Path | None = None,
     ) -> None:
         self.quiet = quiet
         self._done = dict(done)
         self._name_of = name_of
         self._clock = clock
         self._readers = default_readers()
+        self._root = (root or Path("/")).resolve()  # symbolic links are followed only inside it
         self._noted: set[Path] = set()
         self._pending: dict[Path, _Pending] = {}
         self._cond = threading.Condition()
@@ -91,6 +92,12 @@ class QuietTracker:
         with self._cond:
             self._done[name] = version
 
+    def forget(self, names: set[str]) -> None:
+        """The files ``names`` are gone: if one comes back, even unchanged, it is read again."""
+        with self._cond:
+            for name in names:
+                self._done.pop(name, None)
+
     def is_known(self, path: Path) -> bool:
         """True while ``path`` waits to be looked at or to become quiet."""
         with self._cond:
@@ -99,11 +106,6 @@ class QuietTracker:
     def is_done(self, name: str, version: FileVersion) -> bool:
         with self._cond:
             return self._done.get(name) == version
-
-    @property
-    def pending_count(self) -> int:
-        with self._cond:
-            return len(self._pending) + len(self._noted)
 
     def wait_ready(self, timeout: float | None = None) -> list[Candidate]:
         """Block until some files are ready (quiet), the timeout passes, or :meth:`close`; in name order."""
@@ -126,14 +128,14 @@ class QuietTracker:
         noted, self._noted = self._noted, set()
         now = self._clock()
         for path in noted:
-            seen = _look(path)
+            seen = self._look(path)
             if seen is None:
-                self._pending.pop(path, None)  # gone, or renamed away
+                self._pending.pop(path, None)  # gone, renamed away, or not a file to read
                 continue
-            version, is_dir = seen
-            if is_dir and path.suffix.lower() not in self._readers:
+            version, is_folder = seen
+            if is_folder:
                 # A folder appeared or moved in: its files send no events of their own.
-                self._noted.update(candidate.path for candidate in scan_folder(path))
+                self._noted.update(candidate.path for candidate in scan_folder(path, self._root))
                 continue
             if self._done.get(self._name_of(path)) == version:
                 self._pending.pop(path, None)
@@ -150,7 +152,7 @@ class QuietTracker:
         for path, pending in list(self._pending.items()):
             if now - pending.stable_since < self.quiet:
                 continue
-            seen = _look(path)
+            seen = self._look(path)
             if seen is None:
                 del self._pending[path]
             elif seen[0] != pending.version:
@@ -161,19 +163,15 @@ class QuietTracker:
                     ready.append(Candidate(path, pending.version.size, pending.version.mtime_ns))
         return sorted(ready, key=lambda c: str(c.path))
 
+    def _look(self, path: Path) -> tuple[FileVersion, bool] | None:
+        """The version of ``path`` as the scan sees it and whether it is a folder to look into; None if not a file."""
+        found = examine(path, self._root, self._readers)
+        return None if found is None else (FileVersion(found.size, found.mtime_ns), found.folder)
+
     def _next_check(self) -> float | None:
         if not self._pending:
             return None
         return min(p.stable_since for p in self._pending.values()) + self.quiet
-
-
-def _look(path: Path) -> tuple[FileVersion, bool] | None:
-    """The current size and mtime of ``path`` and whether it is a directory; None if it is gone."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return FileVersion(info.st_size, info.st_mtime_ns), stat.S_ISDIR(info.st_mode)
 
 
 class _SeedsHandler(FileSystemEventHandler):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,75 @@ def test_generate_period_format_template_and_out_options(
         main(["generate", "--format", "docx"])
     assert exc.value.code == 2
     assert main(["generate", "--as-of", "2022-02-18", "--until", "2022-02-19"]) == 2
+
+
+def test_analyze_reports_an_article_that_breaks_the_analysis_in_place(
+    in_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import pipeline
+
+    real = pipeline.analyse
+
+    def fragile(article, options):  # a bug hit by one odd article
+        if "poison" in article.text:
+            raise IndexError("list index out of range")
+        return real(article, options)
+
+    monkeypatch.setattr(pipeline, "analyse", fragile)
+    odd = in_project / "odd.txt"
+    odd.write_text("The poison was found in the river. " + news_text("river"), encoding="utf-8")
+    status, records, err = analyze_json(capsys, str(odd), str(SEED))
+    assert status == 1
+    assert records[0] == {
+        "source": str(odd),
+        "error": "the article could not be analysed (IndexError: list index out of range)",
+    }
+    assert "key_points" in records[1]
+    assert "could not be analysed" in err
+
+
+def test_analyze_into_a_pipe_closed_early_stops_quietly(in_project: Path) -> None:
+    """``briefing analyze --json ... | head -1``: no BrokenPipeError traceback, the status of SIGPIPE."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
+    paths = [str(SEED)] * 40
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "analyze", "--json", *paths],
+        cwd=in_project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # what head -1 does after its line
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert json.loads(first)["source"] == str(SEED)
+    assert err == ""
+
+
+def test_generate_with_feed_placeholder_dates_makes_a_briefing(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Items dated 0001-01-01 and 9999-12-31 (what .NET feeds write for 'unknown') crashed generate."""
+    items = [
+        {"title": "Harbour plan", "date": "0001-01-01T00:00:00", "text": news_text("harbour")},
+        {"title": "Museum plan", "date": "9999-12-31T23:59:59", "text": news_text("museum")},
+    ]
+    (in_project / "seeds" / "feed.json").write_text(json.dumps(items), encoding="utf-8")
+    assert main(["generate", "--format", "html"]) == 0
+    html = (in_project / "reports" / "latest.html").read_text(encoding="utf-8")
+    assert "Harbour plan" in html and "Museum plan" in html
+
+
+def test_analyze_gives_one_error_line_per_bad_item_of_a_json_list(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [{"title": "Canal", "text": news_text("canal")}, 42, {"title": "Dock", "text": news_text("dock")}]
+    (in_project / "list.json").write_text(json.dumps(items), encoding="utf-8")
+    status, records, err = analyze_json(capsys, "list.json")
+    assert status == 1
+    assert [r["source"] for r in records] == ["list.json#0", "list.json#1", "list.json#2"]
+    assert records[1] == {"source": "list.json#1", "error": "item 1 is not a JSON object"}
+    assert records[0]["title"] == "Canal" and records[2]["title"] == "Dock"
+    assert "list.json#1: item 1 is not a JSON object" in err

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from briefing.ingest import read_articles
 from briefing.nlp import AnalysisOptions, analyse
-from briefing.nlp.keypoints import RANKERS, key_points
+from briefing.nlp.keypoints import MAX_RANKED_CHARACTERS, RANKERS, key_points
 from briefing.nlp.salience import model
 from briefing.nlp.salience.boilerplate import is_boilerplate
 from briefing.nlp.salience.features import FEATURES
@@ -126,3 +128,40 @@ def test_seed_key_points() -> None:
         ["During", "the", "visit,", "Herzog"],
     ]
     assert all(article.text[p.start : p.end] == p.text for p in points)
+
+
+def long_text(sentences: int) -> str:
+    """A very long text: ``sentences`` distinct sentences, each with words of its own (a large vocabulary)."""
+
+    def word(n: int, salt: int) -> str:
+        letters = "bcdfghklmnprstvz"
+        out = ""
+        n = n * 7 + salt
+        while True:
+            out += letters[n % 16] + "aeiou"[n % 5]
+            n //= 16
+            if not n:
+                return out + "n"
+
+    return " ".join(
+        f"Officials in {word(i, 1).title()} reported {i} cases of {word(i, 2)} and {word(i, 3)} near the"
+        f" {word(i, 4)} river on Monday."
+        for i in range(sentences)
+    )
+
+
+def test_a_very_long_text_is_ranked_on_its_opening_in_bounded_memory() -> None:
+    text = long_text(3000)
+    sentences = split_sentences(text)
+    assert len(sentences) == 3000
+    tracemalloc.start()
+    try:
+        points = key_points(sentences, 3)  # every ranker gets the same window
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Ranking all 3,000 sentences takes 3,000 x 3,000 similarities and 3,000 x 12,000 term weights (1.8 GB;
+    # gigabytes more at 17,000 sentences); the opening costs a few megabytes whatever the length.
+    assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+    assert len(points) == 3
+    assert all(text[p.start : p.end] == p.text and p.end <= MAX_RANKED_CHARACTERS for p in points)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles
-from tests.conftest import SEED, news_text
+from briefing.ingest import ReadError, content_id, default_readers, derive_title, read_articles, read_items
+from tests.conftest import MERGER_TEXT, SEED, news_text
 
 LIMIT = 5 * 1024 * 1024
 
@@ -249,3 +249,136 @@ def test_directory_named_like_an_article(project: Path) -> None:
 def test_missing_file_says_so(project: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         read(project / "seeds" / "absent.txt")
+
+
+@pytest.mark.parametrize(
+    ("header", "placeholder"),
+    [
+        ("date 0001-01-01", "0001-01-01"),  # .NET's DateTime.MinValue
+        ("Date: 9999-12-31T23:59:59", "9999-12-31"),  # DateTime.MaxValue, "never expires"
+        ("Date: 1970-01-01", "1970-01-01"),  # Unix time 0
+        ("Date: 1899-12-30", "1899-12-30"),  # the spreadsheet epoch
+    ],
+)
+def test_a_placeholder_date_is_ignored_and_the_date_taken_from_the_file(
+    write_article, header: str, placeholder: str
+) -> None:
+    path = write_article("feed.txt", f"{header}\n{news_text('harbour')}", mtime=dt.date(2022, 2, 17))
+    [article] = read(path)
+    assert article.date == dt.date(2022, 2, 17) and article.date_inferred
+    assert article.meta["date_ignored"] == placeholder
+
+
+def test_plausible_dates_are_kept_up_to_a_year_ahead(write_article) -> None:
+    for day in ("1900-01-01", "1969-07-20", "2023-02-17"):
+        path = write_article("old.txt", f"date {day}\n{news_text('harbour')}", mtime=dt.date(2022, 2, 17))
+        [article] = read(path)
+        assert article.date == dt.date.fromisoformat(day) and not article.date_inferred
+
+
+def test_a_json_list_item_with_a_placeholder_date_keeps_its_article(write_article) -> None:
+    items = [{"date": "0001-01-01T00:00:00", "text": news_text("harbour")}, {"date": "2022-02-16", "text": MERGER_TEXT}]
+    path = write_article("feed.json", json.dumps(items), mtime=dt.date(2022, 2, 17))
+    first, second = read(path)
+    assert (first.date, first.date_inferred) == (dt.date(2022, 2, 17), True)
+    assert (second.date, second.date_inferred) == (dt.date(2022, 2, 16), False)
+
+
+def test_a_bad_item_of_a_json_list_costs_only_itself(write_article) -> None:
+    items = [
+        {"title": "Canal", "date": "2022-06-01", "text": news_text("canal")},
+        42,
+        {"title": "Empty", "text": "  "},
+        {"title": "Bad date", "date": "2022-13-45", "text": news_text("bridge")},
+        {"title": "Dock", "text": news_text("dock")},
+    ]
+    path = write_article("list.json", json.dumps(items))
+    got = read_items(path, max_bytes=LIMIT)
+    assert [(type(x).__name__, x.source) for x in got] == [
+        ("Article", f"{path}#0"),
+        ("ItemError", f"{path}#1"),
+        ("ItemError", f"{path}#2"),
+        ("ItemError", f"{path}#3"),
+        ("Article", f"{path}#4"),
+    ]
+    assert got[1].reason == "item 1 is not a JSON object"
+    assert got[2].reason.startswith("item 2 has no text")
+    assert "2022-13-45" in got[3].reason
+    with pytest.raises(ReadError, match="item 1 is not a JSON object"):
+        read(path)  # read_articles: all or nothing
+    single = write_article("one.json", json.dumps([42]))
+    with pytest.raises(ReadError, match="item 0 is not a JSON object"):
+        read_items(single, max_bytes=LIMIT)  # a list of one bad item: the file fails
+
+
+LEGACY = {
+    "fr": (
+        "latin-1",
+        "Le président de la République a déclaré jeudi à Genève que les négociations avançaient bien et"
+        " qu'un accord serait signé d'ici à la fin de l'année. Selon l'agence, les ministres des Affaires"
+        " étrangères se retrouveront à Bruxelles en février pour préparer le sommet. À Marseille, la mairie a"
+        " annoncé la fermeture des écoles pendant deux jours en raison des intempéries.",
+    ),
+    "es": (
+        "latin-1",
+        "El presidente Peña Nieto llegó a Jerusalén el martes para reunirse con el primer ministro. La visita,"
+        " según fuentes oficiales, durará tres días e incluirá una reunión en Belén. El ministro de Economía"
+        " señaló que la inflación bajará el próximo año. En Córdoba, miles de personas pidieron más inversión.",
+    ),
+    "de": (
+        "cp1252",
+        "Der Bürgermeister von Köln sagte am Dienstag, die Straßenbahn werde ab März wieder fahren. Die Gebühren"
+        " für Anwohner würden „nicht erhöht“, erklärte er vor Journalisten im Rathaus. Die Opposition kritisierte"
+        " die Verzögerungen und forderte eine Überprüfung der Kosten, die sich fast verdoppelt hätten.",
+    ),
+    "ru": (
+        "cp1251",
+        "Президент России заявил во вторник, что переговоры продолжатся на следующей неделе в Стамбуле."
+        " Министр иностранных дел добавил, что правительство ожидает быстрого соглашения. Оппозиция"
+        " раскритиковала власти за рост цен на энергию и отсутствие помощи семьям.",
+    ),
+    "cz": (
+        "cp1250",
+        "Předseda vlády České republiky řekl v úterý, že jednání s odbory budou pokračovat příští týden."
+        " Ministr financí uvedl, že rozpočet na příští rok počítá s nižším schodkem než letos. Opozice vládu"
+        " kritizovala za zdražování energií a za to, že nepředložila plán na podporu domácností. Podle"
+        " průzkumu agentury se většina obyvatel obává růstu cen potravin a bydlení.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LEGACY))
+def test_legacy_8bit_text_is_decoded_right(write_article, language: str) -> None:
+    """Latin-1 and cp1252 news read as cp1252 (not cp1250 'Peńa' or cp775); Cyrillic and Central European text
+    in their own code pages still decode right."""
+    encoding, text = LEGACY[language]
+    path = write_article(f"{language}.txt", f"date 2022-02-17\n{text}".encode(encoding))
+    [article] = read(path)
+    assert article.text == text
+    assert article.meta["encoding"] == {"latin-1": "cp1252"}.get(encoding, encoding)
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("date: 2022-02-30", "the front matter date '2022-02-30' is not a valid date (day is out of range for month)"),
+        (
+            'title: "unclosed\ndate: [2022',
+            "the front matter is not valid YAML (found unexpected end of stream, line 2,",
+        ),
+    ],
+)
+def test_front_matter_errors_give_a_one_line_reason(write_article, front: str, reason: str) -> None:
+    path = write_article("bad.md", f"---\n{front}\n---\nThe council met on Monday.\n")
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert str(caught.value).startswith(reason) and "\n" not in str(caught.value)
+
+
+def test_front_matter_dates_with_a_time_are_read(write_article) -> None:
+    path = write_article("timed.md", "---\ndate: 2022-02-17 10:30:00\n---\nThe council met on Monday.\n")
+    assert read(path)[0].date == dt.date(2022, 2, 17)
+
+
+def test_every_reason_is_one_line() -> None:
+    assert str(ReadError("a library said\n  this, then\n\tthat")) == "a library said this, then that"

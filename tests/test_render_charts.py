@@ -121,3 +121,16 @@ def test_bottom_line_takes_the_best_point_of_each_top_story() -> None:
     assert [p.text for p in bottom_line(seven[:1])] == ["S0 p1", "S0 p2", "S0 p0"]
     assert [p.text for p in bottom_line(seven[:2])] == ["S0 p1", "S1 p1", "S0 p2"]
     assert bottom_line([]) == () and bottom_line([story(1, [])]) == ()
+
+
+def test_timeline_with_events_at_the_ends_of_the_calendar_draws_at_most_nine_ticks() -> None:
+    """Dates in year 1 and 9999 (placeholders some feeds write) can reach a briefing; they must not crash it."""
+    for entries in (
+        [event("Founding", "0001-01-01", status="past"), event("Summit", "2030-06-01")],
+        [event("Expiry", "9999-12-31"), event("Summit", TODAY.isoformat())],
+        [event("Founding", "0001-01-01", status="past"), event("Expiry", "9999-12-31")],
+    ):
+        drawn = draw_timeline(entries, TODAY)
+        assert drawn is not None and drawn.shown == 2
+        ticks = [t for t in texts(drawn.svg) if re.fullmatch(r"\d{1,4}", t)]
+        assert 2 <= len(ticks) <= 9

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -257,3 +258,17 @@ def test_the_job_log_keeps_the_latest_runs_and_marks_interrupted_ones(settings: 
         assert store.close_interrupted_runs(now + dt.timedelta(hours=2)) == 1
         [last_daily] = [r for r in store.last_runs() if r.job == "briefing:daily"]
         assert last_daily.id == left_running and last_daily.status == "interrupted"
+
+
+def test_the_rescan_forgets_the_failures_of_deleted_files_and_reads_them_again_if_they_return(project: Path) -> None:
+    settings = service_settings(project, **{"service.quiet_seconds": 0.2, "service.rescan_seconds": 0.5})
+    with serving(settings):
+        empty = project / "seeds" / "empty.txt"
+        empty.write_bytes(b"")
+        wait_for(lambda: count(settings, "failures") == 1, timeout=20, what="the failure")
+        stamp = empty.stat().st_mtime_ns
+        empty.unlink()
+        wait_for(lambda: count(settings, "failures") == 0, timeout=20, what="the failure forgotten")
+        empty.write_bytes(b"")
+        os.utime(empty, ns=(stamp, stamp))  # the very same version as before
+        wait_for(lambda: count(settings, "failures") == 1, timeout=20, what="the file read again")

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from briefing import inflight
 from briefing.config import Settings, load_settings
 from briefing.lock import running_service
 from briefing.pipeline import ingest_folder
+from tests.conftest import news_text
 from tests.seedbatch import MAX_FILE_MB, drop_batch
+from tests.test_ingest import KILLED_ON_POISON
 from tests.test_service import count, pending, wait_for
 
 CONFIG = f"""
@@ -126,3 +129,34 @@ def test_sigkill_mid_batch_then_restart_gives_the_uninterrupted_state(
     assert not [run for run in runs if run[1] == "running"]
     assert any(status == "stopped" and "left for later" in detail for job, status, detail in runs if job == "ingest")
     print(f"\nSIGKILL at {killed_at}/{total} files, SIGTERM at {stopped_at}/{total}; final state = uninterrupted run")
+
+
+def test_a_service_that_died_on_a_file_twice_records_it_on_restart_instead_of_dying_again(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "briefing.toml").write_text(CONFIG, encoding="utf-8")
+    settings = load_settings(project / "briefing.toml", env={})
+    script = tmp_path / "killed_on_poison.py"
+    script.write_text(KILLED_ON_POISON, encoding="utf-8")
+    (project / "seeds" / "a.txt").write_text("The poison was found in the river. " + news_text("river"), "utf-8")
+    (project / "seeds" / "b.txt").write_text(news_text("orchard"), encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFING_")}
+
+    def run() -> subprocess.Popen[bytes]:
+        with (tmp_path / "service.log").open("ab") as sink:
+            return subprocess.Popen(
+                [sys.executable, str(script), "run"], cwd=project, env=env, stdout=sink, stderr=sink
+            )
+
+    for _ in range(2):  # died on a.txt, as systemd would see it; restarted, it reads a.txt once more
+        assert run().wait(timeout=60) == -signal.SIGKILL
+    service = run()  # and restarted again
+    try:
+        wait_for(lambda: done(settings) == 2, timeout=60, what="both files")
+        assert service.poll() is None, "the restarted service died on the same file again"
+        with sqlite3.connect(settings.state_path) as db:
+            assert db.execute("SELECT path, reason FROM failures").fetchall() == [("seeds/a.txt", inflight.CRASHED)]
+            assert db.execute("SELECT path FROM sources").fetchall() == [("seeds/b.txt",)]
+    finally:
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=30) == 0

@@ -53,11 +53,3 @@ def check_address(value: str) -> str:
     if parsed.addr_spec != value:
         raise AddressError(f"{shown} is not a valid address")
     return value
-
-
-def is_address(value: str) -> bool:
-    try:
-        check_address(value)
-    except AddressError:
-        return False
-    return True

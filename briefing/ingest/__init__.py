@@ -7,15 +7,19 @@ and date fallbacks) happens here, once, for every reader.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing.ingest.base import Document, Reader, ReadError
 from briefing.ingest.eml import EmailReader
@@ -27,11 +31,16 @@ from briefing.model import Article
 
 __all__ = [
     "IGNORED_PATTERNS",
+    "Candidate",
+    "ItemError",
     "ReadError",
     "Reader",
     "default_readers",
+    "examine",
     "is_ignored",
+    "printable",
     "read_articles",
+    "read_items",
     "scan_folder",
 ]
 
@@ -40,11 +49,29 @@ IGNORED_PATTERNS: tuple[str, ...] = (".*", "*.tmp", "*.part", "*.crdownload", "*
 
 TITLE_MAX_CHARS = 90
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""Article dates before this are placeholders for "unknown" (see :func:`plausible_date`)."""
+UNIX_EPOCH = dt.date(1970, 1, 1)
+FUTURE_DAYS = 366
+"""An article dated more than this many days after its file's modification date (or today) has a placeholder date."""
+
 
 def default_readers() -> dict[str, Reader]:
     """The built-in readers by suffix. A new format is one more reader in this list."""
     readers: list[Reader] = [TextReader(), MarkdownReader(), HtmlReader(), EmailReader(), JsonReader()]
     return {suffix: reader for reader in readers for suffix in reader.extensions}
+
+
+def printable(text: str) -> str:
+    """``text`` that is valid UTF-8, for the store, reports and JSON.
+
+    A file name whose bytes are not UTF-8 reaches Python with surrogate escapes, which
+    SQLite and UTF-8 output refuse; each such byte is shown as ``\\xff`` instead.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def is_ignored(name: str) -> bool:
@@ -59,35 +86,99 @@ class Candidate:
     path: Path
     size: int
     mtime_ns: int
+    folder: bool = False
+    """A folder to look into (one not named like an article), not a file to read."""
 
 
-def scan_folder(folder: Path) -> Iterator[Candidate]:
-    """Every non-ignored entry under ``folder``, in name order.
+def scan_folder(folder: Path, root: Path | None = None) -> Iterator[Candidate]:
+    """Every file under ``folder`` to ingest or to report, in name order (see :func:`examine`).
 
-    Directories are descended into, except those named like an article
-    (``x.txt/``), which are yielded so that they are reported rather than
-    silently skipped.
+    Folders are descended into, each once however many links lead to it (a link
+    to a parent folder cannot make the scan go round). ``root`` is the seeds
+    folder that symbolic links must stay inside; by default ``folder``.
     """
     readers = default_readers()
+    yield from _scan(folder, (root or folder).resolve(), readers, set())
+
+
+def _scan(folder: Path, root: Path, readers: dict[str, Reader], entered: set[tuple[int, int]]) -> Iterator[Candidate]:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in entered:
+            return
+        entered.add((info.st_dev, info.st_ino))
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError:
         return
-    for entry in entries:
-        if is_ignored(entry.name):
+    for name in names:
+        if is_ignored(name):
             continue
-        try:
-            stat = entry.stat()
-            is_dir = entry.is_dir()
-        except OSError:
-            continue
-        if is_dir and Path(entry.name).suffix.lower() not in readers:
-            yield from scan_folder(Path(entry.path))
-        else:
-            yield Candidate(Path(entry.path), stat.st_size, stat.st_mtime_ns)
+        found = examine(folder / name, root, readers)
+        if found is not None and found.folder:
+            yield from _scan(found.path, root, readers, entered)
+        elif found is not None:
+            yield found
 
 
-def read_articles(
+def examine(path: Path, root: Path, readers: dict[str, Reader] | None = None) -> Candidate | None:
+    """``path`` as the scan sees it: a file to read or report, a folder to look into, or None to pass over.
+
+    Regular files are read. A folder named like an article (``x.txt/``), and a
+    named pipe, socket or device named like one, are candidates too, so that
+    they are reported rather than silently skipped; other special files are
+    passed over. A symbolic link is followed only when it leads inside ``root``
+    (resolved): one that leads outside the seeds folder (``/etc/passwd``) or
+    nowhere is a candidate with the link's own size and time, which
+    :func:`read_articles` refuses with the reason.
+    """
+    readers = readers if readers is not None else default_readers()
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not _leads_inside(path, root):
+                return Candidate(path, info.st_size, info.st_mtime_ns)
+            info = os.stat(path)
+    except OSError:
+        return None  # gone
+    named_like_article = path.suffix.lower() in readers
+    if stat.S_ISDIR(info.st_mode) and not named_like_article:
+        return Candidate(path, info.st_size, info.st_mtime_ns, folder=True)
+    if stat.S_ISREG(info.st_mode) or named_like_article:
+        return Candidate(path, info.st_size, info.st_mtime_ns)
+    return None
+
+
+def _leads_inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """An item of a file of several articles (a JSON list) that is not an article, and why."""
+
+    source: str
+    """The file's name and the item's index: ``seeds/list.json#1``."""
+    reason: str
+
+
+def read_articles(path: Path, **options: Any) -> list[Article]:
+    """The articles in one file, or :class:`ReadError` with the reason there are none.
+
+    Takes the options of :func:`read_items`. A file of several articles with a bad
+    item is refused whole, with that item's reason; to keep the good items and
+    report each bad one, use :func:`read_items`.
+    """
+    items = read_items(path, **options)
+    for item in items:
+        if isinstance(item, ItemError):
+            raise ReadError(item.reason)
+    return items  # type: ignore[return-value]
+
+
+def read_items(
     path: Path,
     *,
     max_bytes: int,
@@ -95,29 +186,90 @@ def read_articles(
     date: dt.date | None = None,
     readers: dict[str, Reader] | None = None,
     source: str | None = None,
-) -> list[Article]:
-    """The articles in one file, or :class:`ReadError` with the reason there are none.
+    within: Path | None = None,
+) -> list[Article | ItemError]:
+    """The articles in one file, in order, or :class:`ReadError` with the reason there are none.
 
-    ``date`` overrides the file's own date. A file without a date gets its
-    modification date (in ``tz``) and ``date_inferred=True``.
+    A file of several articles (a JSON list) names them ``source#0``, ``source#1``
+    ...; an item that is not an article is an :class:`ItemError` in its place, so
+    one bad item costs only itself. ``date`` overrides the file's own date. A file
+    without a date gets its modification date (in ``tz``) and
+    ``date_inferred=True``. With ``within`` (the seeds folder), a file that is a
+    symbolic link leading outside it is refused, never read.
     """
     readers = readers if readers is not None else default_readers()
-    source = source or str(path)
+    source = source or printable(str(path))
     reader = readers.get(path.suffix.lower())
-    if not path.exists():
-        raise ReadError("no such file")
-    if path.is_dir():
+    info = _stat(path)
+    if within is not None and not _leads_inside(path, within.resolve()):
+        raise ReadError(f"a symbolic link to {printable(str(path.resolve()))}, outside the seeds folder: not followed")
+    if stat.S_ISDIR(info.st_mode):
         raise ReadError("this is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"not a regular file ({_file_kind(info.st_mode)})")
     if reader is None:
         known = ", ".join(sorted(readers))
         raise ReadError(f"no reader for {path.suffix or 'files without a suffix'} (readable: {known})")
+    data, mtime = _read_regular_file(path, max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit (max_file_mb)")
-        with path.open("rb") as handle:
+        documents = reader.read(data, path)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader bug or a library failing on odd input must not stop ingestion
+        raise ReadError(f"the {reader.name} reader failed: {type(exc).__name__}: {exc}") from exc
+    today = dt.datetime.now(tz).date()
+    try:
+        fallback_date = dt.datetime.fromtimestamp(mtime, tz).date()
+    except (OverflowError, OSError, ValueError):  # a modification time past the year 9999
+        fallback_date = today
+    latest = _plus_days(max(fallback_date, today), FUTURE_DAYS)
+    if len(documents) == 1:
+        if isinstance(documents[0], ReadError):
+            raise documents[0]
+        return [_article(documents[0], source, date, fallback_date, latest)]
+    items: list[Article | ItemError] = []
+    for index, doc in enumerate(documents):
+        try:
+            if isinstance(doc, ReadError):
+                raise doc
+            items.append(_article(doc, f"{source}#{index}", date, fallback_date, latest))
+        except ReadError as exc:
+            items.append(ItemError(f"{source}#{index}", str(exc)))
+    return items
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            target = printable(os.readlink(path))
+            raise ReadError(f"a broken symbolic link (to {target}, which does not exist)") from None
+        raise ReadError("no such file") from None
+    except PermissionError:
+        raise ReadError("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError("a symbolic link that leads nowhere (a loop of links)") from None
+        raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, float]:
+    """The bytes and modification time of a regular file; one over ``max_bytes`` is refused before reading.
+
+    Opened without blocking and checked again once open: a named pipe (or a file
+    swapped for one after the check) would otherwise block the reader forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ReadError(f"not a regular file ({_file_kind(info.st_mode)})")
+            if info.st_size > max_bytes:
+                size, limit = _megabytes(info.st_size), _megabytes(max_bytes)
+                raise ReadError(f"the file is {size}, over the {limit} limit (max_file_mb)")
             data = handle.read(max_bytes + 1)
-        mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise ReadError("the file disappeared before it could be read") from None
     except PermissionError:
@@ -128,18 +280,17 @@ def read_articles(
         raise ReadError(f"the file cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise ReadError(f"the file grew over the {_megabytes(max_bytes)} limit while being read (max_file_mb)")
-    try:
-        documents = reader.read(data, path)
-    except ReadError:
-        raise
-    except Exception as exc:  # a reader bug or a library failing on odd input must not stop ingestion
-        raise ReadError(f"the {reader.name} reader failed: {type(exc).__name__}: {exc}") from exc
-    fallback_date = dt.datetime.fromtimestamp(mtime, tz).date()
-    many = len(documents) > 1
-    return [
-        _article(doc, f"{source}#{index}" if many else source, date, fallback_date)
-        for index, doc in enumerate(documents)
-    ]
+    return data, info.st_mtime
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def normalise_text(text: str) -> str:
@@ -175,7 +326,22 @@ def derive_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
     return window.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date) -> Article:
+def plausible_date(day: dt.date, latest: dt.date) -> bool:
+    """Whether an article's own date can be its publication date, rather than a placeholder.
+
+    Feeds and exporters write placeholders for "unknown": .NET's 0001-01-01 and
+    9999-12-31, the Unix epoch 1970-01-01. Dates before :data:`EARLIEST_DATE` or
+    after ``latest`` (a year after the file's modification date or today, whichever
+    is later) are taken for such placeholders.
+    """
+    return EARLIEST_DATE <= day <= latest and day != UNIX_EPOCH
+
+
+def _plus_days(day: dt.date, days: int) -> dt.date:
+    return dt.date.fromordinal(min(day.toordinal() + days, dt.date.max.toordinal()))
+
+
+def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date, latest: dt.date) -> Article:
     text = normalise_text(doc.text)
     if not text:
         raise ReadError("no article text (the body is empty)")
@@ -184,6 +350,10 @@ def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt
         meta["publisher"] = doc.publisher
     if not doc.title:
         meta["title_source"] = "derived"  # made from the first sentence: compose may find a better headline
+    if doc.date is not None and not plausible_date(doc.date, latest):
+        # A placeholder, not a date: the article is kept, dated like one that gives none.
+        meta["date_ignored"] = doc.date.isoformat()
+        doc = dataclasses.replace(doc, date=None)
     chosen = date or doc.date
     return Article(
         id=content_id(text),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -18,7 +19,14 @@ from dateutil import parser as date_parser
 
 
 class ReadError(Exception):
-    """A file that cannot become an article; the message is shown to the user as the reason."""
+    """A file that cannot become an article; the message is shown to the user as the reason.
+
+    The reason is always one line (status listings, report tables): line breaks and
+    runs of spaces in it, such as a library's multi-line message, become one space.
+    """
+
+    def __init__(self, reason: object) -> None:
+        super().__init__(" ".join(str(reason).split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +46,15 @@ class Reader(Protocol):
 
     ``extensions`` are lower-case suffixes with the dot (``".txt"``). ``read`` gets
     the whole file (already size-checked) and returns one document per article in
-    it, or raises :class:`ReadError` with a reason a user can act on.
+    it, or raises :class:`ReadError` with a reason a user can act on. A file of
+    several articles (a JSON list) puts a :class:`ReadError` in the place of an
+    item that is not one.
     """
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
 
-    def read(self, data: bytes, path: Path) -> list[Document]: ...
+    def read(self, data: bytes, path: Path) -> Sequence[Document | ReadError]: ...
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -94,12 +104,43 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data[:262144], cp_isolation=None).best()
-        encoding = best.encoding if best is not None else "cp1252"
+        encoding = legacy_encoding(data)
         text = data.decode(encoding, errors="replace")
     if len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
         raise ReadError("binary file: too many control characters to be text")
     return text, encoding
+
+
+WESTERN = "cp1252"
+"""The legacy encoding of most news text: Windows Western, a superset of Latin-1's printable characters."""
+_CLEARLY_LESS_MESS = 0.01
+_DETECTION_BYTES = 262_144
+
+
+def legacy_encoding(data: bytes) -> str:
+    """The 8-bit encoding of text that is not UTF-8: cp1252 unless another is clearly better.
+
+    Short Western text fits several code pages equally well: charset-normalizer,
+    asked for the best, named "Peña" and "Jerusalén" in Latin-1 cp1250 ("Peńa") and
+    German cp775. So cp1252 is taken whenever the bytes decode under it without
+    control characters, unless the detector finds another code page with clearly
+    less mess (odd symbols and letter mixes): Cyrillic cp1251 read as cp1252 is
+    "Ïðåçèäåíò", Czech cp1250 "Pøedseda", both messier than their own code page.
+    """
+    sample = data[:_DETECTION_BYTES]
+    best = charset_normalizer.from_bytes(sample, cp_isolation=None).best()
+    try:
+        western = sample.decode(WESTERN)
+    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+        return best.encoding if best is not None else WESTERN
+    if _CONTROL.search(western):
+        return best.encoding if best is not None else WESTERN
+    if best is None or WESTERN in best.could_be_from_charset:
+        return WESTERN
+    alone = charset_normalizer.from_bytes(sample, cp_isolation=[WESTERN]).best()
+    if alone is None or best.chaos + _CLEARLY_LESS_MESS <= alone.chaos:
+        return best.encoding
+    return WESTERN
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")

@@ -12,12 +12,16 @@ _TEXT_KEYS = ("text", "body", "content", "article")
 
 
 class JsonReader:
-    """``.json`` files: an object (or a list of objects) with title, date, text, source, url."""
+    """``.json`` files: an object (or a list of objects) with title, date, text, source, url.
+
+    An item of a list that is not an article is returned as its :class:`ReadError`, in
+    its place, so that the good items are kept and each bad one is reported.
+    """
 
     name: ClassVar[str] = "json"
     extensions: ClassVar[tuple[str, ...]] = (".json",)
 
-    def read(self, data: bytes, path: Path) -> list[Document]:
+    def read(self, data: bytes, path: Path) -> list[Document | ReadError]:
         text, encoding = decode_text(data)
         try:
             loaded = json.loads(text)
@@ -26,10 +30,14 @@ class JsonReader:
         items = loaded if isinstance(loaded, list) else [loaded]
         if not items:
             raise ReadError("the JSON list holds no articles")
-        documents = []
+        if not isinstance(loaded, list):
+            return [_document(loaded, "the object", encoding)]
+        documents: list[Document | ReadError] = []
         for index, item in enumerate(items):
-            where = f"item {index}" if isinstance(loaded, list) else "the object"
-            documents.append(_document(item, where, encoding))
+            try:
+                documents.append(_document(item, f"item {index}", encoding))
+            except ReadError as exc:  # one bad item: reported on its own, the others still read
+                documents.append(exc)
         return documents
 
 

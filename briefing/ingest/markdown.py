@@ -15,6 +15,28 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)\r?\n(?:---|\.\
 _BLOCK_ENDS = {"paragraph_close", "heading_close", "list_item_close", "blockquote_close", "fence", "code_block"}
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: a date stays text and is parsed (and refused) like any other.
+
+    PyYAML would build ``date: 2022-02-30`` into a ``datetime.date`` itself and fail
+    with a bare "day is out of range for month".
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """What is wrong and where, on one line ("found unexpected end of stream, line 2, column 12")."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        mark = exc.problem_mark
+        return f"{exc.problem}, line {mark.line + 1}, column {mark.column + 1}" if mark else exc.problem
+    return " ".join(str(exc).split())
+
+
 class MarkdownReader:
     """``.md`` files: front matter for metadata, the Markdown body reduced to plain paragraphs."""
 
@@ -30,9 +52,9 @@ class MarkdownReader:
         front: dict[str, Any] = {}
         if match := _FRONT_MATTER.match(text):
             try:
-                loaded = yaml.safe_load(match["yaml"])
+                loaded = yaml.load(match["yaml"], Loader=_FrontMatterLoader)  # a SafeLoader: builds no objects
             except yaml.YAMLError as exc:
-                raise ReadError(f"the front matter is not valid YAML ({exc})") from None
+                raise ReadError(f"the front matter is not valid YAML ({_yaml_problem(exc)})") from None
             if loaded is not None and not isinstance(loaded, dict):
                 raise ReadError("the front matter must be a mapping of keys to values")
             front = {str(k).lower(): v for k, v in (loaded or {}).items()}

@@ -12,6 +12,7 @@ that holds that date ("will meet this week" is upcoming).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -64,8 +65,9 @@ def extract_events(
             grouped[index].append(time)
     events: list[Event] = []
     seen: set[tuple[str | None, str]] = set()
+    mentioned = _MentionIndex(actors)
     for sentence, sentence_times in zip(sentences, grouped, strict=True):
-        for event in _sentence_events(sentence, sentence_times, actors, anchor):
+        for event in _sentence_events(sentence, sentence_times, mentioned, anchor):
             key = (event.kind, event.start or event.title.lower())
             if key not in seen:
                 seen.add(key)
@@ -73,8 +75,30 @@ def extract_events(
     return events
 
 
+class _MentionIndex:
+    """The article's actor mentions by offset, so that a sentence finds its actors without a scan.
+
+    A long text has thousands of actors and events; scanning every mention for every
+    event's sentence would cost their product.
+    """
+
+    def __init__(self, actors: Sequence[Actor]) -> None:
+        self._actors = actors
+        self._marks = sorted((m.start, index, m) for index, actor in enumerate(actors) for m in actor.mentions)
+        self._starts = [start for start, _, _ in self._marks]
+
+    def in_sentence(self, sentence: Sentence) -> list[Actor]:
+        """The actors mentioned in ``sentence``, in article order, with only their mentions in it."""
+        lo = bisect.bisect_left(self._starts, sentence.start)
+        hi = bisect.bisect_left(self._starts, sentence.end)
+        spans: dict[int, list[Span]] = {}
+        for _, index, span in self._marks[lo:hi]:
+            spans.setdefault(index, []).append(span)
+        return [dataclasses.replace(self._actors[i], mentions=tuple(spans[i])) for i in sorted(spans)]
+
+
 def _sentence_events(
-    sentence: Sentence, times: list[TimeExpression], actors: Sequence[Actor], anchor: dt.date
+    sentence: Sentence, times: list[TimeExpression], mentioned: _MentionIndex, anchor: dt.date
 ) -> Iterator[Event]:
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
@@ -84,6 +108,7 @@ def _sentence_events(
         return
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
     in_time = _time_tokens(tokens, spans)
+    actors = mentioned.in_sentence(sentence)
     names = _actor_names(actors, sentence)
     used: set[int] = set()
     for time, span in itertools.islice(zip(times, spans, strict=True), _MAX_TIMES):

@@ -28,6 +28,7 @@ MAX_LANES = 5
 LABEL_SIZE = 10.0
 LABEL_CHARS = 46
 MAX_EVENTS = 30
+MAX_TICKS = 9
 PAD = 8.0
 
 COLOURS = {"past": "#7d8794", "ongoing": "#b4560b", "upcoming": "#1f4e79"}
@@ -77,7 +78,7 @@ def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline 
     lo = min([today, *(i.first for i in kept)])
     hi = max([today, *(i.last for i in kept)])
     pad = max(2, (hi - lo).days // 14)
-    lo, hi = lo - dt.timedelta(days=pad), hi + dt.timedelta(days=pad)
+    lo, hi = _shifted(lo, -pad), _shifted(hi, pad)  # an event in year 1 or 9999 must not overflow
     span = max(1, (hi - lo).days)
 
     def x(day: dt.date) -> float:
@@ -251,12 +252,24 @@ _STEPS: tuple[tuple[str, int], ...] = (
 )
 
 
+def _shifted(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, kept within the dates Python can hold."""
+    ordinal = min(max(day.toordinal() + days, dt.date.min.toordinal()), dt.date.max.toordinal())
+    return dt.date.fromordinal(ordinal)
+
+
 def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
-    """Ticks at the finest of days, weeks, months, quarters or years that gives at most 9 of them."""
+    """Ticks at the finest of days, weeks, months, quarters or years that gives at most 9 of them.
+
+    Over centuries even 25 years are too fine: every n-th of those ticks is kept.
+    """
     for unit, step in _STEPS:
-        days = _tick_days(lo, hi, unit, step)
-        if len(days) <= 9:
+        days = _tick_days(lo, hi, unit, step, MAX_TICKS + 1)
+        if len(days) <= MAX_TICKS:
             break
+    else:
+        days = _tick_days(lo, hi, unit, step, dt.MAXYEAR)
+        days = days[:: -(-len(days) // MAX_TICKS)]
     ticks: list[tuple[dt.date, str]] = []
     previous_year = None
     for day in days:
@@ -271,22 +284,25 @@ def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
     return ticks
 
 
-def _tick_days(lo: dt.date, hi: dt.date, unit: str, step: int) -> list[dt.date]:
+def _tick_days(lo: dt.date, hi: dt.date, unit: str, step: int, limit: int) -> list[dt.date]:
+    """The tick dates between ``lo`` and ``hi``, at most ``limit`` of them (enough to know there are too many)."""
     days: list[dt.date] = []
     if unit == "day":
-        day = lo + dt.timedelta(days=(-lo.weekday()) % 7 if step == 7 else 1)
-        while day < hi:
+        day = _shifted(lo, (-lo.weekday()) % 7 if step == 7 else 1)
+        while day < hi and len(days) < limit:
             days.append(day)
-            day += dt.timedelta(days=step)
+            day = _shifted(day, step)
     elif unit == "month":
         index = lo.year * 12 + lo.month  # the month after lo's
-        while (day := dt.date(index // 12, index % 12 + 1, 1)) < hi:
+        while index // 12 <= dt.MAXYEAR and (day := dt.date(index // 12, index % 12 + 1, 1)) < hi:
+            if len(days) >= limit:
+                break
             if (day.month - 1) % step == 0:
                 days.append(day)
             index += 1
     else:
         year = lo.year + 1
-        while dt.date(year, 1, 1) < hi:
+        while year <= dt.MAXYEAR and dt.date(year, 1, 1) < hi and len(days) < limit:
             if year % step == 0:
                 days.append(dt.date(year, 1, 1))
             year += 1

@@ -10,6 +10,7 @@ of one actor ("Herzog", "Isaac Herzog", "President Herzog") become one
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -99,55 +100,74 @@ class _Cluster:
 
 def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: Gazetteer) -> list[Actor]:
     """Mentions grouped into actors, in order of first mention."""
-    clusters: list[_Cluster] = []
+    clusters = _Clusters()
     by_key: dict[tuple[str, str], _Cluster] = {}
     owner: dict[int, _Cluster] = {}
     ordered = sorted(mentions, key=lambda m: (m.kind != "person", -len(_words(m.text)), m.start))
     for mention in ordered:
         kind = mention.kind or "organization"
         name = mention.shown or _clean(mention.text)
-        cluster = by_key.get((kind, name)) or _attach(mention, kind, name, clusters, sentences)
+        cluster = by_key.get((kind, name)) or clusters.attach(kind, name)
         if cluster is None:
-            cluster = _Cluster(kind, name, words=frozenset(_words(name)))
-            clusters.append(cluster)
+            cluster = clusters.add(kind, name)
             by_key[(kind, name)] = cluster
         cluster.mentions.append(mention)
         owner[id(mention)] = cluster
-    for cluster in clusters:
+    found = clusters.all
+    for cluster in found:
         cluster.mentions.sort(key=lambda m: m.start)
-    clusters.sort(key=lambda c: c.mentions[0].start)
-    return [_actor(cluster, owner, sentences) for cluster in clusters]
+    found.sort(key=lambda c: c.mentions[0].start)
+    return [_actor(cluster, owner, sentences) for cluster in found]
 
 
 def _clean(name: str) -> str:
     return " ".join(_words(name))
 
 
-def _attach(
-    mention: Mention, kind: str, name: str, clusters: Sequence[_Cluster], sentences: Sequence[Sequence[Token]]
-) -> _Cluster | None:
-    """An existing actor this mention is a short form of, if any."""
-    words = _words(name)
-    for cluster in clusters:
-        if cluster.kind != kind:
-            continue
-        if kind == "person" and words[-1] in cluster.words and set(words) <= cluster.words:
-            return cluster
-        if (
-            kind == "organization"
-            and len(words) == 1
-            and (_words(cluster.name)[0] == words[0] or _is_acronym_of(words[0], cluster))
-        ):
-            return cluster
-    return None
+class _Clusters:
+    """The actors made so far, indexed by word so that a short form finds its actor without a scan.
+
+    A long text has thousands of actors; comparing every mention with every actor
+    would cost their product. Each lookup returns the earliest made actor that
+    matches, as a scan in order would.
+    """
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
+        self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
+        self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
+
+    def add(self, kind: str, name: str) -> _Cluster:
+        cluster = _Cluster(kind, name, words=frozenset(_words(name)))
+        index = len(self.all)
+        self.all.append(cluster)
+        if kind == "person":
+            for word in cluster.words:
+                self._people[word].append(index)
+        elif kind == "organization":
+            self._first_words[_words(name)[0]].append(index)
+            self._initials[_initials(name)].append(index)
+        return cluster
+
+    def attach(self, kind: str, name: str) -> _Cluster | None:
+        """An existing actor this name is a short form of, if any."""
+        words = _words(name)
+        if kind == "person":
+            wanted = set(words)
+            return next((self.all[i] for i in self._people.get(words[-1], ()) if wanted <= self.all[i].words), None)
+        if kind == "organization" and len(words) == 1:
+            word = words[0]
+            candidates = list(self._first_words.get(word, ()))
+            if _ACRONYM.match(word):
+                candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
+            return self.all[min(candidates)] if candidates else None
+        return None
 
 
-def _is_acronym_of(word: str, cluster: _Cluster) -> bool:
+def _initials(name: str) -> str:
     """ "USAF" for "United States Air Force": the initials of its capitalised words."""
-    if not _ACRONYM.match(word):
-        return False
-    initials = "".join(w[0] for w in _words(cluster.name) if w[:1].isupper())
-    return word.replace(".", "").rstrip("s") == initials
+    return "".join(w[0] for w in _words(name) if w[:1].isupper())
 
 
 def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Sequence[Token]]) -> Actor:

@@ -57,8 +57,6 @@ NUMBERS: dict[str, int] = {
 }  # fmt: skip
 """Cardinal words; "half a" is 0 here and handled by the duration rule (PT30M, P6M, ...)."""
 
-VAGUE_QUANTITIES = ("a few", "few", "several", "some", "many", "the", "recent", "a number of", "numerous")
-
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
