@@ -201,14 +201,6 @@ def as_of(settings: Settings, day: dt.date, since: dt.date | None = None) -> tup
     return Period(start, now, basis="date"), now
 
 
-def previous_briefing_time(
-    records: Iterable[BriefingRecord], now: dt.datetime, schedule: str | None
-) -> dt.datetime | None:
-    """When the briefing before ``now`` was made: the same schedule's, or any one for an on-demand briefing."""
-    earlier = [r.created_at for r in records if r.created_at < now and (schedule is None or r.schedule == schedule)]
-    return max(earlier, default=None)
-
-
 def generate_briefing(
     settings: Settings,
     period: Period | None = None,
@@ -262,7 +254,7 @@ def collect_and_compose(
     """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    previous_at = previous_briefing_time(store.briefings(limit=100_000), now, schedule)
+    previous_at = store.previous_briefing_at(now, schedule)
     briefing = compose(
         stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
     )

@@ -472,6 +472,14 @@ class Store:
         rows = self._db.execute("SELECT * FROM briefings ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
         return [_briefing_record(row) for row in rows]
 
+    def previous_briefing_at(self, before: dt.datetime, schedule: str | None = None) -> dt.datetime | None:
+        """When the last briefing before ``before`` was made: that schedule's, or any one when ``schedule`` is None."""
+        row = self._db.execute(
+            "SELECT MAX(created_at) FROM briefings WHERE created_at < ? AND (? IS NULL OR schedule = ?)",
+            (_iso(before), schedule, schedule),
+        ).fetchone()
+        return _dt(row[0]) if row and row[0] else None
+
     # -- e-mail: digests and the outbox ---------------------------------------------------------
 
     def briefing(self, briefing_id: int) -> BriefingRecord | None:

@@ -13,7 +13,7 @@ from briefing.compose.stories import build_stories, group_articles
 from briefing.config import Settings
 from briefing.model import Article, Period, StoredArticle
 from briefing.nlp import analyse
-from briefing.pipeline import generate_briefing, ingest_folder, previous_briefing_time
+from briefing.pipeline import generate_briefing, ingest_folder
 from briefing.render import render_briefing
 from briefing.store import Store
 from tests.conftest import ArticleWriter
@@ -183,8 +183,9 @@ def test_generate_flags_what_is_new_since_the_previous_briefing(
     assert '<span class="badge">new</span>' in stories["City cruise into quarter-finals"]
     assert 'class="badge"' not in stories["Earthquake kills 14 in southern Peru"]
     with Store(settings.state_path) as store:
-        records = store.briefings()
-    assert previous_briefing_time(records, NOON + dt.timedelta(hours=6), None) == NOON + dt.timedelta(hours=1)
+        assert store.previous_briefing_at(NOON + dt.timedelta(hours=6)) == NOON + dt.timedelta(hours=1)
+        assert store.previous_briefing_at(NOON + dt.timedelta(hours=1)) is None  # only those made before
+        assert store.previous_briefing_at(NOON + dt.timedelta(hours=6), "weekly") is None  # none of that schedule
 
 
 def test_an_untitled_article_is_headlined_by_the_event_its_opening_reports(settings: Settings, seed_copy: Path) -> None:
