@@ -11,7 +11,7 @@ import pytest
 
 from briefing.contract import analysis_record
 from briefing.ingest import read_articles
-from briefing.model import Actor, Event, Span
+from briefing.model import Actor, Article, Event, Span
 from briefing.nlp import analyse
 from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
@@ -78,6 +78,34 @@ def test_seed_events() -> None:
 )
 def test_events(text: str, expected: tuple[str, str | None, str | None, str]) -> None:
     assert summary(events(text)) == [expected]
+
+
+DECEMBER = dt.date(2024, 12, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Fed's next policy meeting is scheduled for Jan. 28-29.",
+            ("Meeting of Fed", "2025-01-28", "2025-01-29", "upcoming"),
+        ),
+        (
+            "President-elect Donald Trump, who takes office on Jan. 20, has pledged tariffs.",
+            ("Inauguration of Donald Trump", "2025-01-20", None, "upcoming"),
+        ),
+        (
+            # The decision is dated by December 19, not by the rate cut's "earlier this month".
+            "The Bank of England, which cut rates earlier this month, is due to announce its next decision on"
+            " December 19.",
+            ("Decision of Bank of England", "2024-12-19", None, "upcoming"),
+        ),
+    ],
+)
+def test_events_of_business_and_politics_news(text: str, expected: tuple[str, str | None, str | None, str]) -> None:
+    """With the actors the analysis finds: titles name them ("Bank of England", not "Bank")."""
+    article = Article(id="x", source="x.txt", title="", date=DECEMBER, text=text)
+    assert summary(list(analyse(article).events)) == [expected]
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,15 @@ def test_abbreviations_dates_and_numbers_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_month_or_title_abbreviation_does_not_end_a_sentence() -> None:
+    assert texts("The Fed meets on Jan. 28-29. Markets wait.") == ["The Fed meets on Jan. 28-29.", "Markets wait."]
+    assert texts("Talks are set for Sept. 9–10 in Paris.") == ["Talks are set for Sept. 9–10 in Paris."]
+    assert texts("Gov. Kathy Hochul spoke. Sen. Chuck Schumer agreed.") == [
+        "Gov. Kathy Hochul spoke.",
+        "Sen. Chuck Schumer agreed.",
+    ]
+
+
 def test_quotes_stay_with_their_sentence() -> None:
     text = '"We will not back down," the minister said. "Never." Talks resume on Friday.'
     assert texts(text) == ['"We will not back down," the minister said.', '"Never."', "Talks resume on Friday."]

@@ -83,6 +83,15 @@ def test_year_is_chosen_by_tense_and_distance() -> None:
     assert tag("Talks are planned for March 3.", january) == [("March 3", "DATE", "2022-03-03", None)]
 
 
+def test_the_news_present_of_coming_events_looks_ahead() -> None:
+    december = dt.date(2024, 12, 18)
+    text = "President-elect Donald Trump, who takes office on Jan. 20, has pledged tariffs."
+    assert tag(text, december) == [("Jan. 20", "DATE", "2025-01-20", None)]
+    assert tag("The Fed's next meeting is scheduled for Jan. 28-29.", december) == [
+        ("Jan. 28-29", "DATE", "2025-01-28", "2025-01-29")
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -93,6 +102,8 @@ def test_year_is_chosen_by_tense_and_distance() -> None:
         "We met them.",
         "They march on the capital.",
         "Three quarters of the vote went to him.",
+        "The Fed cut rates by a quarter point.",
+        "It was a quarter-point cut.",
         "He is 52 years old.",
     ],
 )

@@ -42,6 +42,7 @@ _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r"
 
 
 _FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
+_TAKE = words("take takes took taking taken")
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -110,17 +111,24 @@ def _sentence_events(
     in_time = _time_tokens(tokens, spans)
     actors = mentioned.in_sentence(sentence)
     names = _actor_names(actors, sentence)
-    used: set[int] = set()
-    for time, span in itertools.islice(zip(times, spans, strict=True), _MAX_TIMES):
-        first = value_start(time.value)
-        if time.type not in ("DATE", "TIME") or (first is None and time.value != "FUTURE_REF"):
+    # Each time expression dates its nearest event word; an event word claimed by several
+    # goes to the closest ("which cut rates earlier this month, is due to announce its next
+    # decision on December 19": the decision is on December 19).
+    claims: dict[int, tuple[int, int, Trigger]] = {}
+    dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
+    for order, (time, span) in enumerate(dated):
+        if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
             continue
-        trigger = _nearest(triggers, tokens, span, in_time)
-        if trigger is None or trigger.index in used:
-            continue
-        used.add(trigger.index)
+        nearest = _nearest(triggers, tokens, span, in_time)
+        if nearest is not None:
+            gap, trigger = nearest
+            if trigger.index not in claims or gap < claims[trigger.index][0]:
+                claims[trigger.index] = (gap, order, trigger)
+    used = set(claims)
+    for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
+        time, span = dated[order]
         title = make_title(tokens, trigger, in_time, actors, sentence)
-        if first is None:  # "in the coming weeks": ahead, no date
+        if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             yield _event(title, trigger, None, None, "upcoming", names, sentence)
             continue
         tense = tense_near(sentence.text, *span)
@@ -182,6 +190,9 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             if nominal and (word != "release" or _next(tokens, index) == "of"):
                 found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
                 continue
+        if word == "office" and index and tokens[index - 1].lower in _TAKE:
+            found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
+            continue
         if (
             word in EVENT_VERBS
             and not token.text[0].isupper()
@@ -192,8 +203,9 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
 
 
 def _noun_context(tokens: list[Token], index: int) -> bool:
-    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final"."""
-    before = tokens[max(0, index - 2) : index]
+    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
+    "the Fed's next policy meeting"."""
+    before = tokens[max(0, index - 3) : index]
     if before and before[-1].lower in _VERB_MARKERS:
         return False  # "to visit", "will vote"
     if before and before[-1].text[:1].isupper() and before[-1].start > 0:
@@ -231,8 +243,8 @@ def _planned(tokens: list[Token], trigger: Trigger) -> bool:
 
 def _nearest(
     triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool]
-) -> Trigger | None:
-    """The event word a time expression dates: the closest, preferring one before it."""
+) -> tuple[int, Trigger] | None:
+    """The event word a time expression dates, with its distance: the closest, preferring one before it."""
     ends = [t.end for t in tokens]
     first = bisect.bisect_right(ends, span[0])
     last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
@@ -249,7 +261,7 @@ def _nearest(
                 continue
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
             best = (gap, trigger)
-    return best[1] if best else None
+    return best
 
 
 def _time_tokens(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:

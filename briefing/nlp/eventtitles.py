@@ -81,7 +81,9 @@ def make_title(
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
-        owner = _possessor(tokens, trigger.index, in_time)
+        owner = _possessor(tokens, trigger.index, in_time) or pronoun_owner(
+            tokens, trigger.index, in_time, actors, sentence
+        )
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
     return _clean(parts + rest)
@@ -244,20 +246,55 @@ _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 
 
 def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
-    """ "Ushpiz's visit" -> "Ushpiz" (but "Thursday's hearing" has no owner)."""
-    if index == 0 or in_time[index - 1]:
+    """ "Ushpiz's visit", "the Fed's next policy meeting" -> the owner (but "Thursday's hearing" has none)."""
+    at = index - 1
+    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
+        at -= 1  # "next", "policy", "two-day": words that describe the event, between its owner and it
+    if at < 0 or in_time[at]:
         return None
-    owner = tokens[index - 1]
+    owner = tokens[at]
     if not owner.lower.endswith("'s") or not owner.text[0].isupper():
         return None
     run = [owner]
-    for token in reversed(tokens[: index - 1]):
+    for token in reversed(tokens[:at]):
         if not token.text[0].isupper() or not token.text[0].isalpha():
             break
         run.insert(0, token)
     words = [t.text for t in run]
     words[-1] = words[-1][:-2]
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words.pop(0)  # "The Fed's next meeting" opening a sentence
     return " ".join(words)
+
+
+_MAX_BETWEEN_OWNER = 3
+_NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | _AUXILIARIES | words("and or but not to")
+
+
+def _plain_modifier(token: Token) -> bool:
+    """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
+    word = token.lower
+    return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
+
+
+_POSSESSIVE_PRONOUNS = words("its their his her")
+
+
+def pronoun_owner(
+    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> str | None:
+    """ "The Bank of England is due to announce its next decision" -> the subject, "Bank of England".
+
+    A possessive pronoun before an event noun stands for the subject of its clause;
+    without one there is no owner.
+    """
+    at = index - 1
+    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
+        at -= 1
+    if at < 0 or tokens[at].lower not in _POSSESSIVE_PRONOUNS:
+        return None
+    agents = _agents(tokens, at, in_time, actors, sentence)
+    return " and ".join(agents) if agents else None
 
 
 def _clean(parts: list[str]) -> str:

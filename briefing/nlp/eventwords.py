@@ -68,6 +68,8 @@ EVENT_NOUNS = _table(
     Release: release
     Arrest: arrest
     Speech: speech address
+    Decision: decision
+    Budget: budget
     Visit: stopover
     """
 )
@@ -115,7 +117,8 @@ CANCELLED = words("cancelled canceled postponed scrapped suspended shelved aband
 
 AMBIGUOUS_NOUNS = words(
     """match release march address strike final exercise launch opening debate tour trial session rally protest
-    attack vote ballot listing offering signing arrival departure release arrest ruling deadline hearing meeting"""
+    attack vote ballot listing offering signing arrival departure release arrest ruling deadline hearing meeting
+    budget"""
 )
 """Event nouns that are also common verbs or adjectives: they count only after a determiner or a name
 ("the final", "Barcelona final", "Thursday's hearing"), not in "to match" or "final figures"."""
@@ -124,7 +127,7 @@ COMPOUND_HEADS = words(
     """house houses document documents campaign campaigns season room team centre center site officials papers
     process period date results ticket tickets system rules law commission committee board spokesman spokeswoman
     office plan plans bid fees costs market warrant warrants video footage record records run runs talks goal goals
-    speech time times award awards"""
+    speech time times award awards deficit deficits surplus cuts cut gap shortfall constraints"""
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
 

@@ -10,6 +10,9 @@ Two guards around it, both keeping every sentence a verbatim slice of the text:
 - In text that is not hard-wrapped, a line break ends a sentence even without a full
   stop: headlines, datelines, captions and list items are lines of their own, and must
   not be glued to the sentence that follows.
+- A break syntok makes right after a month or a title abbreviation is undone when what
+  follows cannot start a sentence there: "Jan. | 28-29" (syntok keeps "Jan. 28" but
+  not a day range) and "Gov. | Kathy Hochul" at the start of a sentence.
 - A "sentence" longer than :data:`MAX_SENTENCE` characters (an unpunctuated dump, a
   table flattened to text) is cut at word boundaries, so that no key point is a wall
   of text.
@@ -37,6 +40,15 @@ as hard-wrapped: a single line break inside it is not a sentence boundary."""
 
 _LINE_END = re.compile(r"""[.!?:;'"’”)\]]\s*$""")
 
+_MONTH_ABBREVIATION = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+"""A month abbreviation ending a piece: no sentence starts with the day number that follows it."""
+_TITLE_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Cpl|Adm|Cmdr|Maj|Brig|Dr|Mr|Mrs|Ms|Prof|Rev|Fr|Supt|Insp|Atty|Pres)\.$"
+)
+"""A title abbreviation ending a piece: it belongs to the name that follows, never ends a sentence."""
+_DAY_START = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{1,2})?\b")
+_NAME_START = re.compile(r"[A-Z]")
+
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of ``text`` in order, each a verbatim slice ``text[start:end]``.
@@ -49,12 +61,28 @@ def split_sentences(text: str) -> list[Sentence]:
     for block_start, block_end in _blocks(text):
         block = text[block_start:block_end]
         starts = [tokens[0].offset for paragraph in segmenter.analyze(block) for tokens in paragraph if tokens]
+        starts = _undo_abbreviation_breaks(block, starts)
         for index, start in enumerate(starts):
             stop = starts[index + 1] if index + 1 < len(starts) else len(block)
             chunk = block[start:stop].rstrip()
             if chunk:
                 sentences.extend(_capped(chunk, block_start + start))
     return sentences
+
+
+def _undo_abbreviation_breaks(block: str, starts: list[int]) -> list[int]:
+    """``starts`` less those right after a month abbreviation before a day, or a title before a name."""
+    kept: list[int] = []
+    for start in starts:
+        if kept:
+            before = block[kept[-1] : start].rstrip()
+            after = block[start : start + 12]
+            if (_MONTH_ABBREVIATION.search(before) and _DAY_START.match(after)) or (
+                _TITLE_ABBREVIATION.search(before) and _NAME_START.match(after)
+            ):
+                continue
+        kept.append(start)
+    return kept
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:

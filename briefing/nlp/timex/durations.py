@@ -36,6 +36,10 @@ _PER = re.compile(
 )
 
 
+_POINT_AFTER = re.compile(r"[\s-]+(?:of\s+a\s+)?(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
+"""After "a quarter": a rate move ("cut by a quarter point", "a quarter-point rise"), not three months."""
+
+
 def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     unit = unit_name(match["unit"])
     count_text = norm(match["n"])
@@ -48,9 +52,11 @@ def _duration(match: re.Match[str], ctx: Context) -> Found | None:
     if norm(match["old"] or "") == "old":
         return None  # an age ("52 years old"), not a time
     if unit == "quarter" and (
-        ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of") or before == "and"
+        ctx.sentence[match.end() : match.end() + 4].lower() in (" of ", "s of")
+        or before == "and"
+        or _POINT_AFTER.match(ctx.sentence, match.end())
     ):
-        return None  # a fraction ("three quarters of the vote", "one and a quarter marathons")
+        return None  # a fraction ("three quarters of the vote", "one and a quarter marathons", "a quarter point")
     if unit == "quarter" and count_text == "some" and not match["det"]:
         return None  # "expectations in some quarters": among some people
     mod = APPROX_MODS.get(norm(match["approx"] or "")) or ("APPROX" if match["orso"] else None)

@@ -42,11 +42,12 @@ _DETERMINERS = words("the a an its his her their our this that next")
 # News writes coming events in the present simple: "Arafat meets Albright on Monday".
 _EVENT_PRESENT = words(
     """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
-    leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches"""
+    leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches
+    take takes face faces expire expires"""
 )
 # "is meeting on Thursday" is ahead; "is continuing under a June agreement" is not.
 _EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | words(
-    "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos"
+    "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos tak fac expir"
 )
 # Words that open a subordinate clause: a verb after them does not govern what came before.
 _CLAUSE_OPENERS = words("that which who whom because although though while if unless whether how why what where")
