@@ -96,6 +96,17 @@ def test_names_of_organisations_are_not_people() -> None:
     assert actors["United States Air Force"].aliases == ("USAF",)
 
 
+def test_a_clipped_name_merges_and_a_workplace_does_not_speak() -> None:
+    text = (
+        "The Federal Reserve cut rates on Wednesday. The Fed expects two cuts next year."
+        " Economists at Goldman Sachs said tariffs could push inflation higher."
+    )
+    actors = actors_of(text)
+    assert actors["Federal Reserve"].aliases == ("Fed",)
+    assert len(actors["Federal Reserve"].mentions) == 2
+    assert actors["Goldman Sachs"].kind == "organization"  # the economists said it
+
+
 def test_products_events_and_headline_capitals_are_no_actors() -> None:
     text = (
         "Airline Orders Twelve New Jets From Boeing\n\n"

@@ -30,6 +30,14 @@ def test_a_month_or_title_abbreviation_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_dateline_does_not_open_the_first_sentence() -> None:
+    text = "LONDON (Reuters) - Britain's finance minister will speak on Wednesday, the Treasury said. She left."
+    assert texts(text) == ["Britain's finance minister will speak on Wednesday, the Treasury said.", "She left."]
+    assert texts("WASHINGTON — The Fed cut rates.") == ["The Fed cut rates."]
+    assert texts("(CNN) -- The storm hit Florida.") == ["The storm hit Florida."]
+    assert texts("EU - China summit opens in Brussels.") == ["EU - China summit opens in Brussels."]  # no place
+
+
 def test_quotes_stay_with_their_sentence() -> None:
     text = '"We will not back down," the minister said. "Never." Talks resume on Friday.'
     assert texts(text) == ['"We will not back down," the minister said.', '"Never."', "Talks resume on Friday."]

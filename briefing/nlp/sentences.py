@@ -13,6 +13,10 @@ Two guards around it, both keeping every sentence a verbatim slice of the text:
 - A break syntok makes right after a month or a title abbreviation is undone when what
   follows cannot start a sentence there: "Jan. | 28-29" (syntok keeps "Jan. 28" but
   not a day range) and "Gov. | Kathy Hochul" at the start of a sentence.
+- A dateline opening a line ("LONDON (Reuters) -", "WASHINGTON —", "(CNN) --") is left
+  out of the sentence it heads: it says where the story was filed, and must not open a
+  key point (syntok sometimes makes it a "sentence" of its own and the dash the start
+  of the next).
 - A "sentence" longer than :data:`MAX_SENTENCE` characters (an unpunctuated dump, a
   table flattened to text) is cut at word boundaries, so that no key point is a wall
   of text.
@@ -46,6 +50,17 @@ _TITLE_ABBREVIATION = re.compile(
     r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Cpl|Adm|Cmdr|Maj|Brig|Dr|Mr|Mrs|Ms|Prof|Rev|Fr|Supt|Insp|Atty|Pres)\.$"
 )
 """A title abbreviation ending a piece: it belongs to the name that follows, never ends a sentence."""
+_DATELINE = re.compile(
+    r"""(?:
+        (?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})   # LONDON, NEW YORK, ST. LOUIS
+        (?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2}?)?                # , Dec 3 / , Ukraine
+        \s*(?:\(\s*[A-Z][\w.&'’ ]{0,30}\))?                     # (Reuters)
+        \s*(?:--?|—|–)
+      | \(\s*[A-Z][\w.&'’ ]{0,30}\)\s*(?:--?|—|–)?              # (CNN) --
+    )\s*(?=[A-Z"“‘'])""",
+    re.VERBOSE,
+)
+"""Where a story was filed, before its first words: not part of its first sentence."""
 _DAY_START = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{1,2})?\b")
 _NAME_START = re.compile(r"[A-Z]")
 
@@ -62,6 +77,7 @@ def split_sentences(text: str) -> list[Sentence]:
         block = text[block_start:block_end]
         starts = [tokens[0].offset for paragraph in segmenter.analyze(block) for tokens in paragraph if tokens]
         starts = _undo_abbreviation_breaks(block, starts)
+        starts = _after_dateline(block, starts)
         for index, start in enumerate(starts):
             stop = starts[index + 1] if index + 1 < len(starts) else len(block)
             chunk = block[start:stop].rstrip()
@@ -83,6 +99,18 @@ def _undo_abbreviation_breaks(block: str, starts: list[int]) -> list[int]:
                 continue
         kept.append(start)
     return kept
+
+
+def _after_dateline(block: str, starts: list[int]) -> list[int]:
+    """``starts`` with the first sentence beginning after a dateline that opens the block, if any."""
+    if not starts:
+        return starts
+    match = _DATELINE.match(block, starts[0])
+    if match is None or match.end() >= len(block):
+        return starts
+    if match["place"] and len(match["place"]) < 4 and "(" not in match.group():
+        return starts  # "EU - China summit", "I — for one": too short for a place with no agency
+    return [match.end(), *(start for start in starts[1:] if start > match.end())]
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:

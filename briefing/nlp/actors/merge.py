@@ -24,6 +24,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
 _LOCATION_CUES = frozenset({"in", "near", "outside"})
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _PRONOUN_WINDOW = 6
+_OWNED_BY = frozenset({"at", "of", "from", "for", "with"})
 
 
 def _words(name: str) -> list[str]:
@@ -84,6 +85,8 @@ def _speaks(mention: Mention, tokens: Sequence[Token]) -> bool:
     """People say things and are "he" or "she": '"...," said Bear Grylls', 'Grylls, who said he ...'."""
     before = tokens[mention.first - 1].lower if mention.first > 0 else ""
     after = tokens[mention.last + 1].lower if mention.last + 1 < len(tokens) else ""
+    if before in _OWNED_BY:
+        return False  # "economists at Goldman Sachs said": the economists speak, the name is where they work
     if before in SPEECH_VERBS or after in SPEECH_VERBS:
         return True
     following = tokens[mention.last + 1 : mention.last + 1 + _PRONOUN_WINDOW]
@@ -137,6 +140,7 @@ class _Clusters:
         self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
         self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
         self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
+        self._stems: dict[str, list[int]] = defaultdict(list)  # the first 3 letters of a longer one's first word
 
     def add(self, kind: str, name: str) -> _Cluster:
         cluster = _Cluster(kind, name, words=frozenset(_words(name)))
@@ -148,6 +152,8 @@ class _Clusters:
         elif kind == "organization":
             self._first_words[_words(name)[0]].append(index)
             self._initials[_initials(name)].append(index)
+            if len(cluster.words) > 1:
+                self._stems[_words(name)[0][:3]].append(index)
         return cluster
 
     def attach(self, kind: str, name: str) -> _Cluster | None:
@@ -161,6 +167,12 @@ class _Clusters:
             candidates = list(self._first_words.get(word, ()))
             if _ACRONYM.match(word):
                 candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
+            elif len(word) >= 3:  # a clipped name: "the Fed" for "the Federal Reserve"
+                candidates += [
+                    i
+                    for i in self._stems.get(word[:3], ())
+                    if (first := _words(self.all[i].name)[0]).startswith(word) and len(first) > len(word)
+                ]
             return self.all[min(candidates)] if candidates else None
         return None
 
