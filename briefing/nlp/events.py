@@ -43,6 +43,10 @@ _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r"
 
 _FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
 _TAKE = words("take takes took taking taken")
+_NOUN_AFTER = PREPOSITIONS - {"to"}
+"""A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
+_STRIKE = words("strike strikes striking struck")
+_STRUCK_THINGS = DETERMINERS | words("deal deals agreement down back out up home gold oil")
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -193,10 +197,13 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         if word == "office" and index and tokens[index - 1].lower in _TAKE:
             found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
             continue
+        if word in _STRIKE and _next(tokens, index) in _STRUCK_THINGS:
+            continue  # "strike a deal", "struck the balance": no walkout
         if (
             word in EVENT_VERBS
             and not token.text[0].isupper()
             and (not index or tokens[index - 1].lower not in DETERMINERS)
+            and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
     return found

@@ -49,12 +49,15 @@ _STOP_WORDS = words(
     could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or says told
     tells insisted added claims claimed sees saw heard hears believes thinks he she they it we i you"""
 )
+_UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
+"""Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words("also again separately briefly jointly reportedly formally officially then")
 _FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their")
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
-               "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of"}  # fmt: skip
+               "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
+               "Debate": "on"}  # fmt: skip
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -108,6 +111,8 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool]) -> list[st
             continue
         if not out and word in _SKIPPED_ADVERBS:
             continue
+        if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
+            continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
         if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
         if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in DETERMINERS):
@@ -145,6 +150,9 @@ def _agents(
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
             return named
+        # The extractor knows this sentence's names: a lone capital opening it is a common word
+        # ("Train drivers will strike"), not someone it missed.
+        runs = [run for run in runs if run != (0, 1)]
     chosen = runs[-1:]
     for run in reversed(runs[:-1]):
         between = [t.lower for t in tokens[run[1] : chosen[0][0]]]
@@ -268,7 +276,10 @@ def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | No
 
 
 _MAX_BETWEEN_OWNER = 3
-_NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | _AUXILIARIES | words("and or but not to")
+_POSSESSIVE_PRONOUNS = words("its their his her")
+_PUBLISHING = words("report reports publish publishes post posts present presents unveil unveils deliver delivers")
+"""Verbs whose object is the subject's own: "Nvidia will report quarterly earnings" -> Nvidia's."""
+_NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | _AUXILIARIES | _PUBLISHING | words("and or but not to")
 
 
 def _plain_modifier(token: Token) -> bool:
@@ -277,7 +288,6 @@ def _plain_modifier(token: Token) -> bool:
     return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
 
 
-_POSSESSIVE_PRONOUNS = words("its their his her")
 
 
 def pronoun_owner(
@@ -285,13 +295,14 @@ def pronoun_owner(
 ) -> str | None:
     """ "The Bank of England is due to announce its next decision" -> the subject, "Bank of England".
 
-    A possessive pronoun before an event noun stands for the subject of its clause;
-    without one there is no owner.
+    A possessive pronoun before an event noun stands for the subject of its clause,
+    as does a verb of publishing ("will report quarterly earnings"); without one
+    there is no owner.
     """
     at = index - 1
     while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
         at -= 1
-    if at < 0 or tokens[at].lower not in _POSSESSIVE_PRONOUNS:
+    if at < 0 or tokens[at].lower not in _POSSESSIVE_PRONOUNS | _PUBLISHING:
         return None
     agents = _agents(tokens, at, in_time, actors, sentence)
     return " and ".join(agents) if agents else None

@@ -70,6 +70,7 @@ EVENT_NOUNS = _table(
     Speech: speech address
     Decision: decision
     Budget: budget
+    Earnings: earnings
     Visit: stopover
     """
 )
@@ -102,7 +103,8 @@ EVENT_VERBS = _table(
     Death: died
     Killing: killed
     Inauguration: inaugurate inaugurated sworn
-    Strike: struck
+    Strike: struck strike strikes striking
+    Debate: debate debates debated debating
     """
 )
 

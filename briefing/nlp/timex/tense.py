@@ -43,7 +43,7 @@ _DETERMINERS = words("the a an its his her their our this that next")
 _EVENT_PRESENT = words(
     """meet meets visit visits travel travels arrive arrives hold holds begin begins start starts open opens leave
     leaves head heads vote votes resume resumes return returns host hosts fly flies sign signs launch launches
-    take takes face faces expire expires"""
+    take takes face faces expire expires go goes"""
 )
 # "is meeting on Thursday" is ahead; "is continuing under a June agreement" is not.
 _EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | words(
