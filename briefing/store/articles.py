@@ -1,0 +1,246 @@
+"""Articles by content hash, their analyses, the files they came from and the files that failed.
+
+One transaction stores an article with its analysis and its file, so the
+ingester never leaves an article without the file that names it (or the reverse).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from briefing.contract import analysis_from_record, analysis_record, event_from_record
+from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
+from briefing.store.core import StoreCore
+from briefing.store.timestamps import from_iso, iso
+
+_MANY_SUFFIX = re.compile(r"#\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What the store last saw of a file: enough to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+
+
+class ArticlesMixin(StoreCore):
+    """Articles, analyses, sources (file versions) and failures: what ingesting and composing read and write."""
+
+    # -- files -----------------------------------------------------------------------------
+
+    def seen_files(self) -> dict[str, FileVersion]:
+        """Every file path already stored or failed, with the version that was seen.
+
+        A file holding several articles (a JSON list) is stored as ``name#0``, ``name#1`` ...;
+        it is listed once, under its own name.
+        """
+        rows = self._db.execute(
+            "SELECT path, size, mtime_ns, seen_at AS at FROM sources"
+            " UNION ALL SELECT path, size, mtime_ns, failed_at FROM failures ORDER BY at"
+        )  # a file's latest row wins: what was last made of it is its current version
+        return {_MANY_SUFFIX.sub("", row["path"]): FileVersion(row["size"], row["mtime_ns"]) for row in rows}
+
+    def has_analysis(self, article_id: str, version: str) -> bool:
+        row = self._db.execute("SELECT version FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return row is not None and row["version"] == version
+
+    def save_article(
+        self,
+        article: Article,
+        analysis: Analysis | None,
+        version: str,
+        file: FileVersion,
+        now: dt.datetime,
+    ) -> bool:
+        """Store an article (once per content hash), its analysis, and the file it came from.
+
+        Returns True when the article is new. ``analysis`` may be None when the
+        article is already stored with a current analysis.
+        """
+        stamp = iso(now)
+        with self.transaction() as db:
+            inserted = db.execute(
+                "INSERT INTO articles (id, title, date, date_inferred, url, text, meta, first_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (
+                    article.id,
+                    article.title,
+                    article.date.isoformat(),
+                    int(article.date_inferred),
+                    article.url,
+                    article.text,
+                    json.dumps(article.meta, sort_keys=True),
+                    stamp,
+                ),
+            ).rowcount
+            if analysis is not None:
+                db.execute(
+                    "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
+                    " created_at = excluded.created_at",
+                    (article.id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), stamp),
+                )
+            db.execute(
+                "INSERT INTO sources (path, article_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(path) DO UPDATE SET article_id = excluded.article_id, size = excluded.size,"
+                " mtime_ns = excluded.mtime_ns, seen_at = excluded.seen_at",
+                (article.source, article.id, file.size, file.mtime_ns, stamp),
+            )
+            db.execute("DELETE FROM failures WHERE path = ?", (article.source,))
+        return bool(inserted)
+
+    def record_failure(self, path: str, reason: str, file: FileVersion, now: dt.datetime) -> None:
+        """Remember that ``path`` (at this version) could not be ingested, and why."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO failures (path, reason, size, mtime_ns, failed_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, size = excluded.size,"
+                " mtime_ns = excluded.mtime_ns, failed_at = excluded.failed_at",
+                (path, reason, file.size, file.mtime_ns, iso(now)),
+            )
+
+    def forget_failures(self, name: str) -> None:
+        """Forget why the file ``name`` failed, and why any item of it (``name#1`` ...) did: it is read again."""
+        where = (
+            "WHERE path = :name OR (substr(path, 1, length(:name) + 1) = :name || '#'"
+            " AND ltrim(substr(path, length(:name) + 2), '0123456789') = '')"
+        )
+        if self._db.execute(f"SELECT 1 FROM failures {where} LIMIT 1", {"name": name}).fetchone() is None:
+            return  # the usual case, without a write transaction
+        with self.transaction() as db:
+            db.execute(f"DELETE FROM failures {where}", {"name": name})
+
+    def prune_failures(self, existing: set[str]) -> set[str]:
+        """Forget the failures of files not in ``existing`` (names as stored, without ``#index``); returns those names."""
+        gone = {
+            path: base
+            for (path,) in self._db.execute("SELECT path FROM failures")
+            if (base := _MANY_SUFFIX.sub("", path)) not in existing
+        }
+        if gone:
+            with self.transaction() as db:
+                db.executemany("DELETE FROM failures WHERE path = ?", [(path,) for path in gone])
+        return set(gone.values())
+
+    def failures(self) -> list[Failure]:
+        rows = self._db.execute("SELECT path, reason, failed_at FROM failures ORDER BY failed_at, path")
+        return [Failure(row["path"], row["reason"], from_iso(row["failed_at"])) for row in rows]
+
+    # -- articles --------------------------------------------------------------------------
+
+    def article_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def source_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0])
+
+    def articles(self, period: Period | None = None) -> list[StoredArticle]:
+        """Stored articles with their analyses, oldest first: all, or those in ``period``.
+
+        A period by arrival selects on when the article was first seen; a period by
+        date on the article's own date (whole days, ``start`` to ``end`` inclusive).
+        """
+        query = (
+            "SELECT a.*, n.data AS analysis, group_concat(s.path, char(31)) AS paths"
+            " FROM articles a JOIN analyses n ON n.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id"
+        )
+        params: tuple[str, ...] = ()
+        if period is not None and period.basis == "date":
+            query += " WHERE a.date >= ? AND a.date <= ?"
+            params = (period.start.date().isoformat(), period.end.date().isoformat())
+        elif period is not None:
+            query += " WHERE a.first_seen >= ? AND a.first_seen < ?"
+            params = (iso(period.start), iso(period.end))
+        query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
+        return [_stored_article(row) for row in self._db.execute(query, params)]
+
+    def stale_article_ids(self, version: str) -> list[str]:
+        """Stored articles whose analysis was made with another ``version`` (or is missing), oldest first."""
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+            " WHERE n.version IS NULL OR n.version != ? ORDER BY a.first_seen, a.id",
+            (version,),
+        )
+        return [row["id"] for row in rows]
+
+    def articles_by_id(self, ids: list[str]) -> list[Article]:
+        """The stored articles (text and metadata, no analysis) with these ids, in the order given."""
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
+            chunk = ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT a.*, (SELECT min(path) FROM sources s WHERE s.article_id = a.id) AS source"
+                f" FROM articles a WHERE a.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = _article(row, row["source"] or "")
+        return [found[i] for i in ids if i in found]
+
+    def save_analysis(self, article_id: str, analysis: Analysis, version: str, now: dt.datetime) -> None:
+        """Replace a stored article's analysis (one made with an older ``version``) in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
+                " created_at = excluded.created_at",
+                (article_id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), iso(now)),
+            )
+
+    def events_ahead(self, today: dt.date, since: dt.date) -> list[ReportedEvent]:
+        """Events reported by articles dated ``since`` or later that may still lie ahead of ``today``.
+
+        SQLite walks the stored analyses' JSON and hands back only plans without a
+        date and events dated this year or later (TIMEX3 values sort as text), so
+        the calendar gets a handful of rows even from many thousand articles; it
+        judges the exact dates itself. (Analyses stored before events existed, some
+        with a NaN score that is not valid JSON, hold no events and are passed over.)
+        """
+        rows = self._db.execute(
+            "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
+            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
+            " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
+            " WHERE a.date >= ? AND (json_extract(e.value, '$.start') IS NULL"
+            " OR coalesce(json_extract(e.value, '$.end'), json_extract(e.value, '$.start')) >= ?)"
+            " ORDER BY a.date, a.first_seen, a.id",
+            (since.isoformat(), f"{today.year:04d}"),
+        )
+        return [
+            ReportedEvent(
+                event_from_record(json.loads(row["event"])),
+                row["id"],
+                dt.date.fromisoformat(row["date"]),
+                from_iso(row["first_seen"]),
+                row["title"],
+            )
+            for row in rows
+        ]
+
+
+def _article(row: sqlite3.Row, source: str) -> Article:
+    return Article(
+        id=row["id"],
+        source=source,
+        title=row["title"],
+        date=dt.date.fromisoformat(row["date"]),
+        text=row["text"],
+        date_inferred=bool(row["date_inferred"]),
+        url=row["url"],
+        fetched_at=from_iso(row["first_seen"]),
+        meta=json.loads(row["meta"]),
+    )
+
+
+def _stored_article(row: sqlite3.Row) -> StoredArticle:
+    article = _article(row, (row["paths"] or "").split("\x1f")[0])
+    return StoredArticle(
+        article=article,
+        analysis=analysis_from_record(row["id"], json.loads(row["analysis"])),
+        sources=tuple(sorted((row["paths"] or "").split("\x1f"))) if row["paths"] else (),
+        first_seen=from_iso(row["first_seen"]),
+    )

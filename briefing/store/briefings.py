@@ -1,0 +1,104 @@
+"""The briefings that were made (or attempted): schedules and "what is new" are worked out from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from briefing.model import Period
+from briefing.store.core import StoreCore
+from briefing.store.timestamps import from_iso, iso
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingRecord:
+    """A briefing that was produced (or attempted), as the store remembers it."""
+
+    id: int
+    created_at: dt.datetime
+    schedule: str | None
+    period: Period
+    articles: int
+    html_path: str | None
+    pdf_path: str | None
+    error: str | None
+
+
+class BriefingsMixin(StoreCore):
+    """The ``briefings`` table: one row per briefing made, with its period and the files written."""
+
+    def record_briefing(
+        self,
+        created_at: dt.datetime,
+        period: Period,
+        articles: int,
+        html_path: str | None,
+        pdf_path: str | None,
+        schedule: str | None = None,
+        error: str | None = None,
+    ) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO briefings (created_at, schedule, period_start, period_end, basis, articles, html_path,"
+                " pdf_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    iso(created_at),
+                    schedule,
+                    iso(period.start),
+                    iso(period.end),
+                    period.basis,
+                    articles,
+                    html_path,
+                    pdf_path,
+                    error,
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def briefings(self, limit: int = 20) -> list[BriefingRecord]:
+        """The latest briefings, newest first."""
+        rows = self._db.execute("SELECT * FROM briefings ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
+        return [_briefing_record(row) for row in rows]
+
+    def previous_briefing_at(self, before: dt.datetime, schedule: str | None = None) -> dt.datetime | None:
+        """When the last briefing before ``before`` was made: that schedule's, or any one when ``schedule`` is None."""
+        row = self._db.execute(
+            "SELECT MAX(created_at) FROM briefings WHERE created_at < ? AND (? IS NULL OR schedule = ?)",
+            (iso(before), schedule, schedule),
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def briefing(self, briefing_id: int) -> BriefingRecord | None:
+        row = self._db.execute("SELECT * FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
+        return _briefing_record(row) if row else None
+
+    def latest_briefing(
+        self, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> BriefingRecord | None:
+        """The newest briefing made in ``[start, end)`` (any time when unset)."""
+        row = self._db.execute(
+            "SELECT * FROM briefings WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT 1",
+            (iso(start) if start else "", iso(end) if end else "~"),  # "" and "~" sort before and after any stamp
+        ).fetchone()
+        return _briefing_record(row) if row else None
+
+    def last_briefing(self, schedule: str) -> BriefingRecord | None:
+        """The latest briefing made for ``schedule``, or None if it never ran."""
+        row = self._db.execute(
+            "SELECT * FROM briefings WHERE schedule = ? ORDER BY created_at DESC, id DESC LIMIT 1", (schedule,)
+        ).fetchone()
+        return _briefing_record(row) if row else None
+
+
+def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
+    return BriefingRecord(
+        id=row["id"],
+        created_at=from_iso(row["created_at"]),
+        schedule=row["schedule"],
+        period=Period(from_iso(row["period_start"]), from_iso(row["period_end"]), row["basis"]),
+        articles=row["articles"],
+        html_path=row["html_path"],
+        pdf_path=row["pdf_path"],
+        error=row["error"],
+    )
