@@ -288,8 +288,6 @@ def _plain_modifier(token: Token) -> bool:
     return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
 
 
-
-
 def pronoun_owner(
     tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> str | None:
