@@ -19,23 +19,19 @@ from typing import Any
 from briefing import __version__
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.addresses import AddressError, check_address
+from briefing.delivery import DeliveryConfigError, deliver_outbox, find_briefing, preview_digest, send_digest
 from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Period
 from briefing.nlp import analysis_key
 from briefing.pipeline import (
-    DeliveryConfigError,
     analysis_options,
     analyze_paths,
     as_of,
-    deliver_outbox,
     export_calendar,
-    find_briefing,
     generate_briefing,
     ingest_folder,
     pending_files,
-    preview_digest,
-    send_digest,
 )
 from briefing.render import OUTPUT_FORMATS, TemplateError
 from briefing.render.timevalues import describe_span, moved
