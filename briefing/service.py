@@ -49,17 +49,12 @@ from briefing.batch import (
     record_crashes,
 )
 from briefing.config import Settings
+from briefing.delivery import deliver_outbox, send_scheduled_digest
 from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate, scan_folder
 from briefing.lock import InstanceLock
 from briefing.nlp import analysis_key
-from briefing.pipeline import (
-    GenerateResult,
-    deliver_outbox,
-    generate_briefing,
-    refresh_latest,
-    send_scheduled_digest,
-)
+from briefing.pipeline import GenerateResult, generate_briefing, refresh_latest
 from briefing.schedules import first_run_time, missed_times, schedule_trigger, scheduled_period
 from briefing.store import FileVersion, Store
 from briefing.watch import QuietTracker, SeedsWatcher

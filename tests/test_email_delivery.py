@@ -16,8 +16,8 @@ import pytest
 from briefing.cli import main
 from briefing.config import ConfigError
 from briefing.deliver.digest import DigestOptions, build_digest
+from briefing.delivery import deliver_outbox, find_briefing, send_digest
 from briefing.model import Briefing
-from briefing.pipeline import deliver_outbox, find_briefing, send_digest
 from briefing.store import BriefingRecord
 from tests.conftest import BRIEFING_NOW
 from tests.mailserver import MailServer, mail_settings, smtp_server

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from briefing.cli import main
 from briefing.config import ScheduleSettings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
+from briefing.delivery import find_briefing, send_digest
 from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
-from briefing.pipeline import find_briefing, send_digest
 from tests.conftest import BRIEFING_NOW, TRICKY_TITLE
 from tests.mailserver import mail_settings, smtp_server
 
@@ -201,7 +201,8 @@ def test_dry_run_writes_an_eml_and_sends_nothing(
 
 
 def test_a_scheduled_briefing_is_mailed_to_its_recipients_and_a_quiet_one_is_skipped(briefed_project: Path) -> None:
-    from briefing.pipeline import generate_briefing, send_scheduled_digest
+    from briefing.delivery import send_scheduled_digest
+    from briefing.pipeline import generate_briefing
 
     with smtp_server() as server:
         settings = mail_settings(briefed_project, server).model_copy(

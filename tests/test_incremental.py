@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from briefing.batch import SMALL_BATCH
-from briefing.cli import ProgressBar, main
+from briefing.cli import main
+from briefing.cli.commands import ProgressBar
 from briefing.config import Settings
 from briefing.executors import DaskExecutor
 from briefing.nlp import analysis_key

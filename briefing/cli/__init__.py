@@ -1,0 +1,75 @@
+"""The command line: parses arguments, loads settings, calls a pipeline function, reports.
+
+Exit status: 0 on success, 1 when some input failed, 2 for usage or configuration errors.
+
+    parser.py    the commands, their options and the types that check them
+    commands.py  analyze, ingest, generate, calendar, status, run
+    mail.py      send: a briefing's digest by e-mail, or the outbox's retries
+    exits.py     the exit statuses every command returns
+
+The console script and ``python -m briefing`` call :func:`main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from briefing.cli.commands import cmd_analyze, cmd_calendar, cmd_generate, cmd_ingest, cmd_run, cmd_status
+from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
+from briefing.cli.mail import cmd_send
+from briefing.cli.parser import build_parser
+from briefing.config import ConfigError, Settings, load_settings
+from briefing.render import TemplateError
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "analyze": cmd_analyze,
+    "ingest": cmd_ingest,
+    "generate": cmd_generate,
+    "send": cmd_send,
+    "status": cmd_status,
+    "run": cmd_run,
+    "calendar": cmd_calendar,
+}
+"""Each command's function, by the name the parser gives it."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, load the settings, run one command; expected failures become a one-line message and an exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    overrides: dict[str, object] = {}
+    if getattr(args, "key_points", None):
+        overrides["analysis.key_points"] = args.key_points
+    if getattr(args, "days", None):
+        overrides["briefing_days"] = args.days
+    if getattr(args, "template", None):
+        overrides["templates_dir"] = str(args.template.resolve())
+    if getattr(args, "out", None):
+        overrides["reports_dir"] = str(args.out.resolve())
+    try:
+        settings = load_settings(args.config, overrides=overrides)
+    except ConfigError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args, settings)
+    except TemplateError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # every article is its own transaction: what was stored stays
+        print("\nbriefing: interrupted; what was stored is kept, and the next run carries on", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`briefing analyze --json ... | head -1`): stop quietly, with the status a
+        # process ended by SIGPIPE has, as other command-line tools do. Whatever is still buffered goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
