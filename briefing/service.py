@@ -43,6 +43,7 @@ from briefing.batch import (
     analysis_options,
     choose_executor,
     display_path,
+    file_version,
     ingest_candidates,
     prune_failures,
     reanalyse_stale,
@@ -61,7 +62,7 @@ from briefing.pipeline import (
     send_scheduled_digest,
 )
 from briefing.schedules import first_run_time, missed_times, schedule_trigger, scheduled_period
-from briefing.store import FileVersion, Store
+from briefing.store import Store
 from briefing.watch import QuietTracker, SeedsWatcher
 
 log = logging.getLogger(__name__)
@@ -259,7 +260,7 @@ class Service:
         unknown = [
             c.path
             for c in scanned
-            if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), _version(c))
+            if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), file_version(c))
         ]
         if unknown:
             tracker.note_all(unknown)
@@ -369,7 +370,7 @@ class Service:
 
     def _ingest_batch(self, store: Store, tracker: QuietTracker, ready: list[Candidate]) -> None:
         """Ingest the files that became ready: a burst in worker processes, a few files here."""
-        todo = [c for c in ready if not tracker.is_done(self._name(c.path), _version(c))]
+        todo = [c for c in ready if not tracker.is_done(self._name(c.path), file_version(c))]
         if not todo:
             return
         report = IngestReport()
@@ -380,7 +381,7 @@ class Service:
         def file_done(candidate: Candidate) -> None:
             nonlocal stored_new
             name = self._name(candidate.path)
-            tracker.mark_done(name, _version(candidate))
+            tracker.mark_done(name, file_version(candidate))
             finished.add(candidate.path)
             if len(report.new) > stored_new:
                 stored_new = len(report.new)
@@ -470,10 +471,6 @@ class Service:
             last_took = last_end - started
             if self._stopping.is_set():
                 return
-
-
-def _version(candidate: Candidate) -> FileVersion:
-    return FileVersion(candidate.size, candidate.mtime_ns)
 
 
 def _local(moment: dt.datetime, settings: Settings) -> str:
