@@ -192,7 +192,7 @@ def ingest_candidates(
             if should_stop is not None and should_stop():
                 report.stopped = True
                 return
-            file = _File(candidate, display_path(candidate.path, settings.base_dir), _version(candidate))
+            file = _File(candidate, display_path(candidate.path, settings.base_dir), file_version(candidate))
             # The marker names the file while it is read and, in this process, analysed: if the
             # process dies on it, the next start knows which file (see briefing.inflight).
             with inflight.working_on(markers, file.name, file.version.size, file.version.mtime_ns):
@@ -290,5 +290,6 @@ def reanalyse_stale(
         counter.step()
 
 
-def _version(candidate: Candidate) -> FileVersion:
+def file_version(candidate: Candidate) -> FileVersion:
+    """The version of a found file the store compares with, to tell whether it changed."""
     return FileVersion(candidate.size, candidate.mtime_ns)

@@ -176,7 +176,8 @@ def test_the_service_sends_a_burst_to_worker_processes_and_redoes_stale_analyses
                 break
             time.sleep(0.1)
         assert done == 6 + SMALL_BATCH * 2
-        assert service._pool is not None and service._pool.name == "processes"  # the burst went to the pool
+        pool = service._ingest._pool if service._ingest is not None else None
+        assert pool is not None and pool.name == "processes"  # the burst went to the pool
     finally:
         service.stop()
     assert table_count(project, "failures") == 0

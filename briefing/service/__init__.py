@@ -1,0 +1,204 @@
+"""The service behind ``briefing run``: watch ``seeds/``, ingest what lands, make briefings on schedule.
+
+Who does what (each in its own thread, so a long ingest never delays a briefing):
+
+- the watchdog observer notes paths that changed; a periodic ``rescan`` job notes
+  what events missed (lost events on network folders, queue overflow);
+- the ingest worker (:mod:`briefing.service.ingest`) takes each file once it is
+  quiet (:mod:`briefing.watch`) and ingests it, one file per transaction, then asks
+  for a refresh;
+- the refresher (:mod:`briefing.service.refresh`) rewrites ``reports/latest.html``
+  after new articles, at most once per ``service.refresh_seconds``;
+- APScheduler runs the jobs of :mod:`briefing.service.jobs`: one cron job per
+  schedule on its own executor, its digest, the e-mail outbox, the rescans.
+
+This module starts and stops them together, under the reports folder's lock, and
+turns SIGINT and SIGTERM into a graceful stop (:func:`run_service`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from briefing.batch import display_path, file_version, prune_failures, record_crashes
+from briefing.config import Settings
+from briefing.ingest import scan_folder
+from briefing.lock import InstanceLock
+from briefing.service.ingest import IngestWorker
+from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
+from briefing.service.refresh import Refresher
+from briefing.store import Store
+from briefing.watch import QuietTracker, SeedsWatcher
+
+log = logging.getLogger(__name__)
+
+
+class Service:
+    """One running ``briefing run``: :meth:`start`, then :meth:`stop` (which finishes the current article)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.seeds = settings.seeds_path.resolve()
+        self._lock = InstanceLock(settings.reports_path)
+        self._stopping = threading.Event()
+        render_lock = threading.Lock()  # a scheduled briefing and a refresh never render at once
+        self._jobs = ScheduledJobs(settings, render_lock)
+        self.scheduler = self._jobs.scheduler
+        self._refresher = Refresher(settings, render_lock, self._stopping)
+        self._ingest: IngestWorker | None = None
+        self._threads: list[threading.Thread] = []
+        self._watcher: SeedsWatcher | None = None
+        self._run_id = 0
+        self.tracker: QuietTracker | None = None
+
+    def _name(self, path: Path) -> str:
+        return display_path(path, self.settings.base_dir)
+
+    # -- start and stop ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Take the reports folder's lock (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
+        self._lock.acquire()
+        try:
+            self._start()
+        except BaseException:
+            self._halt()
+            self._lock.release()
+            self.tracker = None
+            raise
+
+    def _start(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+        with Store(self.settings.state_path) as store:
+            interrupted = store.close_interrupted_runs(now)
+            if interrupted:
+                log.warning(
+                    "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
+                )
+            store.prune_runs()
+            record_crashes(self.settings, store, now)
+            self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
+            done = store.seen_files()
+        self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
+        self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._refresher.want, self._name)
+        self._spawn("briefing-ingest", self._ingest.run)
+        self._spawn("briefing-refresh", self._refresher.run)
+        self._watcher = SeedsWatcher(self.seeds, self.tracker)
+        try:
+            self._watcher.start()
+        except OSError as exc:  # e.g. the inotify watch limit: rescans still find everything
+            log.warning("filesystem events unavailable (%s); relying on rescans of %s", exc, self.seeds)
+            self._watcher = None
+        self.rescan(at_start=True)
+        self._jobs.add(now, self.rescan)
+        self.scheduler.start()
+        self._refresher.want()
+        log.info("watching %s (quiet period %.1f s, rescan every %.0f s)", self.seeds, *self._timing())
+
+    def _timing(self) -> tuple[float, float]:
+        return self.settings.service.quiet_seconds, self.settings.service.rescan_seconds
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self, reason: str = "stopped") -> None:
+        """Stop taking files, finish the article in hand, let a running briefing end, release the lock."""
+        if self.tracker is None:
+            return
+        log.info("stopping: finishing the current article")
+        self._halt()
+        with Store(self.settings.state_path) as store:
+            store.finish_run(self._run_id, dt.datetime.now(dt.UTC), "stopped", detail=reason)
+        self._lock.release()
+        self.tracker = None
+        log.info("stopped")
+
+    def _halt(self) -> None:
+        """Stop the watcher, the worker (after its article), the refresher (after a last refresh), the scheduler."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self.tracker is not None:
+            self.tracker.close()
+        self._refresher.want()
+        for thread in self._threads:
+            thread.join()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if self._ingest is not None:
+            self._ingest.close()
+
+    @property
+    def running(self) -> bool:
+        return self.tracker is not None and self.scheduler.running and all(t.is_alive() for t in self._threads)
+
+    # -- watching ------------------------------------------------------------------------------
+
+    def rescan(self, at_start: bool = False) -> int:
+        """Note the files of ``seeds/`` that no event announced; returns how many.
+
+        At start that is everything not yet stored; later, a file found here means
+        its events were lost (a network folder, an event queue overflow).
+        """
+        tracker = self.tracker
+        if tracker is None:
+            return 0
+        scanned = list(scan_folder(self.seeds))
+        with Store(self.settings.state_path) as store:
+            tracker.forget(prune_failures(self.settings, store, scanned))
+        unknown = [
+            c.path
+            for c in scanned
+            if not tracker.is_known(c.path) and not tracker.is_done(self._name(c.path), file_version(c))
+        ]
+        if unknown:
+            tracker.note_all(unknown)
+            what = "to ingest" if at_start else "that no filesystem event announced"
+            log.info("rescan: %d file(s) in %s %s", len(unknown), self.seeds, what)
+            with Store(self.settings.state_path) as store:
+                store.record_run(
+                    RESCAN_JOB, dt.datetime.now(dt.UTC), "ok", len(unknown), f"{len(unknown)} file(s) {what}"
+                )
+        else:
+            log.debug("rescan: nothing new in %s", self.seeds)
+        return len(unknown)
+
+
+def run_service(settings: Settings, started: Callable[[Service], None] | None = None) -> None:
+    """Run until SIGINT or SIGTERM, then stop gracefully; a second signal stops at once.
+
+    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` serves the reports folder.
+    """
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if stop.is_set():
+            log.warning("%s again: stopping now (what was stored is kept)", name)
+            os._exit(128 + signum)
+        log.info("%s: stopping after the current article (again to stop at once)", name)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    service = Service(settings)
+    try:
+        service.start()
+        if started is not None:
+            started(service)
+        while not stop.wait(1.0):
+            pass
+        service.stop(reason="signal")
+    finally:
+        if service.tracker is not None:
+            service.stop(reason="error")
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
