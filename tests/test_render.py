@@ -107,6 +107,12 @@ def test_upcoming_events_are_in_date_order_and_undated_last() -> None:
     assert [e.days for e in report.upcoming[:1]] == ["in 7 days"]
 
 
+def test_a_past_event_dated_to_the_day_says_how_long_ago() -> None:
+    report = build_report(rich_briefing())
+    days = {e.entry.title: e.days for e in report.past}
+    assert days["Harbour plan announced"] == "7 days ago"  # 2022-02-14, briefed on 2022-02-21
+
+
 def test_links_are_only_http(tmp_path: Path) -> None:
     assert safe_href("javascript:alert(1)") is None
     assert safe_href("file:///etc/passwd") is None

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
+from briefing.nlp.timex import granularity, value_end
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline
 from briefing.render.timevalues import span_label, timex_label, timex_range
@@ -286,7 +287,7 @@ def build_report(
     headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
     upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
-    past = [_event(e, by_article, per_event) for e in past_entries_shown]
+    past = [_event(e, by_article, per_event, today=briefing.created_at.date()) for e in past_entries_shown]
 
     ranked_actors = sorted(briefing.actors, key=lambda a: (-a.mentions, a.name.casefold()))
     actors = tuple(
@@ -347,14 +348,21 @@ def build_report(
     return replace(report, show_toc=wants_toc)
 
 
-def _event(entry: CalendarEntry, by_article: dict[str, SourceView], limit: int | None = None) -> EventView:
+def _event(
+    entry: CalendarEntry, by_article: dict[str, SourceView], limit: int | None = None, today: dt.date | None = None
+) -> EventView:
+    """An event's row; with ``today``, a past one dated to the day says how long ago it was."""
     listed = [by_article[a] for a in entry.article_ids if a in by_article]
     if limit is not None:
         listed = sorted(listed, key=lambda s: s.number)[:limit]
+    days = entry.days_to_go
+    if days is None and today is not None and entry.start and granularity(entry.start) in ("day", "time"):
+        last = value_end((entry.end or entry.start)[:10])
+        days = (last - today).days if last and last < today else None
     return EventView(
         entry=entry,
         when=span_label(entry.start, entry.end),
-        days=days_label(entry.days_to_go),
+        days=days_label(days),
         sources=tuple(listed),
         moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
         more_sources=len(entry.article_ids) - len(listed) if limit is not None else 0,
