@@ -232,7 +232,7 @@ def build_report(
     caps: Caps = Caps(),
 ) -> Report:
     """The reading view of ``briefing``, within ``caps``."""
-    shown_stories = briefing.stories[: caps.max_stories]
+    shown_stories = _shown_stories(briefing, caps.max_stories)
     calendar = [e for e in briefing.calendar if e.status != "past"]
     upcoming_entries = sorted(calendar, key=lambda e: (_sort_day(e.start, dt.date.max), e.title))
     past_entries = sorted(
@@ -300,7 +300,8 @@ def build_report(
     )
 
     first = briefing.previous_at is None
-    hidden = briefing.stories[len(shown_stories) :]
+    shown_ids = {id(story) for story in shown_stories}
+    hidden = [story for story in briefing.stories if id(story) not in shown_ids]
     left_out = LeftOut(
         stories=len(hidden),
         story_articles=len({a for story in hidden for a in story.article_ids}),
@@ -346,6 +347,18 @@ def build_report(
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
+
+
+def _shown_stories(briefing: Briefing, limit: int) -> Sequence[Story]:
+    """The ``limit`` best stories, in rank order, except that no story new since the previous
+    briefing is left out for an older one: a briefing exists to say what is new."""
+    stories = briefing.stories
+    if len(stories) <= limit or briefing.previous_at is None:
+        return stories[:limit]
+    new = [story for story in stories if story.is_new][:limit]
+    old = [story for story in stories if not story.is_new][: limit - len(new)]
+    chosen = {id(story) for story in (*new, *old)}
+    return [story for story in stories if id(story) in chosen]
 
 
 def _event(
