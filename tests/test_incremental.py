@@ -125,6 +125,16 @@ def table_count(project: Path, name: str) -> int:
         return int(db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0])
 
 
+def stored_so_far(project: Path) -> int:
+    """Articles stored by a run in progress: 0 until its store exists and has its tables."""
+    if not (project / ".briefing" / "state.db").exists():
+        return 0  # (connecting would create it)
+    try:
+        return table_count(project, "articles")
+    except sqlite3.OperationalError:  # not created yet, or the schema is being written
+        return 0
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -195,9 +205,8 @@ def test_ctrl_c_keeps_what_was_stored_and_the_next_run_carries_on(project: Path)
     run = subprocess.Popen(
         command, cwd=project, env=env, start_new_session=True, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    state = project / ".briefing" / "state.db"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not state.exists() or table_count(project, "articles") < 20):
+    while time.monotonic() < deadline and stored_so_far(project) < 20:
         time.sleep(0.05)
     os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, workers too
     _, err = run.communicate(timeout=60)
