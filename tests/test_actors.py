@@ -96,6 +96,13 @@ def test_names_of_organisations_are_not_people() -> None:
     assert actors["United States Air Force"].aliases == ("USAF",)
 
 
+def test_a_party_named_as_an_adjective_is_part_of_the_role() -> None:
+    actors = actors_of("The Conservative leader Kemi Badenoch accused the government of breaking its promises.")
+    assert actors["Kemi Badenoch"].role == "Conservative leader"
+    actors = actors_of("Earlier, the French president Emmanuel Macron said talks would go on.")
+    assert (actors["Emmanuel Macron"].role, actors["Emmanuel Macron"].affiliation) == ("president", "France")
+
+
 def test_a_clipped_name_merges_and_a_workplace_does_not_speak() -> None:
     text = (
         "The Federal Reserve cut rates on Wednesday. The Fed expects two cuts next year."

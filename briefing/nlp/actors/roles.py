@@ -80,6 +80,17 @@ def _lower_case_role(
         if (previous.cap and not g.is_role_word(previous.lower)) or previous.lower in g.not_names:
             break
         start -= 1
+    adjective = start - 1
+    if (
+        adjective >= 0
+        and tokens[adjective].cap
+        and adjective not in by_last
+        and (adjective == 0 or tokens[adjective - 1].lower in DETERMINERS)
+    ):
+        if tokens[adjective].text in g.demonyms:  # "the French president Emmanuel Macron"
+            mention.country = mention.country or g.demonyms[tokens[adjective].text]
+        else:  # "the Conservative leader Kemi Badenoch": a party or body named as an adjective
+            start = adjective
     mention.kind = mention.kind or "person"
     mention.evidence.add("role before")
     mention.role = text[tokens[start].start : tokens[head].end]
