@@ -148,6 +148,13 @@ def test_generate_as_of_a_past_day_judges_events_against_it(
     assert "Articles dated" in text and "in 19 days" in text  # the March 9-10 visit is still ahead
     assert "Friday 18 February 2022" in text
 
+    # With --since, the briefing covers the articles dated from that day (a date or a date-time).
+    for since in ("2022-02-17", "2022-02-17T00:00"):
+        assert main(["generate", "--no-ingest", "--format", "html", "--as-of", "2022-02-18", "--since", since]) == 0
+        assert "1 article(s)" in capsys.readouterr().out
+    assert main(["generate", "--no-ingest", "--format", "html", "--as-of", "2022-02-18", "--since", "2022-02-18"]) == 0
+    assert "0 article(s)" in capsys.readouterr().out
+
 
 def test_generate_period_format_template_and_out_options(
     in_project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path

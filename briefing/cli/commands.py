@@ -132,7 +132,8 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
         ingest_ok = cmd_ingest(args, settings) == EXIT_OK
     now = period = None
     if args.as_of:
-        since = args.since.astimezone(settings.tz).date() if args.since else None
+        resolved = _resolve(args.since, settings)
+        since = resolved.astimezone(settings.tz).date() if resolved else None
         period, now = as_of(settings, args.as_of, since)
     elif args.since or args.until:
         end = _resolve(args.until, settings, end_of_day=True) or dt.datetime.now(settings.tz)
