@@ -109,6 +109,7 @@ DECEMBER = dt.date(2024, 12, 18)
             ("Strike", "2024-12-23", "2024-12-25", "upcoming"),
         ),
         ("Unite members would ballot for strike action in January.", None),  # no walkout yet, no strike
+        ("The warning is in force on Saturday, with a danger to life from flying debris.", None),
         (
             "The European Council summit takes place in Brussels on March 21-22.",
             ("European Council summit in Brussels", "2025-03-21", "2025-03-22", "upcoming"),

@@ -45,6 +45,8 @@ _FOLLOWERS = words("and or but with against between is was will would has had co
 _TAKE = words("take takes took taking taken")
 _NOUN_AFTER = PREPOSITIONS - {"to"}
 """A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
+_ADJECTIVE_AFTER = words("from of with at in on over under about among")
+"""After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
 _STRIKE = words("strike strikes striking struck")
 _STRUCK_THINGS = DETERMINERS | words("deal deals agreement down back out up home gold oil")
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
@@ -204,6 +206,7 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             and not token.text[0].isupper()
             and (not index or tokens[index - 1].lower not in DETERMINERS)
             and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
+            and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
     return found
