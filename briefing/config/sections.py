@@ -247,7 +247,8 @@ class ReportSettings(Section):
     """The PDF renderer is stopped when it needs more than this many megabytes of memory (address space)."""
 
     max_stories: int = Field(default=50, ge=1, le=10000)
-    """Most stories shown in a briefing, best first, each with its key points and sources; the rest are counted."""
+    """Most stories shown in a briefing, best first (no new story left out for an older one), each with its key points
+    and sources; the rest are counted."""
 
     max_story_sources: int = Field(default=5, ge=1, le=10000)
     """Most sources listed under one story (those its key points cite first, then the latest); the rest are counted."""
