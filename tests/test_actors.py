@@ -96,6 +96,11 @@ def test_names_of_organisations_are_not_people() -> None:
     assert actors["United States Air Force"].aliases == ("USAF",)
 
 
+def test_a_title_word_opening_a_sentence_is_a_role_not_part_of_the_name() -> None:
+    actors = actors_of("Forecaster Alex Deakin said the storm would move away to the east on Sunday.")
+    assert (actors["Alex Deakin"].kind, actors["Alex Deakin"].role) == ("person", "Forecaster")
+
+
 def test_a_party_named_as_an_adjective_is_part_of_the_role() -> None:
     actors = actors_of("The Conservative leader Kemi Badenoch accused the government of breaking its promises.")
     assert actors["Kemi Badenoch"].role == "Conservative leader"
