@@ -148,6 +148,10 @@ def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | Non
         except ReadError as exc:
             yield {"source": source, "error": str(exc)}
             continue
+        except Exception as exc:  # a reader bug on an odd file: reported like an unreadable one
+            log.exception("%s: could not be read", source)
+            yield {"source": source, "error": printable(f"the file could not be read ({type(exc).__name__}: {exc})")}
+            continue
         for article in items:
             if isinstance(article, ItemError):  # one bad item of a JSON list: its own error line
                 yield {"source": article.source, "error": article.reason}

@@ -231,6 +231,20 @@ def test_each_bad_item_of_a_json_list_is_recorded_as_name_index_and_the_good_one
     assert ingest_folder(settings).unchanged == 1  # the file is done: not read again until it changes
 
 
+def test_lone_surrogates_in_json_items_are_stored_as_replacement_marks(settings: Settings, write_article) -> None:
+    """JSON allows "\\ud800", UTF-8 cannot store it: the item is kept, the mark replaced, the next file read."""
+    items = [
+        {"title": "Good", "date": "2022-06-01", "text": news_text("canal")},
+        {"title": "Bad \ud800 title", "date": "2022-06-01", "text": news_text("river") + " \udc80"},
+    ]
+    write_article("list.json", json.dumps(items))  # json.dumps writes the surrogates as escapes
+    write_article("z.txt", "date 2022-06-01 " + news_text("bridge"))
+    report = ingest_folder(settings)
+    assert report.new == ["seeds/list.json#0", "seeds/list.json#1", "seeds/z.txt"] and report.failed == []
+    with Store(settings.state_path) as store:
+        assert "Bad ? title" in {s.article.title for s in store.articles()}
+
+
 def test_failures_are_cleared_when_the_file_is_stored_again_and_forgotten_when_it_is_gone(
     settings: Settings, write_article, project: Path
 ) -> None:

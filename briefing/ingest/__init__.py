@@ -235,6 +235,8 @@ def read_items(
             items.append(_article(doc, f"{source}#{index}", date, fallback_date, latest))
         except ReadError as exc:
             items.append(ItemError(f"{source}#{index}", str(exc)))
+        except Exception as exc:  # an item no rule anticipated costs only itself
+            items.append(ItemError(f"{source}#{index}", f"the item could not be read ({type(exc).__name__}: {exc})"))
     return items
 
 
@@ -341,7 +343,20 @@ def _plus_days(day: dt.date, days: int) -> dt.date:
     return dt.date.fromordinal(min(day.toordinal() + days, dt.date.max.toordinal()))
 
 
+def _unicode(value: str) -> str:
+    """``value`` as text UTF-8 can store: a lone surrogate (JSON allows ``"\ud800"``) becomes "?"."""
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt.date, latest: dt.date) -> Article:
+    doc = dataclasses.replace(
+        doc,
+        text=_unicode(doc.text),
+        title=_unicode(doc.title) if doc.title else doc.title,
+        publisher=_unicode(doc.publisher) if doc.publisher else doc.publisher,
+        url=_unicode(doc.url) if doc.url else doc.url,
+        meta={_unicode(k): _unicode(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
+    )
     text = normalise_text(doc.text)
     if not text:
         raise ReadError("no article text (the body is empty)")
