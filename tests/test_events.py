@@ -110,6 +110,8 @@ DECEMBER = dt.date(2024, 12, 18)
         ),
         ("Unite members would ballot for strike action in January.", None),  # no walkout yet, no strike
         ("The warning is in force on Saturday, with a danger to life from flying debris.", None),
+        ("The two sides struck a new trade agreement on Monday.", None),
+        ("A missile struck a hospital on Monday.", ("Strike on a hospital", "2024-12-16", None, "past")),
         (
             "The European Council summit takes place in Brussels on March 21-22.",
             ("European Council summit in Brussels", "2025-03-21", "2025-03-22", "upcoming"),

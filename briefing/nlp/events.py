@@ -48,7 +48,10 @@ _NOUN_AFTER = PREPOSITIONS - {"to"}
 _ADJECTIVE_AFTER = words("from of with at in on over under about among")
 """After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
 _STRIKE = words("strike strikes striking struck")
-_STRUCK_THINGS = DETERMINERS | words("deal deals agreement down back out up home gold oil")
+_STRUCK_IDIOMS = words(
+    "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
+)
+"""What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -199,8 +202,8 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         if word == "office" and index and tokens[index - 1].lower in _TAKE:
             found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
             continue
-        if word in _STRIKE and _next(tokens, index) in _STRUCK_THINGS:
-            continue  # "strike a deal", "struck the balance": no walkout
+        if word in _STRIKE and _strikes_an_idiom(tokens, index):
+            continue  # "strike a deal", "struck the right balance": no walkout
         if (
             word in EVENT_VERBS
             and not token.text[0].isupper()
@@ -210,6 +213,16 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
     return found
+
+
+def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
+    """ "strike a deal", "struck a new trade agreement", "strikes a conciliatory tone" (but "struck a hospital")."""
+    for token in tokens[index + 1 : index + 5]:
+        if token.lower in _STRUCK_IDIOMS:
+            return True
+        if not (token.lower in DETERMINERS or (token.text.isalpha() and token.text.islower())):
+            return False
+    return False
 
 
 def _noun_context(tokens: list[Token], index: int) -> bool:

@@ -57,7 +57,7 @@ _FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its h
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
-               "Debate": "on"}  # fmt: skip
+               "Debate": "on", "Strike": "on"}  # fmt: skip
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
