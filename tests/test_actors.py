@@ -106,6 +106,8 @@ def test_a_party_named_as_an_adjective_is_part_of_the_role() -> None:
     assert actors["Kemi Badenoch"].role == "Conservative leader"
     actors = actors_of("Earlier, the French president Emmanuel Macron said talks would go on.")
     assert (actors["Emmanuel Macron"].role, actors["Emmanuel Macron"].affiliation) == ("president", "France")
+    assert actors_of("Then president Donald Trump signed the order.")["Donald Trump"].role == "president"
+    assert actors_of("Democratic senator Chris Murphy objected.")["Chris Murphy"].role == "Democratic senator"
 
 
 def test_a_clipped_name_merges_and_a_workplace_does_not_speak() -> None:
@@ -117,6 +119,8 @@ def test_a_clipped_name_merges_and_a_workplace_does_not_speak() -> None:
     assert actors["Federal Reserve"].aliases == ("Fed",)
     assert len(actors["Federal Reserve"].mentions) == 2
     assert actors["Goldman Sachs"].kind == "organization"  # the economists said it
+    actors = actors_of("Students at Fordham University protested on Monday. Workers at Ford said they would join.")
+    assert "Ford" in actors and actors["Fordham University"].aliases == ()
 
 
 def test_products_events_and_headline_capitals_are_no_actors() -> None:

@@ -25,6 +25,9 @@ _LOCATION_CUES = frozenset({"in", "near", "outside"})
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _PRONOUN_WINDOW = 6
 _OWNED_BY = frozenset({"at", "of", "from", "for", "with"})
+_CLIPPED = {"Fed": "Federal", "Met": "Metropolitan"}
+"""Short forms news uses for an organisation's first word ("the Fed", "the Met"). A list, not a
+prefix rule: "Ford" is no short form of "Fordham University", nor "Sun" of "Sunday Times"."""
 
 
 def _words(name: str) -> list[str]:
@@ -167,11 +170,9 @@ class _Clusters:
             candidates = list(self._first_words.get(word, ()))
             if _ACRONYM.match(word):
                 candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
-            elif len(word) >= 3:  # a clipped name: "the Fed" for "the Federal Reserve"
+            elif word in _CLIPPED:  # "the Fed" for "the Federal Reserve"
                 candidates += [
-                    i
-                    for i in self._stems.get(word[:3], ())
-                    if (first := _words(self.all[i].name)[0]).startswith(word) and len(first) > len(word)
+                    i for i in self._stems.get(word[:3], ()) if _words(self.all[i].name)[0] == _CLIPPED[word]
                 ]
             return self.all[min(candidates)] if candidates else None
         return None

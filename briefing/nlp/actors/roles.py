@@ -85,7 +85,11 @@ def _lower_case_role(
         adjective >= 0
         and tokens[adjective].cap
         and adjective not in by_last
-        and (adjective == 0 or tokens[adjective - 1].lower in DETERMINERS)
+        and (
+            tokens[adjective].text in g.groups or tokens[adjective].text in g.demonyms
+            if adjective == 0  # a capital opening the sentence may be any word: "Then president Donald Trump"
+            else tokens[adjective - 1].lower in DETERMINERS
+        )
     ):
         if tokens[adjective].text in g.demonyms:  # "the French president Emmanuel Macron"
             mention.country = mention.country or g.demonyms[tokens[adjective].text]
