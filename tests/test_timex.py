@@ -83,6 +83,13 @@ def test_year_is_chosen_by_tense_and_distance() -> None:
     assert tag("Talks are planned for March 3.", january) == [("March 3", "DATE", "2022-03-03", None)]
 
 
+def test_a_weekday_after_is_lies_ahead_or_is_today() -> None:
+    wednesday = dt.date(2024, 11, 20)
+    assert tag("The deadline for bids is Friday.", wednesday) == [("Friday", "DATE", "2024-11-22", None)]
+    assert tag("The vote is on Monday.", wednesday) == [("Monday", "DATE", "2024-11-25", None)]
+    assert tag("The vote is on Wednesday.", wednesday) == [("Wednesday", "DATE", "2024-11-20", None)]
+
+
 def test_the_news_present_of_coming_events_looks_ahead() -> None:
     december = dt.date(2024, 12, 18)
     text = "President-elect Donald Trump, who takes office on Jan. 20, has pledged tariffs."

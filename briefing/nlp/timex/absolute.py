@@ -91,12 +91,12 @@ def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
         return "future"  # but "had filed reports by Wednesday" is past
     if before == "since":
         return "past"  # "on hold since September": whatever the verb, it lies behind
-    if tense == "present" and _COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
+    if tense == "present" and COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
         return "future"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
     return tense
 
 
-_COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")
+COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")
 
 
 def clock_suffix(value: str, clock: str | None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
-from briefing.nlp.timex.absolute import clock_value, tense_for_date
+from briefing.nlp.timex.absolute import COPULA_BEFORE, clock_value, tense_for_date
 from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     CLOCK,
@@ -119,7 +119,10 @@ def _same_day_cue(ctx: Context, match: re.Match[str]) -> bool:
     words = ctx.sentence[
         max(0, match.start() - 20) : match.start("wd") if "wd" in match.re.groupindex else match.start()
     ]
-    return re.search(r"(?i)\b(?:later|earlier)(?:\s+on)?\s*$", words) is not None
+    if re.search(r"(?i)\b(?:later|earlier)(?:\s+on)?\s*$", words) is not None:
+        return True
+    # "today is Wednesday", "the vote is on Wednesday" in a Wednesday article: that day, not a week on
+    return ctx.tense(match) == "present" and COPULA_BEFORE.search(words) is not None
 
 
 def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
