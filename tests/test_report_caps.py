@@ -82,6 +82,16 @@ def test_a_new_story_is_never_left_out_for_an_older_one() -> None:
     ]
 
 
+def test_the_bottom_line_quotes_only_stories_that_are_shown() -> None:
+    briefing = make_briefing(stories=8, previous_at=AT.replace(day=20))  # stories 1, 3, 5, 7 are new
+    old_first = replace(briefing, stories=(*briefing.stories[1::2], *briefing.stories[0::2]))
+    _, report = render_html(old_first, settings=ReportSettings(max_stories=4))
+    shown = {story.anchor for story in report.stories}
+    assert all(story.is_new for story in report.stories)
+    assert len(old_first.bottom_line) == 5 and len(report.bottom_line) == 4  # one point from each shown story
+    assert all(point.story is not None and point.story.anchor in shown for point in report.bottom_line)
+
+
 def test_a_story_of_thousands_of_articles_lists_the_sources_its_points_cite_and_counts_the_rest() -> None:
     briefing = make_briefing(stories=3000)
     giant = replace(briefing.stories[0], article_ids=tuple(article_id(n) for n in (1, *range(4, 3001))))

@@ -284,7 +284,7 @@ def build_report(
         for article in story.article_ids:
             story_of.setdefault(article, view)
 
-    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
+    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in _bottom_line(briefing, shown_stories))
 
     upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
     past = [_event(e, by_article, per_event, today=briefing.created_at.date()) for e in past_entries_shown]
@@ -347,6 +347,21 @@ def build_report(
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
+
+
+def _bottom_line(briefing: Briefing, shown: Sequence[Story]) -> list[BriefingPoint]:
+    """The bottom line's points whose stories are shown; a point of a story left out for a new one
+    gives way to the best point of the best shown story not yet quoted, so nothing cites a hidden story."""
+    shown_articles = {a for story in shown for a in story.article_ids}
+    points = [p for p in briefing.bottom_line if p.article_id in shown_articles]
+    quoted = {p.article_id for p in points}
+    for story in shown:
+        if len(points) >= len(briefing.bottom_line):
+            break
+        if story.points and quoted.isdisjoint(story.article_ids):
+            points.append(story.points[0])
+            quoted.add(story.points[0].article_id)
+    return points
 
 
 def _shown_stories(briefing: Briefing, limit: int) -> Sequence[Story]:
