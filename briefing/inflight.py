@@ -6,8 +6,9 @@ crash in a compiled library, the kernel's out-of-memory killer. Restarted (by
 systemd, or the next ``briefing ingest``), it would read the same file and die again.
 
 So before a file is read, the process writes the file's name into its marker in
-``<state folder>/ingesting/``, and empties the marker once the file is stored or
-failed. A marker naming a file whose process is gone means that process died on the
+``<state folder>/ingesting/``, and empties the marker once the file is read and, in
+this process, analysed (analyses run in worker processes are guarded by the
+executor instead, which isolates an article that kills a worker). A marker naming a file whose process is gone means that process died on the
 file. The first time, the file is read once more: the process may have been killed
 from outside (``kill -9``, a stop that timed out, the out-of-memory killer choosing
 it for another reason), and a good article must not be lost to that. The second

@@ -154,6 +154,7 @@ def test_generate_as_of_a_past_day_judges_events_against_it(
         assert "1 article(s)" in capsys.readouterr().out
     assert main(["generate", "--no-ingest", "--format", "html", "--as-of", "2022-02-18", "--since", "2022-02-18"]) == 0
     assert "0 article(s)" in capsys.readouterr().out
+    assert main(["generate", "--no-ingest", "--as-of", "2022-02-18", "--since", "2022-02-19"]) == 2
 
 
 def test_generate_period_format_template_and_out_options(

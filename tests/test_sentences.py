@@ -36,6 +36,9 @@ def test_a_dateline_does_not_open_the_first_sentence() -> None:
     assert texts("WASHINGTON — The Fed cut rates.") == ["The Fed cut rates."]
     assert texts("(CNN) -- The storm hit Florida.") == ["The storm hit Florida."]
     assert texts("EU - China summit opens in Brussels.") == ["EU - China summit opens in Brussels."]  # no place
+    assert texts("LONDON (Reuters) -\nBritain's finance minister will speak on Wednesday.") == [
+        "Britain's finance minister will speak on Wednesday."
+    ]
 
 
 def test_quotes_stay_with_their_sentence() -> None:

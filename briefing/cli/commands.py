@@ -134,6 +134,9 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     if args.as_of:
         resolved = _resolve(args.since, settings)
         since = resolved.astimezone(settings.tz).date() if resolved else None
+        if since is not None and since > args.as_of:
+            print("briefing: --since must come before --as-of", file=sys.stderr)
+            return EXIT_USAGE
         period, now = as_of(settings, args.as_of, since)
     elif args.since or args.until:
         end = _resolve(args.until, settings, end_of_day=True) or dt.datetime.now(settings.tz)

@@ -57,7 +57,7 @@ _DATELINE = re.compile(
         \s*(?:\(\s*[A-Z][\w.&'’ ]{0,30}\))?                     # (Reuters)
         \s*(?:--?|—|–)
       | \(\s*[A-Z][\w.&'’ ]{0,30}\)\s*(?:--?|—|–)?              # (CNN) --
-    )\s*(?=[A-Z"“‘'])""",
+    )\s*(?=[A-Z"“‘']|$)""",
     re.VERBOSE,
 )
 """Where a story was filed, before its first words: not part of its first sentence."""
@@ -106,10 +106,12 @@ def _after_dateline(block: str, starts: list[int]) -> list[int]:
     if not starts:
         return starts
     match = _DATELINE.match(block, starts[0])
-    if match is None or match.end() >= len(block):
+    if match is None:
         return starts
     if match["place"] and len(match["place"]) < 4 and "(" not in match.group():
         return starts  # "EU - China summit", "I — for one": too short for a place with no agency
+    if match.end() >= len(block):
+        return []  # a line that is only a dateline ("LONDON (Reuters) -" above the story)
     return [match.end(), *(start for start in starts[1:] if start > match.end())]
 
 
