@@ -27,6 +27,7 @@ from briefing.batch import (
     analysis_options,
     choose_executor,
     display_path,
+    file_version,
     ingest_candidates,
     prune_failures,
     reanalyse_stale,
@@ -42,7 +43,7 @@ from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
 from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
 from briefing.render.ics import write_ics
-from briefing.store import FileVersion, Store
+from briefing.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def ingest_folder(
         prune_failures(settings, store, candidates)
         for candidate in candidates:
             name = display_path(candidate.path, settings.base_dir)
-            if seen.get(name) == FileVersion(candidate.size, candidate.mtime_ns):
+            if seen.get(name) == file_version(candidate):
                 report.unchanged += 1
             else:
                 pending.append(candidate)
@@ -126,8 +127,7 @@ def pending_files(settings: Settings, store: Store) -> list[str]:
     pending = []
     for candidate in scan_folder(settings.seeds_path):
         name = display_path(candidate.path, settings.base_dir)
-        version = FileVersion(candidate.size, candidate.mtime_ns)
-        if seen.get(name) != version:
+        if seen.get(name) != file_version(candidate):
             pending.append(name)
     return pending
 
