@@ -47,9 +47,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     briefing (the service rewrites latest.html after every new article); the loader
     still notices a template edited on disk and compiles it again.
     """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
+    env = jinja2.Environment(  # autoescape=True: every template escapes what it prints
         autoescape=True,
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
