@@ -255,9 +255,7 @@ _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 
 def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
     """ "Ushpiz's visit", "the Fed's next policy meeting" -> the owner (but "Thursday's hearing" has none)."""
-    at = index - 1
-    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
-        at -= 1  # "next", "policy", "two-day": words that describe the event, between its owner and it
+    at = _before_modifiers(tokens, index)
     if at < 0 or in_time[at]:
         return None
     owner = tokens[at]
@@ -282,6 +280,15 @@ _PUBLISHING = words("report reports publish publishes post posts present present
 _NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | _AUXILIARIES | _PUBLISHING | words("and or but not to")
 
 
+def _before_modifiers(tokens: list[Token], index: int) -> int:
+    """The index of the word before the event word at ``index`` and the few words that describe it
+    ("next", "policy", "two-day"): where its owner would stand."""
+    at = index - 1
+    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
+        at -= 1
+    return at
+
+
 def _plain_modifier(token: Token) -> bool:
     """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
     word = token.lower
@@ -297,9 +304,7 @@ def pronoun_owner(
     as does a verb of publishing ("will report quarterly earnings"); without one
     there is no owner.
     """
-    at = index - 1
-    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
-        at -= 1
+    at = _before_modifiers(tokens, index)
     if at < 0 or tokens[at].lower not in _POSSESSIVE_PRONOUNS | _PUBLISHING:
         return None
     agents = _agents(tokens, at, in_time, actors, sentence)
