@@ -143,7 +143,6 @@ class _Clusters:
         self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
         self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
         self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
-        self._stems: dict[str, list[int]] = defaultdict(list)  # the first 3 letters of a longer one's first word
 
     def add(self, kind: str, name: str) -> _Cluster:
         cluster = _Cluster(kind, name, words=frozenset(_words(name)))
@@ -155,8 +154,6 @@ class _Clusters:
         elif kind == "organization":
             self._first_words[_words(name)[0]].append(index)
             self._initials[_initials(name)].append(index)
-            if len(cluster.words) > 1:
-                self._stems[_words(name)[0][:3]].append(index)
         return cluster
 
     def attach(self, kind: str, name: str) -> _Cluster | None:
@@ -171,9 +168,7 @@ class _Clusters:
             if _ACRONYM.match(word):
                 candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
             elif word in _CLIPPED:  # "the Fed" for "the Federal Reserve"
-                candidates += [
-                    i for i in self._stems.get(word[:3], ()) if _words(self.all[i].name)[0] == _CLIPPED[word]
-                ]
+                candidates += self._first_words.get(_CLIPPED[word], ())
             return self.all[min(candidates)] if candidates else None
         return None
 
