@@ -96,6 +96,12 @@ def test_names_of_organisations_are_not_people() -> None:
     assert actors["United States Air Force"].aliases == ("USAF",)
 
 
+def test_named_storms_are_no_actors() -> None:
+    actors = actors_of("Storm Darragh brought 90mph winds to Wales. Hurricane Milton hit Florida on Wednesday.")
+    assert "Storm Darragh" not in actors and "Hurricane Milton" not in actors
+    assert actors["Florida"].kind == "location"  # the places in the same sentences are still found
+
+
 def test_a_title_word_opening_a_sentence_is_a_role_not_part_of_the_name() -> None:
     actors = actors_of("Forecaster Alex Deakin said the storm would move away to the east on Sunday.")
     assert (actors["Alex Deakin"].kind, actors["Alex Deakin"].role) == ("person", "Forecaster")

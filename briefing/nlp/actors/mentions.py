@@ -209,6 +209,9 @@ def _place_or_country(mention: Mention, g: Gazetteer) -> Mention:
     return mention
 
 
+_WEATHER_NAMES = frozenset({"Storm", "Hurricane", "Typhoon", "Cyclone", "Tropical", "Tornado", "Blizzard"})
+
+
 def split_run(text: str, tokens: Sequence[Token], first: int, last: int, sentence: int, g: Gazetteer) -> list[Mention]:
     """The mentions one capitalised run holds: prefix (organisation, country), title, name."""
     run = tokens[first : last + 1]
@@ -221,6 +224,8 @@ def split_run(text: str, tokens: Sequence[Token], first: int, last: int, sentenc
         return [mention]
     if all(_is_title_word(t, g) for t in run) or run[-1].text in g.things:
         return []
+    if len(run) > 1 and run[0].text in _WEATHER_NAMES:
+        return []  # "Storm Darragh", "Hurricane Milton": weather, not an actor
     if len(run) == 1 and run[0].text in g.groups:
         return []
 
