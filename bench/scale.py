@@ -47,8 +47,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +68,7 @@ from briefing.pipeline import (
     refresh_latest,
 )
 from briefing.render import render_briefing
+from briefing.service import Service
 
 POLL_SECONDS = 0.01
 
@@ -258,25 +257,13 @@ def json_list(values: list[str]) -> str:
     return json.dumps(values)
 
 
-@contextmanager
-def running_service(settings: Settings) -> Iterator[object]:
-    from briefing.service import Service
-
-    service = Service(settings)
-    service.start()
-    try:
-        yield service
-    finally:
-        service.stop()
-
-
 def latency(settings: Settings, new_articles: list[Path], pause: float, timeout: float = 60.0) -> list[float]:
     """Drop each new article into seeds/ (renamed in whole) and time until latest.html names it."""
     staging = settings.base_dir / "staging"
     staging.mkdir(exist_ok=True)
     latest = settings.reports_path / "latest.html"
     times: list[float] = []
-    with running_service(settings):
+    with Service(settings):
         time.sleep(2 * settings.service.quiet_seconds + 1)  # let the start-up refresh finish
         for path in new_articles:
             name = f"drop-{path.name}"

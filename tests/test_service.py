@@ -6,8 +6,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,14 +40,9 @@ def service_settings(project: Path, **overrides: object) -> Settings:
     return load_settings(env={}, overrides=values)
 
 
-@contextmanager
-def serving(settings: Settings) -> Iterator[Service]:
-    service = Service(settings)
-    service.start()
-    try:
-        yield service
-    finally:
-        service.stop()
+def serving(settings: Settings) -> Service:
+    """The service, to run in a ``with`` block (started on entry, stopped on exit)."""
+    return Service(settings)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:

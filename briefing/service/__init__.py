@@ -110,6 +110,14 @@ class Service:
         thread.start()
         self._threads.append(thread)
 
+    def __enter__(self) -> Service:
+        """``with Service(settings) as service:``: started on entry, stopped on exit, however the block ends."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self, reason: str = "stopped") -> None:
         """Stop taking files, finish the article in hand, let a running briefing end, release the lock."""
         if self.tracker is None:
