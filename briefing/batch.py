@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing import inflight
+from briefing import inflight, pause_for_tests
 from briefing.config import Settings
 from briefing.executors import Executor, SerialExecutor, make_executor
 from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items
@@ -95,6 +95,10 @@ class _File:
     name: str
     version: FileVersion
     left: int = 0
+    read: bool = False
+    """Whether the file was read (it failed whole otherwise, and that failure is its record)."""
+    stored: set[str] = field(default_factory=set)
+    """The sources (``name`` or ``name#i``) stored so far."""
 
 
 class _Counter:
@@ -137,20 +141,28 @@ def ingest_candidates(
     def article_done(file: _File) -> None:
         file.left -= 1
         if file.left == 0:
+            if file.read:  # all its articles are stored: only now is the file done (a crash before: read again)
+                store.finish_file(file.name, file.version.size, file.version.mtime_ns, file.stored, stamp_now())
             if on_file_done is not None:
                 on_file_done(file.candidate)
             counter.step()
 
+    def stamp_now() -> dt.datetime:
+        return now or dt.datetime.now(dt.UTC)
+
     def save(article: Article, analysis: object, file: _File) -> None:
-        stamp = now or dt.datetime.now(dt.UTC)
+        stamp = stamp_now()
         if isinstance(analysis, str):
             log.warning("%s: %s", article.source, analysis)
             store.record_failure(article.source, analysis, file.version, stamp)
             report.failed.append((article.source, analysis))
-        elif store.save_article(article, analysis, key, file.version, stamp):  # type: ignore[arg-type]
-            report.new.append(article.source)
         else:
-            report.duplicates.append(article.source)
+            if store.save_article(article, analysis, key, file.version, stamp):  # type: ignore[arg-type]
+                report.new.append(article.source)
+            else:
+                report.duplicates.append(article.source)
+            file.stored.add(article.source)
+            pause_for_tests.stored_one()
         article_done(file)
 
     def failed(name: str, reason: str, version: FileVersion) -> None:
@@ -178,6 +190,7 @@ def ingest_candidates(
             log.exception("%s: could not be read", file.name)
             failed(file.name, printable(f"the file could not be ingested ({type(exc).__name__}: {exc})"), file.version)
             return []
+        file.read = True
         articles = []
         for item in items:
             if isinstance(item, ItemError):  # one bad item of a JSON list costs only itself
@@ -233,14 +246,15 @@ def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = N
     """Record as failed the files earlier processes died on twice (they left their markers), so they are not read again.
 
     A file a process died on once is read once more (the process may have been killed
-    from outside). Returns the files recorded, as ``(name, reason)``.
+    from outside), and again as long as each death finds more of its articles stored
+    (a long JSON list, killed from outside more than once). Returns the files recorded, as ``(name, reason)``.
     """
     crashed = []
     folder = inflight.marker_folder(settings.state_path)
     for orphan in inflight.orphans(folder):
-        if inflight.died_before(folder, orphan):
+        version = FileVersion(orphan.size, orphan.mtime_ns)
+        if inflight.died_before(folder, orphan, store.stored_items(orphan.path, orphan.size, orphan.mtime_ns)):
             log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
-            version = FileVersion(orphan.size, orphan.mtime_ns)
             store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
             crashed.append((orphan.path, inflight.CRASHED))
         else:

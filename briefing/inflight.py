@@ -117,14 +117,19 @@ def forget(orphan: Orphan) -> None:
     orphan.marker.unlink(missing_ok=True)
 
 
-def died_before(folder: Path, orphan: Orphan) -> bool:
-    """Whether a process already died on this file at this version; if not, it is remembered for next time."""
+def died_before(folder: Path, orphan: Orphan, progress: int = 0) -> bool:
+    """Whether a process already died on this file at this version with as much of it stored; if not, it is remembered.
+
+    ``progress`` is how many of the file's articles were stored when it died: a
+    process killed twice while working through a long JSON list, storing more each
+    time, was stopped from outside, not by one of the file's articles.
+    """
     record = folder / DIED_ON
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
-    version = [orphan.size, orphan.mtime_ns]
+    version = [orphan.size, orphan.mtime_ns, progress]
     if known.get(orphan.path) == version:
         del known[orphan.path]
         twice = True

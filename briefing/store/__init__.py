@@ -2,6 +2,7 @@
 
     core.py        the connection, immediate write transactions, WAL, the schema and its migrations
     articles.py    articles by content hash, analyses, sources (file versions), failures
+    files.py       files read whole (done), and the earlier versions edited files superseded
     briefings.py   the briefings that were made (or attempted)
     runs.py        the service's job log
     mail.py        e-mail digests and the outbox (one delivery per briefing and recipient)
@@ -16,6 +17,7 @@ from __future__ import annotations
 from briefing.store.articles import ArticlesMixin, FileVersion
 from briefing.store.briefings import BriefingRecord, BriefingsMixin
 from briefing.store.core import BUSY_TIMEOUT_MS, MIGRATIONS
+from briefing.store.files import FilesMixin, Superseded
 from briefing.store.mail import Delivery, DeliveryStatus, MailMixin, StoredDigest
 from briefing.store.runs import RunRecord, RunsMixin
 
@@ -29,8 +31,9 @@ __all__ = [
     "RunRecord",
     "Store",
     "StoredDigest",
+    "Superseded",
 ]
 
 
-class Store(ArticlesMixin, BriefingsMixin, RunsMixin, MailMixin):
+class Store(ArticlesMixin, FilesMixin, BriefingsMixin, RunsMixin, MailMixin):
     """Access to the state file. One instance per thread; open as a context manager."""

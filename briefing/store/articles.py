@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from briefing.contract import analysis_from_record, analysis_record, event_from_record
 from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
 from briefing.store.core import StoreCore
+from briefing.store.files import supersede_if_orphaned
 from briefing.store.timestamps import from_iso, iso
 
 _MANY_SUFFIX = re.compile(r"#\d+$")
@@ -34,16 +35,20 @@ class ArticlesMixin(StoreCore):
     # -- files -----------------------------------------------------------------------------
 
     def seen_files(self) -> dict[str, FileVersion]:
-        """Every file path already stored or failed, with the version that was seen.
+        """Every file done (all its articles stored or failed, see ``finish_file``) or failed whole, with its version.
 
-        A file holding several articles (a JSON list) is stored as ``name#0``, ``name#1`` ...;
-        it is listed once, under its own name.
+        A stored article or a failed item (``name#3``) does not make its file done: a
+        JSON list a crash cut short is not listed, so it is read again and finished.
         """
         rows = self._db.execute(
-            "SELECT path, size, mtime_ns, seen_at AS at FROM sources"
+            "SELECT path, size, mtime_ns, done_at AS at FROM files"
             " UNION ALL SELECT path, size, mtime_ns, failed_at FROM failures ORDER BY at"
         )  # a file's latest row wins: what was last made of it is its current version
-        return {_MANY_SUFFIX.sub("", row["path"]): FileVersion(row["size"], row["mtime_ns"]) for row in rows}
+        return {
+            row["path"]: FileVersion(row["size"], row["mtime_ns"])
+            for row in rows
+            if not _MANY_SUFFIX.search(row["path"])
+        }
 
     def has_analysis(self, article_id: str, version: str) -> bool:
         row = self._db.execute("SELECT version FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
@@ -64,6 +69,7 @@ class ArticlesMixin(StoreCore):
         """
         stamp = iso(now)
         with self.transaction() as db:
+            before = db.execute("SELECT article_id FROM sources WHERE path = ?", (article.source,)).fetchone()
             inserted = db.execute(
                 "INSERT INTO articles (id, title, date, date_inferred, url, text, meta, first_seen)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
@@ -92,6 +98,9 @@ class ArticlesMixin(StoreCore):
                 (article.source, article.id, file.size, file.mtime_ns, stamp),
             )
             db.execute("DELETE FROM failures WHERE path = ?", (article.source,))
+            db.execute("DELETE FROM superseded WHERE article_id = ?", (article.id,))  # current (again)
+            if before is not None and before[0] != article.id:  # the file was edited: its old version
+                supersede_if_orphaned(db, before[0], article.source, article.id, stamp)
         return bool(inserted)
 
     def record_failure(self, path: str, reason: str, file: FileVersion, now: dt.datetime) -> None:
@@ -144,18 +153,21 @@ class ArticlesMixin(StoreCore):
 
         A period by arrival selects on when the article was first seen; a period by
         date on the article's own date (whole days, ``start`` to ``end`` inclusive).
+        An article superseded by an edit of its file is left out of a period that ends
+        after the edit (and of all articles), so a briefing shows a file's current version.
         """
         query = (
             "SELECT a.*, n.data AS analysis, group_concat(s.path, char(31)) AS paths"
             " FROM articles a JOIN analyses n ON n.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id"
+            " LEFT JOIN superseded x ON x.article_id = a.id WHERE (x.superseded_at IS NULL OR x.superseded_at > ?)"
         )
-        params: tuple[str, ...] = ()
+        params: tuple[str, ...] = (iso(period.end) if period is not None else "9999",)
         if period is not None and period.basis == "date":
-            query += " WHERE a.date >= ? AND a.date <= ?"
-            params = (period.start.date().isoformat(), period.end.date().isoformat())
+            query += " AND a.date >= ? AND a.date <= ?"
+            params += (period.start.date().isoformat(), period.end.date().isoformat())
         elif period is not None:
-            query += " WHERE a.first_seen >= ? AND a.first_seen < ?"
-            params = (iso(period.start), iso(period.end))
+            query += " AND a.first_seen >= ? AND a.first_seen < ?"
+            params += (iso(period.start), iso(period.end))
         query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
         return [_stored_article(row) for row in self._db.execute(query, params)]
 
@@ -205,7 +217,8 @@ class ArticlesMixin(StoreCore):
             "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
             " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
             " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
-            " WHERE a.date >= ? AND (json_extract(e.value, '$.start') IS NULL"
+            " WHERE a.date >= ? AND a.id NOT IN (SELECT article_id FROM superseded)"
+            " AND (json_extract(e.value, '$.start') IS NULL"
             " OR coalesce(json_extract(e.value, '$.end'), json_extract(e.value, '$.start')) >= ?)"
             " ORDER BY a.date, a.first_seen, a.id",
             (since.isoformat(), f"{today.year:04d}"),

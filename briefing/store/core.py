@@ -111,6 +111,30 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE briefings ADD COLUMN basis TEXT NOT NULL DEFAULT 'arrival';
     CREATE INDEX articles_date ON articles(date);
     """,
+    # 5: a file is done only once all its articles are stored (a JSON list cut short by a crash is
+    # finished on restart), and an edited file's earlier version is kept as superseded. Stored
+    # files of one article count as done; those of several (``name#3`` rows) are read once more,
+    # their analyses cached, in case a crash cut one short before this version.
+    """
+    CREATE TABLE files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        done_at TEXT NOT NULL
+    );
+    INSERT OR REPLACE INTO files (path, size, mtime_ns, articles, done_at)
+        SELECT path, size, mtime_ns, 1, seen_at FROM sources
+        WHERE NOT (rtrim(path, '0123456789') GLOB '*#' AND path GLOB '*#[0-9]*') ORDER BY seen_at;
+    CREATE TABLE superseded (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        path TEXT NOT NULL,
+        replaced_by TEXT,
+        superseded_at TEXT NOT NULL
+    );
+    INSERT INTO superseded (article_id, path, replaced_by, superseded_at)
+        SELECT id, '', NULL, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now') FROM articles WHERE id NOT IN (SELECT article_id FROM sources);
+    """,
 )
 
 

@@ -1,0 +1,145 @@
+"""A file of many articles that a crash cuts short is finished on restart (issue 22, point 1).
+
+Real processes are killed with SIGKILL at an exact moment: ``TEST_BRIEFING_PAUSE_AFTER``
+(see :mod:`briefing.pause_for_tests`) makes ``briefing ingest`` or ``briefing run``
+stop after N stored articles and wait to be killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing import pause_for_tests
+from briefing.config import Settings, load_settings
+from tests.conftest import news_text
+from tests.test_service import count, pending, rows, wait_for
+
+ITEMS = 80
+PAUSE = 30
+
+
+def write_feed(project: Path, items: int = ITEMS) -> Path:
+    """``seeds/feed.json``: a list of distinct, invented articles."""
+    feed = [
+        {"title": f"Plan number {i}", "date": "2024-03-05", "text": news_text(f"district {i} ferry link", sentences=4)}
+        for i in range(items)
+    ]
+    path = project / "seeds" / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    return path
+
+
+def project_settings(project: Path) -> Settings:
+    (project / "briefing.toml").write_text(
+        'timezone = "Europe/London"\n[service]\nquiet_seconds = 0.5\nrescan_seconds = 2.0\n', encoding="utf-8"
+    )
+    return load_settings(project / "briefing.toml", env={})
+
+
+def environment(pause_after: int | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k != pause_for_tests.VARIABLE}
+    if pause_after is not None:
+        env[pause_for_tests.VARIABLE] = str(pause_after)
+    return env
+
+
+def briefing(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "briefing", *args]
+    return subprocess.run(command, cwd=project, env=environment(), capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[str]]]:
+    """Processes a test starts; any still running at the end are killed."""
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def kill_when_paused(process: subprocess.Popen[str], stored: int) -> None:
+    """Wait for the pause hook's line on the process's stderr, then SIGKILL it."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if f"paused after {stored} stored articles" in line:
+            break
+    else:
+        raise AssertionError(f"the process ended (status {process.wait()}) without pausing")
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+
+
+def start(
+    project: Path, processes: list[subprocess.Popen[str]], command: str, pause_after: int | None
+) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "-v", command],
+        cwd=project,
+        env=environment(pause_after),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if pause_after is not None else subprocess.DEVNULL,  # read until the pause
+        text=True,
+    )
+    processes.append(process)
+    return process
+
+
+def test_ingest_killed_in_a_json_list_finishes_the_list_on_the_next_run(project: Path, processes: list) -> None:
+    settings = project_settings(project)
+    write_feed(project)
+
+    kill_when_paused(start(project, processes, "ingest", PAUSE), PAUSE)
+    assert count(settings, "sources") == PAUSE
+    assert pending(settings) == ["seeds/feed.json"]  # not done: status says it is still owed
+    assert "pending files: 1\n  seeds/feed.json" in briefing(project, "status").stdout
+
+    again = briefing(project, "ingest")
+    assert again.returncode == 0, again.stderr
+    assert f"{ITEMS - PAUSE} new, {PAUSE} duplicate, 0 failed" in again.stdout
+    assert sorted(path for (path,) in rows(settings, "SELECT path FROM sources")) == sorted(
+        f"seeds/feed.json#{i}" for i in range(ITEMS)
+    )
+    assert count(settings, "articles") == ITEMS
+    assert pending(settings) == []
+    assert "0 new, 0 duplicate, 0 failed, 1 unchanged" in briefing(project, "ingest").stdout
+
+
+def test_a_list_killed_twice_from_outside_with_progress_between_is_still_finished(
+    project: Path, processes: list
+) -> None:
+    """Two deaths on one file normally mean the file kills the process; not when each found more stored."""
+    settings = project_settings(project)
+    write_feed(project)
+    kill_when_paused(start(project, processes, "ingest", PAUSE), PAUSE)
+    kill_when_paused(start(project, processes, "ingest", PAUSE + 20), PAUSE + 20)  # 30 again, then 20 more
+    assert count(settings, "sources") == PAUSE + 20
+
+    again = briefing(project, "ingest")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert count(settings, "sources") == ITEMS
+    assert count(settings, "failures") == 0
+
+
+def test_the_service_killed_in_a_json_list_finishes_it_after_a_restart(project: Path, processes: list) -> None:
+    settings = project_settings(project)
+    write_feed(project)
+    kill_when_paused(start(project, processes, "run", PAUSE), PAUSE)
+    assert count(settings, "sources") == PAUSE
+
+    service = start(project, processes, "run", None)
+    wait_for(lambda: count(settings, "sources") == ITEMS, timeout=120, what="the rest of the list")
+    wait_for(lambda: pending(settings) == [], timeout=30, what="the list to count as done")
+    service.send_signal(signal.SIGTERM)
+    assert service.wait(timeout=60) == 0
+    assert count(settings, "articles") == ITEMS
+    assert count(settings, "failures") == 0
