@@ -24,7 +24,7 @@ from pathlib import Path
 from briefing import inflight, pause_for_tests
 from briefing.config import Settings
 from briefing.executors import Executor, SerialExecutor, make_executor
-from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items
+from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printable, read_items
 from briefing.model import Article
 from briefing.nlp import AnalysisOptions, analysis_key
 from briefing.store import FileVersion, Store
@@ -63,6 +63,11 @@ def analysis_options(settings: Settings) -> AnalysisOptions:
         summarizer=settings.analysis.summarizer,
         actors=settings.analysis.actors,
     )
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """How long and how much memory reading one file may take (each file is read in a limited child process)."""
+    return ReadLimits(settings.read_timeout_seconds, settings.read_memory_mb)
 
 
 def display_path(path: Path, base_dir: Path) -> str:
@@ -180,6 +185,7 @@ def ingest_candidates(
                 tz=settings.tz,
                 source=file.name,
                 within=settings.seeds_path,
+                limits=read_limits(settings),
             )
         except ReadError as exc:
             failed(file.name, str(exc), file.version)

@@ -30,6 +30,7 @@ from briefing.batch import (
     file_version,
     ingest_candidates,
     prune_failures,
+    read_limits,
     reanalyse_stale,
     record_crashes,
 )
@@ -144,7 +145,14 @@ def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | Non
     for path in paths:
         source = printable(str(path))
         try:
-            items = read_items(path, max_bytes=settings.max_file_bytes, tz=settings.tz, date=date, source=source)
+            items = read_items(
+                path,
+                max_bytes=settings.max_file_bytes,
+                tz=settings.tz,
+                date=date,
+                source=source,
+                limits=read_limits(settings),
+            )
         except ReadError as exc:
             yield {"source": source, "error": str(exc)}
             continue

@@ -52,6 +52,12 @@ class Settings(Section):
     max_file_mb: float = Field(default=5.0, gt=0)
     """Files larger than this many megabytes are refused with a reason."""
 
+    read_timeout_seconds: float = Field(default=30.0, gt=0)
+    """Reading one file into articles is stopped after this many seconds and the file recorded as failed, so one hostile file cannot hold up the others."""
+
+    read_memory_mb: int = Field(default=1024, ge=256)
+    """Reading one file is stopped when the reader process needs more than this many megabytes of memory (address space), and the file recorded as failed."""
+
     briefing_days: int = Field(default=7, ge=1, le=3660)
     """An on-demand briefing covers the articles that arrived in this many past days."""
 

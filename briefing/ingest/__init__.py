@@ -26,6 +26,7 @@ from briefing.ingest.eml import EmailReader
 from briefing.ingest.html import HtmlReader
 from briefing.ingest.jsonfile import JsonReader
 from briefing.ingest.markdown import MarkdownReader
+from briefing.ingest.sandbox import ReadLimits, read_in_child
 from briefing.ingest.text import TextReader
 from briefing.model import Article
 
@@ -34,6 +35,7 @@ __all__ = [
     "Candidate",
     "ItemError",
     "ReadError",
+    "ReadLimits",
     "Reader",
     "default_readers",
     "examine",
@@ -187,6 +189,7 @@ def read_items(
     readers: dict[str, Reader] | None = None,
     source: str | None = None,
     within: Path | None = None,
+    limits: ReadLimits | None = None,
 ) -> list[Article | ItemError]:
     """The articles in one file, in order, or :class:`ReadError` with the reason there are none.
 
@@ -195,8 +198,14 @@ def read_items(
     one bad item costs only itself. ``date`` overrides the file's own date. A file
     without a date gets its modification date (in ``tz``) and
     ``date_inferred=True``. With ``within`` (the seeds folder), a file that is a
-    symbolic link leading outside it is refused, never read.
+    symbolic link leading outside it is refused, never read. With ``limits``, the file
+    is read in a child process held to them (:mod:`briefing.ingest.sandbox`): a file
+    that takes too long or too much memory is refused with the reason.
     """
+    if limits is not None:  # the reader process has a working folder of its own: paths go to it absolute
+        options = {"max_bytes": max_bytes, "tz": tz, "date": date, "readers": readers}
+        options |= {"source": source or printable(str(path)), "within": within and Path.cwd() / within}
+        return read_in_child(Path.cwd() / path, limits, options)
     readers = readers if readers is not None else default_readers()
     source = source or printable(str(path))
     reader = readers.get(path.suffix.lower())
@@ -213,7 +222,7 @@ def read_items(
     data, mtime = _read_regular_file(path, max_bytes)
     try:
         documents = reader.read(data, path)
-    except ReadError:
+    except (ReadError, MemoryError):  # out of memory: the reading process's limit (see briefing.ingest.sandbox)
         raise
     except Exception as exc:  # a reader bug or a library failing on odd input must not stop ingestion
         raise ReadError(f"the {reader.name} reader failed: {type(exc).__name__}: {exc}") from exc

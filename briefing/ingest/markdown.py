@@ -16,11 +16,21 @@ _BLOCK_ENDS = {"paragraph_close", "heading_close", "list_item_close", "blockquot
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: a date stays text and is parsed (and refused) like any other.
+    """Safe YAML without implicit timestamps and without aliases.
 
-    PyYAML would build ``date: 2022-02-30`` into a ``datetime.date`` itself and fail
-    with a bare "day is out of range for month".
+    A date stays text and is parsed (and refused) like any other: PyYAML would build
+    ``date: 2022-02-30`` into a ``datetime.date`` itself and fail with a bare "day is
+    out of range for month". An alias (``*name``) is refused: ten nested levels of
+    aliases in a few hundred bytes stand for billions of values once anything walks
+    them (the "billion laughs"), and an article's title, date, source and url never
+    need one.
     """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
