@@ -177,6 +177,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         print(f"failed files: {len(failures)}")
         for failure in failures:
             print(f"  {failure.path}: {failure.reason}")
+        _print_superseded(settings, store)
         briefings = store.briefings(limit=5)
         print(f"latest briefings: {len(briefings)}")
         for record in briefings:
@@ -193,6 +194,19 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         _print_schedules(settings, store)
         _print_runs(settings, store)
     return EXIT_OK
+
+
+def _print_superseded(settings: Settings, store: Store) -> None:
+    """The earlier versions of edited files: kept in the store, left out of briefings and the calendar."""
+    superseded = store.superseded()
+    if not superseded:
+        return
+    print(f"superseded versions: {len(superseded)} (earlier versions of edited files: kept, left out of briefings)")
+    for old in superseded[:20]:
+        why = "replaced by its new version" if old.replaced_by else "no longer in the file"
+        print(f"  {old.path or '(file unknown)'}: {old.title!r}, {why} {_when(old.at, settings)}")
+    if len(superseded) > 20:
+        print(f"  ... and {len(superseded) - 20} more")
 
 
 def _when(moment: dt.datetime | None, settings: Settings) -> str:

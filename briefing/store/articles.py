@@ -153,15 +153,17 @@ class ArticlesMixin(StoreCore):
 
         A period by arrival selects on when the article was first seen; a period by
         date on the article's own date (whole days, ``start`` to ``end`` inclusive).
-        An article superseded by an edit of its file is left out of a period that ends
-        after the edit (and of all articles), so a briefing shows a file's current version.
+        An article superseded by an edit of its file is left out, so a briefing shows a
+        file's current version; only a period by arrival that ended before the edit
+        keeps it, so a briefing made then is composed again as it was.
         """
         query = (
             "SELECT a.*, n.data AS analysis, group_concat(s.path, char(31)) AS paths"
             " FROM articles a JOIN analyses n ON n.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id"
             " LEFT JOIN superseded x ON x.article_id = a.id WHERE (x.superseded_at IS NULL OR x.superseded_at > ?)"
         )
-        params: tuple[str, ...] = (iso(period.end) if period is not None else "9999",)
+        arrival = period is not None and period.basis != "date"
+        params: tuple[str, ...] = (iso(period.end) if arrival else "9999",)  # "9999": after every timestamp
         if period is not None and period.basis == "date":
             query += " AND a.date >= ? AND a.date <= ?"
             params += (period.start.date().isoformat(), period.end.date().isoformat())
