@@ -19,10 +19,13 @@ from briefing.store.core import StoreCore
 from briefing.store.timestamps import from_iso, iso
 
 FILE_AND_ITEMS = (
-    "(path = :name OR (substr(path, 1, length(:name) + 1) = :name || '#'"
-    " AND ltrim(substr(path, length(:name) + 2), '0123456789') = ''))"
+    "(path >= :name AND path < :name || '$' AND (path = :name OR (substr(path, 1, length(:name) + 1) = :name || '#'"
+    " AND ltrim(substr(path, length(:name) + 2), '0123456789') = '')))"
 )
-"""SQL: the row of the file ``:name`` itself or of one of its items (``name#3``), not ``name#x`` or ``name2``."""
+"""SQL: the row of the file ``:name`` itself or of one of its items (``name#3``), not ``name#x`` or ``name2``.
+
+The range (``'$'`` follows ``'#'``) lets SQLite look the rows up in the primary key instead of reading every row.
+"""
 
 
 @dataclass(frozen=True, slots=True)
