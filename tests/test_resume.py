@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import pytest
 
 from briefing import pause_for_tests
 from briefing.config import Settings, load_settings
+from briefing.pipeline import ingest_folder
 from tests.conftest import news_text
 from tests.test_service import count, pending, rows, wait_for
 
@@ -143,3 +145,25 @@ def test_the_service_killed_in_a_json_list_finishes_it_after_a_restart(project: 
     assert service.wait(timeout=60) == 0
     assert count(settings, "articles") == ITEMS
     assert count(settings, "failures") == 0
+
+
+def test_an_older_store_with_a_list_cut_short_is_finished_after_the_upgrade(settings: Settings, project: Path) -> None:
+    """A state file of schema 4 (before files were tracked), left by a crash in a list, and a whole file."""
+    write_feed(project, items=20)
+    (project / "seeds" / "one.txt").write_text("date 2024-03-05\n" + news_text("tram depot"), encoding="utf-8")
+    assert len(ingest_folder(settings).new) == 21
+    with sqlite3.connect(settings.state_path) as db:  # back to schema 4, as the crash left it: items 10-19 lost
+        lost = [f"seeds/feed.json#{i}" for i in range(10, 20)]
+        ids = [db.execute("SELECT article_id FROM sources WHERE path = ?", (p,)).fetchone()[0] for p in lost]
+        db.executemany("DELETE FROM sources WHERE path = ?", [(p,) for p in lost])
+        db.executemany("DELETE FROM analyses WHERE article_id = ?", [(i,) for i in ids])
+        db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+        db.execute("DROP TABLE IF EXISTS files")
+        db.execute("DROP TABLE IF EXISTS superseded")
+        db.execute("PRAGMA user_version = 4")
+
+    report = ingest_folder(settings)
+    assert sorted(report.new) == sorted(lost)
+    assert report.unchanged == 1  # the file of one article counts as done: not read again
+    assert count(settings, "sources") == 21
+    assert pending(settings) == []
