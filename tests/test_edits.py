@@ -117,3 +117,19 @@ def test_an_item_dropped_from_a_json_list_is_superseded_and_its_name_forgotten(
         [old] = store.superseded()
         assert (old.path, old.replaced_by, old.title) == ("seeds/feed.json#2", None, "Item 2")
     assert "seeds/feed.json#2: 'Item 2', no longer in the file" in status(project)
+
+
+def test_a_new_analyser_setting_redoes_only_current_versions(settings: Settings, project: Path) -> None:
+    seed = project / "seeds" / "pier.txt"
+    write(seed, FIRST, T0)
+    ingest_folder(settings, now=T0)
+    write(seed, EDITED, T1)
+    ingest_folder(settings, now=T1)
+    changed = settings.model_copy(update={"analysis": settings.analysis.model_copy(update={"key_points": 2})})
+    assert ingest_folder(changed, now=T1).reanalysed == 1  # the superseded version is no briefing's business now
+
+    write(seed, FIRST, T1 + dt.timedelta(hours=1))  # edited back: current again, and analysed as it is stored
+    ingest_folder(changed, now=T1 + dt.timedelta(hours=1))
+    with Store(settings.state_path) as store:
+        [current] = store.articles()
+        assert "March 20" in current.article.text and len(current.analysis.key_points) == 2

@@ -174,10 +174,15 @@ class ArticlesMixin(StoreCore):
         return [_stored_article(row) for row in self._db.execute(query, params)]
 
     def stale_article_ids(self, version: str) -> list[str]:
-        """Stored articles whose analysis was made with another ``version`` (or is missing), oldest first."""
+        """Stored articles whose analysis was made with another ``version`` (or is missing), oldest first.
+
+        Superseded versions of edited files are left alone: no new briefing shows them,
+        and one that becomes current again (an edit back) is analysed when it is stored.
+        """
         rows = self._db.execute(
             "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
-            " WHERE n.version IS NULL OR n.version != ? ORDER BY a.first_seen, a.id",
+            " WHERE (n.version IS NULL OR n.version != ?) AND a.id NOT IN (SELECT article_id FROM superseded)"
+            " ORDER BY a.first_seen, a.id",
             (version,),
         )
         return [row["id"] for row in rows]
