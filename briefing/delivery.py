@@ -88,11 +88,14 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 
 def find_briefing(settings: Settings, day: dt.date | None = None) -> BriefingRecord | None:
-    """The latest briefing made on ``day`` (in the configured timezone), or the latest of all."""
+    """The latest briefing made as of ``day`` (in the configured timezone), or the latest made of all.
+
+    The latest is the one made last (by when it was made, not the day it is as of).
+    """
     start = end = None
     if day is not None:
         start = dt.datetime.combine(day, dt.time(), settings.tz)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz) if day < dt.date.max else None
     with Store(settings.state_path) as store:
         return store.latest_briefing(start, end)
 
