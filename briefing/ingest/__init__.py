@@ -25,6 +25,7 @@ from briefing.ingest.base import Document, Reader, ReadError
 from briefing.ingest.eml import EmailReader
 from briefing.ingest.html import HtmlReader
 from briefing.ingest.jsonfile import JsonReader
+from briefing.ingest.labels import PUBLISHER_CAP, TITLE_CAP, clean_label
 from briefing.ingest.markdown import MarkdownReader
 from briefing.ingest.text import TextReader
 from briefing.model import Article
@@ -352,8 +353,8 @@ def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt
     doc = dataclasses.replace(
         doc,
         text=_unicode(doc.text),
-        title=_unicode(doc.title) if doc.title else doc.title,
-        publisher=_unicode(doc.publisher) if doc.publisher else doc.publisher,
+        title=clean_label(_unicode(doc.title), TITLE_CAP) if doc.title else doc.title,
+        publisher=clean_label(_unicode(doc.publisher), PUBLISHER_CAP) if doc.publisher else doc.publisher,
         url=_unicode(doc.url) if doc.url else doc.url,
         meta={_unicode(k): _unicode(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
     )
