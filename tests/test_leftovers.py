@@ -182,3 +182,39 @@ def test_the_pdf_renderer_gets_no_secret_from_the_environment(monkeypatch: pytes
     [environ] = environments
     assert b"PATH=" in environ  # it is the child's real environment
     assert b"hunter2" not in environ and b"BRIEFING_SMTP_PASSWORD" not in environ
+
+
+WITHHELD = textwrap.dedent(
+    """
+    import multiprocessing, os, sys
+    from briefing.cli import main
+    from briefing.config import load_settings
+    from briefing.delivery import smtp_config
+
+    def report(queue):
+        queue.put(sorted(v for v in os.environ.values() if "hunter2" in v))
+
+    if __name__ == "__main__":
+        assert main(["status"]) == 0
+        context = multiprocessing.get_context(sys.argv[1])
+        queue = context.Queue()
+        child = context.Process(target=report, args=(queue,))
+        child.start()
+        print("child sees:", queue.get(timeout=60))
+        child.join()
+        settings = load_settings(overrides={"email.username": "bot"})
+        print("smtp gets:", smtp_config(settings).password)
+    """
+)
+
+
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_no_child_of_the_command_line_inherits_the_smtp_password(project: Path, start: str) -> None:
+    script = project / "withheld.py"
+    script.write_text(WITHHELD, encoding="utf-8")
+    env = cli_env(project) | {"BRIEFING_SMTP_PASSWORD": "hunter2-smtp"}
+    done = subprocess.run(
+        [sys.executable, str(script), start], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "child sees: []" in done.stdout, done.stdout + done.stderr  # was: ['hunter2-smtp']
+    assert "smtp gets: hunter2-smtp" in done.stdout  # sending still has it
