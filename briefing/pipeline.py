@@ -251,6 +251,7 @@ def generate_briefing(
                 html=relative_link(r.html_path, reports),
                 pdf=relative_link(r.pdf_path, reports),
                 error=r.error,
+                latest=r is records[0],  # newest made first
             )
             for r in records
         ],

@@ -229,6 +229,8 @@ class IndexEntry:
     html: str | None
     pdf: str | None
     error: str | None
+    latest: bool = False
+    """The briefing made last: the one ``latest.*`` and ``briefing send`` show, whatever day it is as of."""
 
 
 def write_index(
