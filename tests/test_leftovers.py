@@ -218,3 +218,49 @@ def test_no_child_of_the_command_line_inherits_the_smtp_password(project: Path, 
     )
     assert "child sees: []" in done.stdout, done.stdout + done.stderr  # was: ['hunter2-smtp']
     assert "smtp gets: hunter2-smtp" in done.stdout  # sending still has it
+
+
+def test_a_service_killed_during_a_scheduled_pdf_leaves_nothing_and_the_next_start_sweeps(project: Path) -> None:
+    (project / "briefing.toml").write_text(
+        'timezone = "Europe/London"\n[schedules.minutely]\ncron = "* * * * *"\n', encoding="utf-8"
+    )
+    (project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    env = cli_env(project)
+    reports = project / "reports"
+    log = (project / "service.log").open("ab")
+    service = subprocess.Popen([sys.executable, "-m", "briefing", "run"], cwd=project, env=env, stdout=log, stderr=log)
+    try:
+        [child] = wait_for(lambda: children_running(service.pid), 150, "the scheduled PDF")  # type: ignore[misc]
+        os.kill(service.pid, signal.SIGKILL)
+        service.wait(timeout=10)
+        deadline = time.monotonic() + 2
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not alive(child), "the PDF child kept running after the service was killed"
+    finally:
+        service.kill()
+        service.wait()
+    assert visible_files(reports) == []
+    assert not list((project / "tmp").glob("briefing-pdf-*"))
+    left = {(p.name, p.stat().st_ino) for p in reports.glob("*/.briefing-*")}
+    assert left  # the hidden parts of the briefing that was killed
+
+    restarted = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "run"], cwd=project, env=env, stdout=log, stderr=log
+    )
+    try:
+
+        def swept() -> bool:
+            now = set()
+            for p in reports.glob("*/.briefing-*"):
+                try:
+                    now.add((p.name, p.stat().st_ino))
+                except FileNotFoundError:
+                    continue
+            return not (left & now)
+
+        wait_for(swept, 60, "the restarted service to sweep the leftovers")
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        restarted.wait(timeout=60)
+        log.close()

@@ -22,7 +22,7 @@ import jinja2
 
 from briefing.config import ReportSettings
 from briefing.model import Briefing
-from briefing.render.files import atomic_write, fcntl, reserve, sweep_leftovers
+from briefing.render.files import atomic_write, fcntl, reserve, sweep_claims
 from briefing.render.sandbox import Limits, PdfRenderError, render_pdf, sweep_temp_folders
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
 from briefing.render.view import Caps, Report, build_report
@@ -38,6 +38,7 @@ __all__ = [
     "render_briefing",
     "render_html",
     "render_latest",
+    "sweep_leftovers",
     "write_index",
 ]
 
@@ -191,15 +192,22 @@ def _reports_lock(reports_dir: Path) -> Iterator[None]:
 _swept: set[Path] = set()
 
 
-def _sweep_once(reports_dir: Path) -> None:
-    """Once per process and reports folder: remove what briefings killed half-way left."""
-    key = reports_dir.resolve()
-    if key in _swept:
-        return
-    _swept.add(key)
-    removed = sweep_leftovers(reports_dir) + sweep_temp_folders()
+def sweep_leftovers(reports_dir: Path) -> int:
+    """Remove what briefings killed half-way left: hidden parts in ``reports/``, old ``briefing-pdf-*`` folders.
+
+    ``generate`` does it before its first briefing, the service when it starts.
+    """
+    _swept.add(reports_dir.resolve())
+    removed = sweep_claims(reports_dir) + sweep_temp_folders()
     if removed:
         log.info("removed %d file(s) left by a briefing that was stopped half-way", removed)
+    return removed
+
+
+def _sweep_once(reports_dir: Path) -> None:
+    """:func:`sweep_leftovers`, once per process and reports folder."""
+    if reports_dir.resolve() not in _swept:
+        sweep_leftovers(reports_dir)
 
 
 def render_latest(

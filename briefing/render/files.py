@@ -132,7 +132,7 @@ def reserve(reports_dir: Path, moment: dt.datetime, suffixes: tuple[str, ...]) -
     raise RuntimeError(f"no free briefing name left in {folder}")
 
 
-def sweep_leftovers(reports_dir: Path) -> int:
+def sweep_claims(reports_dir: Path) -> int:
     """Remove what briefings killed half-way left in the dated folders; the number of files removed.
 
     A claim whose lock nobody holds belongs to a dead process: its lock and parts go.
