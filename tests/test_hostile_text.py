@@ -7,6 +7,7 @@ about 255 levels still yields its text.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -74,3 +75,13 @@ def test_html_nested_deeper_than_lxml_allows_still_gives_its_text(
     assert record["title"] == "Harbour plan"
     assert record["text"] == body  # the visible text only: no script, no style
     assert record["key_points"]
+
+
+def test_no_nul_or_bidi_override_in_the_article_text(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "feed.json"
+    body = "The council met on Monday.\u0000 The mayor said \u202egnp.exe was sent.\u0007 The vote is next week."
+    path.write_text(json.dumps({"title": "Council", "date": "2022-02-17", "text": body}), encoding="utf-8")
+    [record] = analyze_paths([path], settings)
+    assert record["text"] == "The council met on Monday. The mayor said gnp.exe was sent. The vote is next week."
+    for point in record["key_points"]:
+        assert record["text"][point["start"] : point["end"]] == point["text"]

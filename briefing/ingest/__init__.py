@@ -296,10 +296,17 @@ def _file_kind(mode: int) -> str:
     return "a special file"
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (NUL ...) and bidi overrides, embeddings and isolates: never article text, and an
+override in a key point would reorder what the briefing prints after it (its citation)."""
+
+
 def normalise_text(text: str) -> str:
-    """Article text as stored: NFC, Unix newlines, no trailing spaces, at most one blank line."""
+    """Article text as stored: NFC, Unix newlines, no trailing spaces, at most one blank line,
+    no control characters or bidi overrides."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = _INVISIBLE.sub("", text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines).strip()
     return re.sub(r"\n{3,}", "\n\n", text)
