@@ -238,7 +238,7 @@ def generate_briefing(
             error=errors,
         )
         # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
-        publish_latest(settings.reports_path, lambda: _files(store.latest_briefing()))
+        publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))
         records = store.briefings(limit=100_000)
     reports = settings.reports_path
     write_index(
@@ -262,9 +262,14 @@ def generate_briefing(
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
 
-def _files(record: BriefingRecord | None) -> dict[str, str | None]:
-    """A stored briefing's files by suffix."""
-    return {".html": record.html_path, ".pdf": record.pdf_path} if record else {}
+def _files(settings: Settings, record: BriefingRecord | None) -> dict[str, Path | None]:
+    """A stored briefing's files by suffix (stored paths are relative to the project folder)."""
+    if record is None:
+        return {}
+    return {
+        ".html": settings.path(Path(record.html_path)) if record.html_path else None,
+        ".pdf": settings.path(Path(record.pdf_path)) if record.pdf_path else None,
+    }
 
 
 def collect_and_compose(
