@@ -264,3 +264,23 @@ def test_a_service_killed_during_a_scheduled_pdf_leaves_nothing_and_the_next_sta
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=60)
         log.close()
+
+
+def test_names_are_still_claimed_on_a_file_system_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from briefing.render import render_briefing
+    from tests.briefings import make_briefing
+
+    def no_links(*_: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")  # what FAT or some network shares answer
+
+    monkeypatch.setattr(os, "link", no_links)
+    reports = tmp_path / "reports"
+    first = render_briefing(make_briefing(stories=1), reports, formats=(".html",))
+    second = render_briefing(make_briefing(stories=2), reports, formats=(".html",))
+    assert [first.html_path.name, second.html_path.name] == ["briefing-0700.html", "briefing-0700-2.html"]  # type: ignore[union-attr]
+    assert visible_files(reports) == ["briefing-0700-2.html", "briefing-0700.html"]
+    assert [p.name for p in reports.glob("*/.*")] == []

@@ -119,6 +119,15 @@ def reserve(reports_dir: Path, moment: dt.datetime, suffixes: tuple[str, ...]) -
                 os.link(private, _lock_path(stem))
             except FileExistsError:
                 continue
+            except OSError:  # a file system without hard links: claim by exclusive creation instead
+                try:
+                    claimed = os.open(_lock_path(stem), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                except FileExistsError:
+                    continue
+                handle.close()
+                handle = os.fdopen(claimed, "wb")
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_EX)
             if any(stem.with_suffix(s).exists() for s in suffixes):  # finished between the check and the claim
                 _lock_path(stem).unlink()
                 continue
