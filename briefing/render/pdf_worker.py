@@ -1,10 +1,13 @@
 """The child side of :mod:`briefing.render.sandbox`: limit this process, then render one PDF.
 
-Run as ``python -m briefing.render.pdf_worker --parent PID ...`` by the parent
-only: the page comes on standard input, the PDF goes to standard output. First
-the child ties its life to the parent's (:func:`_die_with_parent`). WeasyPrint and its libraries are loaded first (a fixed, trusted
-cost; a library that cannot be mapped under a tight limit would otherwise look
-like a missing one), then the limits are set, then the page is read and laid out. A failure is one ``FAILED reason`` line on stderr and exit
+Run as ``__main__`` with ``--parent PID ...`` by the parent only, through
+:data:`briefing.render.sandbox.BOOTSTRAP` (which ties the child's life to the
+parent's before anything is imported): the page comes on standard input, the PDF
+goes to standard output. The tie is made again here (:func:`_die_with_parent`),
+with a polling fallback where the kernel offers none. WeasyPrint and its libraries
+are loaded first (a fixed, trusted cost; a library that cannot be mapped under a
+tight limit would otherwise look like a missing one), then the limits are set,
+then the page is read and laid out. A failure is one ``FAILED reason`` line on stderr and exit
 status 3 (out of memory) or 4 (anything else).
 """
 
