@@ -92,3 +92,30 @@ def test_a_long_word_and_a_long_source_name_wrap_inside_the_pdf_page(briefed: tu
     assert overflowing == []  # was: the word and the source name running off the right edge
     words = "".join(word for _, body in pages for word in re.findall(r">([^<]+)</word>", body))
     assert LONG_WORD[:800] in words and SOURCE[:100] in words  # wrapped, not clipped
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_long_word_wraps_in_the_mail_too(tmp_path: Path) -> None:
+    """The digest's HTML part laid out by WeasyPrint, standing in for a mail client that honours inline CSS."""
+    import datetime as dt
+
+    from weasyprint import HTML
+
+    from briefing.deliver.digest import DigestOptions, build_digest
+    from tests.briefings import make_briefing
+
+    briefing = make_briefing(stories=1, points=2, texts=[f"The code name is {LONG_WORD} for now."])
+    digest = build_digest(briefing, None, DigestOptions(sender="b@example.org"), dt.datetime.now(dt.UTC))
+    html = digest.message.get_body(("html",)).get_content()
+    assert LONG_WORD in html
+    pdf = tmp_path / "mail.pdf"
+    HTML(string=html).write_pdf(pdf)
+    layout = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', layout, re.S)
+    wide = [
+        word[:40]
+        for width, body in pages
+        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', body)
+        if float(x_max) > float(width)
+    ]
+    assert wide == []  # was: the word running off the message's 600px column and the page
