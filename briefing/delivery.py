@@ -57,11 +57,34 @@ class SendResult:
         return all(d.status != "failed" for d in self.deliveries)
 
 
+_withheld: dict[str, str] = {}
+"""Secrets taken out of ``os.environ`` by :func:`withhold_password`, by variable name."""
+
+
+def withhold_password(settings: Settings) -> None:
+    """Take the SMTP password's variable out of this process's environment, keeping its value here.
+
+    Every child process (the PDF renderer, the analysis worker pool, a local Dask
+    cluster) inherits ``os.environ``, and none of them needs the password; the
+    command line calls this once it has its settings, before any child starts.
+    :func:`smtp_config` still finds the value. Called again (a second command in
+    the same process), it takes the environment as it is then.
+    """
+    name = settings.email.password_env
+    value = os.environ.pop(name, None)
+    if value is None:
+        _withheld.pop(name, None)
+    else:
+        _withheld[name] = value
+
+
 def smtp_config(settings: Settings, env: Mapping[str, str] | None = None) -> SmtpConfig:
     """The SMTP connection settings, with the password read from ``email.password_env`` now (never stored)."""
     email = settings.email
-    env = os.environ if env is None else env
-    password = env.get(email.password_env) or None
+    if env is None:
+        password = os.environ.get(email.password_env) or _withheld.get(email.password_env) or None
+    else:
+        password = env.get(email.password_env) or None
     if email.username and password is None:
         raise DeliveryConfigError(
             f"email.username is set but the environment variable {email.password_env} holding its password is not"
@@ -88,11 +111,14 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 
 def find_briefing(settings: Settings, day: dt.date | None = None) -> BriefingRecord | None:
-    """The latest briefing made on ``day`` (in the configured timezone), or the latest of all."""
+    """The latest briefing made as of ``day`` (in the configured timezone), or the latest made of all.
+
+    The latest is the one made last (by when it was made, not the day it is as of).
+    """
     start = end = None
     if day is not None:
         start = dt.datetime.combine(day, dt.time(), settings.tz)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz) if day < dt.date.max else None
     with Store(settings.state_path) as store:
         return store.latest_briefing(start, end)
 

@@ -42,9 +42,17 @@ from briefing.executors import Executor, SerialExecutor
 from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items, scan_folder
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
-from briefing.render import IndexEntry, Rendered, relative_link, render_briefing, render_latest, write_index
+from briefing.render import (
+    IndexEntry,
+    Rendered,
+    publish_latest,
+    relative_link,
+    render_briefing,
+    render_latest,
+    write_index,
+)
 from briefing.render.ics import write_ics
-from briefing.store import Store
+from briefing.store import BriefingRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +228,12 @@ def generate_briefing(
     with Store(settings.state_path) as store:
         stored, briefing = collect_and_compose(store, period, now, schedule)
         rendered = render_briefing(
-            briefing, settings.reports_path, settings.templates_path, formats=formats, settings=settings.report
+            briefing,
+            settings.reports_path,
+            settings.templates_path,
+            formats=formats,
+            settings=settings.report,
+            latest=False,  # published below, once the store knows which briefing is the latest
         )
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
@@ -232,6 +245,8 @@ def generate_briefing(
             schedule=schedule,
             error=errors,
         )
+        # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
+        publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))
         records = store.briefings(limit=100_000)
     reports = settings.reports_path
     write_index(
@@ -244,6 +259,7 @@ def generate_briefing(
                 html=relative_link(r.html_path, reports),
                 pdf=relative_link(r.pdf_path, reports),
                 error=r.error,
+                latest=r is records[0],  # newest made first
             )
             for r in records
         ],
@@ -252,6 +268,16 @@ def generate_briefing(
         title=settings.report.title,
     )
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
+
+
+def _files(settings: Settings, record: BriefingRecord | None) -> dict[str, Path | None]:
+    """A stored briefing's files by suffix (stored paths are relative to the project folder)."""
+    if record is None:
+        return {}
+    return {
+        ".html": settings.path(Path(record.html_path)) if record.html_path else None,
+        ".pdf": settings.path(Path(record.pdf_path)) if record.pdf_path else None,
+    }
 
 
 def collect_and_compose(

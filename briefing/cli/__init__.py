@@ -23,6 +23,7 @@ from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
 from briefing.config import ConfigError, Settings, load_settings
+from briefing.delivery import withhold_password
 from briefing.render import TemplateError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    withhold_password(settings)  # no child process (PDF renderer, worker pool) inherits it
     try:
         return COMMANDS[args.command](args, settings)
     except TemplateError as exc:

@@ -30,6 +30,12 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
         recipients = args.to or (schedule.recipients if schedule else [])
         made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
         if args.dry_run:
+            if not recipients:
+                print(
+                    "briefing: warning: no recipients (give --to or set the schedule's recipients);"
+                    " the preview has no To: header",
+                    file=sys.stderr,
+                )
             folder = args.output or (Path(record.html_path).parent if record.html_path else Path.cwd())
             for path in preview_digest(settings, record, recipients, folder):
                 print(f"wrote {path}")

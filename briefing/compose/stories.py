@@ -27,6 +27,7 @@ from briefing.compose.dedup import near_duplicates
 from briefing.model import BriefingPoint, StoredArticle, Story
 from briefing.nlp.salience import term_rarity
 from briefing.nlp.salience.features import content_terms, tokens
+from briefing.nlp.sentences import fragment_sides
 
 SAME_EVENT = 0.35
 """Cosine similarity of two openings (tf-idf of distinctive words) from which they report the same event.
@@ -143,6 +144,8 @@ def _points(members: Sequence[StoredArticle], previous_at: dt.datetime | None) -
         if any(_jaccard(words, other) >= POINT_REPEAT for _, other in kept):
             continue
         text = _SPACE.sub(" ", point.text)
+        before, after = fragment_sides(member.article.text, point.start, point.end)
+        text = ("… " if before else "") + text + (" …" if after else "")  # a piece of a longer sentence says so
         kept.append((BriefingPoint(text, point.score, member.article.id, _is_new(member, previous_at)), words))
     return tuple(p for p, _ in kept)
 

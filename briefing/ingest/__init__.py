@@ -25,6 +25,7 @@ from briefing.ingest.base import Document, Reader, ReadError
 from briefing.ingest.eml import EmailReader
 from briefing.ingest.html import HtmlReader
 from briefing.ingest.jsonfile import JsonReader
+from briefing.ingest.labels import PUBLISHER_CAP, TITLE_CAP, clean_label
 from briefing.ingest.markdown import MarkdownReader
 from briefing.ingest.sandbox import ReadLimits, read_in_child
 from briefing.ingest.text import TextReader
@@ -304,10 +305,17 @@ def _file_kind(mode: int) -> str:
     return "a special file"
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (NUL ...) and bidi overrides, embeddings and isolates: never article text, and an
+override in a key point would reorder what the briefing prints after it (its citation)."""
+
+
 def normalise_text(text: str) -> str:
-    """Article text as stored: NFC, Unix newlines, no trailing spaces, at most one blank line."""
+    """Article text as stored: NFC, Unix newlines, no trailing spaces, at most one blank line,
+    no control characters or bidi overrides."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = _INVISIBLE.sub("", text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines).strip()
     return re.sub(r"\n{3,}", "\n\n", text)
@@ -361,8 +369,8 @@ def _article(doc: Document, source: str, date: dt.date | None, fallback_date: dt
     doc = dataclasses.replace(
         doc,
         text=_unicode(doc.text),
-        title=_unicode(doc.title) if doc.title else doc.title,
-        publisher=_unicode(doc.publisher) if doc.publisher else doc.publisher,
+        title=clean_label(_unicode(doc.title), TITLE_CAP) if doc.title else doc.title,
+        publisher=clean_label(_unicode(doc.publisher), PUBLISHER_CAP) if doc.publisher else doc.publisher,
         url=_unicode(doc.url) if doc.url else doc.url,
         meta={_unicode(k): _unicode(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
     )

@@ -8,6 +8,7 @@ from typing import ClassVar
 import trafilatura
 
 from briefing.ingest.base import Document, ReadError, clean_value, decode_text, parse_date
+from briefing.ingest.htmltext import visible_text
 
 
 class HtmlReader:
@@ -41,6 +42,11 @@ def html_document(html: str, meta: dict[str, str] | None = None) -> Document:
         # Very short pages (a paragraph or two) are below trafilatura's thresholds:
         # fall back to the visible text of the document body.
         text = trafilatura.html2txt(html) or ""
+    title = fields.get("title")
+    if not text.strip():
+        # lxml builds no tree deeper than about 255 elements: a page nested deeper gives nothing above.
+        title, text = visible_text(html)
+        title = title or fields.get("title")
     if not text.strip():
         raise ReadError("no article text found in the HTML")
     date = None
@@ -51,7 +57,7 @@ def html_document(html: str, meta: dict[str, str] | None = None) -> Document:
             date = None
     return Document(
         text=text,
-        title=clean_value(fields.get("title")),
+        title=clean_value(title),
         date=date,
         url=clean_value(fields.get("url")),
         publisher=clean_value(fields.get("sitename")),

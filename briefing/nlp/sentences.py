@@ -140,10 +140,14 @@ def _hard_wrapped(text: str) -> bool:
 
 
 def _capped(chunk: str, offset: int) -> Iterator[Sentence]:
-    """``chunk`` as one sentence, or cut at spaces into pieces of at most MAX_SENTENCE characters."""
+    """``chunk`` as one sentence, or cut into pieces of at most MAX_SENTENCE characters.
+
+    Each cut is at the last space (any whitespace: a tab, a thin or ideographic space)
+    in the second half of the window, else after the last punctuation there, and
+    inside a word only when one "word" fills the whole half.
+    """
     while len(chunk) > MAX_SENTENCE:
-        cut = chunk.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
-        cut = cut if cut > 0 else MAX_SENTENCE
+        cut = _cut_point(chunk)
         head = chunk[:cut].rstrip()
         yield Sentence(head, offset, offset + len(head))
         rest = chunk[cut:]
@@ -151,6 +155,41 @@ def _capped(chunk: str, offset: int) -> Iterator[Sentence]:
         chunk, offset = rest.lstrip(), offset + cut + skipped
     if chunk:
         yield Sentence(chunk, offset, offset + len(chunk))
+
+
+def _cut_point(chunk: str) -> int:
+    """Where to cut ``chunk`` (longer than MAX_SENTENCE): a word boundary in its second half if there is one."""
+    window = chunk[MAX_SENTENCE // 2 : MAX_SENTENCE + 1]
+    for pattern in (_ANY_SPACE, _AFTER_PUNCTUATION):
+        found = [m.end() for m in pattern.finditer(window) if m.end() <= MAX_SENTENCE - MAX_SENTENCE // 2]
+        if found:
+            return MAX_SENTENCE // 2 + found[-1]
+    return MAX_SENTENCE
+
+
+_ANY_SPACE = re.compile(r"(?<=\S)(?=\s)")
+_AFTER_PUNCTUATION = re.compile(r"(?<=[^\w\s])(?=\w)")
+_SENTENCE_END = re.compile(r"""[.!?…:;'"’”)\]\-–—]$""")
+
+
+def fragment_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether ``text[start:end]`` (a sentence from :func:`split_sentences`) is a piece of a longer one.
+
+    (before, after): the sentence it belongs to goes on before ``start`` or after
+    ``end``, on the same line, with no sentence end between. Only the MAX_SENTENCE
+    guard makes such pieces; a briefing shows them with an ellipsis on the cut side
+    so that a reader knows the quote is not the whole sentence.
+    """
+    piece = text[start:end]
+    if not piece:
+        return False, False
+    follows = text[end : end + 40]
+    after = bool(follows.strip()) and "\n" not in follows[: len(follows) - len(follows.lstrip())]
+    after = after and not _SENTENCE_END.search(piece)
+    leads = text[max(0, start - 40) : start]
+    before = bool(leads.strip()) and "\n" not in leads[len(leads.rstrip()) :]
+    before = before and not _SENTENCE_END.search(leads.rstrip())
+    return before, after
 
 
 def words(text: str) -> list[str]:

@@ -11,9 +11,10 @@ nothing else stops.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import jinja2
 
 from briefing.config import ReportSettings
 from briefing.model import Briefing
-from briefing.render.files import atomic_write, reserve_stem
-from briefing.render.sandbox import Limits, PdfRenderError, render_pdf
+from briefing.render.files import atomic_write, fcntl, reserve, sweep_claims
+from briefing.render.sandbox import Limits, PdfRenderError, render_pdf, sweep_temp_folders
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
 from briefing.render.view import Caps, Report, build_report
 
@@ -32,10 +33,12 @@ __all__ = [
     "PdfRenderError",
     "Rendered",
     "TemplateError",
+    "publish_latest",
     "relative_link",
     "render_briefing",
     "render_html",
     "render_latest",
+    "sweep_leftovers",
     "write_index",
 ]
 
@@ -111,15 +114,19 @@ def render_briefing(
     templates_dir: Path | None = None,
     formats: Sequence[str] = (".html", ".pdf"),
     settings: ReportSettings | None = None,
+    latest: bool = True,
 ) -> Rendered:
-    """Write ``reports/YYYY-MM-DD/briefing-HHMM.*`` and refresh ``reports/latest.*``.
+    """Write ``reports/YYYY-MM-DD/briefing-HHMM.*`` and (with ``latest``) refresh ``reports/latest.*``.
 
-    The HTML comes first. A format that fails (the PDF renderer over its time or
-    memory limit, or crashing) is reported in ``errors`` and named in a notice at
-    the top of the HTML; the other formats are still written. ``latest.*`` always
-    belong to one briefing: a format this briefing could not make is removed
-    from ``latest`` rather than left from an older one. A broken template raises
-    :class:`TemplateError` before any file is written.
+    Every file is made under a hidden name and appears under its own only when
+    all of them are complete (:class:`~briefing.render.files.Reservation`): a
+    process killed during the PDF, or a full disk, leaves no dated file at all,
+    and the next briefing sweeps what it left. A format that fails (the PDF
+    renderer over its time or memory limit, or crashing) is reported in
+    ``errors`` and named in a notice at the top of the HTML; the other formats
+    are still written. ``latest.*`` always belong to one briefing (see
+    :func:`publish_latest`). A broken template raises :class:`TemplateError`
+    before any file is written.
     """
     settings = settings or ReportSettings()
     unknown = [s for s in formats if s not in OUTPUT_FORMATS]
@@ -129,37 +136,78 @@ def render_briefing(
     html, _ = render_html(briefing, templates_dir, settings)
     limits = Limits(seconds=settings.pdf_timeout_seconds, memory_mb=settings.pdf_memory_mb)
     page = Page(html, tuple(template_dirs(templates_dir)), limits)
-    stem = reserve_stem(reports_dir, briefing.created_at, tuple(formats))
-    files: dict[str, Path] = {}
+    _sweep_once(reports_dir)
     errors: dict[str, str] = {}
-    for suffix in formats:
-        try:
-            data = OUTPUT_FORMATS[suffix](page)
-        except PdfRenderError as exc:
-            log.error("the %s of the briefing was not made: %s", suffix[1:].upper(), exc)
-            errors[suffix] = str(exc)
-            continue
-        except Exception as exc:  # one format failing must not lose the others
-            log.exception("rendering %s failed", suffix)
-            errors[suffix] = f"{type(exc).__name__}: {exc}"
-            continue
-        path = stem.with_suffix(suffix)
-        atomic_write(path, data)
-        files[suffix] = path
-    if errors and ".html" in files:
-        notices = [f"The {s[1:].upper()} of this briefing could not be made: {why}." for s, why in errors.items()]
-        html, _ = render_html(briefing, templates_dir, settings, notices)
-        atomic_write(files[".html"], html)
-    for suffix in OUTPUT_FORMATS:  # formats not made this time leave latest.* too
-        latest = reports_dir / f"latest{suffix}"
-        if suffix in files:
-            atomic_write(latest, files[suffix].read_bytes())
-        else:
-            latest.unlink(missing_ok=True)
-    placeholder = stem.with_suffix(formats[0])
-    if formats[0] not in files and placeholder.exists() and placeholder.stat().st_size == 0:
-        placeholder.unlink()
+    with reserve(reports_dir, briefing.created_at, tuple(formats)) as slot:
+        for suffix in formats:
+            try:
+                data = OUTPUT_FORMATS[suffix](page)
+            except PdfRenderError as exc:
+                log.error("the %s of the briefing was not made: %s", suffix[1:].upper(), exc)
+                errors[suffix] = str(exc)
+                continue
+            except Exception as exc:  # one format failing must not lose the others
+                log.exception("rendering %s failed", suffix)
+                errors[suffix] = f"{type(exc).__name__}: {exc}"
+                continue
+            slot.write(suffix, data)
+        if errors and ".html" not in errors and ".html" in formats:
+            notices = [f"The {s[1:].upper()} of this briefing could not be made: {why}." for s, why in errors.items()]
+            html, _ = render_html(briefing, templates_dir, settings, notices)
+            slot.write(".html", html)
+        files = slot.commit()
+    if latest:
+        publish_latest(reports_dir, lambda: files)
     return Rendered(files, errors)
+
+
+def publish_latest(reports_dir: Path, files: Callable[[], Mapping[str, Path | str | None]]) -> None:
+    """Make ``reports/latest.*`` copies of one briefing's files; a format it lacks leaves ``latest``.
+
+    ``files`` names them and is called under a lock in the reports folder: two
+    processes publishing at once leave one briefing's files, not a mix, and the
+    one asked last (the store's newest, for :func:`~briefing.pipeline.generate_briefing`).
+    """
+    with _reports_lock(reports_dir):
+        chosen = files()
+        for suffix in OUTPUT_FORMATS:
+            target = reports_dir / f"latest{suffix}"
+            source = chosen.get(suffix)
+            if source and Path(source).is_file():
+                atomic_write(target, Path(source).read_bytes())
+            else:
+                target.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _reports_lock(reports_dir: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``reports/.latest.lock`` for as long as the block runs."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    with open(reports_dir / ".latest.lock", "ab") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+_swept: set[Path] = set()
+
+
+def sweep_leftovers(reports_dir: Path) -> int:
+    """Remove what briefings killed half-way left: hidden parts in ``reports/``, old ``briefing-pdf-*`` folders.
+
+    ``generate`` does it before its first briefing, the service when it starts.
+    """
+    _swept.add(reports_dir.resolve())
+    removed = sweep_claims(reports_dir) + sweep_temp_folders()
+    if removed:
+        log.info("removed %d file(s) left by a briefing that was stopped half-way", removed)
+    return removed
+
+
+def _sweep_once(reports_dir: Path) -> None:
+    """:func:`sweep_leftovers`, once per process and reports folder."""
+    if reports_dir.resolve() not in _swept:
+        sweep_leftovers(reports_dir)
 
 
 def render_latest(
@@ -189,6 +237,8 @@ class IndexEntry:
     html: str | None
     pdf: str | None
     error: str | None
+    latest: bool = False
+    """The briefing made last: the one ``latest.*`` and ``briefing send`` show, whatever day it is as of."""
 
 
 def write_index(

@@ -31,6 +31,7 @@ from briefing.batch import display_path, file_version, prune_failures, record_cr
 from briefing.config import Settings
 from briefing.ingest import scan_folder
 from briefing.lock import InstanceLock
+from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
 from briefing.service.refresh import Refresher
@@ -76,6 +77,7 @@ class Service:
 
     def _start(self) -> None:
         now = dt.datetime.now(dt.UTC)
+        sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
         with Store(self.settings.state_path) as store:
             interrupted = store.close_interrupted_runs(now)
             if interrupted:

@@ -57,8 +57,13 @@ class BriefingsMixin(StoreCore):
             return int(cursor.lastrowid or 0)
 
     def briefings(self, limit: int = 20) -> list[BriefingRecord]:
-        """The latest briefings, newest first."""
-        rows = self._db.execute("SELECT * FROM briefings ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
+        """The latest briefings, the most recently made first.
+
+        Made, not dated: ``created_at`` is the day a briefing is *as of*, which
+        ``--as-of`` sets to any day (9999-12-31 too); the row id grows with every
+        briefing recorded, so it is the order they were made in.
+        """
+        rows = self._db.execute("SELECT * FROM briefings ORDER BY id DESC LIMIT ?", (limit,))
         return [_briefing_record(row) for row in rows]
 
     def previous_briefing_at(self, before: dt.datetime, schedule: str | None = None) -> dt.datetime | None:
@@ -76,9 +81,13 @@ class BriefingsMixin(StoreCore):
     def latest_briefing(
         self, start: dt.datetime | None = None, end: dt.datetime | None = None
     ) -> BriefingRecord | None:
-        """The newest briefing made in ``[start, end)`` (any time when unset)."""
+        """The most recently made briefing dated in ``[start, end)`` (any date when unset).
+
+        "Latest" is the one made last, whatever day it is as of (see :meth:`briefings`),
+        so ``send``, ``latest.*`` and the archive's first entry agree.
+        """
         row = self._db.execute(
-            "SELECT * FROM briefings WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT 1",
+            "SELECT * FROM briefings WHERE created_at >= ? AND created_at < ? ORDER BY id DESC LIMIT 1",
             (iso(start) if start else "", iso(end) if end else "~"),  # "" and "~" sort before and after any stamp
         ).fetchone()
         return _briefing_record(row) if row else None
