@@ -80,6 +80,14 @@ def load_settings(
         _set_dotted(data, dotted, _env_value(raw))
     for dotted, value in (overrides or {}).items():
         _set_dotted(data, dotted, value)
+    email = data.get("email")
+    if isinstance(email, dict) and "password" in email:
+        # Taken out and reported here: the model's own check would stop [email] there and hide its other problems.
+        del email["password"]
+        problems.append(
+            "email.password: not read from settings files; put it in the environment variable named by"
+            " email.password_env (default BRIEFING_SMTP_PASSWORD)"
+        )
 
     try:
         settings = Settings.model_validate(data)
