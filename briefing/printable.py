@@ -31,6 +31,15 @@ def printable(text: object) -> str:
     return _CONTROL.sub(_escape, str(text))
 
 
+def json_printable(text: str) -> str:
+    """A JSON document with the control characters ``json.dumps`` leaves raw (DEL, C1, bidi) as ``\\uXXXX``.
+
+    JSON escapes C0 itself; outside strings JSON is plain ASCII, so every match is inside a string and
+    the escape decodes to the very same character: the data is unchanged, only the terminal is safe.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class PrintableFormatter(logging.Formatter):
     """A log formatter that escapes control characters in the message and its arguments, not in the traceback.
 
