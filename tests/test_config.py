@@ -120,3 +120,14 @@ def test_a_cron_that_never_fires_is_refused(tmp_path: Path) -> None:
     assert all("never" in p for p in problems)
     config.write_text('[schedules.leap]\ncron = "0 7 29 2 *"\n', encoding="utf-8")
     assert load_settings(config, env={}).schedules["leap"].cron == "0 7 29 2 *"  # every four years is fine
+
+
+def test_a_key_with_control_characters_is_shown_escaped(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text('"colour\\nservice: running" = 1\n"\\u001b[31mred" = 2\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    message = str(caught.value)
+    assert "\x1b" not in message
+    assert "  - colour\\nservice: running: unknown setting" in message.splitlines()
+    assert not [line for line in message.splitlines() if line.startswith("service:")]

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from briefing.config.sections import DEFAULT_PASSWORD_ENV
 from briefing.config.settings import Settings, default_schedules, option_docs
+from briefing.printable import printable
 
 ENV_PREFIX = "BRIEFING_"
 CONFIG_ENV = "BRIEFING_CONFIG"
@@ -28,7 +29,7 @@ class ConfigError(Exception):
 
     def __init__(self, problems: list[str], origin: str = "configuration") -> None:
         self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
+        lines = "\n".join(f"  - {printable(p)}" for p in problems)  # a key may hold a newline or an escape
         super().__init__(f"{len(problems)} problem(s) in the {origin}:\n{lines}")
 
 
