@@ -23,14 +23,18 @@ _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 def describe_failure(exc: BaseException, settings: Settings) -> str | None:
     """The one line that explains ``exc`` and what to do about it, or None for an error nobody expects."""
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlite3.DatabaseError):
         return _store_failure(exc, settings)
     if isinstance(exc, OSError):
         return _disk_failure(exc)
     return None
 
 
-def _store_failure(exc: sqlite3.Error, settings: Settings) -> str:
+_MACHINE = ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_PERM", "SQLITE_NOMEM", "SQLITE_NOLFS")
+"""SQLite's errors that come from the file or the machine; the others (a constraint, a misuse) are bugs."""
+
+
+def _store_failure(exc: sqlite3.DatabaseError, settings: Settings) -> str | None:
     """SQLite's error names (Python 3.11+) tell a damaged file from a full disk, a locked or unwritable one."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     path = printable(str(settings.state_path))
@@ -46,6 +50,8 @@ def _store_failure(exc: sqlite3.Error, settings: Settings) -> str:
         return f"the disk holding the state store {path} is full ({why}); free some space and run the command again"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return f"the state store {path} is busy ({why}): another process holds it; try again in a moment"
+    if not name.startswith(_MACHINE):
+        return None  # a constraint broken, an API misused: a bug, shown with its traceback
     return (
         f"the state store {path} cannot be used ({why}); check that its folder exists, can be written and has"
         " free space (state_file sets where it lives)"
