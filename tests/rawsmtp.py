@@ -8,10 +8,12 @@ follows the next entry of ``plan``:
   rest unread (the kernel then resets the connection, as a crashed or impatient server's does);
 - ``("lines-late", N)``: the same, but close half a second later, when the client has sent the final ``.``
   and waits for the reply (which then meets the reset);
+- ``("stall", N)``: read N lines, then stop reading (the client's ``sendall`` of a message larger than
+  the buffers blocks) until ``release`` is set, and close;
 - ``("after-dot", 0)``: read the whole message through the final ``.`` and close without a reply;
 - ``("accept", 0)`` (also once the plan runs out): accept and record the message.
 
-The receive buffer is large, so a digest fits in the socket buffers whole: the client's
+The receive buffer is large (``rcvbuf``), so a digest fits in the socket buffers whole: the client's
 ``sendall`` succeeds and the drop shows only when it reads the reply.
 """
 
@@ -35,6 +37,8 @@ class RawServer:
     received: list[bytes] = field(default_factory=list)
     connections: int = 0
     content_lines_read: list[int] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)  # a stalled connection is let go
 
 
 def _read_line(conn: socket.socket) -> bytes:
@@ -46,6 +50,17 @@ def _read_line(conn: socket.socket) -> bytes:
             break
         line += byte
     return bytes(line)
+
+
+def _read_message(conn: socket.socket) -> bytes:
+    """The content of DATA up to the final ``.`` line (which is left out), read in large chunks."""
+    data = bytearray()
+    while not data.endswith(b"\r\n.\r\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data[:-3])
 
 
 def _serve(server: RawServer, conn: socket.socket) -> None:
@@ -65,33 +80,35 @@ def _serve(server: RawServer, conn: socket.socket) -> None:
         elif command == b"DATA":
             conn.sendall(b"354 go ahead\r\n")
             kind, count = step
-            lines: list[bytes] = []
-            while not kind.startswith("lines") or len(lines) < count:
-                line = _read_line(conn)
-                if not line or line == b".\r\n":
-                    break
-                lines.append(line)
+            if kind == "accept" or kind == "after-dot":
+                message = _read_message(conn)
+                server.content_lines_read.append(message.count(b"\n"))
+                if kind == "after-dot":
+                    return  # closed by the caller, everything read: a clean close, no reset
+                server.received.append(message)
+                conn.sendall(b"250 2.0.0 queued\r\n")
+                continue
+            lines = [_read_line(conn) for _ in range(count)]
             server.content_lines_read.append(len(lines))
             if kind == "lines-late":
                 time.sleep(0.5)
-            if kind in ("lines", "lines-late", "after-dot"):
-                return  # closed by the caller: unread data makes the kernel send a reset
-            server.received.append(b"".join(lines))
-            conn.sendall(b"250 2.0.0 queued\r\n")
+            while kind == "stall" and not server.release.wait(0.05) and not server.stopping.is_set():
+                pass
+            return  # closed by the caller: unread data makes the kernel send a reset
         else:
             conn.sendall(b"502 not implemented\r\n")
 
 
 @contextmanager
-def raw_smtp_server(plan: list[Step]) -> Iterator[RawServer]:
+def raw_smtp_server(plan: list[Step], rcvbuf: int = 4 * 1024 * 1024) -> Iterator[RawServer]:
     """A running server following ``plan``, one entry per connection."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)  # inherited by accepted sockets
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)  # inherited by accepted sockets
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     listener.settimeout(0.2)
     server = RawServer("127.0.0.1", listener.getsockname()[1], list(plan))
-    stop = threading.Event()
+    stop = server.stopping
 
     def loop() -> None:
         while not stop.is_set():

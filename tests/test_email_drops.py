@@ -9,7 +9,12 @@ message: the delivery is retried, as for any lost connection. A real SMTP server
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +62,52 @@ def test_a_server_that_reads_the_whole_message_and_drops_before_replying_may_hav
     row = outbox_row(briefed_project)
     assert (row["status"], row["attempts"], row["maybe_delivered"]) == ("failed", 1, 1)
     assert "may have arrived" in row["last_error"]
+
+
+def test_a_sender_killed_in_the_middle_of_the_content_leaves_the_digest_to_send_again(
+    briefed_project: Path,
+) -> None:
+    """Killed while a large digest is still going out (the server stopped reading after 20 lines): the final "."
+    never left, so the next run sends the digest, once, instead of calling it "may have arrived"."""
+    pdf = briefed_project / "reports" / "big.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + os.urandom(8 * 1024 * 1024))  # far more than any socket buffer holds
+    with sqlite3.connect(briefed_project / ".briefing" / "state.db") as db:
+        db.execute("UPDATE briefings SET pdf_path = ?", (str(pdf),))
+    with raw_smtp_server([("stall", 20)], rcvbuf=4096) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+        env.update(
+            {
+                "BRIEFING_TIMEZONE": "Europe/London",
+                "BRIEFING_EMAIL__HOST": server.host,
+                "BRIEFING_EMAIL__PORT": str(server.port),
+                "BRIEFING_EMAIL__SECURITY": "none",
+                "BRIEFING_EMAIL__SENDER": "briefing@example.org",
+                "BRIEFING_EMAIL__MAX_ATTACHMENT_MB": "20",
+                "BRIEFING_EMAIL__TIMEOUT": "60",
+            }
+        )
+        sender = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "send", "--to", "desk@example.org"],
+            cwd=briefed_project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while not server.content_lines_read:
+            assert sender.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.5)  # the sender fills the buffers and blocks in the middle of the content
+        sender.send_signal(signal.SIGKILL)
+        sender.wait()
+        server.release.set()
+        assert outbox_row(briefed_project)["status"] == "pending"  # not "sending": the end never went out
+
+        settings = mail_settings(briefed_project, server, max_attachment_mb=20)  # type: ignore[arg-type]
+        record = find_briefing(settings)
+        assert record is not None
+        result = send_digest(settings, record, ["desk@example.org"], retry_failed=True)
+        assert [d.status for d in result.deliveries] == ["sent"]
+        assert len(server.received) == 1 and len(server.received[0]) > 8 * 1024 * 1024
+    row = outbox_row(briefed_project)
+    assert (row["status"], row["maybe_delivered"]) == ("sent", 0)

@@ -190,8 +190,8 @@ class SmtpConnection:
             smtp.close()
 
     def send(self, sender: str, recipient: str, message: bytes, on_transmit: Callable[[], None]) -> str:
-        """One transaction: MAIL, RCPT, DATA. ``on_transmit`` runs just before the content goes out
-        (from then on the outcome may be unknown). Returns the server's acceptance reply."""
+        """One transaction: MAIL, RCPT, DATA. ``on_transmit`` runs just before the final "." goes out (from then
+        on the outcome may be unknown; a loss before it never delivers). Returns the server's acceptance reply."""
         smtp = self._smtp
         if smtp is None:
             raise DeliveryError("transient", "not connected", connection=True)
@@ -209,7 +209,6 @@ class SmtpConnection:
             raise DeliveryError(
                 "transient", f"connection lost before sending: {_describe(exc)}", connection=True
             ) from None
-        on_transmit()
         content, end = _dot_stuffed(message), END_OF_DATA
         try:
             # The content first, the final "." held back until the connection is seen still open: a server
@@ -220,6 +219,7 @@ class SmtpConnection:
             raise _lost_before_the_end(exc) from None
         if early:
             self._early_reply(smtp)
+        on_transmit()
         try:
             smtp.send(end)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
