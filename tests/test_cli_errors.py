@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.cli.errors import describe_failure
+from briefing.config import load_settings
 from tests.conftest import SEED
 
 
@@ -55,7 +58,7 @@ def test_a_damaged_state_store_says_how_to_restore_or_rebuild_it(stored: Path, d
     state.write_bytes(data[:5000] if damage == "truncated" else os.urandom(len(data)))
     for extra in ("state.db-wal", "state.db-shm"):
         (stored / ".briefing" / extra).unlink(missing_ok=True)
-    commands = [["status"], ["ingest"], ["generate", "--format", "html"], ["calendar"], ["send", "--dry-run"]]
+    commands = [["status"], ["ingest"], ["generate", "--format", "html"], ["calendar"], ["send", "--dry-run"], ["run"]]
     for command in commands if damage == "truncated" else commands[:2]:  # each start costs a second or two
         line = assert_one_line(run(stored, *command), "state store", "damaged", "backup", "briefing ingest", "seeds")
         assert str(Path(".briefing") / "state.db") in line
@@ -142,3 +145,20 @@ def test_a_read_only_reports_folder_says_so(stored: Path, tmp_path: Path) -> Non
         if mounted:
             subprocess.run(["umount", "-l", str(reports)], check=False)
         reports.chmod(0o755)
+
+
+def test_errors_nobody_expects_keep_their_traceback(project: Path) -> None:
+    """A broken constraint or a bad query is a bug: it is not dressed up as a damaged store."""
+    settings = load_settings(env={}, overrides={"base_dir": str(project), "timezone": "Europe/London"})
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (a UNIQUE)")
+    db.execute("INSERT INTO t VALUES (1)")
+    for statement in ("INSERT INTO t VALUES (1)", "SELECT nope FROM t"):
+        with pytest.raises(sqlite3.DatabaseError) as caught:
+            db.execute(statement)
+        assert describe_failure(caught.value, settings) is None
+    assert describe_failure(ValueError("a bug"), settings) is None
+    with pytest.raises(sqlite3.DatabaseError) as damaged:
+        (project / "junk.db").write_bytes(b"not a database at all" * 100)
+        sqlite3.connect(project / "junk.db").execute("SELECT * FROM sqlite_master")
+    assert "damaged" in (describe_failure(damaged.value, settings) or "")
