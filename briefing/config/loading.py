@@ -30,7 +30,7 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str], origin: str = "configuration") -> None:
         self.problems = problems
         lines = "\n".join(f"  - {printable(p)}" for p in problems)  # a key may hold a newline or an escape
-        super().__init__(f"{len(problems)} problem(s) in the {origin}:\n{lines}")
+        super().__init__(f"{len(problems)} problem(s) in the {printable(origin)}:\n{lines}")
 
 
 _MAPPING_OPTIONS = ("schedules",)
