@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import re
-import select
+import selectors
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -290,8 +290,9 @@ def _already_answered(smtp: smtplib.SMTP) -> bool:
         return True
     if isinstance(sock, ssl.SSLSocket) and sock.pending():
         return True
-    readable, _, _ = select.select([sock], [], [], 0)
-    return bool(readable)
+    with selectors.DefaultSelector() as selector:  # epoll or poll: no limit on the descriptor's number
+        selector.register(sock, selectors.EVENT_READ)
+        return bool(selector.select(0))
 
 
 def _lost_before_the_end(exc: BaseException) -> DeliveryError:
