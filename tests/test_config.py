@@ -78,3 +78,56 @@ def test_bad_cron_is_reported(tmp_path: Path) -> None:
     config.write_text('[schedules.hourly]\ncron = "61 * * * *"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"schedules\.hourly\.cron"):
         load_settings(config, env={})
+
+
+def test_a_password_line_does_not_hide_the_other_email_problems(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text(
+        '[email]\npassword = "hunter2"\nport = 0\nsecurity = "carrier-pigeon"\nsender = "not an address"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    problems = "\n".join(caught.value.problems)
+    for expected in ("email.password", "email.port", "email.security", "email.sender"):
+        assert expected in problems
+    assert len(caught.value.problems) == 4
+    assert "hunter2" not in str(caught.value)
+
+
+def test_empty_paths_are_refused_not_taken_for_the_project_folder(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text('reports_dir = ""\nseeds_dir = "  "\nstate_file = ""\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={"BRIEFING_TEMPLATES_DIR": ""})
+    problems = caught.value.problems
+    for name in ("reports_dir", "seeds_dir", "state_file", "templates_dir"):
+        assert any(p.startswith(f"{name}: ") and "empty" in p for p in problems), (name, problems)
+    assert len(problems) == 4
+
+
+def test_a_cron_that_never_fires_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text(
+        '[schedules.never]\ncron = "0 7 30 2 *"\n[schedules.april]\ncron = "0 7 31 4 *"\n'
+        '[schedules.leap]\ncron = "0 7 29 2 *"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == ["schedules.never.cron", "schedules.april.cron"]
+    assert all("never" in p for p in problems)
+    config.write_text('[schedules.leap]\ncron = "0 7 29 2 *"\n', encoding="utf-8")
+    assert load_settings(config, env={}).schedules["leap"].cron == "0 7 29 2 *"  # every four years is fine
+
+
+def test_a_key_with_control_characters_is_shown_escaped(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text('"colour\\nservice: running" = 1\n"\\u001b[31mred" = 2\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    message = str(caught.value)
+    assert "\x1b" not in message
+    assert "  - colour\\nservice: running: unknown setting" in message.splitlines()
+    assert not [line for line in message.splitlines() if line.startswith("service:")]

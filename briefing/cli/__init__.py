@@ -1,11 +1,13 @@
 """The command line: parses arguments, loads settings, calls a pipeline function, reports.
 
-Exit status: 0 on success, 1 when some input failed, 2 for usage or configuration errors.
+Exit status: 0 on success, 1 when some input failed, 2 for usage or configuration errors and for what
+the machine stops (a damaged state store, a full disk, a folder that cannot be written): one line each.
 
     parser.py    the commands, their options and the types that check them
     commands.py  analyze, ingest, generate, calendar, status, run
     mail.py      send: a briefing's digest by e-mail, or the outbox's retries
     exits.py     the exit statuses every command returns
+    errors.py    the one line that explains a damaged store, a full disk, an unwritable folder
 
 The console script and ``python -m briefing`` call :func:`main`.
 """
@@ -19,11 +21,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from briefing.cli.commands import cmd_analyze, cmd_calendar, cmd_generate, cmd_ingest, cmd_run, cmd_status
+from briefing.cli.errors import describe_failure
 from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.delivery import withhold_password
+from briefing.printable import PrintableFormatter, printable
 from briefing.render import TemplateError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -42,11 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse, load the settings, run one command; expected failures become a one-line message and an exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))  # names may hold escapes
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     overrides: dict[str, object] = {}
     if getattr(args, "key_points", None):
         overrides["analysis.key_points"] = args.key_points
@@ -65,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, settings)
     except TemplateError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # every article is its own transaction: what was stored stays
         print("\nbriefing: interrupted; what was stored is kept, and the next run carries on", file=sys.stderr)
@@ -75,3 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # process ended by SIGPIPE has, as other command-line tools do. Whatever is still buffered goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as exc:  # the machine, not the input: a damaged store, a full disk, an unwritable folder
+        message = describe_failure(exc, settings)
+        if message is None:
+            raise  # not an error anyone expects: a bug, and its traceback is what a bug report needs
+        print(f"briefing: {message}", file=sys.stderr)
+        return EXIT_USAGE

@@ -29,6 +29,7 @@ from briefing.pipeline import (
     ingest_folder,
     pending_files,
 )
+from briefing.printable import PrintableFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
 from briefing.schedules import schedule_states
 from briefing.store import Store
@@ -50,28 +51,29 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     for record in analyze_paths(args.paths, settings, args.date):
         if "error" in record:
             status = EXIT_INPUT
-            print(f"briefing: {record['source']}: {record['error']}", file=sys.stderr)
+            print(f"briefing: {printable(record['source'])}: {printable(record['error'])}", file=sys.stderr)
         if args.json:
-            print(json.dumps(record, ensure_ascii=False), flush=True)
+            print(json_printable(json.dumps(record, ensure_ascii=False)), flush=True)
         elif "error" not in record:
             _print_analysis(record)
     return status
 
 
 def _print_analysis(record: dict[str, object]) -> None:
-    """One article's contract object as a person reads it: title, key points, events."""
-    print(f"{record['source']}\n  {record['title']} ({record['date']})")
+    """One article's contract object as a person reads it: title, key points, events (text from outside, escaped)."""
+    print(f"{printable(record['source'])}\n  {printable(record['title'])} ({record['date']})")
     for point in record["key_points"]:  # type: ignore[attr-defined]
-        print(f"  - {point['text']}")
+        print(f"  - {printable(point['text'])}")
     for event in record.get("events", ()):  # type: ignore[attr-defined]
-        print(f"  event: {event['title']} ({describe_span(event['start'], event['end'])}; {event['status']})")
+        span = describe_span(event["start"], event["end"])
+        print(f"  event: {printable(event['title'])} ({span}; {event['status']})")
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing ingest``: one scan of the seeds folder, unless the service is already ingesting it."""
     service = running_service(settings.reports_path)
     if service is not None:  # two processes reading the same files would analyse them twice
-        print(f"`briefing run` (pid {service.pid}) is ingesting {settings.seeds_path}; not scanning it here")
+        print(f"`briefing run` (pid {service.pid}) is ingesting {printable(settings.seeds_path)}; not scanning it here")
         return EXIT_OK
     progress = ProgressBar()
     try:
@@ -79,17 +81,17 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             settings, workers=args.workers, executor_spec=args.executor, progress=progress if progress.shown else None
         )
     except ExecutorError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         progress.close()
     again = f", {report.reanalysed} analysed again" if report.reanalysed else ""
     print(
         f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed,"
-        f" {report.unchanged} unchanged{again} (seeds: {settings.seeds_path})"
+        f" {report.unchanged} unchanged{again} (seeds: {printable(settings.seeds_path)})"
     )
-    for name, reason in report.failed:
-        print(f"  failed: {name}: {reason}")
+    for name, reason in report.failed:  # file names are anyone's: a newline in one must not forge a line
+        print(f"  failed: {printable(name)}: {printable(reason)}")
     return EXIT_OK if report.ok else EXIT_INPUT
 
 
@@ -147,9 +149,9 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
         period = Period(start, end)
     result = generate_briefing(settings, period, now=now, formats=args.format)
     for path in result.rendered.files.values():
-        print(f"wrote {path}")
+        print(f"wrote {printable(path)}")
     for suffix, why in result.rendered.errors.items():
-        print(f"briefing: {suffix[1:].upper()} not written: {why}", file=sys.stderr)
+        print(f"briefing: {suffix[1:].upper()} not written: {printable(why)}", file=sys.stderr)
     print(f"{result.articles} article(s) in the briefing")
     return EXIT_OK if ingest_ok and not result.rendered.errors else EXIT_INPUT
 
@@ -162,35 +164,36 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print("service: not running (start it with `briefing run`)")
         else:
             print(f"service: running (pid {service.pid}, since {service.started_at})")
-        print(f"state: {settings.state_path}")
+        print(f"state: {printable(settings.state_path)}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
         stale = len(store.stale_article_ids(analysis_key(analysis_options(settings))))
         if stale:
             print(f"  {stale} analysed by an older analyser or other settings: `briefing ingest` analyses them again")
         pending = pending_files(settings, store)
         print(f"pending files: {len(pending)}")
-        for name in pending[:20]:
-            print(f"  {name}")
+        for name in pending[:20]:  # file names are anyone's: escaped, so none can forge a status line
+            print(f"  {printable(name)}")
         if len(pending) > 20:
             print(f"  ... and {len(pending) - 20} more")
         failures = store.failures()
         print(f"failed files: {len(failures)}")
         for failure in failures:
-            print(f"  {failure.path}: {failure.reason}")
+            print(f"  {printable(failure.path)}: {printable(failure.reason)}")
         _print_superseded(settings, store)
         briefings = store.briefings(limit=5)
         print(f"latest briefings: {len(briefings)}")
         for record in briefings:
             when = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
-            files = ", ".join(p for p in (record.html_path, record.pdf_path) if p)
-            print(
-                f"  {when}  {record.articles} article(s)  {files}{'  ERROR: ' + record.error if record.error else ''}"
-            )
+            files = printable(", ".join(p for p in (record.html_path, record.pdf_path) if p))
+            error = f"  ERROR: {printable(record.error)}" if record.error else ""
+            print(f"  {when}  {record.articles} article(s)  {files}{error}")
         counts = store.delivery_counts()
         if counts:
             print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
             for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
-                print(f"  failed: briefing {row.briefing_id} to {row.recipient}: {row.last_error}")
+                print(
+                    f"  failed: briefing {row.briefing_id} to {printable(row.recipient)}: {printable(row.last_error)}"
+                )
         _print_schedules(settings, store)
         _print_runs(settings, store)
     return EXIT_OK
@@ -204,7 +207,8 @@ def _print_superseded(settings: Settings, store: Store) -> None:
     print(f"superseded versions: {len(superseded)} (earlier versions of edited files: kept, left out of briefings)")
     for old in superseded[:20]:
         why = "replaced by its new version" if old.replaced_by else "no longer in the file"
-        print(f"  {old.path or '(file unknown)'}: {old.title!r}, {why} {_when(old.at, settings)}")
+        name = printable(old.path) if old.path else "(file unknown)"
+        print(f"  {name}: {printable(repr(old.title))}, {why} {_when(old.at, settings)}")
     if len(superseded) > 20:
         print(f"  ... and {len(superseded) - 20} more")
 
@@ -233,13 +237,13 @@ def _print_runs(settings: Settings, store: Store) -> None:
     print(f"last runs: {len(runs)} job(s)")
     for run in runs:
         took = f" in {(run.finished_at - run.started_at).total_seconds():.1f} s" if run.finished_at else ""
-        detail = f"  {run.detail}" if run.detail else ""
+        detail = f"  {printable(run.detail)}" if run.detail else ""
         print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}{took}{detail}")
     recent_failures = [r for r in store.runs(limit=200) if r.status in ("failed", "missed", "interrupted")][:5]
     if recent_failures:
         print("recent job failures:")
         for run in recent_failures:
-            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {run.detail}")
+            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {printable(run.detail)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -249,7 +253,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     def started(service: object) -> None:
         names = ", ".join(f"{name} [{s.cron}]" for name, s in settings.schedules.items()) or "none"
         print(
-            f"briefing run: watching {settings.seeds_path}, writing {settings.reports_path};"
+            f"briefing run: watching {printable(settings.seeds_path)}, writing {printable(settings.reports_path)};"
             f" schedules: {names} ({settings.timezone}). Ctrl-C stops after the current article.",
             file=sys.stderr,
             flush=True,
@@ -259,7 +263,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         run_service(settings, started=started)
     except AlreadyRunning as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         restore_logging()
@@ -269,7 +273,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def _service_logging(verbose: bool) -> Callable[[], None]:
     """A service logs what it does, with the time, to stderr; returns what undoes this."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # File names reach the log: escaped, so a newline in one cannot forge an entry.
+    handler.setFormatter(PrintableFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
     levels = {
         "briefing": logging.DEBUG if verbose else logging.INFO,
@@ -297,7 +302,7 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     try:
         result = export_calendar(settings, args.ics, args.date)
     except OSError as exc:
-        print(f"briefing: cannot write {args.ics}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"briefing: cannot write {printable(args.ics)}: {printable(exc.strerror or exc)}", file=sys.stderr)
         return EXIT_INPUT
     print(f"upcoming events on {result.today.isoformat()}: {len(result.entries)}")
     for entry in result.entries:
@@ -305,7 +310,7 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
         to_go = f" (in {entry.days_to_go} days)" if entry.days_to_go else " (today)" if entry.days_to_go == 0 else ""
         note = f"; {moved(entry.moved_from, entry.start)}" if entry.moved_from and entry.start else ""
         sources = f"{len(entry.article_ids)} source{'s' if len(entry.article_ids) != 1 else ''}"
-        print(f"  {when}{to_go}: {entry.title} [{entry.status}; {sources}{note}]")
+        print(f"  {when}{to_go}: {printable(entry.title)} [{entry.status}; {sources}{note}]")
     if result.path is not None:
-        print(f"wrote {result.written} event(s) to {result.path}")
+        print(f"wrote {result.written} event(s) to {printable(result.path)}")
     return EXIT_OK

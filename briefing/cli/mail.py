@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from briefing.config import Settings
 from briefing.delivery import DeliveryConfigError, deliver_outbox, find_briefing, preview_digest, send_digest
+from briefing.printable import printable
 
 
 def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
@@ -38,26 +39,26 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
                 )
             folder = args.output or (Path(record.html_path).parent if record.html_path else Path.cwd())
             for path in preview_digest(settings, record, recipients, folder):
-                print(f"wrote {path}")
+                print(f"wrote {printable(path)}")
             return EXIT_OK
         result = send_digest(
             settings, record, recipients, skip_if_nothing_new=False, retry_failed=True, wait=not args.no_wait
         )
     except DeliveryConfigError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{result.subject} (briefing of {made})")
+    print(f"{printable(result.subject)} (briefing of {made})")  # servers' replies and names are shown escaped
     if result.note:
-        print(f"  note: {result.note}")
+        print(f"  note: {printable(result.note)}")
     for row in result.already_sent:
         when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if row.sent_at else "earlier"
-        print(f"  already sent  {row.recipient} on {when}; not sent twice")
+        print(f"  already sent  {printable(row.recipient)} on {when}; not sent twice")
     for row in result.deliveries:
         if row.status == "sent":
-            print(f"  sent          {row.recipient}")
+            print(f"  sent          {printable(row.recipient)}")
         elif row.status == "pending":
             retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S")
-            print(f"  will retry    {row.recipient} at {retry}: {row.last_error}")
+            print(f"  will retry    {printable(row.recipient)} at {retry}: {printable(row.last_error)}")
         else:
-            print(f"  failed        {row.recipient}: {row.last_error}")
+            print(f"  failed        {printable(row.recipient)}: {printable(row.last_error)}")
     return EXIT_OK if result.ok else EXIT_INPUT

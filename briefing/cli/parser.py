@@ -14,21 +14,36 @@ from briefing import __version__
 from briefing.deliver.addresses import AddressError, check_address
 from briefing.render import OUTPUT_FORMATS
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+"""Dates the options accept. A briefing reaches days back from its date and a day past it, so ``0001-01-01`` or
+``9999-12-31`` would fall off the calendar; before 1900 the ingest takes a date for a placeholder anyway."""
+
+
+def _in_range(value: dt.date, text: str) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: use a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
+        )
+
 
 def _date(value: str) -> dt.date:
     """A ``YYYY-MM-DD`` option, rejected by argparse with a usage error when it is not one."""
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+    _in_range(date, value)
+    return date
 
 
 def _moment(value: str) -> dt.datetime | dt.date:
     """A date (``2022-02-17``) or an ISO date-time (``2022-02-17T08:00``, with or without an offset)."""
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
+        moment = dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD) or ISO date-time: {value!r}") from None
+    _in_range(moment, value)
+    return moment
 
 
 def _formats(value: str) -> tuple[str, ...]:

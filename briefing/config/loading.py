@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from briefing.config.sections import DEFAULT_PASSWORD_ENV
 from briefing.config.settings import Settings, default_schedules, option_docs
+from briefing.printable import printable
 
 ENV_PREFIX = "BRIEFING_"
 CONFIG_ENV = "BRIEFING_CONFIG"
@@ -28,8 +29,8 @@ class ConfigError(Exception):
 
     def __init__(self, problems: list[str], origin: str = "configuration") -> None:
         self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the {origin}:\n{lines}")
+        lines = "\n".join(f"  - {printable(p)}" for p in problems)  # a key may hold a newline or an escape
+        super().__init__(f"{len(problems)} problem(s) in the {printable(origin)}:\n{lines}")
 
 
 _MAPPING_OPTIONS = ("schedules",)
@@ -80,6 +81,14 @@ def load_settings(
         _set_dotted(data, dotted, _env_value(raw))
     for dotted, value in (overrides or {}).items():
         _set_dotted(data, dotted, value)
+    email = data.get("email")
+    if isinstance(email, dict) and "password" in email:
+        # Taken out and reported here: the model's own check would stop [email] there and hide its other problems.
+        del email["password"]
+        problems.append(
+            "email.password: not read from settings files; put it in the environment variable named by"
+            " email.password_env (default BRIEFING_SMTP_PASSWORD)"
+        )
 
     try:
         settings = Settings.model_validate(data)

@@ -7,6 +7,7 @@ against the README's Configuration table by the tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,10 +73,14 @@ class ScheduleSettings(Section):
     def _valid_cron(cls, value: str) -> str:
         from briefing.schedules import cron_trigger  # crontab weekday numbers (Sunday = 0 or 7)
 
+        # Checked in UTC: whether an expression is valid, and ever fires, does not depend on the timezone, and the
+        # machine's timezone (``timezone = "local"``) is checked on its own, not blamed on the cron expression.
         try:
-            cron_trigger(value)
+            trigger = cron_trigger(value, dt.UTC)
         except ValueError as exc:
             raise ValueError(f"not a valid cron expression: {exc}") from None
+        if trigger.get_next_fire_time(None, dt.datetime.now(dt.UTC)) is None:
+            raise ValueError("never fires (no such day, e.g. February 30 or April 31); the schedule would never run")
         return value
 
 
@@ -145,12 +150,19 @@ class EmailSettings(Section):
     @model_validator(mode="before")
     @classmethod
     def _no_password_in_file(cls, data: Any) -> Any:
+        # Loading reports a password itself, with the other problems (this check would hide them); this one guards
+        # settings built in code.
         if isinstance(data, dict) and "password" in data:
             raise ValueError(
                 "password: not read from settings files or BRIEFING_EMAIL__PASSWORD; put it in the environment"
                 " variable named by email.password_env (default BRIEFING_SMTP_PASSWORD)"
             )
         return data
+
+    @field_validator("ca_file", mode="before")
+    @classmethod
+    def _ca_file_not_empty(cls, value: Any) -> Any:
+        return not_empty_path(value)
 
     @field_validator("sender")
     @classmethod
@@ -193,6 +205,15 @@ class EmailSettings(Section):
     @property
     def max_attachment_bytes(self) -> int:
         return int(self.max_attachment_mb * 1024 * 1024)
+
+
+def not_empty_path(value: Any) -> Any:
+    """An empty path is ``.``: ``reports_dir = ""`` would write briefings into the project folder itself."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(
+            "must not be empty (an empty path means the project folder itself); give a folder or file name"
+        )
+    return value
 
 
 def _check_addresses(values: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from pathlib import Path
 from typing import get_args, get_origin
@@ -17,6 +18,7 @@ from briefing.config.sections import (
     ScheduleSettings,
     Section,
     ServiceSettings,
+    not_empty_path,
 )
 
 
@@ -75,10 +77,25 @@ class Settings(Section):
     service: ServiceSettings = ServiceSettings()
     """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
 
+    @field_validator("base_dir", "seeds_dir", "reports_dir", "state_file", "templates_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value: object) -> object:
+        return not_empty_path(value)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         if value == "local":
+            try:  # checked now, once: every date and schedule needs it, and a bad $TZ would fail them all
+                tzlocal.get_localzone()
+            except Exception as exc:  # tzlocal raises several kinds, all meaning "unusable"
+                tz = os.environ.get("TZ")
+                source = f"$TZ is {tz!r}" if tz is not None else "the machine's timezone setting is unusable"
+                raise ValueError(
+                    f"is local, but {source} ({' '.join(str(exc.args[0] if exc.args else exc).split())});"
+                    " set timezone to an IANA name such as"
+                    " Europe/London, or fix TZ"
+                ) from None
             return value
         try:
             zoneinfo.ZoneInfo(value)

@@ -3,10 +3,12 @@
 Each row is one recipient of one briefing's digest and moves
 ``pending -> sending -> sent`` (or ``failed``, or back to ``pending`` with a later
 ``next_attempt_at`` after a temporary error). A row is ``sending`` only from the
-moment its content starts to go out until the server's answer is recorded. So
-after a crash, a ``pending`` row was certainly not delivered and is simply tried
-again, while a ``sending`` row may or may not have arrived and is marked failed
-with that reason instead of being sent twice (at most one copy per recipient).
+moment the end of its content (the final ``.`` of DATA, which commits the message)
+goes out until the server's answer is recorded. So after a crash, a ``pending``
+row was certainly not delivered (also when the crash came in the middle of the
+content) and is simply tried again, while a ``sending`` row may or may not have
+arrived and is marked failed with that reason instead of being sent twice (at
+most one copy per recipient).
 
 Claims: a run marks the rows it takes with its owner (host, pid, random token) so
 that the service and ``briefing send`` never send the same row at once. A claim

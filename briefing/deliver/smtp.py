@@ -13,15 +13,28 @@ Every failure becomes a :class:`DeliveryError` of one kind:
 
 - ``transient``: a 4xx reply, a refused or lost connection, a timeout. Retried later.
 - ``permanent``: a 5xx reply, an untrusted certificate, no STARTTLS, a rejected login. Not retried.
-- ``unknown``: the connection was lost after the whole message was sent but
-  before the server answered. The server may have accepted it, so it is not
-  retried (at most one copy per recipient).
+- ``unknown``: the connection was lost after the whole message and its final
+  ``.`` were sent, before the server answered. The server may have accepted it,
+  so it is not retried (at most one copy per recipient).
+
+Where a lost connection falls matters: DATA has no acknowledgement before the
+end, and a small message fits in the socket buffers, so ``sendall`` succeeds
+even when the server stops reading after 20 lines; the loss shows only when the
+reply is read. So the content is sent first and the final ``.`` held back until
+the connection is seen still open (no close, reset or early reply waiting); a
+connection lost until then is ``transient``. After the ``.``, a reset by the peer
+is ``transient`` too: TCP resets when data reaches an application that closed
+without reading it, and the ``.`` is the last byte sent, so the server never read
+it. A clean close or a timeout after the ``.`` is ``unknown``. (A middlebox that
+resets an idle connection while the server is still thinking is the one case
+this reads wrongly; it would give a second copy rather than none.)
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import selectors
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -177,8 +190,8 @@ class SmtpConnection:
             smtp.close()
 
     def send(self, sender: str, recipient: str, message: bytes, on_transmit: Callable[[], None]) -> str:
-        """One transaction: MAIL, RCPT, DATA. ``on_transmit`` runs just before the content goes out
-        (from then on the outcome may be unknown). Returns the server's acceptance reply."""
+        """One transaction: MAIL, RCPT, DATA. ``on_transmit`` runs just before the final "." goes out (from then
+        on the outcome may be unknown; a loss before it never delivers). Returns the server's acceptance reply."""
         smtp = self._smtp
         if smtp is None:
             raise DeliveryError("transient", "not connected", connection=True)
@@ -196,17 +209,33 @@ class SmtpConnection:
             raise DeliveryError(
                 "transient", f"connection lost before sending: {_describe(exc)}", connection=True
             ) from None
+        content, end = _dot_stuffed(message), END_OF_DATA
+        try:
+            # The content first, the final "." held back until the connection is seen still open: a server
+            # that already hung up or answered cannot take the end of the message, which is then not sent.
+            smtp.send(content)
+            early = _already_answered(smtp)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise _lost_before_the_end(exc) from None
+        if early:
+            self._early_reply(smtp)
         on_transmit()
         try:
-            smtp.send(_dot_stuffed(message))
+            smtp.send(end)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            # sendall() failed, so the final "." never left: the server cannot have accepted the message.
-            raise DeliveryError(
-                "transient", f"connection lost while sending: {_describe(exc)}", connection=True
-            ) from None
+            raise _lost_before_the_end(exc) from None
         try:
             code, reply = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            if _was_reset(exc):
+                # A reset answers data its receiver had not read (RFC 1122 4.2.2.13: a close with unread data,
+                # or data for a closed connection). The final "." is the last byte sent, so the server never
+                # read it and cannot have accepted the message.
+                raise DeliveryError(
+                    "transient",
+                    f"the server reset the connection before reading the end of the message ({_describe(exc)})",
+                    connection=True,
+                ) from None
             raise DeliveryError(
                 "unknown",
                 f"connection lost after the message was sent, before the server confirmed it ({_describe(exc)});"
@@ -216,6 +245,14 @@ class SmtpConnection:
         if code != 250:
             raise _reply_error("end of DATA", code, reply)
         return f"{code} {_text(reply)}"
+
+    def _early_reply(self, smtp: smtplib.SMTP) -> None:
+        """The server spoke or hung up in the middle of the message: its reply, or the lost connection, raised."""
+        try:
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise _lost_before_the_end(exc) from None
+        raise _reply_error("DATA (before the end of the message)", code, reply, connection=True)
 
     def _reset(self) -> None:
         try:
@@ -233,13 +270,48 @@ def _reply_error(stage: str, code: int, reply: bytes | str, *, connection: bool 
     return DeliveryError(kind, f"{stage}: {code} {_text(reply)}", code, connection=connection)
 
 
+END_OF_DATA = b".\r\n"
+"""The final line of DATA (after the content's last CRLF): once the server has read it, it may have the message."""
+
+
 def _dot_stuffed(message: bytes) -> bytes:
-    """The DATA payload: CRLF lines, leading dots doubled, ended by ``.`` on its own line."""
+    """The DATA content: CRLF lines, leading dots doubled, ending in CRLF; :data:`END_OF_DATA` goes after it."""
     data = re.sub(rb"\r\n|\r|\n", b"\r\n", message)
     data = re.sub(rb"(?m)^\.", b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
-    return data + b".\r\n"
+    return data
+
+
+def _already_answered(smtp: smtplib.SMTP) -> bool:
+    """Whether the server has said something (a reply, a close, a reset) that waits to be read."""
+    sock = smtp.sock
+    if sock is None:
+        return True
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return True
+    with selectors.DefaultSelector() as selector:  # epoll or poll: no limit on the descriptor's number
+        selector.register(sock, selectors.EVENT_READ)
+        return bool(selector.select(0))
+
+
+def _lost_before_the_end(exc: BaseException) -> DeliveryError:
+    """The connection went before the final "." was sent: the server cannot have accepted the message."""
+    return DeliveryError(
+        "transient", f"connection lost while sending, before the end of the message: {_describe(exc)}", connection=True
+    )
+
+
+def _was_reset(exc: BaseException) -> bool:
+    """A reset by the peer, also when smtplib wrapped it (it raises SMTPServerDisconnected from the OSError)."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # smtplib wraps once; a few links are plenty, and a chain never loops us
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionResetError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _text(reply: bytes | str) -> str:

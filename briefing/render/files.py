@@ -27,8 +27,10 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a full disk fails a write, which names no file; say which one it was
         raise
     _fsync_dir(path.parent)
 
