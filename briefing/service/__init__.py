@@ -12,7 +12,7 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - APScheduler runs the jobs of :mod:`briefing.service.jobs`: one cron job per
   schedule on its own executor, its digest, the e-mail outbox, the rescans.
 
-This module starts and stops them together, under the reports folder's lock, and
+This module starts and stops them together, under the state file's and the reports folder's locks, and
 turns SIGINT and SIGTERM into a graceful stop (:func:`run_service`).
 """
 
@@ -30,7 +30,7 @@ from types import FrameType
 from briefing.batch import display_path, file_version, prune_failures, record_crashes
 from briefing.config import Settings
 from briefing.ingest import scan_folder
-from briefing.lock import InstanceLock
+from briefing.lock import ServiceLock
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
 from briefing.service.refresh import Refresher
@@ -46,7 +46,7 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.seeds = settings.seeds_path.resolve()
-        self._lock = InstanceLock(settings.reports_path)
+        self._lock = ServiceLock(settings.state_path, settings.reports_path)
         self._stopping = threading.Event()
         render_lock = threading.Lock()  # a scheduled briefing and a refresh never render at once
         self._jobs = ScheduledJobs(settings, render_lock)
@@ -64,7 +64,7 @@ class Service:
     # -- start and stop ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Take the reports folder's lock (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
+        """Take the state file's and reports folder's locks (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
         self._lock.acquire()
         try:
             self._start()
@@ -184,7 +184,7 @@ class Service:
 def run_service(settings: Settings, started: Callable[[Service], None] | None = None) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully; a second signal stops at once.
 
-    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` serves the reports folder.
+    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
     """
     stop = threading.Event()
 
