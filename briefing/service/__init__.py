@@ -77,10 +77,13 @@ class Service:
     def _start(self) -> None:
         now = dt.datetime.now(dt.UTC)
         with Store(self.settings.state_path) as store:
-            interrupted = store.close_interrupted_runs(now)
-            if interrupted:
+            interrupted = [run for run in store.open_runs() if run.job != "service"]
+            if store.close_interrupted_runs(now):
+                jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
                 log.warning(
-                    "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
+                    "the service was killed last time (job runs cut short: %s); a briefing it did not make"
+                    " is made now, a digest it did not queue is queued",
+                    jobs,
                 )
             store.prune_runs()
             record_crashes(self.settings, store, now)
@@ -97,7 +100,7 @@ class Service:
             log.warning("filesystem events unavailable (%s); relying on rescans of %s", exc, self.seeds)
             self._watcher = None
         self.rescan(at_start=True)
-        self._jobs.add(now, self.rescan)
+        self._jobs.add(now, self.rescan, interrupted)
         self.scheduler.start()
         self._refresher.want()
         log.info("watching %s (quiet period %.1f s, rescan every %.0f s)", self.seeds, *self._timing())

@@ -111,6 +111,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE briefings ADD COLUMN basis TEXT NOT NULL DEFAULT 'arrival';
     CREATE INDEX articles_date ON articles(date);
     """,
+    # 5: when the service first ran each schedule: a schedule's first briefing covers everything since then
+    """
+    CREATE TABLE schedules (
+        name TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL
+    );
+    """,
 )
 
 
