@@ -11,6 +11,7 @@ run. Only pipeline functions do the work; this module only wires them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -35,7 +36,8 @@ RESCAN_JOB = "rescan"
 OUTBOX_JOB = "outbox"
 RESUME_JOB = "resume-digests"
 OUTBOX_SECONDS = 60
-"""How often the service sends the digests whose retry time has come."""
+"""How often the service looks in the outbox for mail another process queued (``briefing send --no-wait``);
+its own retries run when due, by ``email.retry_delay``."""
 BRIEFINGS_EXECUTOR = "briefings"
 
 
@@ -79,24 +81,14 @@ class ScheduledJobs:
             )
         grace = dt.timedelta(hours=settings.service.misfire_grace_hours)
         self.scheduler.add_job(
-            rescan,
+            partial(_rescan_then_outbox, rescan, self.look_in_outbox),
             IntervalTrigger(seconds=settings.service.rescan_seconds, timezone=settings.tz),
             id=RESCAN_JOB,
             name="rescan seeds",
             replace_existing=True,
             misfire_grace_time=None,
         )
-        if any(schedule.recipients for schedule in settings.schedules.values()):
-            self.scheduler.add_job(
-                self.deliver_outbox,
-                IntervalTrigger(seconds=OUTBOX_SECONDS, timezone=settings.tz),
-                id=OUTBOX_JOB,
-                name="e-mail outbox",
-                replace_existing=True,
-                executor=BRIEFINGS_EXECUTOR,
-                misfire_grace_time=None,
-                coalesce=True,
-            )
+        self._plan_outbox(now)  # what a stopped service left waiting goes out at once
         with Store(settings.state_path) as store:
             for name, schedule in settings.schedules.items():
                 trigger = schedule_trigger(schedule, settings.tz)
@@ -228,16 +220,59 @@ class ScheduledJobs:
         finally:
             with Store(settings.state_path) as store:
                 store.finish_run(run_id, dt.datetime.now(dt.UTC), status, items, detail)
+            self._plan_outbox()  # recipients deferred (4xx) are tried again after email.retry_delay
 
     def deliver_outbox(self) -> None:
-        """Send the digests whose retry time has come (the outbox job)."""
-        try:
-            stats = deliver_outbox(self.settings)
-        except Exception:
-            log.exception("delivering the e-mail outbox failed")
+        """The outbox job: send the digests whose retry time has come, then wake again for the next retry."""
+        with Store(self.settings.state_path) as store:
+            due = store.outbox_due()
+        if due is not None and due <= dt.datetime.now(dt.UTC):  # with nothing due, SMTP is not even configured
+            try:
+                stats = deliver_outbox(self.settings)
+            except Exception:
+                log.exception("delivering the e-mail outbox failed")
+            else:
+                if stats.sent or stats.failed or stats.deferred:
+                    log.info(
+                        "outbox: %d sent, %d failed, %d waiting to retry", stats.sent, stats.failed, stats.deferred
+                    )
+        self._plan_outbox()
+
+    def look_in_outbox(self) -> None:
+        """Notice mail another process queued (``briefing send --no-wait``); run with every rescan."""
+        self._plan_outbox()
+
+    def _plan_outbox(self, now: dt.datetime | None = None) -> None:
+        """Keep the outbox job while anything waits in the outbox, and run it when the next retry is due.
+
+        It runs at each row's time (``email.retry_delay`` and its backoff) and, while
+        anything waits, looks every ``OUTBOX_SECONDS`` too; a row due already is held by
+        another run (or cannot be sent as configured) and is left to those looks.
+        """
+        now = now or dt.datetime.now(dt.UTC)
+        with Store(self.settings.state_path) as store:
+            due = store.outbox_due()
+        job = self.scheduler.get_job(OUTBOX_JOB)
+        if due is None:
+            if job is not None:
+                with contextlib.suppress(JobLookupError):  # removed meanwhile
+                    self.scheduler.remove_job(OUTBOX_JOB)
             return
-        if stats.sent or stats.failed or stats.deferred:
-            log.info("outbox: %d sent, %d failed, %d waiting to retry", stats.sent, stats.failed, stats.deferred)
+        if job is None:
+            self.scheduler.add_job(
+                self.deliver_outbox,
+                IntervalTrigger(seconds=OUTBOX_SECONDS, timezone=self.settings.tz),
+                id=OUTBOX_JOB,
+                name="e-mail outbox",
+                replace_existing=True,
+                executor=BRIEFINGS_EXECUTOR,
+                misfire_grace_time=None,
+                coalesce=True,
+                next_run_time=max(due, now),
+            )
+        elif due > now and (job.next_run_time is None or due < job.next_run_time):
+            with contextlib.suppress(JobLookupError):  # removed by a stop meanwhile
+                job.modify(next_run_time=due)
 
     def _on_job_event(self, event: JobEvent) -> None:
         job = event.job_id
@@ -251,6 +286,12 @@ class ScheduledJobs:
             log.warning("%s: still running when due again; this run is skipped", job)
         else:
             log.error("%s: %s", job, getattr(event, "exception", "failed"))
+
+
+def _rescan_then_outbox(rescan: Callable[[], int], look: Callable[[], None]) -> None:
+    """The rescan job: the seeds folder, then the outbox (each rescan looks for mail queued elsewhere)."""
+    rescan()
+    look()
 
 
 def _local(moment: dt.datetime, settings: Settings) -> str:
