@@ -22,6 +22,7 @@ from briefing.lock import running_service
 from briefing.pipeline import generate_briefing
 from briefing.schedules import schedule_trigger, scheduled_period
 from briefing.store import Store
+from tests.conftest import news_text
 from tests.mailserver import MailServer, smtp_server
 from tests.test_service import rows, service_settings, wait_for
 from tests.test_service_schedule import briefings, clock, london, next_run, nothing_more_runs, started
@@ -158,6 +159,45 @@ def test_a_digest_left_unqueued_by_a_killed_service_is_queued_once_on_restart(
         assert [s for s, _ in rows(settings, "SELECT status, job FROM runs WHERE job = 'digest:daily'")] == ["ok"]
 
 
+def test_stopping_and_restarting_the_service_keeps_the_briefing_latest_html_shows(
+    project: Path, clock: time_machine.Coordinates, seed_copy: Path
+) -> None:
+    """Issue 17: at SIGTERM, latest.html became an empty live view ("Nothing to report") beside latest.pdf."""
+    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}})
+    latest = project / "reports" / "latest.html"
+    service, runs = started(settings)
+    try:
+        wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
+        wait_for(lambda: latest.exists() and "seeds/000_" in latest.read_text("utf-8"), 20, "the live view")
+        clock.move_to(london(2024, 3, 4, 7, 0, 1))
+        runs.wait(1)
+        [made] = briefings(settings)
+        assert made.articles == 1 and made.html_path is not None
+    finally:
+        service.stop()  # what SIGTERM does
+    briefing_html = Path(made.html_path).read_bytes()
+    assert latest.read_bytes() == briefing_html
+
+    clock.move_to(london(2024, 3, 4, 9, 0))
+    for _ in range(2):  # a restart shows what was there, and so does the stop after it
+        service, runs = started(settings)
+        try:
+            nothing_more_runs(service, runs)
+        finally:
+            service.stop()
+        assert latest.read_bytes() == briefing_html
+        assert b"Nothing to report" not in latest.read_bytes()
+
+    # The live view still follows new articles between briefings.
+    service, runs = started(settings)
+    try:
+        (project / "seeds" / "late.txt").write_text(news_text("late arrival"), encoding="utf-8")
+        wait_for(lambda: "seeds/late.txt" in latest.read_text("utf-8"), 20, "the live view of the new article")
+    finally:
+        service.stop()
+    assert "seeds/late.txt" in latest.read_text("utf-8")
+
+
 WRAPPER = """
 import datetime as dt
 import sys
@@ -232,6 +272,8 @@ def test_sigkill_during_the_first_briefing_twice_then_it_is_made_whole_and_maile
             assert last.wait(timeout=30) == 0
         [made] = briefings(settings)
         assert made.articles == 1 and made.period.start <= first_seen(settings)[0]  # Monday's article is in it
+        assert made.html_path is not None  # and SIGTERM left latest.html showing it (issue 17)
+        assert (project / "reports" / "latest.html").read_bytes() == Path(made.html_path).read_bytes()
         assert made.created_at.astimezone(settings.tz).date() == dt.date(2024, 3, 5)
         assert len(server.handler.received) == 1
         statuses = [status for status, _ in briefing_runs(settings)]
