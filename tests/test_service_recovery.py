@@ -99,6 +99,28 @@ def test_a_first_briefing_that_fails_is_tried_again_until_made_and_mailed_once(
         assert len(server.handler.received) == 1
 
 
+def test_a_briefing_made_whose_archive_index_failed_is_mailed_and_not_made_twice(
+    project: Path, clock: time_machine.Coordinates, seed_copy: Path
+) -> None:
+    (project / "reports" / "index.html").mkdir()  # the archive index cannot be written, after the briefing is
+    with smtp_server() as server:
+        settings = mailing(project, server, **{"service.retry_seconds": 60})
+        service, runs = started(settings)
+        try:
+            wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
+            clock.move_to(london(2024, 3, 4, 7, 0, 1))
+            runs.wait(1)
+            [(status, detail)] = briefing_runs(settings)
+            assert status == "failed" and "index.html" in detail and "tried again" not in detail
+            wait_for(lambda: len(server.handler.received) == 1, 20, "the digest of the briefing made")
+            clock.move_to(london(2024, 3, 4, 7, 5))
+            nothing_more_runs(service, runs)  # nothing to retry: the briefing exists
+        finally:
+            service.stop()
+        [made] = briefings(settings)
+        assert made.articles == 1 and len(server.handler.received) == 1
+
+
 def test_a_first_briefing_never_made_is_made_on_restart_covering_the_schedule_since_its_start(
     project: Path, clock: time_machine.Coordinates, seed_copy: Path
 ) -> None:

@@ -25,8 +25,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from briefing.config import Settings
-from briefing.delivery import SendResult, deliver_outbox, send_digest, send_scheduled_digest
-from briefing.pipeline import generate_briefing
+from briefing.delivery import SendResult, deliver_outbox, send_digest
+from briefing.pipeline import GenerateResult, generate_briefing
 from briefing.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
 from briefing.store import RunRecord, Store
 
@@ -134,6 +134,7 @@ class ScheduledJobs:
             "making the %s briefing (%s to %s)", name, _local(period.start, settings), _local(period.end, settings)
         )
         status, items, detail = "failed", 0, ""
+        result: GenerateResult | None = None
         try:
             with self._render_lock:
                 result = generate_briefing(settings, period, now=now, schedule=name)
@@ -147,12 +148,15 @@ class ScheduledJobs:
             log.exception("the %s briefing failed", name)
         finally:
             with Store(settings.state_path) as store:
-                made = (last := store.last_briefing(name)) is not None and last.created_at >= now
-                if not made:
+                last = store.last_briefing(name)
+                made = last if last is not None and last.created_at >= now else None
+                if made is None:
                     detail += self._retry(name)
                 store.finish_run(run_id, dt.datetime.now(dt.UTC), status, items, detail)
-        if status == "ok" and settings.schedules[name].recipients:
-            self._send_digest(name, lambda: send_scheduled_digest(settings, result, name))
+        recipients = settings.schedules[name].recipients
+        if made is not None and made.error is None and recipients:  # made whole, even if the archive index failed
+            briefing = result.briefing if result is not None else None
+            self._send_digest(name, partial(send_digest, settings, made, recipients, briefing=briefing, wait=False))
 
     def _retry(self, name: str) -> str:
         """A briefing that wrote nothing is made again after ``service.retry_seconds`` (sooner if its next time comes).
