@@ -251,7 +251,7 @@ retry_delay = 0.05
 """
 
 
-def test_sigkill_during_the_first_briefing_twice_then_it_is_made_whole_and_mailed_once(
+def test_sigkill_during_the_first_briefing_three_times_then_it_is_made_whole_and_mailed_once(
     project: Path, tmp_path: Path, seed_copy: Path
 ) -> None:
     script = tmp_path / "at.py"
@@ -285,7 +285,8 @@ def test_sigkill_during_the_first_briefing_twice_then_it_is_made_whole_and_maile
         kill_while_briefing(first, 0)
         # Restarted on Tuesday after its 07:00 (the service manager was slow): killed again, during the catch-up.
         kill_while_briefing(run_at(london(2024, 3, 5, 7, 30)), 1)
-        last = run_at(london(2024, 3, 5, 7, 31))
+        kill_while_briefing(run_at(london(2024, 3, 5, 7, 31)), 2)
+        last = run_at(london(2024, 3, 5, 7, 32))
         try:
             wait_for(lambda: len(briefings(settings)) == 1, 60, "the briefing")
             wait_for(lambda: len(server.handler.received) == 1, 30, "its digest")
@@ -299,4 +300,6 @@ def test_sigkill_during_the_first_briefing_twice_then_it_is_made_whole_and_maile
         assert made.created_at.astimezone(settings.tz).date() == dt.date(2024, 3, 5)
         assert len(server.handler.received) == 1
         statuses = [status for status, _ in briefing_runs(settings)]
-        assert statuses == ["interrupted", "interrupted", "ok"]
+        assert statuses == ["interrupted", "interrupted", "interrupted", "ok"]
+        log = (tmp_path / "service.log").read_text(encoding="utf-8")
+        assert log.count("the daily briefing due 2024-03-04 07:00 GMT was not made (stopped, killed or failed)") == 3
