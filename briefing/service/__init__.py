@@ -39,8 +39,6 @@ from briefing.watch import QuietTracker, SeedsWatcher
 
 log = logging.getLogger(__name__)
 
-REFRESH_THREAD = "briefing-refresh"
-
 
 class Service:
     """One running ``briefing run``: :meth:`start`, then :meth:`stop` (which finishes the current article)."""
@@ -94,7 +92,7 @@ class Service:
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
         self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._refresher.want, self._name)
         self._spawn("briefing-ingest", self._ingest.run)
-        self._spawn(REFRESH_THREAD, self._refresher.run)
+        self._spawn("briefing-refresh", self._refresher.run)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)
         try:
             self._watcher.start()
@@ -136,17 +134,13 @@ class Service:
         log.info("stopped")
 
     def _halt(self) -> None:
-        """Stop the watcher, the worker (after its article), the refresher (after a last refresh of what the
-        worker stored, if any: a stop alone never rewrites ``latest.html``), the scheduler."""
+        """Stop the watcher, the worker (after its article), the refresher (after a last refresh), the scheduler."""
         self._stopping.set()
         if self._watcher is not None:
             self._watcher.stop()
         if self.tracker is not None:
             self.tracker.close()
-        for thread in self._threads:
-            if thread.name != REFRESH_THREAD:
-                thread.join()
-        self._refresher.stop()  # once the worker has ended, nothing else asks for a refresh
+        self._refresher.want()  # a last live view, unless it would show nothing (it then leaves latest.html alone)
         for thread in self._threads:
             thread.join()
         if self.scheduler.running:

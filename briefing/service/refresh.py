@@ -23,33 +23,20 @@ class Refresher:
         self.settings = settings
         self._render_lock = render_lock  # shared with scheduled briefings: one render at a time
         self._stopping = stopping
-        self._wanted = threading.Event()  # new articles: the live view is due
-        self._wake = threading.Event()  # a refresh is wanted, or the service stops
+        self._wanted = threading.Event()
 
     def want(self) -> None:
-        """Ask for a refresh (new articles, or articles analysed again)."""
+        """Ask for a refresh; once the service is stopping, this wakes :meth:`run` for a last refresh and its end."""
         self._wanted.set()
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Wake :meth:`run` to end, after a last refresh only if one is still wanted.
-
-        Call it once nothing can ask for a refresh any more (the ingest worker has
-        ended): a stop alone never rewrites ``latest.html``.
-        """
-        self._wake.set()
 
     def run(self) -> None:
-        """Refresh when asked, until the service stops (after a last refresh, if one was wanted)."""
+        """Refresh when asked, until the service stops (after one last refresh)."""
         interval = self.settings.service.refresh_seconds
         last_end, last_took = 0.0, 0.0
         while True:
-            self._wake.wait()
-            self._wake.clear()
-            if not self._wanted.is_set():
-                if self._stopping.is_set():
-                    return
-                continue
+            self._wanted.wait()
+            if self._stopping.is_set() and not self._wanted.is_set():
+                return
             # Gather a burst: at most one refresh per interval, and at most a quarter of the time refreshing
             # (a large live view takes a while to render, and it shares the interpreter with the ingest worker).
             wait = last_end + max(interval, 3 * last_took) - time.monotonic()
@@ -65,5 +52,5 @@ class Refresher:
                 log.exception("refreshing latest.html failed")
             last_end = time.monotonic()
             last_took = last_end - started
-            if self._stopping.is_set() and not self._wanted.is_set():
+            if self._stopping.is_set():
                 return
