@@ -62,8 +62,12 @@ STATE_LOCK_SUFFIX = ".run.lock"
 
 
 def state_lock_path(state_file: Path) -> Path:
-    """The lock file of a state file: beside it, named after it (two state files in one folder lock apart)."""
-    return state_file.with_name(state_file.name + STATE_LOCK_SUFFIX)
+    """The lock file of a state file: beside it, named after it (two state files in one folder lock apart).
+
+    The path is resolved first, so a state file reached through a symbolic link has the same lock.
+    """
+    real = state_file.resolve()
+    return real.with_name(real.name + STATE_LOCK_SUFFIX)
 
 
 class InstanceLock:

@@ -75,4 +75,8 @@ def test_the_state_file_lock_in_process_and_what_the_cli_sees(
         assert main(["run"]) == 2
         assert "already uses the state file" in capsys.readouterr().err
     with Service(other):  # free again once the first stops
-        pass
+        # The same state file through a symbolic link is the same state file.
+        (project / "alias.db").symlink_to(settings.state_path)
+        aliased = service_settings(project, reports_dir="third", state_file="alias.db")
+        with pytest.raises(AlreadyRunning, match="already uses the state file"):
+            Service(aliased).start()
