@@ -34,6 +34,7 @@ def mailing(project: Path, server: MailServer, **overrides: object) -> Settings:
     """A daily 07:00 schedule mailed to one reader through ``server``."""
     return service_settings(
         project,
+        **{"service.quiet_seconds": 0.3},
         schedules={"daily": {"cron": "0 7 * * *", "recipients": ["desk@example.org"]}},
         **{
             "email.host": "127.0.0.1",
@@ -74,6 +75,7 @@ def test_a_first_briefing_that_fails_is_tried_again_until_made_and_mailed_once(
         try:
             wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
             clock.move_to(london(2024, 3, 4, 7, 0, 1))
+            service.scheduler.wakeup()
             runs.wait(1)
             assert briefings(settings) == []
             [(status, detail)] = briefing_runs(settings)
@@ -81,11 +83,13 @@ def test_a_first_briefing_that_fails_is_tried_again_until_made_and_mailed_once(
             assert next_run(service, "daily") <= london(2024, 3, 4, 7, 1, 2)
 
             clock.move_to(london(2024, 3, 4, 7, 1, 2))  # still blocked: failed again, and again planned
+            service.scheduler.wakeup()
             runs.wait(2)
             assert briefings(settings) == []
 
             blocker.unlink()
             clock.move_to(london(2024, 3, 4, 7, 2, 3))
+            service.scheduler.wakeup()
             runs.wait(3)
             [made] = briefings(settings)
             assert made.articles == 1 and made.error is None
@@ -109,6 +113,7 @@ def test_a_briefing_made_whose_archive_index_failed_is_mailed_and_not_made_twice
         try:
             wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
             clock.move_to(london(2024, 3, 4, 7, 0, 1))
+            service.scheduler.wakeup()
             runs.wait(1)
             [(status, detail)] = briefing_runs(settings)
             assert status == "failed" and "index.html" in detail and "tried again" not in detail
@@ -127,11 +132,12 @@ def test_a_first_briefing_never_made_is_made_on_restart_covering_the_schedule_si
     """Failed on Monday 07:00, down until Tuesday 08:00: the articles of Monday 06:00 are still owed."""
     blocker = project / "reports" / "2024-03-04"
     blocker.write_text("in the way", encoding="utf-8")
-    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}})
+    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}}, **{"service.quiet_seconds": 0.3})
     service, runs = started(settings)
     try:
         wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
         clock.move_to(london(2024, 3, 4, 7, 0, 1))
+        service.scheduler.wakeup()
         runs.wait(1)
         assert briefings(settings) == []
     finally:
@@ -185,13 +191,14 @@ def test_stopping_and_restarting_the_service_keeps_the_briefing_latest_html_show
     project: Path, clock: time_machine.Coordinates, seed_copy: Path
 ) -> None:
     """Issue 17: at SIGTERM, latest.html became an empty live view ("Nothing to report") beside latest.pdf."""
-    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}})
+    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}}, **{"service.quiet_seconds": 0.3})
     latest = project / "reports" / "latest.html"
     service, runs = started(settings)
     try:
         wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
         wait_for(lambda: latest.exists() and "seeds/000_" in latest.read_text("utf-8"), 20, "the live view")
         clock.move_to(london(2024, 3, 4, 7, 0, 1))
+        service.scheduler.wakeup()
         runs.wait(1)
         [made] = briefings(settings)
         assert made.articles == 1 and made.html_path is not None
