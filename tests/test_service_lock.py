@@ -62,6 +62,11 @@ def test_the_state_file_lock_in_process_and_what_the_cli_sees(
         with pytest.raises(AlreadyRunning, match="already uses the state file"):
             Service(other).start()
         assert running_service(other.reports_path) is None  # nothing left held by the refused start
+        # Another state file but the same reports folder: refused too, and its state file's lock let go.
+        own_state = service_settings(project, state_file="own.db")
+        with pytest.raises(AlreadyRunning, match="already serves the reports folder"):
+            Service(own_state).start()
+        assert running_service(project / "nowhere", own_state.state_path) is None
         holder = running_service(other.reports_path, other.state_path)
         assert holder is not None and holder.pid == os.getpid()
 
