@@ -1,6 +1,11 @@
-"""One ``briefing run`` per reports folder: an advisory lock on ``reports/.briefing-run.lock``.
+"""One ``briefing run`` per state file and per reports folder: advisory locks next to each.
 
-The lock is the kernel's (``flock``), not the file's existence: it is released
+Two services on one state file would both make each scheduled briefing and mail
+each digest twice, so the state file's lock (``<state_file>.run.lock``) is taken
+first; the reports folder's (``reports/.briefing-run.lock``) keeps two services
+with separate state files from writing the same ``latest.html`` and archive.
+
+A lock is the kernel's (``flock``), not the file's existence: it is released
 the moment the holding process ends, however it ends (SIGKILL, a crash, a power
 cut), so a stale lock never blocks a restart. The file carries the holder's pid
 and start time for the message a second instance prints. POSIX only.
@@ -33,28 +38,44 @@ class Holder:
 
 
 class AlreadyRunning(Exception):
-    """Another ``briefing run`` serves the same reports folder."""
+    """Another ``briefing run`` uses the same state file or serves the same reports folder."""
 
-    def __init__(self, path: Path, holder: Holder) -> None:
+    def __init__(self, path: Path, holder: Holder, what: str | None = None) -> None:
         self.path = path
         self.holder = holder
         who = f"pid {holder.pid}" if holder.pid else "another process"
         since = f", running since {holder.started_at}" if holder.started_at else ""
+        what = what or f"serves the reports folder {path.parent}"
+        option = "state_file" if path.name.endswith(STATE_LOCK_SUFFIX) else "reports_dir"
         super().__init__(
-            f"another `briefing run` ({who}{since}) already serves {path.parent}; "
-            f"stop it first, or give this one another reports_dir (lock: {path})"
+            f"another `briefing run` ({who}{since}) already {what}; "
+            f"stop it first, or give this one another {option} (lock: {path})"
         )
 
 
 def lock_path(reports_dir: Path) -> Path:
+    """The lock file of a reports folder."""
     return reports_dir / LOCK_NAME
 
 
-class InstanceLock:
-    """The single-instance lock of one reports folder. Use as a context manager or acquire/release."""
+STATE_LOCK_SUFFIX = ".run.lock"
 
-    def __init__(self, reports_dir: Path) -> None:
-        self.path = lock_path(reports_dir)
+
+def state_lock_path(state_file: Path) -> Path:
+    """The lock file of a state file: beside it, named after it (two state files in one folder lock apart).
+
+    The path is resolved first, so a state file reached through a symbolic link has the same lock.
+    """
+    real = state_file.resolve()
+    return real.with_name(real.name + STATE_LOCK_SUFFIX)
+
+
+class InstanceLock:
+    """One single-instance lock file (a reports folder's by default). Use as a context manager or acquire/release."""
+
+    def __init__(self, reports_dir: Path, path: Path | None = None, what: str | None = None) -> None:
+        self.path = path or lock_path(reports_dir)
+        self._what = what
         self._handle: IO[str] | None = None
 
     def acquire(self, attempts: int = 5) -> None:
@@ -73,7 +94,7 @@ class InstanceLock:
             except BlockingIOError:
                 if attempt == attempts - 1:
                     handle.close()
-                    raise AlreadyRunning(self.path, read_holder(self.path)) from None
+                    raise AlreadyRunning(self.path, read_holder(self.path), self._what) from None
                 time.sleep(0.05)
         handle.seek(0)
         handle.truncate()
@@ -101,6 +122,35 @@ class InstanceLock:
         self.release()
 
 
+class ServiceLock:
+    """What ``briefing run`` holds while it runs: its state file's lock, then its reports folder's."""
+
+    def __init__(self, state_file: Path, reports_dir: Path) -> None:
+        self._state_file = state_file
+        self._reports_dir = reports_dir
+        self._state = InstanceLock(reports_dir, state_lock_path(state_file), f"uses the state file {state_file}")
+        self._reports = InstanceLock(reports_dir)
+
+    def acquire(self) -> None:
+        """Take both locks or raise :class:`AlreadyRunning`, naming what the other service holds."""
+        try:
+            self._state.acquire()
+        except AlreadyRunning as exc:
+            if running_service(self._reports_dir) == exc.holder:  # the same service: say it holds both
+                what = f"uses the state file {self._state_file} and serves the reports folder {self._reports_dir}"
+                raise AlreadyRunning(exc.path, exc.holder, what) from None
+            raise
+        try:
+            self._reports.acquire()
+        except BaseException:
+            self._state.release()
+            raise
+
+    def release(self) -> None:
+        self._reports.release()
+        self._state.release()
+
+
 def read_holder(path: Path) -> Holder:
     try:
         data = json.loads(path.read_text(encoding="utf-8") or "{}")
@@ -110,9 +160,17 @@ def read_holder(path: Path) -> Holder:
     return Holder(pid if isinstance(pid, int) else None, data.get("started_at"))
 
 
-def running_service(reports_dir: Path) -> Holder | None:
-    """The ``briefing run`` serving ``reports_dir``, or None when there is none."""
-    path = lock_path(reports_dir)
+def running_service(reports_dir: Path, state_file: Path | None = None) -> Holder | None:
+    """The ``briefing run`` serving ``reports_dir`` (or using ``state_file``, when given), or None when there is none."""
+    if state_file is not None:
+        holder = _holder(state_lock_path(state_file))
+        if holder is not None:
+            return holder
+    return _holder(lock_path(reports_dir))
+
+
+def _holder(path: Path) -> Holder | None:
+    """Who holds the lock file ``path``, or None when nobody does."""
     if fcntl is None:
         return None
     try:

@@ -307,12 +307,18 @@ def current_period(settings: Settings, store: Store, now: dt.datetime) -> Period
 
 
 def refresh_latest(settings: Settings, now: dt.datetime | None = None) -> int:
-    """collect -> compose -> render ``reports/latest.html`` for the current period; returns its article count."""
+    """collect -> compose -> render ``reports/latest.html`` for the current period; returns its article count.
+
+    A live view of nothing never replaces what ``latest.html`` shows (the briefing
+    just made, say, which ``latest.pdf`` matches); it is written only when there is
+    no ``latest.html`` yet.
+    """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     with Store(settings.state_path) as store:
         period = current_period(settings, store, now)
         stored, briefing = collect_and_compose(store, period, now)
-    render_latest(briefing, settings.reports_path, settings.templates_path, settings.report)
+    if stored or not (settings.reports_path / "latest.html").exists():
+        render_latest(briefing, settings.reports_path, settings.templates_path, settings.report)
     return len(stored)
 
 

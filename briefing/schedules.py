@@ -1,10 +1,12 @@
 """When scheduled briefings are due: cron triggers, catch-up after downtime, the period each covers.
 
 The truth about what already ran is the store's ``briefings`` table (one row per
-briefing, with its schedule). From it and the cron expression, :func:`first_run_time`
-says when a schedule's job must run next: in the past (so the scheduler runs it
-at once, coalescing every missed time into one briefing) when a time was missed
-while the service was down, else the next cron time. Nothing here touches the
+briefing, with its schedule), and, for a schedule that has made none yet, when
+the service first ran it (its start, in the ``schedules`` table). From them and
+the cron expression, :func:`first_run_time` says when a schedule's job must run
+next: in the past (so the scheduler runs it at once, coalescing every missed time
+into one briefing) when a time passed with no briefing made (the service was
+down, or killed while making it), else the next cron time. Nothing here touches the
 scheduler, so ``briefing status`` can show the same answer the service acts on.
 """
 
@@ -116,12 +118,12 @@ def first_run_time(
     now: dt.datetime,
     grace: dt.timedelta,
 ) -> dt.datetime | None:
-    """When a schedule's job should next run, given its last briefing.
+    """When a schedule's job should next run, given its last briefing (or, before the first, its start).
 
     The first cron time after the last briefing, if it is at most ``grace`` old
     (it is then in the past: a catch-up, made at once); a missed time older than
     that is dropped for the first one within ``grace`` or, if none, the next one.
-    A schedule that never ran starts at its next cron time.
+    With neither a briefing nor a start, it is the next cron time.
     """
     if last_briefing_at is None:
         return trigger.get_next_fire_time(None, now)
@@ -152,13 +154,27 @@ def schedule_span(trigger: CronTrigger, now: dt.datetime) -> dt.timedelta:
     return second - first
 
 
-def scheduled_period(trigger: CronTrigger, last: BriefingRecord | None, now: dt.datetime) -> Period:
+def scheduled_period(
+    trigger: CronTrigger, last: BriefingRecord | None, now: dt.datetime, started: dt.datetime | None = None
+) -> Period:
     """What a scheduled briefing made ``now`` covers: everything since the schedule's previous briefing.
 
-    The first briefing of a schedule covers one schedule span back (a day for a daily one).
+    The first briefing of a schedule covers everything since the schedule's start
+    (when the service first ran it), and at least one schedule span back (a day
+    for a daily one): a first briefing killed or failed leaves nothing behind.
     """
-    start = last.period.end if last is not None else now - schedule_span(trigger, now)
+    if last is not None:
+        start = last.period.end
+    else:
+        start = now - schedule_span(trigger, now)
+        if started is not None:
+            start = min(start, started)
     return Period(min(start, now), now)
+
+
+def owed_since(last: BriefingRecord | None, started: dt.datetime | None) -> dt.datetime | None:
+    """Since when a schedule owes a briefing: its last briefing, or before the first one, its start."""
+    return last.created_at if last is not None else started
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +194,6 @@ def schedule_states(settings: Settings, store: Store, now: dt.datetime) -> list[
     for name, schedule in settings.schedules.items():
         last = store.last_briefing(name)
         trigger = schedule_trigger(schedule, settings.tz)
-        next_run = first_run_time(trigger, last.created_at if last else None, now, grace)
+        next_run = first_run_time(trigger, owed_since(last, store.schedule_started(name)), now, grace)
         states.append(ScheduleState(name, schedule.cron, last, next_run))
     return states

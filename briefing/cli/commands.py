@@ -71,7 +71,7 @@ def _print_analysis(record: dict[str, object]) -> None:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing ingest``: one scan of the seeds folder, unless the service is already ingesting it."""
-    service = running_service(settings.reports_path)
+    service = running_service(settings.reports_path, settings.state_path)
     if service is not None:  # two processes reading the same files would analyse them twice
         print(f"`briefing run` (pid {service.pid}) is ingesting {printable(settings.seeds_path)}; not scanning it here")
         return EXIT_OK
@@ -159,7 +159,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing status``: what is stored, pending, failed, made and mailed, and whether the service runs."""
     with Store(settings.state_path) as store:
-        service = running_service(settings.reports_path)
+        service = running_service(settings.reports_path, settings.state_path)
         if service is None:
             print("service: not running (start it with `briefing run`)")
         else:

@@ -245,6 +245,9 @@ class ServiceSettings(Section):
     misfire_grace_hours: float = Field(default=168.0, gt=0)
     """A scheduled briefing missed while the machine slept or the service was stopped is made on return if at most this many hours late; several missed times give one briefing."""
 
+    retry_seconds: float = Field(default=300.0, gt=0, le=86400)
+    """A scheduled briefing that could not be made (the reports folder unwritable, the disk full) is tried again after this many seconds, until it is made; it then covers everything since the schedule's last briefing."""
+
 
 class ReportSettings(Section):
     """How the HTML and PDF briefings look and how the PDF renderer is limited."""

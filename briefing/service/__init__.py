@@ -12,7 +12,7 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - APScheduler runs the jobs of :mod:`briefing.service.jobs`: one cron job per
   schedule on its own executor, its digest, the e-mail outbox, the rescans.
 
-This module starts and stops them together, under the reports folder's lock, and
+This module starts and stops them together, under the state file's and the reports folder's locks, and
 turns SIGINT and SIGTERM into a graceful stop (:func:`run_service`).
 """
 
@@ -30,7 +30,7 @@ from types import FrameType
 from briefing.batch import display_path, file_version, prune_failures, record_crashes
 from briefing.config import Settings
 from briefing.ingest import scan_folder
-from briefing.lock import InstanceLock
+from briefing.lock import ServiceLock
 from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
@@ -47,7 +47,7 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.seeds = settings.seeds_path.resolve()
-        self._lock = InstanceLock(settings.reports_path)
+        self._lock = ServiceLock(settings.state_path, settings.reports_path)
         self._stopping = threading.Event()
         render_lock = threading.Lock()  # a scheduled briefing and a refresh never render at once
         self._jobs = ScheduledJobs(settings, render_lock)
@@ -65,7 +65,7 @@ class Service:
     # -- start and stop ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Take the reports folder's lock (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
+        """Take the state file's and reports folder's locks (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
         self._lock.acquire()
         try:
             self._start()
@@ -79,10 +79,13 @@ class Service:
         now = dt.datetime.now(dt.UTC)
         sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
         with Store(self.settings.state_path) as store:
-            interrupted = store.close_interrupted_runs(now)
-            if interrupted:
+            interrupted = [run for run in store.open_runs() if run.job != "service"]
+            if store.close_interrupted_runs(now):
+                jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
                 log.warning(
-                    "%d job run(s) were interrupted when the service last stopped; redoing what was lost", interrupted
+                    "the service was killed last time (job runs cut short: %s); a briefing it did not make"
+                    " is made now, a digest it did not queue is queued",
+                    jobs,
                 )
             store.prune_runs()
             record_crashes(self.settings, store, now)
@@ -99,7 +102,7 @@ class Service:
             log.warning("filesystem events unavailable (%s); relying on rescans of %s", exc, self.seeds)
             self._watcher = None
         self.rescan(at_start=True)
-        self._jobs.add(now, self.rescan)
+        self._jobs.add(now, self.rescan, interrupted)
         self.scheduler.start()
         self._refresher.want()
         log.info("watching %s (quiet period %.1f s, rescan every %.0f s)", self.seeds, *self._timing())
@@ -139,7 +142,7 @@ class Service:
             self._watcher.stop()
         if self.tracker is not None:
             self.tracker.close()
-        self._refresher.want()
+        self._refresher.want()  # a last live view, unless it would show nothing (it then leaves latest.html alone)
         for thread in self._threads:
             thread.join()
         if self.scheduler.running:
@@ -186,7 +189,7 @@ class Service:
 def run_service(settings: Settings, started: Callable[[Service], None] | None = None) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully; a second signal stops at once.
 
-    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` serves the reports folder.
+    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
     """
     stop = threading.Event()
 

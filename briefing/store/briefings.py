@@ -93,11 +93,34 @@ class BriefingsMixin(StoreCore):
         return _briefing_record(row) if row else None
 
     def last_briefing(self, schedule: str) -> BriefingRecord | None:
-        """The latest briefing made for ``schedule``, or None if it never ran."""
+        """The latest briefing made for ``schedule`` (one that wrote a file), or None if it never made one.
+
+        An attempt that wrote nothing does not count: its articles are still owed to the next one.
+        """
         row = self._db.execute(
-            "SELECT * FROM briefings WHERE schedule = ? ORDER BY created_at DESC, id DESC LIMIT 1", (schedule,)
+            "SELECT * FROM briefings WHERE schedule = ? AND (html_path IS NOT NULL OR pdf_path IS NOT NULL)"
+            " ORDER BY created_at DESC, id DESC LIMIT 1",
+            (schedule,),
         ).fetchone()
         return _briefing_record(row) if row else None
+
+    def start_schedule(self, schedule: str, now: dt.datetime) -> dt.datetime:
+        """When the service first ran ``schedule``: recorded now if never before; returns the recorded time.
+
+        Until the schedule's first briefing is made, that briefing owes everything since then.
+        """
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO schedules (name, started_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
+                (schedule, iso(now)),
+            )
+            row = db.execute("SELECT started_at FROM schedules WHERE name = ?", (schedule,)).fetchone()
+        return from_iso(row[0])
+
+    def schedule_started(self, schedule: str) -> dt.datetime | None:
+        """When the service first ran ``schedule``, or None if it never did."""
+        row = self._db.execute("SELECT started_at FROM schedules WHERE name = ?", (schedule,)).fetchone()
+        return from_iso(row[0]) if row else None
 
 
 def _briefing_record(row: sqlite3.Row) -> BriefingRecord:

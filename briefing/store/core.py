@@ -135,6 +135,13 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO superseded (article_id, path, replaced_by, superseded_at)
         SELECT id, '', NULL, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now') FROM articles WHERE id NOT IN (SELECT article_id FROM sources);
     """,
+    # 6: when the service first ran each schedule: a schedule's first briefing covers everything since then
+    """
+    CREATE TABLE schedules (
+        name TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL
+    );
+    """,
 )
 
 

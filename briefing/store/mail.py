@@ -192,6 +192,17 @@ class MailMixin(StoreCore):
         due = [d.next_attempt_at for d in self.deliveries(ids=ids) if d.status == "pending"]
         return min(due) if due else None
 
+    def outbox_due(self) -> dt.datetime | None:
+        """When the outbox next needs a delivery run: its earliest pending row's time, or None when nothing waits.
+
+        A row caught ``sending`` counts as due at once: if its run died, the next run settles it.
+        """
+        row = self._db.execute(
+            "SELECT MIN(CASE WHEN status = 'sending' THEN updated_at ELSE next_attempt_at END) FROM outbox"
+            " WHERE status IN ('pending', 'sending')"
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
     def delivery_counts(self) -> dict[str, int]:
         rows = self._db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
         return {row["status"]: row["n"] for row in rows}

@@ -53,6 +53,11 @@ class RunsMixin(StoreCore):
         self.finish_run(run_id, now, status, items, detail)
         return run_id
 
+    def open_runs(self) -> list[RunRecord]:
+        """The runs still ``running``: at a service's start, those its killed predecessor left."""
+        rows = self._db.execute("SELECT * FROM runs WHERE status = 'running' ORDER BY id")
+        return [_run(row) for row in rows]
+
     def close_interrupted_runs(self, now: dt.datetime) -> int:
         """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many."""
         with self.transaction() as db:
