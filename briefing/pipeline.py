@@ -246,6 +246,41 @@ def generate_briefing(
     return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
 
+def period_days(period: Period) -> tuple[dt.date, dt.date]:
+    """The first and last day a period covers: by article date the store's whole days, both included;
+    by arrival the days its moments fall on (an end at midnight belongs to the day before)."""
+    if period.basis == "date":
+        return period.start.date(), period.end.date()
+    return period.start.date(), (period.end - dt.timedelta(microseconds=1)).date()
+
+
+def empty_period_note(settings: Settings, period: Period) -> str | None:
+    """Why a period holds no article, when other stored articles lie near it; None when nothing is stored.
+
+    A reader who asks for a span by one basis (article date, or arrival) and gets
+    nothing should learn that the other basis, or a neighbouring span, has articles.
+    """
+    first, last = period_days(period)
+    with Store(settings.state_path) as store:
+        near = store.period_neighbours(period, first, last)
+    if near.total == 0:
+        return None
+    if period.basis == "date":
+        note = f"no stored article is dated {first} to {last}"
+        if near.received:
+            note += f"; {near.received} arrived in that time (--by received selects those)"
+        nearest = " and ".join(
+            f"{day} ({side})" for day, side in ((near.before, "before"), (near.after, "after")) if day
+        )
+        note += f"; the nearest article dates are {nearest}" if nearest else ""
+    else:
+        start, end = (t.astimezone(settings.tz) for t in (period.start, period.end))
+        note = f"no article was received from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
+        if near.dated:
+            note += f"; {near.dated} stored article(s) are dated {first} to {last} (--by date selects those)"
+    return f"{note}; {near.total} article(s) are stored in all"
+
+
 def collect_and_compose(
     store: Store, period: Period, now: dt.datetime, schedule: str | None = None
 ) -> tuple[list[StoredArticle], Briefing]:
