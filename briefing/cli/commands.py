@@ -273,7 +273,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
 
-    restore_logging = _service_logging(args.verbose)
+    restore_logging = _service_logging(args.verbose, settings.tz)
     try:
         run_service(settings, started=started)
     except AlreadyRunning as exc:
@@ -284,10 +284,25 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _service_logging(verbose: bool) -> Callable[[], None]:
-    """A service logs what it does, with the time, to stderr; returns what undoes this."""
+class ZonedFormatter(logging.Formatter):
+    """Log lines stamped in the configured zone, named (``2026-12-04 15:41:33 EST``).
+
+    The service's messages give times in the configured zone; a stamp in the
+    machine's zone, unnamed, beside them would read as the same clock when it is not.
+    """
+
+    def __init__(self, fmt: str, tz: dt.tzinfo) -> None:
+        super().__init__(fmt)
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return f"{dt.datetime.fromtimestamp(record.created, self.tz):%Y-%m-%d %H:%M:%S %Z}"
+
+
+def _service_logging(verbose: bool, tz: dt.tzinfo = dt.UTC) -> Callable[[], None]:
+    """A service logs what it does, with the time in ``tz``, to stderr; returns what undoes this."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ZonedFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", tz))
     # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
     levels = {
         "briefing": logging.DEBUG if verbose else logging.INFO,

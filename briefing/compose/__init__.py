@@ -39,8 +39,12 @@ def compose(
 
     ``earlier_events`` are events reported before the period; those still ahead
     of the briefing date join the calendar. ``previous_at`` is when the previous
-    briefing was made: what arrived after it is new.
+    briefing was made: what arrived after it is new. The period and ``previous_at``
+    are given in ``created_at``'s zone, so that no page mixes zones.
     """
+    zone = created_at.tzinfo  # every time a reader sees is in the briefing's zone, whatever the store kept
+    period = replace(period, start=period.start.astimezone(zone), end=period.end.astimezone(zone))
+    previous_at = previous_at.astimezone(zone) if previous_at else None
     actor_table, actor_names = merge_actors(stored)
     by_id = {s.article.id: s for s in stored}
     stories = tuple(

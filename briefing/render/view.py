@@ -333,7 +333,7 @@ def build_report(
         actors=actors,
         sources=sources,
         failures=tuple(
-            FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M}")
+            FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M %Z}")
             for f in briefing.failures[: caps.max_failures]
         ),
         new_stories=new_stories,
