@@ -205,12 +205,17 @@ def generate_briefing(
     now: dt.datetime | None = None,
     schedule: str | None = None,
     formats: Sequence[str] = (".html", ".pdf"),
+    made_at: dt.datetime | None = None,
 ) -> GenerateResult:
-    """collect -> compose -> render -> write one dated briefing, and refresh the archive index."""
+    """collect -> compose -> render -> write one dated briefing, and refresh the archive index.
+
+    ``made_at`` is the real time of a briefing made as of a past moment (``now``, see :func:`as_of`).
+    """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
+    made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now, schedule)
+        stored, briefing = collect_and_compose(store, period, now, schedule, made_at)
         rendered = render_briefing(
             briefing, settings.reports_path, settings.templates_path, formats=formats, settings=settings.report
         )
@@ -223,6 +228,7 @@ def generate_briefing(
             str(rendered.pdf_path) if rendered.pdf_path else None,
             schedule=schedule,
             error=errors,
+            made_at=made_at,
         )
         records = store.briefings(limit=100_000)
     reports = settings.reports_path
@@ -236,6 +242,8 @@ def generate_briefing(
                 html=relative_link(r.html_path, reports),
                 pdf=relative_link(r.pdf_path, reports),
                 error=r.error,
+                made_at=r.made_at.astimezone(settings.tz) if r.made_at else None,
+                basis=r.period.basis,
             )
             for r in records
         ],
@@ -282,14 +290,23 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
 
 
 def collect_and_compose(
-    store: Store, period: Period, now: dt.datetime, schedule: str | None = None
+    store: Store, period: Period, now: dt.datetime, schedule: str | None = None, made_at: dt.datetime | None = None
 ) -> tuple[list[StoredArticle], Briefing]:
-    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
+    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it).
+
+    A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
+    """
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    previous_at = store.previous_briefing_at(now, schedule)
+    previous_at = store.previous_briefing_at(now, schedule, earlier_day=made_at is not None)
     briefing = compose(
-        stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
+        stored,
+        store.failures(),
+        period,
+        created_at=now,
+        earlier_events=earlier,
+        previous_at=previous_at,
+        made_at=made_at,
     )
     return stored, briefing
 

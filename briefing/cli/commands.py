@@ -142,7 +142,8 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     if args.as_of:
         period, now = as_of(settings, args.as_of, period.start.date() if period and args.since else None)
-    result = generate_briefing(settings, period, now=now, formats=args.format)
+    made_at = dt.datetime.now(settings.tz) if args.as_of else None
+    result = generate_briefing(settings, period, now=now, formats=args.format, made_at=made_at)
     for path in result.rendered.files.values():
         print(f"wrote {path}")
     for suffix, why in result.rendered.errors.items():

@@ -189,6 +189,10 @@ class IndexEntry:
     html: str | None
     pdf: str | None
     error: str | None
+    made_at: dt.datetime | None = None
+    """When a briefing as of a past day (``created_at``) was really made."""
+    basis: str = "arrival"
+    """What the period selected on: arrival, or the articles' dates."""
 
 
 def write_index(

@@ -111,6 +111,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE briefings ADD COLUMN basis TEXT NOT NULL DEFAULT 'arrival';
     CREATE INDEX articles_date ON articles(date);
     """,
+    # 5: a briefing "as of" a past day remembers when it was really made
+    """
+    ALTER TABLE briefings ADD COLUMN made_at TEXT;
+    """,
 )
 
 
