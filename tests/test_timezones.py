@@ -59,3 +59,25 @@ def test_service_log_lines_name_their_zone(capsys: pytest.CaptureFixture[str]) -
         restore()
     line = capsys.readouterr().err.strip()
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T INFO briefing.test: made the daily briefing$", line), line
+
+
+def test_status_lists_briefings_with_their_zone_and_as_of_day(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from briefing.cli import main
+
+    monkeypatch.chdir(project)
+    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "America/New_York")
+    (project / "seeds" / "a.txt").write_text("date 2022-01-10\nTitle: Harbour\n\n" + news_text(), encoding="utf-8")
+    assert main(["generate", "--format", "html"]) == 0
+    assert main(["generate", "--format", "html", "--as-of", "2022-01-11"]) == 0
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("latest briefings: 2\n")[1].splitlines()[:2]
+    assert re.match(r"  as of 2022-01-11 \(made \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T\)  1 article", lines[1]), lines
+    assert re.match(r"  \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T  1 article", lines[0]), lines

@@ -213,7 +213,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         briefings = store.briefings(limit=5)
         print(f"latest briefings: {len(briefings)}")
         for record in briefings:
-            when = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+            when = _when(record.created_at, settings)
+            if record.made_at:  # a briefing as of a past day: that day, and when it was made
+                when = f"as of {record.created_at.astimezone(settings.tz):%Y-%m-%d} (made {_when(record.made_at, settings)})"
             files = ", ".join(p for p in (record.html_path, record.pdf_path) if p)
             print(
                 f"  {when}  {record.articles} article(s)  {files}{'  ERROR: ' + record.error if record.error else ''}"

@@ -28,7 +28,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_INPUT
         schedule = settings.schedules.get(record.schedule) if record.schedule else None
         recipients = args.to or (schedule.recipients if schedule else [])
-        made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
         if args.dry_run:
             folder = args.output or (Path(record.html_path).parent if record.html_path else Path.cwd())
             for path in preview_digest(settings, record, recipients, folder):
@@ -44,13 +44,13 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     if result.note:
         print(f"  note: {result.note}")
     for row in result.already_sent:
-        when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if row.sent_at else "earlier"
+        when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if row.sent_at else "earlier"
         print(f"  already sent  {row.recipient} on {when}; not sent twice")
     for row in result.deliveries:
         if row.status == "sent":
             print(f"  sent          {row.recipient}")
         elif row.status == "pending":
-            retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S")
+            retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S %Z")
             print(f"  will retry    {row.recipient} at {retry}: {row.last_error}")
         else:
             print(f"  failed        {row.recipient}: {row.last_error}")
