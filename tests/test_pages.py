@@ -60,3 +60,10 @@ def test_story_lines_name_no_file_paths_the_sources_do(tmp_path: Path) -> None:
     found = sections(render_html(long_briefing())[0])
     assert "seeds/" not in found["stories"]
     assert "seeds/article-1.txt" in found["sources"] and "seeds/article-30.txt" in found["sources"]
+
+
+def test_a_long_what_is_new_list_starts_on_page_one(tmp_path: Path) -> None:
+    titles = [f"Harbour story {n} reaches the council" for n in range(1, 81)]
+    briefing = make_briefing(stories=80, points=1, titles=titles, url=None, previous_at=AT - dt.timedelta(days=1))
+    text = pages(render_briefing(briefing, tmp_path).pdf_path)
+    assert "What is new" in text[0] and "40 new stories" in text[0]  # not pushed whole to page 2
