@@ -178,3 +178,14 @@ def test_long_past_events_show_a_date_not_thousands_of_days() -> None:
     assert "days ago" in html and "5 days ago" in html  # recent: a count
     assert "on 28 Apr 2003" in html
     assert not any(f"{n} days ago" in html for n in range(29, 10000))
+
+
+def test_the_latest_past_event_is_labelled_even_close_to_the_left_edge() -> None:
+    entries = [
+        event("Signing of the agreement in Paris", (TODAY - dt.timedelta(days=5)).isoformat(), status="past"),
+        event("Decision on the new terminal project", (TODAY + dt.timedelta(days=200)).isoformat()),
+        event("Developers conference in the capital", (TODAY + dt.timedelta(days=320)).isoformat()),
+    ]
+    drawn = draw_timeline(entries, TODAY)
+    assert drawn is not None and drawn.shown == 3
+    check_geometry(drawn.svg, entries, TODAY)

@@ -90,7 +90,9 @@ def draw_timeline(
     hi = max([today, *(min(i.last, window[1]) if window else i.last for i in kept)])
     pad = max(2, (hi - lo).days // 14)
     lo, hi = _shifted(lo, -pad), _shifted(hi, pad)  # an event in year 1 or 9999 must not overflow
-    hi = _room_ahead(kept, today, lo, hi)
+    for _ in range(2):  # making room on one side narrows the other: once more settles both
+        hi = _room_ahead(kept, today, lo, hi)
+        lo = _room_behind(kept, today, lo, hi)
     span = max(1, (hi - lo).days)
 
     def x(day: dt.date) -> float:
@@ -208,8 +210,25 @@ def _room_ahead(kept: Sequence[Item], today: dt.date, lo: dt.date, hi: dt.date) 
     latest = max(ahead, key=lambda i: i.first)
     plot = WIDTH - 2 * MARGIN
     room = min(text_width(label_text(latest, today), LABEL_SIZE, bold=True) + 3 + MARGIN / 2, 0.45 * plot)
+    if plot * (latest.first - today).days / max(1, (hi - lo).days) > room:
+        return hi  # the label fits between today and the event, running left
     needed = (latest.first - lo).days * plot / (plot - room)
     return max(hi, _shifted(lo, int(needed) + 1))
+
+
+def _room_behind(kept: Sequence[Item], today: dt.date, lo: dt.date, hi: dt.date) -> dt.date:
+    """``lo``, moved back so that the latest past event's label fits on its left (the mirror of
+    :func:`_room_ahead`: a past label may not run right across the today line)."""
+    behind = [i for i in kept if is_past(i, today)]
+    if not behind:
+        return lo
+    latest = max(behind, key=lambda i: i.first)
+    plot = WIDTH - 2 * MARGIN
+    room = min(text_width(label_text(latest, today), LABEL_SIZE) + 3 + MARGIN / 2, 0.45 * plot)
+    if plot * (today - latest.first).days / max(1, (hi - lo).days) > room:
+        return lo  # the label fits between the event and today, running right
+    needed = (hi - latest.first).days * plot / (plot - room)
+    return min(lo, _shifted(hi, -int(needed) - 1))
 
 
 def _edge_marks(outside: Sequence[Item], window: tuple[dt.date, dt.date], axis_y: float) -> list[str]:
