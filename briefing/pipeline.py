@@ -298,6 +298,8 @@ def collect_and_compose(
     """
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    if made_at is not None:  # as of a past day: what articles written later reported was not known yet
+        earlier = [r for r in earlier if r.article_date <= now.date()]
     previous_at = store.previous_briefing_at(now, schedule, earlier_day=made_at is not None)
     briefing = compose(
         stored,

@@ -70,3 +70,15 @@ def test_what_is_new_compares_with_the_briefing_as_of_an_earlier_day(in_project:
 
     same = _as_of(in_project, "2010-03-07")  # right after an identical briefing
     assert "Nothing new since the previous briefing, as of 6 Mar 2010." in same
+
+
+def test_an_as_of_briefing_shows_no_event_reported_by_a_later_article(in_project: Path) -> None:
+    (in_project / "seeds" / "later.txt").write_text(
+        "date 2010-06-01\nTitle: Museum plans\n\nThe city museum will open its new wing on September 14, 2010."
+        " The mayor will attend the opening ceremony.",
+        encoding="utf-8",
+    )
+    html = _as_of(in_project, "2010-03-06")
+    assert "new wing" not in html and "Museum" not in html  # written in June: unknown on 6 March
+    later = _as_of(in_project, "2010-06-02")
+    assert "Museum" in later
