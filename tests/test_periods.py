@@ -59,4 +59,6 @@ def test_an_empty_period_names_the_nearest_article_dates(in_project: Path, capsy
     out = capsys.readouterr().out
     assert "0 article(s) in the briefing, dated 2009-01-01 to 2009-03-31" in out
     assert "the nearest article dates are 2008-11-03 (before) and 2009-07-02 (after)" in out
+    html = _html(in_project)
+    assert "No article is dated in this period." in html and "arrived" not in html
     assert "3 article(s) are stored in all" in out
