@@ -267,3 +267,5 @@ class Briefing:
     relations: tuple[Relation, ...] = ()
     previous_at: dt.datetime | None = None
     bottom_line: tuple[BriefingPoint, ...] = ()
+    made_at: dt.datetime | None = None
+    """When a briefing as of a past day (``created_at``) was really made; None when made live."""

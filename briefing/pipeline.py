@@ -221,12 +221,17 @@ def generate_briefing(
     now: dt.datetime | None = None,
     schedule: str | None = None,
     formats: Sequence[str] = (".html", ".pdf"),
+    made_at: dt.datetime | None = None,
 ) -> GenerateResult:
-    """collect -> compose -> render -> write one dated briefing, and refresh the archive index."""
+    """collect -> compose -> render -> write one dated briefing, and refresh the archive index.
+
+    ``made_at`` is the real time of a briefing made as of a past moment (``now``, see :func:`as_of`).
+    """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
+    made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now, schedule)
+        stored, briefing = collect_and_compose(store, period, now, schedule, made_at)
         rendered = render_briefing(
             briefing,
             settings.reports_path,
@@ -244,6 +249,7 @@ def generate_briefing(
             str(rendered.pdf_path) if rendered.pdf_path else None,
             schedule=schedule,
             error=errors,
+            made_at=made_at,
         )
         # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
         publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))
@@ -260,6 +266,8 @@ def generate_briefing(
                 pdf=relative_link(r.pdf_path, reports),
                 error=r.error,
                 latest=r is records[0],  # newest made first
+                made_at=r.made_at.astimezone(settings.tz) if r.made_at else None,
+                basis=r.period.basis,
             )
             for r in records
         ],
@@ -280,15 +288,61 @@ def _files(settings: Settings, record: BriefingRecord | None) -> dict[str, Path 
     }
 
 
+def period_days(period: Period) -> tuple[dt.date, dt.date]:
+    """The first and last day a period covers: by article date the store's whole days, both included;
+    by arrival the days its moments fall on (an end at midnight belongs to the day before)."""
+    if period.basis == "date":
+        return period.start.date(), period.end.date()
+    return period.start.date(), (period.end - dt.timedelta(microseconds=1)).date()
+
+
+def empty_period_note(settings: Settings, period: Period) -> str | None:
+    """Why a period holds no article, when other stored articles lie near it; None when nothing is stored.
+
+    A reader who asks for a span by one basis (article date, or arrival) and gets
+    nothing should learn that the other basis, or a neighbouring span, has articles.
+    """
+    first, last = period_days(period)
+    with Store(settings.state_path) as store:
+        near = store.period_neighbours(period, first, last)
+    if near.total == 0:
+        return None
+    if period.basis == "date":
+        note = f"no stored article is dated {first} to {last}"
+        if near.received:
+            note += f"; {near.received} arrived in that time (--by received selects those)"
+        nearest = " and ".join(
+            f"{day} ({side})" for day, side in ((near.before, "before"), (near.after, "after")) if day
+        )
+        note += f"; the nearest article dates are {nearest}" if nearest else ""
+    else:
+        start, end = (t.astimezone(settings.tz) for t in (period.start, period.end))
+        note = f"no article was received from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
+        if near.dated:
+            note += f"; {near.dated} stored article(s) are dated {first} to {last} (--by date selects those)"
+    return f"{note}; {near.total} article(s) are stored in all"
+
+
 def collect_and_compose(
-    store: Store, period: Period, now: dt.datetime, schedule: str | None = None
+    store: Store, period: Period, now: dt.datetime, schedule: str | None = None, made_at: dt.datetime | None = None
 ) -> tuple[list[StoredArticle], Briefing]:
-    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
+    """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it).
+
+    A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
+    """
     stored = store.articles(period)
     earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    previous_at = store.previous_briefing_at(now, schedule)
+    if made_at is not None:  # as of a past day: what articles written later reported was not known yet
+        earlier = [r for r in earlier if r.article_date <= now.date()]
+    previous_at = store.previous_briefing_at(now, schedule, earlier_day=made_at is not None)
     briefing = compose(
-        stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
+        stored,
+        store.failures(),
+        period,
+        created_at=now,
+        earlier_events=earlier,
+        previous_at=previous_at,
+        made_at=made_at,
     )
     return stored, briefing
 

@@ -24,10 +24,12 @@ from briefing.nlp import analysis_key
 from briefing.pipeline import (
     analyze_paths,
     as_of,
+    empty_period_note,
     export_calendar,
     generate_briefing,
     ingest_folder,
     pending_files,
+    period_days,
 )
 from briefing.printable import PrintableFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
@@ -129,31 +131,62 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     if args.as_of and args.until:
         print("briefing: --as-of already sets the end of the briefing; drop --until", file=sys.stderr)
         return EXIT_USAGE
+    if args.as_of and args.by == "received":
+        print("briefing: --as-of selects the articles dated up to that day; drop --by received", file=sys.stderr)
+        return EXIT_USAGE
     ingest_ok = True
     if not args.no_ingest:
         ingest_ok = cmd_ingest(args, settings) == EXIT_OK
-    now = period = None
+    now = None
+    period = _period(args, settings)
+    if isinstance(period, str):
+        print(f"briefing: {period}", file=sys.stderr)
+        return EXIT_USAGE
     if args.as_of:
-        resolved = _resolve(args.since, settings)
-        since = resolved.astimezone(settings.tz).date() if resolved else None
-        if since is not None and since > args.as_of:
-            print("briefing: --since must come before --as-of", file=sys.stderr)
-            return EXIT_USAGE
-        period, now = as_of(settings, args.as_of, since)
-    elif args.since or args.until:
-        end = _resolve(args.until, settings, end_of_day=True) or dt.datetime.now(settings.tz)
-        start = _resolve(args.since, settings) or end - dt.timedelta(days=settings.briefing_days)
-        if start >= end:
-            print("briefing: --since must come before --until", file=sys.stderr)
-            return EXIT_USAGE
-        period = Period(start, end)
-    result = generate_briefing(settings, period, now=now, formats=args.format)
+        period, now = as_of(settings, args.as_of, period.start.date() if period and args.since else None)
+    made_at = dt.datetime.now(settings.tz) if args.as_of else None
+    result = generate_briefing(settings, period, now=now, formats=args.format, made_at=made_at)
     for path in result.rendered.files.values():
         print(f"wrote {printable(path)}")
     for suffix, why in result.rendered.errors.items():
         print(f"briefing: {suffix[1:].upper()} not written: {printable(why)}", file=sys.stderr)
-    print(f"{result.articles} article(s) in the briefing")
+    print(f"{result.articles} article(s) in the briefing, {_period_words(result.period, settings)}")
+    if not result.articles and (note := empty_period_note(settings, result.period)):
+        print(f"note: {note}")
     return EXIT_OK if ingest_ok and not result.rendered.errors else EXIT_INPUT
+
+
+def _period(args: argparse.Namespace, settings: Settings) -> Period | str | None:
+    """The period the options ask for, or what is wrong with them.
+
+    ``--since`` and ``--until`` select by the articles' own dates unless ``--by
+    received`` says otherwise: a reader naming a span of days means the news of
+    those days, not when the files happened to land. Without them, the last
+    ``briefing_days`` days of arrivals (None: the pipeline's default), or of dates with ``--by date``.
+    """
+    if not (args.since or args.until or args.as_of or args.by == "date"):
+        return None
+    now = dt.datetime.now(settings.tz)
+    end = _resolve(args.until, settings, end_of_day=True) or now
+    start = _resolve(args.since, settings) or end - dt.timedelta(days=settings.briefing_days)
+    if start >= end or (args.as_of and args.since and start.date() > args.as_of):
+        return "--since must come before " + ("--as-of" if args.as_of else "--until")
+    by = args.by or ("date" if args.since or args.until else "received")
+    if by == "received":
+        return Period(start, end)
+    last = (end - dt.timedelta(microseconds=1)).date()  # --until 2009-06-30 ends at midnight: June 30 is the last day
+    if args.since is None:
+        start = start + dt.timedelta(days=1)  # the last N days, today included
+    return Period(start, dt.datetime.combine(last, dt.time.max, settings.tz), basis="date")
+
+
+def _period_words(period: Period, settings: Settings) -> str:
+    """``dated 2008-09-01 to 2009-06-30`` or ``received 2026-12-01 09:00 to 2026-12-04 09:00 EST``."""
+    if period.basis == "date":
+        first, last = period_days(period)
+        return f"dated {first} to {last}"
+    start, end = (t.astimezone(settings.tz) for t in (period.start, period.end))
+    return f"received {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -183,7 +216,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         briefings = store.briefings(limit=5)
         print(f"latest briefings: {len(briefings)}")
         for record in briefings:
-            when = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+            when = _when(record.created_at, settings)
+            if record.made_at:  # a briefing as of a past day: that day, and when it was made
+                when = f"as of {record.created_at.astimezone(settings.tz):%Y-%m-%d} (made {_when(record.made_at, settings)})"
             files = printable(", ".join(p for p in (record.html_path, record.pdf_path) if p))
             error = f"  ERROR: {printable(record.error)}" if record.error else ""
             print(f"  {when}  {record.articles} article(s)  {files}{error}")
@@ -259,7 +294,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
 
-    restore_logging = _service_logging(args.verbose)
+    restore_logging = _service_logging(args.verbose, settings.tz)
     try:
         run_service(settings, started=started)
     except AlreadyRunning as exc:
@@ -270,11 +305,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _service_logging(verbose: bool) -> Callable[[], None]:
-    """A service logs what it does, with the time, to stderr; returns what undoes this."""
+class ZonedFormatter(PrintableFormatter):
+    """Log lines stamped in the configured zone, named (``2026-12-04 15:41:33 EST``), control characters escaped.
+
+    The service's messages give times in the configured zone; a stamp in the
+    machine's zone, unnamed, beside them would read as the same clock when it is not.
+    """
+
+    def __init__(self, fmt: str, tz: dt.tzinfo) -> None:
+        super().__init__(fmt)
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return f"{dt.datetime.fromtimestamp(record.created, self.tz):%Y-%m-%d %H:%M:%S %Z}"
+
+
+def _service_logging(verbose: bool, tz: dt.tzinfo = dt.UTC) -> Callable[[], None]:
+    """A service logs what it does, with the time in ``tz``, to stderr; returns what undoes this."""
     handler = logging.StreamHandler(sys.stderr)
-    # File names reach the log: escaped, so a newline in one cannot forge an entry.
-    handler.setFormatter(PrintableFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # File names reach the log: escaped, so a newline in one cannot forge an entry; stamped in the configured zone.
+    handler.setFormatter(ZonedFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", tz))
     # APScheduler logs every run of every job at INFO; the service logs its own jobs' outcomes.
     levels = {
         "briefing": logging.DEBUG if verbose else logging.INFO,

@@ -29,7 +29,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_INPUT
         schedule = settings.schedules.get(record.schedule) if record.schedule else None
         recipients = args.to or (schedule.recipients if schedule else [])
-        made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        made = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
         if args.dry_run:
             if not recipients:
                 print(
@@ -51,13 +51,13 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     if result.note:
         print(f"  note: {printable(result.note)}")
     for row in result.already_sent:
-        when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if row.sent_at else "earlier"
+        when = row.sent_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if row.sent_at else "earlier"
         print(f"  already sent  {printable(row.recipient)} on {when}; not sent twice")
     for row in result.deliveries:
         if row.status == "sent":
             print(f"  sent          {printable(row.recipient)}")
         elif row.status == "pending":
-            retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S")
+            retry = row.next_attempt_at.astimezone(settings.tz).strftime("%H:%M:%S %Z")
             print(f"  will retry    {printable(row.recipient)} at {retry}: {printable(row.last_error)}")
         else:
             print(f"  failed        {printable(row.recipient)}: {printable(row.last_error)}")

@@ -130,12 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
         "generate", help="write a dated HTML and PDF briefing now", description="Write a dated briefing now."
     )
     generate.add_argument("--no-ingest", action="store_true", help="do not scan the seeds folder first")
-    generate.add_argument("--days", type=_positive, metavar="N", help="cover articles received in the last N days")
+    generate.add_argument("--days", type=_positive, metavar="N", help="cover the articles of the last N days")
     generate.add_argument(
-        "--since", type=_moment, metavar="WHEN", help="cover articles received from WHEN (YYYY-MM-DD or ISO date-time)"
+        "--since", type=_moment, metavar="WHEN", help="cover articles from WHEN (YYYY-MM-DD or ISO date-time)"
     )
     generate.add_argument(
-        "--until", type=_moment, metavar="WHEN", help="cover articles received before WHEN (a date includes that day)"
+        "--until", type=_moment, metavar="WHEN", help="cover articles before WHEN (a date includes that day)"
+    )
+    generate.add_argument(
+        "--by",
+        choices=("date", "received"),
+        help="what the period selects on: the articles' own dates (the default with --since or --until)"
+        " or when they were received (the default otherwise)",
     )
     generate.add_argument(
         "--as-of",

@@ -34,13 +34,24 @@ def compose(
     created_at: dt.datetime,
     earlier_events: Sequence[ReportedEvent] = (),
     previous_at: dt.datetime | None = None,
+    made_at: dt.datetime | None = None,
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it.
 
     ``earlier_events`` are events reported before the period; those still ahead
     of the briefing date join the calendar. ``previous_at`` is when the previous
-    briefing was made: what arrived after it is new.
+    briefing was made: what arrived after it is new. The period and ``previous_at``
+    are given in ``created_at``'s zone, so that no page mixes zones.
+
+    ``made_at`` marks a briefing as of a past day (``created_at``), made later: it
+    replays history, so each article counts as arrived at the start of its own day,
+    and what is new is judged against the previous briefing as of an earlier day.
     """
+    zone = created_at.tzinfo  # every time a reader sees is in the briefing's zone, whatever the store kept
+    period = replace(period, start=period.start.astimezone(zone), end=period.end.astimezone(zone))
+    previous_at = previous_at.astimezone(zone) if previous_at else None
+    if made_at is not None:
+        stored = [replace(s, first_seen=dt.datetime.combine(s.article.date, dt.time(), zone)) for s in stored]
     actor_table, actor_names = merge_actors(stored)
     by_id = {s.article.id: s for s in stored}
     stories = tuple(
@@ -71,6 +82,7 @@ def compose(
         calendar=_calendar(stored, earlier_events, created_at.date()),
         bottom_line=bottom_line(stories),
         previous_at=previous_at,
+        made_at=made_at.astimezone(zone) if made_at else None,
     )
 
 

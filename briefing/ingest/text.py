@@ -27,11 +27,19 @@ class TextReader:
 
 
 def parse_text_article(text: str, meta: dict[str, str] | None = None) -> Document:
-    """A document from text that may start with a seed date line or header lines."""
+    """A document from text that may start with a seed date line, header lines, or both.
+
+    A ``date`` line followed by ``Title:`` / ``Source:`` / ``URL:`` lines is a natural
+    way to write a file, so header lines are read after the seed date line too, in
+    any order; otherwise the title line would be body text and become a key point.
+    """
     meta = dict(meta or {})
+    seed_date = None
     if match := _SEED_DATE.match(text):
-        date = parse_date(match["value"], "date header")
-        return Document(text=text[match.end() :], date=date, meta=meta)
+        seed_date = parse_date(match["value"], "date header")
+        text = text[match.end() :]
+        if not match[0].endswith("\n"):  # the body goes on on the date's own line: no header lines
+            return Document(text=text, date=seed_date, meta=meta)
 
     headers: dict[str, str] = {}
     lines = text.lstrip().splitlines(keepends=True)
@@ -44,7 +52,9 @@ def parse_text_article(text: str, meta: dict[str, str] | None = None) -> Documen
         consumed += 1
     if consumed:
         text = "".join(lines[consumed:])
-    date = parse_date(headers["date"], "Date header") if "date" in headers else None
+    date = seed_date
+    if date is None and "date" in headers:
+        date = parse_date(headers["date"], "Date header")
     return Document(
         text=text,
         title=clean_value(headers.get("title")),

@@ -239,6 +239,10 @@ class IndexEntry:
     error: str | None
     latest: bool = False
     """The briefing made last: the one ``latest.*`` and ``briefing send`` show, whatever day it is as of."""
+    made_at: dt.datetime | None = None
+    """When a briefing as of a past day (``created_at``) was really made."""
+    basis: str = "arrival"
+    """What the period selected on: arrival, or the articles' dates."""
 
 
 def write_index(

@@ -57,6 +57,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["longdate"] = long_date
     env.filters["shortdate"] = short_date
+    env.filters["clock"] = clock
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["timespan"] = describe_span
     env.filters["moved"] = moved
@@ -101,6 +102,11 @@ def long_date(value: dt.date | dt.datetime) -> str:
 def short_date(value: dt.date | dt.datetime) -> str:
     """``17 Feb 2022``."""
     return f"{value.day} {value:%b %Y}"
+
+
+def clock(value: dt.datetime) -> str:
+    """``14:51 EST``: a time of day is never shown without its zone (the briefing's, see compose)."""
+    return f"{value:%H:%M %Z}".strip()
 
 
 def hostname(url: str) -> str:

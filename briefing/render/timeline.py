@@ -2,11 +2,16 @@
 
 Events are dots (or bars, when they last several days; pale bars when only the
 month or year is known) on a horizontal axis with the briefing date marked
-"today". Labels hang in lanes, upcoming events above the axis and past ones
-below (either side when one is full). A label takes the first lane where it
-overlaps no other label and where its leader line cuts through no label nearer
-the axis, so nothing is ever drawn over text; events that find no room are
-counted, and the calendar tables list every event anyway.
+"today". Labels hang in lanes: upcoming and ongoing events above the axis, past
+ones below, never the other way round (the caption promises it). A label takes
+the first lane where it overlaps no other label, no leader line and not the
+today line, and where its own leader cuts through no label nearer the axis, so
+nothing is ever drawn over text; events that find no room are counted, and the
+calendar tables list every event anyway.
+
+Given the briefing's window, events wholly outside it (an anniversary from 1985 in
+an article of 2008) do not stretch the axis: each is marked by an arrow at the
+edge it lies beyond, with its date and title as tooltip, and counted.
 """
 
 from __future__ import annotations
@@ -16,27 +21,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing.model import CalendarEntry
-from briefing.render.svg import element, esc, shorten, svg_document, text_width
+from briefing.render.svg import element, esc, svg_document, text_width
+from briefing.render.timelabels import (
+    LABEL_SIZE,
+    MARGIN,
+    WIDTH,
+    Item,
+    Label,
+    is_day,
+    is_past,
+    label_text,
+    place_labels,
+)
 from briefing.render.timevalues import span_label, span_range
 
-WIDTH = 720.0
-MARGIN = 14.0
 HEADER = 20.0
 LANE_HEIGHT = 18.0
 AXIS_GAP = 16.0
-MAX_LANES = 5
-LABEL_SIZE = 10.0
-LABEL_CHARS = 46
 MAX_EVENTS = 30
 MAX_TICKS = 9
-PAD = 8.0
+WINDOW_BEFORE_DAYS = 92
+"""How far before its earliest article a briefing's timeline reaches (events an article recalls)."""
+WINDOW_AFTER_DAYS = 366
+"""How far after the briefing date (or its latest article) the timeline reaches (events planned ahead)."""
 
 COLOURS = {"past": "#7d8794", "ongoing": "#b4560b", "upcoming": "#1f4e79"}
 INK = {"past": "#3f4954", "ongoing": "#1d2733", "upcoming": "#1d2733"}
 TODAY = "#b4560b"
 GRID = "#e3e8ed"
-
-Side = int  # -1 above the axis, +1 below
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,43 +60,47 @@ class Timeline:
     left_out: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    entry: CalendarEntry
-    first: dt.date
-    last: dt.date
+def timeline_window(article_dates: Sequence[dt.date], today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The span a briefing's timeline shows: from a little before its earliest article to a year after
+    the later of today and its latest article; None without articles (no clipping)."""
+    if not article_dates:
+        return None
+    lo = _shifted(min(article_dates), -WINDOW_BEFORE_DAYS)
+    return min(lo, today), _shifted(max(today, max(article_dates)), WINDOW_AFTER_DAYS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Label:
-    item: _Item
-    text: str
-    x: float
-    side: Side
-    lane: int
-    anchor_end: bool
+def draw_timeline(
+    entries: Sequence[CalendarEntry], today: dt.date, window: tuple[dt.date, dt.date] | None = None
+) -> Timeline | None:
+    """The SVG timeline of ``entries`` that have a calendar date, or None when none has.
 
-
-def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline | None:
-    """The SVG timeline of ``entries`` that have a calendar date, or None when none has."""
-    items = [_Item(e, *bounds) for e in entries if (bounds := span_range(e.start, e.end))]
+    With ``window``, events wholly outside it are marked at the edge, not placed on the axis.
+    """
+    items = [Item(e, *bounds) for e in entries if (bounds := span_range(e.start, e.end))]
     if not items:
         return None
     undated = len(entries) - len(items)
-    items.sort(key=lambda i: (abs((i.first - today).days), i.entry.title))  # many events: keep the nearest
-    kept = sorted(items[:MAX_EVENTS], key=lambda i: (i.first, i.last, i.entry.title))
-    not_drawn = len(items) - len(kept) + undated
+    outside = [i for i in items if window and (i.last < window[0] or i.first > window[1])]
+    inside = [i for i in items if i not in outside]
+    inside.sort(key=lambda i: (abs((i.first - today).days), i.entry.title))  # many events: keep the nearest
+    kept = sorted(inside[:MAX_EVENTS], key=lambda i: (i.first, i.last, i.entry.title))
+    not_drawn = len(inside) - len(kept) + undated
 
-    lo = min([today, *(i.first for i in kept)])
-    hi = max([today, *(i.last for i in kept)])
+    lo = min([today, *(max(i.first, window[0]) if window else i.first for i in kept)])
+    hi = max([today, *(min(i.last, window[1]) if window else i.last for i in kept)])
     pad = max(2, (hi - lo).days // 14)
     lo, hi = _shifted(lo, -pad), _shifted(hi, pad)  # an event in year 1 or 9999 must not overflow
+    for _ in range(2):  # making room on one side narrows the other: once more settles both
+        hi = _room_ahead(kept, today, lo, hi)
+        lo = _room_behind(kept, today, lo, hi)
     span = max(1, (hi - lo).days)
 
     def x(day: dt.date) -> float:
+        day = min(max(day, lo), hi)
         return MARGIN + (WIDTH - 2 * MARGIN) * (day - lo).days / span
 
-    labels = _place_labels(kept, today, x)
+    tx = x(today)
+    labels = place_labels(kept, today, x, tx)
     above = max((lb.lane + 1 for lb in labels if lb.side < 0), default=0)
     below = max((lb.lane + 1 for lb in labels if lb.side > 0), default=0)
     axis_y = HEADER + above * LANE_HEIGHT + AXIS_GAP
@@ -96,19 +112,44 @@ def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline 
             element("line", x1=x(day), y1=HEADER - 4, x2=x(day), y2=height - 18, stroke=GRID, stroke_width=0.8)
         )
         parts.append(
-            element("text", esc(text), x=x(day), y=HEADER - 8, font_size=9.0, fill="#5b6673", text_anchor="middle")
+            element(
+                "text",
+                esc(text),
+                x=x(day),
+                y=HEADER - 8,
+                font_size=9.0,
+                fill="#5b6673",
+                text_anchor="middle",
+                class_="tick",
+            )
         )
     parts.append(
-        element("line", x1=MARGIN, y1=axis_y, x2=WIDTH - MARGIN, y2=axis_y, stroke="#5b6673", stroke_width=1.2)
+        element(
+            "line",
+            x1=MARGIN,
+            y1=axis_y,
+            x2=WIDTH - MARGIN,
+            y2=axis_y,
+            stroke="#5b6673",
+            stroke_width=1.2,
+            class_="axis",
+        )
     )
-    tx = x(today)
     parts.append(
         element(
-            "line", x1=tx, y1=HEADER - 4, x2=tx, y2=height - 14, stroke=TODAY, stroke_width=1.0, stroke_dasharray="3 3"
+            "line",
+            x1=tx,
+            y1=HEADER - 4,
+            x2=tx,
+            y2=height - 14,
+            stroke=TODAY,
+            stroke_width=1.0,
+            stroke_dasharray="3 3",
+            class_="today",
         )
     )
     today_text = f"today, {today.day} {today:%b %Y}"
-    near_right = tx + text_width(today_text, 9.0) > WIDTH - MARGIN
+    near_right = tx + text_width(today_text, 9.0, bold=True) > WIDTH - MARGIN
     parts.append(
         element(
             "text",
@@ -119,6 +160,7 @@ def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline 
             fill=TODAY,
             font_weight="bold",
             text_anchor="end" if near_right else None,
+            class_="today-label",
         )
     )
     for lb in labels:
@@ -127,7 +169,17 @@ def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline 
         end_y = y + 3 if lb.side < 0 else y - 10
         colour = COLOURS[lb.item.entry.status]
         parts.append(
-            element("line", x1=lb.x, y1=tip_y, x2=lb.x, y2=end_y, stroke=colour, stroke_width=0.7, opacity="0.8")
+            element(
+                "line",
+                x1=lb.x,
+                y1=tip_y,
+                x2=lb.x,
+                y2=end_y,
+                stroke=colour,
+                stroke_width=0.7,
+                opacity="0.8",
+                class_="leader",
+            )
         )
         parts.append(
             element(
@@ -137,28 +189,81 @@ def draw_timeline(entries: Sequence[CalendarEntry], today: dt.date) -> Timeline 
                 y=y,
                 font_size=LABEL_SIZE,
                 fill=INK[lb.item.entry.status],
-                font_weight=None if lb.item.entry.status == "past" else "bold",
+                font_weight=None if is_past(lb.item, today) else "bold",
                 text_anchor="end" if lb.anchor_end else None,
+                class_="label past" if is_past(lb.item, today) else "label upcoming",
             )
         )
     parts += [_marker(item, x, axis_y) for item in kept]
+    parts += _edge_marks(outside, window, axis_y) if window else []
     title = f"Timeline of {len(kept)} events around {today.isoformat()}: upcoming above the line, past below"
     svg = svg_document(WIDTH, height, "".join(parts), title, "chart timeline")
-    return Timeline(svg, len(labels), not_drawn + len(kept) - len(labels))
+    return Timeline(svg, len(labels), not_drawn + len(outside) + len(kept) - len(labels))
 
 
-def _lane_y(label: _Label, axis_y: float) -> float:
+def _room_ahead(kept: Sequence[Item], today: dt.date, lo: dt.date, hi: dt.date) -> dt.date:
+    """``hi``, moved on so that the latest upcoming event's label fits on its right: it may not run
+    left across the today line, so without that room the most important labels would find no place."""
+    ahead = [i for i in kept if not is_past(i, today)]
+    if not ahead:
+        return hi
+    latest = max(ahead, key=lambda i: i.first)
+    plot = WIDTH - 2 * MARGIN
+    room = min(text_width(label_text(latest, today), LABEL_SIZE, bold=True) + 3 + MARGIN / 2, 0.45 * plot)
+    if plot * (latest.first - today).days / max(1, (hi - lo).days) > room:
+        return hi  # the label fits between today and the event, running left
+    needed = (latest.first - lo).days * plot / (plot - room)
+    return max(hi, _shifted(lo, int(needed) + 1))
+
+
+def _room_behind(kept: Sequence[Item], today: dt.date, lo: dt.date, hi: dt.date) -> dt.date:
+    """``lo``, moved back so that the latest past event's label fits on its left (the mirror of
+    :func:`_room_ahead`: a past label may not run right across the today line)."""
+    behind = [i for i in kept if is_past(i, today)]
+    if not behind:
+        return lo
+    latest = max(behind, key=lambda i: i.first)
+    plot = WIDTH - 2 * MARGIN
+    room = min(text_width(label_text(latest, today), LABEL_SIZE) + 3 + MARGIN / 2, 0.45 * plot)
+    if plot * (today - latest.first).days / max(1, (hi - lo).days) > room:
+        return lo  # the label fits between the event and today, running right
+    needed = (hi - latest.first).days * plot / (plot - room)
+    return min(lo, _shifted(hi, -int(needed) - 1))
+
+
+def _edge_marks(outside: Sequence[Item], window: tuple[dt.date, dt.date], axis_y: float) -> list[str]:
+    """An arrow at each edge that events lie beyond, with their dates and titles as tooltip."""
+    marks = []
+    for edge, group in (
+        (-1, [i for i in outside if i.last < window[0]]),
+        (1, [i for i in outside if i.first > window[1]]),
+    ):
+        if not group:
+            continue
+        tip = "; ".join(f"{span_label(i.entry.start, i.entry.end)}: {i.entry.title}" for i in group[:12])
+        more = f" and {len(group) - 12} more" if len(group) > 12 else ""
+        where = "before" if edge < 0 else "after"
+        x0 = 3.0 if edge < 0 else WIDTH - 3.0
+        x1 = x0 - edge * 8
+        points = f"{x0:.1f},{axis_y:.1f} {x1:.1f},{axis_y - 4.5:.1f} {x1:.1f},{axis_y + 4.5:.1f}"
+        shape = element("polygon", points=points, fill=COLOURS["past"] if edge < 0 else COLOURS["upcoming"])
+        label = f"{len(group)} event{'s' if len(group) != 1 else ''} {where} this timeline: {tip}{more}"
+        marks.append(element("g", element("title", esc(label)) + shape, class_=f"outside {where}"))
+    return marks
+
+
+def _lane_y(label: Label, axis_y: float) -> float:
     """The text baseline of a label's lane."""
     if label.side < 0:
         return axis_y - AXIS_GAP - label.lane * LANE_HEIGHT - 3
     return axis_y + AXIS_GAP + label.lane * LANE_HEIGHT + 10
 
 
-def _marker(item: _Item, x: Callable[[dt.date], float], axis_y: float) -> str:
+def _marker(item: Item, x: Callable[[dt.date], float], axis_y: float) -> str:
     colour = COLOURS[item.entry.status]
     x0, x1 = x(item.first), x(item.last)
     if x1 - x0 >= 4:
-        vague = not _is_day(item.entry.start)
+        vague = not is_day(item.entry.start)
         mark = element(
             "rect",
             x=x0,
@@ -176,69 +281,6 @@ def _marker(item: _Item, x: Callable[[dt.date], float], axis_y: float) -> str:
         )
     tip = f"{span_label(item.entry.start, item.entry.end)}: {item.entry.title}"
     return element("g", element("title", esc(tip)) + mark)
-
-
-def _place_labels(items: Sequence[_Item], today: dt.date, x: Callable[[dt.date], float]) -> list[_Label]:
-    """Labels in priority order, each in the first free lane (its own side first, then the other)."""
-    lanes: dict[tuple[Side, int], list[tuple[float, float]]] = {}
-    placed: list[_Label] = []
-    for item in sorted(items, key=lambda i: _priority(i, today)):
-        text = shorten(f"{span_label(item.entry.start, item.entry.end, short=True)} · {item.entry.title}", LABEL_CHARS)
-        width = text_width(text, LABEL_SIZE)
-        x0 = x(item.first)
-        anchors = [
-            end
-            for end in (False, True)
-            if MARGIN / 2 <= (x0 - 3 - width if end else x0 + 3 + width) <= WIDTH - MARGIN / 2
-        ]
-        if not anchors:
-            continue
-        home: Side = 1 if item.entry.status == "past" else -1
-        spot = _free_spot(lanes, x0, width, anchors, (home, -home))
-        if spot is None:
-            continue
-        side, lane, anchor_end = spot
-        left = x0 - 3 - width if anchor_end else x0 + 3
-        lanes.setdefault((side, lane), []).append((left, left + width))
-        placed.append(_Label(item, text, x0, side, lane, anchor_end))
-    return placed
-
-
-def _free_spot(
-    lanes: dict[tuple[Side, int], list[tuple[float, float]]],
-    x0: float,
-    width: float,
-    anchors: list[bool],
-    sides: tuple[Side, Side],
-) -> tuple[Side, int, bool] | None:
-    """The nearest lane (and anchor) where the label fits and its leader crosses no text nearer the axis."""
-    blocked = {side: False for side in sides}
-    for lane in range(MAX_LANES):
-        for side in sides:
-            if blocked[side]:
-                continue
-            taken = lanes.get((side, lane), [])
-            for anchor_end in anchors:
-                left = x0 - 3 - width if anchor_end else x0 + 3
-                if all(left + width + PAD < a or left - PAD > b for a, b in taken):
-                    return side, lane, anchor_end
-            if any(a + 1 < x0 < b - 1 for a, b in taken):
-                blocked[side] = True  # a leader going further out would cut through this lane's text
-    return None
-
-
-def _is_day(value: str | None) -> bool:
-    return bool(value) and len(value) >= 10 and value[4] == "-" and value[7] == "-"  # type: ignore[index]
-
-
-def _priority(item: _Item, today: dt.date) -> tuple[bool, bool, int, str]:
-    """Upcoming and ongoing events are labelled first, then events with a known day, nearest to today first."""
-    return (
-        item.entry.status == "past",
-        not _is_day(item.entry.start),
-        abs((item.first - today).days),
-        item.entry.title,
-    )
 
 
 _STEPS: tuple[tuple[str, int], ...] = (
@@ -274,7 +316,7 @@ def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
     previous_year = None
     for day in days:
         if unit == "day":
-            text = f"{day.day} {day:%b}"
+            text = f"{day.day} {day:%b}" if day.year == previous_year else f"{day.day} {day:%b %Y}"
         elif unit == "month":
             text = f"{day:%b}" if day.year == previous_year else f"{day:%b %Y}"
         else:

@@ -74,6 +74,26 @@ def span_label(start: str | None, end: str | None, short: bool = False) -> str:
     return f"{timex_label(start, short)} – {timex_label(end, short)}"
 
 
+FEW_WEEKS = 28
+"""Past this many days ago, a count of days means little to a reader ("6393 days ago"): the date is shown."""
+
+
+def days_label(days: int | None, day: dt.date | None = None) -> str:
+    """``today``, ``tomorrow``, ``in 5 days``, ``yesterday``, ``12 days ago``; ``on 9 Mar 2008`` for ``day``
+    when it lies more than a few weeks back; empty when unknown."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if days < -FEW_WEEKS and day is not None:
+        return f"on {day.day} {day:%b %Y}"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
 _PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
 _SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 _REFS = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"}

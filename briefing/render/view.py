@@ -21,8 +21,8 @@ from markupsafe import Markup
 from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
 from briefing.nlp.timex import granularity, value_end
 from briefing.render.network import draw_network
-from briefing.render.timeline import draw_timeline
-from briefing.render.timevalues import span_label, timex_label, timex_range
+from briefing.render.timeline import draw_timeline, timeline_window
+from briefing.render.timevalues import days_label, span_label, timex_label, timex_range
 
 TOC_MIN_PAGES = 3.0
 """With ``toc = "auto"``, a briefing estimated to run past this many pages gets a table of contents."""
@@ -209,19 +209,6 @@ def safe_href(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def days_label(days: int | None) -> str:
-    """``today``, ``tomorrow``, ``in 5 days``, ``yesterday``, ``12 days ago``; empty when unknown."""
-    if days is None:
-        return ""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
-
-
 def build_report(
     briefing: Briefing,
     title: str = "Intelligence briefing",
@@ -316,7 +303,8 @@ def build_report(
     updated = tuple(s for s in stories if not s.is_new and s.new_points) if not first else ()
     moved = tuple(e for e in upcoming if e.moved_from)
 
-    timeline = draw_timeline(briefing.calendar, briefing.created_at.date())
+    today = briefing.created_at.date()
+    timeline = draw_timeline(briefing.calendar, today, timeline_window([s.date for s in briefing.sources], today))
     kinds = {a.name: a.kind for a in briefing.actors}
     network = draw_network(briefing.relations, kinds)
 
@@ -333,7 +321,7 @@ def build_report(
         actors=actors,
         sources=sources,
         failures=tuple(
-            FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M}")
+            FailureView(f.path, f.reason, f"{f.failed_at.astimezone(briefing.created_at.tzinfo):%Y-%m-%d %H:%M %Z}")
             for f in briefing.failures[: caps.max_failures]
         ),
         new_stories=new_stories,
@@ -383,14 +371,15 @@ def _event(
     listed = [by_article[a] for a in entry.article_ids if a in by_article]
     if limit is not None:
         listed = sorted(listed, key=lambda s: s.number)[:limit]
-    days = entry.days_to_go
-    if days is None and today is not None and entry.start and granularity(entry.start) in ("day", "time"):
+    days, last = entry.days_to_go, None
+    if entry.start and granularity(entry.start) in ("day", "time"):
         last = value_end((entry.end or entry.start)[:10])
-        days = (last - today).days if last and last < today else None
+        if days is None and today is not None:
+            days = (last - today).days if last and last < today else None
     return EventView(
         entry=entry,
         when=span_label(entry.start, entry.end),
-        days=days_label(days),
+        days=days_label(days, last),
         sources=tuple(listed),
         moved_from=timex_label(entry.moved_from) if entry.moved_from else None,
         more_sources=len(entry.article_ids) - len(listed) if limit is not None else 0,

@@ -22,6 +22,21 @@ _MANY_SUFFIX = re.compile(r"#\d+$")
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodNeighbours:
+    """The stored articles around a period (see :meth:`ArticlesMixin.period_neighbours`)."""
+
+    dated: int
+    """Articles dated in the period's days."""
+    received: int
+    """Articles first seen in the period."""
+    total: int
+    before: dt.date | None
+    """The latest article date before the period's first day."""
+    after: dt.date | None
+    """The earliest article date after the period's last day."""
+
+
+@dataclass(frozen=True, slots=True)
 class FileVersion:
     """What the store last saw of a file: enough to tell whether it changed."""
 
@@ -172,6 +187,26 @@ class ArticlesMixin(StoreCore):
             params += (iso(period.start), iso(period.end))
         query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
         return [_stored_article(row) for row in self._db.execute(query, params)]
+
+    def period_neighbours(self, period: Period, first_day: dt.date, last_day: dt.date) -> PeriodNeighbours:
+        """What lies near a period, for telling a reader why it is empty: the articles dated in its days
+        (``first_day`` to ``last_day``) or received in it, and the nearest article dates before and after."""
+        first, last = first_day.isoformat(), last_day.isoformat()
+        db = self._db
+        dated = db.execute("SELECT COUNT(*) FROM articles WHERE date >= ? AND date <= ?", (first, last)).fetchone()[0]
+        received = db.execute(
+            "SELECT COUNT(*) FROM articles WHERE first_seen >= ? AND first_seen < ?",
+            (iso(period.start), iso(period.end)),
+        ).fetchone()[0]
+        before = db.execute("SELECT MAX(date) FROM articles WHERE date < ?", (first,)).fetchone()[0]
+        after = db.execute("SELECT MIN(date) FROM articles WHERE date > ?", (last,)).fetchone()[0]
+        return PeriodNeighbours(
+            dated=int(dated),
+            received=int(received),
+            total=self.article_count(),
+            before=dt.date.fromisoformat(before) if before else None,
+            after=dt.date.fromisoformat(after) if after else None,
+        )
 
     def stale_article_ids(self, version: str) -> list[str]:
         """Stored articles whose analysis was made with another ``version`` (or is missing), oldest first.

@@ -23,6 +23,8 @@ class BriefingRecord:
     html_path: str | None
     pdf_path: str | None
     error: str | None
+    made_at: dt.datetime | None = None
+    """When a briefing as of a past day (``created_at``) was really made; None for one made live."""
 
 
 class BriefingsMixin(StoreCore):
@@ -37,11 +39,12 @@ class BriefingsMixin(StoreCore):
         pdf_path: str | None,
         schedule: str | None = None,
         error: str | None = None,
+        made_at: dt.datetime | None = None,
     ) -> int:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO briefings (created_at, schedule, period_start, period_end, basis, articles, html_path,"
-                " pdf_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pdf_path, error, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     iso(created_at),
                     schedule,
@@ -52,6 +55,7 @@ class BriefingsMixin(StoreCore):
                     html_path,
                     pdf_path,
                     error,
+                    iso(made_at) if made_at else None,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -66,8 +70,16 @@ class BriefingsMixin(StoreCore):
         rows = self._db.execute("SELECT * FROM briefings ORDER BY id DESC LIMIT ?", (limit,))
         return [_briefing_record(row) for row in rows]
 
-    def previous_briefing_at(self, before: dt.datetime, schedule: str | None = None) -> dt.datetime | None:
-        """When the last briefing before ``before`` was made: that schedule's, or any one when ``schedule`` is None."""
+    def previous_briefing_at(
+        self, before: dt.datetime, schedule: str | None = None, earlier_day: bool = False
+    ) -> dt.datetime | None:
+        """When the last briefing before ``before`` was made: that schedule's, or any one when ``schedule`` is None.
+
+        With ``earlier_day`` (a briefing as of a past day), only one as of an earlier
+        day counts: a briefing remade as of the same day is no "previous" one.
+        """
+        if earlier_day:
+            before = dt.datetime.combine(before.date(), dt.time(), before.tzinfo)
         row = self._db.execute(
             "SELECT MAX(created_at) FROM briefings WHERE created_at < ? AND (? IS NULL OR schedule = ?)",
             (iso(before), schedule, schedule),
@@ -133,4 +145,5 @@ def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
         html_path=row["html_path"],
         pdf_path=row["pdf_path"],
         error=row["error"],
+        made_at=from_iso(row["made_at"]) if row["made_at"] else None,
     )

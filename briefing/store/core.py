@@ -142,6 +142,10 @@ MIGRATIONS: tuple[str, ...] = (
         started_at TEXT NOT NULL
     );
     """,
+    # 7: a briefing "as of" a past day remembers when it was really made
+    """
+    ALTER TABLE briefings ADD COLUMN made_at TEXT;
+    """,
 )
 
 
