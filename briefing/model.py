@@ -101,6 +101,8 @@ class Event:
     evidence: Span | None = None
     kind: str | None = None
     """What sort of event, as the noun its title starts with ("Visit", "Meeting", "Election")."""
+    trigger: Span | None = None
+    """The event word itself ("visit", "met", "files"): what TimeML marks as the EVENT, for measures."""
 
 
 @dataclass(frozen=True, slots=True)

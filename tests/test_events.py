@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.contract import analysis_record
+from briefing.contract import analysis_record, event_from_record
 from briefing.ingest import read_articles
-from briefing.model import Actor, Article, Event, Span
+from briefing.model import Actor, Analysis, Article, Event, Span
 from briefing.nlp import analyse
 from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
@@ -175,3 +175,15 @@ def test_seed_times_and_events_match_the_golden_file() -> None:
     if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert found == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_each_event_points_at_its_own_word() -> None:
+    """The trigger span is the event word inside the evidence sentence, as TimeML marks an EVENT."""
+    text = "Markets were calm. The central bank of Ruritania will meet on March 3 to set rates."
+    [event] = events(text)
+    assert event.trigger is not None and event.evidence is not None
+    assert text[event.trigger.start : event.trigger.end] == "meet"
+    assert event.evidence.start <= event.trigger.start < event.trigger.end <= event.evidence.end
+    record = analysis_record(Analysis("x", events=(event,)))
+    assert record["events"][0]["trigger"] == {"start": event.trigger.start, "end": event.trigger.end}
+    assert event_from_record(record["events"][0]) == event

@@ -138,16 +138,16 @@ def _sentence_events(
         time, span = dated[order]
         title = make_title(tokens, trigger, in_time, actors, sentence)
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
-            yield _event(title, trigger, None, None, "upcoming", names, sentence)
+            yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
             continue
         tense = tense_near(sentence.text, *span)
-        yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence)
+        yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence, tokens)
     if any(t.lower in CANCELLED for t in tokens):
         return
     plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         title = make_title(tokens, trigger, in_time, actors, sentence)
-        yield _event(title, trigger, None, None, "upcoming", names, sentence)
+        yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
 
 
 def _event(
@@ -158,7 +158,9 @@ def _event(
     status: EventStatus,
     names: tuple[str, ...],
     sentence: Sentence,
+    tokens: list[Token],
 ) -> Event:
+    word = tokens[trigger.index]
     return Event(
         title=title,
         start=start,
@@ -167,6 +169,7 @@ def _event(
         actors=names,
         evidence=Span(sentence.start, sentence.end),
         kind=trigger.title,
+        trigger=Span(sentence.start + word.start, sentence.start + word.end),
     )
 
 
