@@ -251,7 +251,15 @@ def collect_and_compose(
 ) -> tuple[list[StoredArticle], Briefing]:
     """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it)."""
     stored = store.articles(period)
-    earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    # Only what was known at ``now``: articles dated by then, and (unless the briefing is made as
+    # of a past day, from articles by their date) received by then.
+    received_by = None if period.basis == "date" else now
+    earlier = store.events_ahead(
+        now.date(),
+        since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS),
+        until=now.date(),
+        received_by=received_by,
+    )
     previous_at = store.previous_briefing_at(now, schedule)
     briefing = compose(
         stored, store.failures(), period, created_at=now, earlier_events=earlier, previous_at=previous_at
@@ -304,7 +312,7 @@ def export_calendar(settings: Settings, target: Path | None = None, today: dt.da
     now = dt.datetime.now(settings.tz)
     today = today or now.date()
     with Store(settings.state_path) as store:
-        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS), until=today)
     ahead = [r for r in reports if still_ahead(r, today)]
     entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")
     if target is None:
