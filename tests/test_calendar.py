@@ -219,3 +219,16 @@ def test_events_ahead_knows_only_what_had_arrived(stored: Settings) -> None:
     assert {r.article_date for r in everything} == {dt.date(2022, 2, 17), dt.date(2022, 3, 1)}
     assert nothing_yet == []
     assert {r.article_date for r in by_date} == {dt.date(2022, 2, 17)}
+
+
+def test_timed_events_go_to_icalendar_in_utc_never_floating() -> None:
+    """16:15 UTC stays 16:15 UTC in any reader's calendar; a clock without a zone becomes a day, not a guess."""
+    zoned = report("Vote of Parliament on the budget", "2022-03-09T11:15-05:00", kind="Vote", article="a1")
+    bare = report("Meeting of the harbour board", "2022-03-10T09:30", kind="Meeting", article="a2")
+    data = calendar_ics(build_calendar([zoned, bare], FEB17), dt.datetime(2022, 2, 17, tzinfo=dt.UTC))
+    assert b"DTSTART:20220309T161500Z" in data
+    assert b"DTSTART;VALUE=DATE:20220310" in data
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    vote = events["Vote of Parliament on the budget"]["dtstart"].dt
+    assert vote == dt.datetime(2022, 3, 9, 16, 15, tzinfo=dt.UTC)
+    assert "09:30 (the article gave no time zone)" in str(events["Meeting of the harbour board"]["description"])

@@ -187,3 +187,13 @@ def test_each_event_points_at_its_own_word() -> None:
     record = analysis_record(Analysis("x", events=(event,)))
     assert record["events"][0]["trigger"] == {"start": event.trigger.start, "end": event.trigger.end}
     assert event_from_record(record["events"][0]) == event
+
+
+def test_a_clock_with_a_zone_keeps_it() -> None:
+    """ "16:15 UTC" is a moment: the event says so, the time expression stays as TimeML writes it."""
+    [event] = events("Parliament will vote at 16:15 UTC on Monday.")
+    assert event.start == "2022-02-21T16:15Z"
+    [event] = events("The board will meet at 10 a.m. EST on Friday.")
+    assert event.start == "2022-02-18T10:00-05:00"
+    [event] = events("The board will meet at 10 a.m. on Friday.")
+    assert event.start == "2022-02-18T10:00"

@@ -33,6 +33,7 @@ from briefing.nlp.eventwords import (
     words,
 )
 from briefing.nlp.timex import tense_near, value_end, value_start
+from briefing.nlp.timex.values import with_zone
 
 _TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_GAP = 12
@@ -141,7 +142,8 @@ def _sentence_events(
             yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
             continue
         tense = tense_near(sentence.text, *span)
-        yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence, tokens)
+        start = with_zone(time.value, time.text)  # "16:15 UTC" is a moment a calendar can place
+        yield _event(title, trigger, start, time.end_value, _status(time, anchor, tense), names, sentence, tokens)
     if any(t.lower in CANCELLED for t in tokens):
         return
     plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
