@@ -103,6 +103,9 @@ class Event:
     """What sort of event, as the noun its title starts with ("Visit", "Meeting", "Election")."""
     trigger: Span | None = None
     """The event word itself ("visit", "met", "files"): what TimeML marks as the EVENT, for measures."""
+    notable: bool = True
+    """A kind of event a calendar lists (a visit, a vote, a filing); False for any other dated clause
+    ("shares fell on Monday"), which the analysis lists and the briefing's calendar leaves out."""
 
 
 @dataclass(frozen=True, slots=True)

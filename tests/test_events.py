@@ -23,11 +23,19 @@ THURSDAY = dt.date(2022, 2, 17)
 
 def events(text: str, anchor: dt.date = THURSDAY, actors: tuple[Actor, ...] = ()) -> list[Event]:
     sentences = split_sentences(text)
-    return extract_events(text, sentences, tag_times(text, sentences, anchor), actors, anchor)
+    found = extract_events(text, sentences, tag_times(text, sentences, anchor), actors, anchor)
+    return [e for e in found if e.notable]
+
+
+def every_event(text: str, anchor: dt.date = THURSDAY) -> list[Event]:
+    """Notable or not: every dated clause."""
+    sentences = split_sentences(text)
+    return extract_events(text, sentences, tag_times(text, sentences, anchor), (), anchor)
 
 
 def summary(found: list[Event]) -> list[tuple[str, str | None, str | None, str]]:
-    return [(e.title, e.start, e.end, e.status) for e in found]
+    """The events a calendar lists (the analysis also lists every other dated clause, not notable)."""
+    return [(e.title, e.start, e.end, e.status) for e in found if e.notable]
 
 
 def test_seed_events() -> None:
@@ -39,7 +47,7 @@ def test_seed_events() -> None:
         ("Visit of Israeli President Isaac Herzog to Turkey", "2022-03-09", "2022-03-10", "upcoming"),
         ("Visit of Ushpiz to Turkey", "2021-12", None, "past"),
     ]
-    for event in analysis.events:
+    for event in (e for e in analysis.events if e.notable):
         assert event.evidence is not None
         assert "Jerusalem" in article.text[event.evidence.start : event.evidence.end] or event.kind == "Visit"
 
@@ -197,3 +205,15 @@ def test_a_clock_with_a_zone_keeps_it() -> None:
     assert event.start == "2022-02-18T10:00-05:00"
     [event] = events("The board will meet at 10 a.m. on Friday.")
     assert event.start == "2022-02-18T10:00"
+
+
+def test_every_dated_clause_is_listed_but_only_event_words_are_notable() -> None:
+    """ "Shares of Globex fell on Monday": dated, listed with its own word; a calendar wants only the vote."""
+    text = "Shares of Globex fell sharply on Monday. Parliament will vote on the rescue bill on Friday."
+    found = every_event(text)
+    fell = next(e for e in found if e.trigger and text[e.trigger.start : e.trigger.end] == "fell")
+    assert (fell.start, fell.status, fell.notable, fell.kind) == ("2022-02-14", "past", False, None)
+    assert "fell" in fell.title
+    [vote] = [e for e in found if e.notable]
+    assert (vote.kind, vote.start) == ("Vote", "2022-02-18")
+    assert vote.trigger is not None and text[vote.trigger.start : vote.trigger.end] == "vote"

@@ -31,11 +31,12 @@ _STOP = frozenset(
 
 
 def reported_events(stored: Iterable[StoredArticle]) -> list[ReportedEvent]:
-    """Every event of the given articles, with the article that reports it."""
+    """Every notable event of the given articles (those a calendar lists), with the article that reports it."""
     return [
         ReportedEvent(event, s.article.id, s.article.date, s.first_seen, s.article.title)
         for s in stored
         for event in s.analysis.events
+        if event.notable
     ]
 
 

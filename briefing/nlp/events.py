@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
-from briefing.nlp.eventtitles import Token, Trigger, make_title
+from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
 from briefing.nlp.eventwords import (
     AMBIGUOUS_NOUNS,
     CANCELLED,
@@ -27,11 +27,13 @@ from briefing.nlp.eventwords import (
     DETERMINERS,
     EVENT_NOUNS,
     EVENT_VERBS,
+    NOT_EVENTS,
     PLANNED,
     PLANNING,
     PREPOSITIONS,
     words,
 )
+from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.values import with_zone
 
@@ -53,6 +55,8 @@ _STRUCK_IDIOMS = words(
     "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
 )
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
+_NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
+"""Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -79,7 +83,7 @@ def extract_events(
     mentioned = _MentionIndex(actors)
     for sentence, sentence_times in zip(sentences, grouped, strict=True):
         for event in _sentence_events(sentence, sentence_times, mentioned, anchor):
-            key = (event.kind, event.start or event.title.lower())
+            key = (event.kind, event.start or event.title.lower()) if event.notable else ("", str(event.trigger))
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -115,29 +119,26 @@ def _sentence_events(
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
     triggers = _triggers(tokens)
-    if not triggers:
+    clause_verbs = _clause_verbs(tokens, triggers) if times else []
+    if not triggers and not clause_verbs:
         return
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
     in_time = _time_tokens(tokens, spans)
     actors = mentioned.in_sentence(sentence)
     names = _actor_names(actors, sentence)
-    # Each time expression dates its nearest event word; an event word claimed by several
-    # goes to the closest ("which cut rates earlier this month, is due to announce its next
-    # decision on December 19": the decision is on December 19).
-    claims: dict[int, tuple[int, int, Trigger]] = {}
     dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
-    for order, (time, span) in enumerate(dated):
-        if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
-            continue
-        nearest = _nearest(triggers, tokens, span, in_time)
-        if nearest is not None:
-            gap, trigger = nearest
-            if trigger.index not in claims or gap < claims[trigger.index][0]:
-                claims[trigger.index] = (gap, order, trigger)
+    # The lexicon's event words claim their dates first, as if no other verb stood there; then a
+    # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
+    claims = _claims(dated, triggers, tokens, in_time)
+    gaps = {order: gap for gap, order, _ in claims.values()}
+    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time).items():
+        if gap < gaps.get(order, _MAX_GAP + 1):
+            claims[index] = (gap, order, trigger)
     used = set(claims)
     for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
         time, span = dated[order]
-        title = make_title(tokens, trigger, in_time, actors, sentence)
+        make = make_title if trigger.notable else clause_title
+        title = make(tokens, trigger, in_time, actors, sentence)
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
             continue
@@ -146,10 +147,33 @@ def _sentence_events(
         yield _event(title, trigger, start, time.end_value, _status(time, anchor, tense), names, sentence, tokens)
     if any(t.lower in CANCELLED for t in tokens):
         return
-    plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
+    plans = (t for t in triggers if t.index not in used and t.notable and _planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         title = make_title(tokens, trigger, in_time, actors, sentence)
         yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
+
+
+def _claims(
+    dated: list[tuple[TimeExpression, tuple[int, int]]],
+    triggers: list[Trigger],
+    tokens: list[Token],
+    in_time: list[bool],
+) -> dict[int, tuple[int, int, Trigger]]:
+    """Each time expression dates its nearest event word; an event word claimed by several goes to the
+    closest ("which cut rates earlier this month, is due to announce its next decision on December 19":
+    the decision is on December 19). Token index -> (gap, time's order, event word)."""
+    claims: dict[int, tuple[int, int, Trigger]] = {}
+    if not triggers:
+        return claims
+    for order, (time, span) in enumerate(dated):
+        if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
+            continue
+        nearest = _nearest(triggers, tokens, span, in_time)
+        if nearest is not None:
+            gap, trigger = nearest
+            if trigger.index not in claims or gap < claims[trigger.index][0]:
+                claims[trigger.index] = (gap, order, trigger)
+    return claims
 
 
 def _event(
@@ -170,8 +194,9 @@ def _event(
         status=status,
         actors=names,
         evidence=Span(sentence.start, sentence.end),
-        kind=trigger.title,
+        kind=trigger.title if trigger.notable else None,
         trigger=Span(sentence.start + word.start, sentence.start + word.end),
+        notable=trigger.notable,
     )
 
 
@@ -218,6 +243,22 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
     return found
+
+
+def _clause_verbs(tokens: list[Token], triggers: list[Trigger]) -> list[Trigger]:
+    """Every verb of a dated sentence that the lexicon does not know as an event word.
+
+    A date places the clause it stands in ("shares fell on Monday", "said on
+    Friday"), whatever the verb; such events are listed, not put in calendars.
+    """
+    taken = {t.index for t in triggers}
+    classes = tag([t.text for t in tokens])
+    verbs = [
+        Trigger(i, token.lower, verb=True, notable=False)
+        for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
+        if word_class == "V" and i not in taken and token.text.isalpha() and token.lower not in _NOT_CLAUSE_EVENTS
+    ]
+    return verbs
 
 
 def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:

@@ -32,11 +32,13 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """An event word: its token index, the noun its title starts with, whether it is a verb."""
+    """An event word: its token index, the noun its title starts with, whether it is a verb, and whether
+    it names an event worth a calendar entry (a lexicon word) or only dates a clause ("said", "rose")."""
 
     index: int
     title: str
     verb: bool
+    notable: bool = True
 
 
 _MAX_TITLE_WORDS = 14
@@ -90,6 +92,15 @@ def make_title(
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
     return _clean(parts + rest)
+
+
+def clause_title(
+    tokens: list[Token], trigger: Trigger, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> str:
+    """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
+    agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+    rest = _complement(tokens, trigger.index + 1, in_time)
+    return _clean([" and ".join(agents), tokens[trigger.index].text, *rest])
 
 
 def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:

@@ -133,6 +133,12 @@ COMPOUND_HEADS = words(
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
 
+NOT_EVENTS = words(
+    """be is are was were been being am 's 're 'm have has had having do does did will would shall should can could
+    may might must ought according going get got gets"""
+)
+"""Verbs that carry a clause without naming what happened: auxiliaries and copulas."""
+
 DETERMINERS = words("the a an its his her their our this that these those")
 PREPOSITIONS = words("on in at by from for during until till through since before after of to over")
 

@@ -218,7 +218,8 @@ class ArticlesMixin(StoreCore):
             "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
             " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
             " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
-            " WHERE a.date >= ? AND (json_extract(e.value, '$.start') IS NULL"
+            " WHERE a.date >= ? AND coalesce(json_extract(e.value, '$.notable'), 1)"
+            " AND (json_extract(e.value, '$.start') IS NULL"
             " OR coalesce(json_extract(e.value, '$.end'), json_extract(e.value, '$.start')) >= ?)"
             f"{bounds} ORDER BY a.date, a.first_seen, a.id",
             params,
