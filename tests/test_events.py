@@ -80,7 +80,7 @@ def test_seed_events() -> None:
         ),
         (
             "Parliament will vote this week on the budget.",
-            ("Vote of Parliament on the budget", "2022-W07", None, "upcoming"),
+            ("Parliament vote on the budget", "2022-W07", None, "upcoming"),
         ),
     ],
 )

@@ -19,15 +19,22 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
+from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
 from briefing.nlp.eventwords import (
     AMBIGUOUS_NOUNS,
     CANCELLED,
+    COMPARISON,
     COMPOUND_HEADS,
     DETERMINERS,
     EVENT_NOUNS,
     EVENT_VERBS,
+    HYPOTHETICAL,
+    MARKET_SUBJECTS,
+    NEGATIONS,
+    NOT_AN_EVENTS_DATE,
     NOT_EVENTS,
+    PHRASES,
     PLANNED,
     PLANNING,
     PREPOSITIONS,
@@ -57,6 +64,10 @@ _STRUCK_IDIOMS = words(
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
 _NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
 """Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
+_MAX_CLAUSE_WORDS = 12
+_CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
+"""Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
+_CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -118,8 +129,8 @@ def _sentence_events(
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
-    triggers = _triggers(tokens)
-    clause_verbs = _clause_verbs(tokens, triggers) if times else []
+    triggers = [t for t in _triggers(tokens) if not _denied(tokens, t)]
+    clause_verbs = [t for t in _clause_verbs(tokens, triggers) if not _denied(tokens, t)] if times else []
     if not triggers and not clause_verbs:
         return
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
@@ -138,18 +149,19 @@ def _sentence_events(
     for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
         time, span = dated[order]
         make = make_title if trigger.notable else clause_title
-        title = make(tokens, trigger, in_time, actors, sentence)
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
+            title = make(tokens, trigger, in_time, actors, sentence, True)
             yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
             continue
-        tense = tense_near(sentence.text, *span)
+        status = _status(time, anchor, tense_near(sentence.text, *span))
+        title = make(tokens, trigger, in_time, actors, sentence, status == "upcoming")
         start = with_zone(time.value, time.text)  # "16:15 UTC" is a moment a calendar can place
-        yield _event(title, trigger, start, time.end_value, _status(time, anchor, tense), names, sentence, tokens)
+        yield _event(title, trigger, start, time.end_value, status, names, sentence, tokens)
     if any(t.lower in CANCELLED for t in tokens):
         return
     plans = (t for t in triggers if t.index not in used and t.notable and _planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
-        title = make_title(tokens, trigger, in_time, actors, sentence)
+        title = make_title(tokens, trigger, in_time, actors, sentence, True)
         yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
 
 
@@ -168,12 +180,26 @@ def _claims(
     for order, (time, span) in enumerate(dated):
         if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
             continue
+        if _yardstick(tokens, span) or _conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
+            continue
         nearest = _nearest(triggers, tokens, span, in_time)
         if nearest is not None:
             gap, trigger = nearest
             if trigger.index not in claims or gap < claims[trigger.index][0]:
                 claims[trigger.index] = (gap, order, trigger)
     return claims
+
+
+def _yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """ "since the 2001 attacks", "than in 1998": a date that a comparison measures against dates nothing here."""
+    first = bisect.bisect_right([t.end for t in tokens], span[0])
+    at = first - 1
+    while at >= 0 and (tokens[at].lower in DETERMINERS or tokens[at].lower in ("in", "at", "on")):
+        at -= 1
+    if at < 0 or tokens[at].lower not in COMPARISON:
+        return False
+    after = bisect.bisect_left([t.start for t in tokens], span[1])
+    return after < len(tokens) and tokens[after].text.isalpha() and tokens[after].text.islower()
 
 
 def _event(
@@ -229,9 +255,14 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             if nominal and (word != "release" or _next(tokens, index) == "of"):
                 found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
                 continue
+        if (word, _next(tokens, index)) in PHRASES:  # "plans to stand down on January 15"
+            found.append(Trigger(index, PHRASES[(word, _next(tokens, index))], verb=True, width=2))
+            continue
         if word == "office" and index and tokens[index - 1].lower in _TAKE:
             found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
             continue
+        if word == "close" and _next(tokens, index) in _CLOSE_TO:
+            continue  # "close to the border", "a close ally": near, not shut
         if word in _STRIKE and _strikes_an_idiom(tokens, index):
             continue  # "strike a deal", "struck the right balance": no walkout
         if (
@@ -242,7 +273,47 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
-    return found
+    return [t for t in found if not _market_move(tokens, t)]
+
+
+def _denied(tokens: list[Token], trigger: Trigger) -> bool:
+    """Mentions that are no event: negated ("was not open"), hypothetical ("if a price is not agreed"),
+    a comparison's yardstick ("the biggest fall since the 2001 attacks"), what an anniversary remembers."""
+    i = trigger.index
+    before = [t.lower for t in tokens[max(0, i - 3) : i]]
+    if any(w in NEGATIONS for w in before) and not (trigger.verb is False and before[-1:] != ["no"]):
+        return True
+    if _conditional(tokens, i):
+        return True
+    if not trigger.verb:
+        for j in range(i - 1, max(-1, i - 6), -1):
+            word = tokens[j].lower
+            if word in COMPARISON or word in NOT_AN_EVENTS_DATE:
+                return True
+            if not (word in DETERMINERS or word == "of" or tokens[j].text[:1].isdigit() or tokens[j].text.isalpha()):
+                break
+            if word in _VERB_MARKERS or word in NOT_EVENTS:
+                break
+    return False
+
+
+def _conditional(tokens: list[Token], index: int) -> bool:
+    """The word at ``index`` stands in a condition: "if a price is not agreed", "unless the board approves"."""
+    for j in range(index - 1, max(-1, index - _MAX_CLAUSE_WORDS), -1):
+        word = tokens[j].lower
+        if word in HYPOTHETICAL:
+            return True
+        if word in _CLAUSE_ENDS:
+            return False
+    return False
+
+
+def _market_move(tokens: list[Token], trigger: Trigger) -> bool:
+    """ "Stocks rallied on Wednesday": a market's move, not a protest (a generic clause event instead)."""
+    if trigger.title != "Protest" or not trigger.verb:
+        return False
+    subject = subject_phrase(tokens, trigger.index)
+    return subject is not None and subject.split()[-1].lower() in MARKET_SUBJECTS
 
 
 def _clause_verbs(tokens: list[Token], triggers: list[Trigger]) -> list[Trigger]:
@@ -289,7 +360,7 @@ def _modifies_next(tokens: list[Token], index: int) -> bool:
     if following is None or not following.text.isalpha() or not following.text[0].islower():
         return False
     word = following.lower
-    return not (word in PREPOSITIONS or word in _FOLLOWERS or word.endswith(("ed", "s")))
+    return not (word in PREPOSITIONS or word in _FOLLOWERS or word in PLANNING or word.endswith(("ed", "s")))
 
 
 def _next(tokens: list[Token], index: int) -> str:

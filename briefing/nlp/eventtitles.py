@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
+from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, TITLE_PATTERNS, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class Trigger:
     title: str
     verb: bool
     notable: bool = True
+    width: int = 1
+    """Words the event word takes: 2 for "step down"."""
 
 
 _MAX_TITLE_WORDS = 14
@@ -60,17 +63,32 @@ _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification"
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
                "Debate": "on", "Strike": "on"}  # fmt: skip
+_AS_ROLE = words("Resignation Appointment")
+"""Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
 def make_title(
-    tokens: list[Token], trigger: Trigger, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+    tokens: list[Token],
+    trigger: Trigger,
+    in_time: list[bool],
+    actors: Sequence[Actor],
+    sentence: Sentence,
+    ahead: bool = False,
 ) -> str:
-    """A short title from the sentence: the event's noun, its participants and what follows."""
-    rest = _complement(tokens, trigger.index + 1, in_time)
+    """A short title from the sentence: who did what ("Globex files for bankruptcy protection"), or the
+    event's noun, its participants and what follows ("Visit of Isaac Herzog to Turkey").
+
+    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief".
+    """
+    rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
     if trigger.verb:
         agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        who = _who(agents, subject_phrase(tokens, trigger.index))
+        pattern = TITLE_PATTERNS.get(trigger.title)
+        if pattern and who:
+            return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
         if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
             theme = _THEME_PREP.get(trigger.title, "of")
             return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
@@ -83,6 +101,9 @@ def make_title(
         if agents:
             parts += ["of", " and ".join(agents)]
     else:
+        light = light_verb_owner(tokens, trigger.index)
+        if light and not _possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
+            return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
@@ -95,12 +116,28 @@ def make_title(
 
 
 def clause_title(
-    tokens: list[Token], trigger: Trigger, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+    tokens: list[Token],
+    trigger: Trigger,
+    in_time: list[bool],
+    actors: Sequence[Actor],
+    sentence: Sentence,
+    ahead: bool = False,
 ) -> str:
     """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
     agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+    who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
     rest = _complement(tokens, trigger.index + 1, in_time)
-    return _clean([" and ".join(agents), tokens[trigger.index].text, *rest])
+    return _clean([who, tokens[trigger.index].text, *rest])
+
+
+def _who(agents: list[str], phrase: str | None) -> str | None:
+    """The names of the subject, or its noun phrase when that says more ("border with Ruritania", not
+    "Ruritania"; but "Anna Berg", not "Finance Minister Anna Berg")."""
+    names = " and ".join(agents)
+    joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
+    if phrase and (not names or (names in phrase and joined)):
+        return phrase
+    return names or None
 
 
 def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
@@ -113,12 +150,16 @@ def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
     return out
 
 
-def _complement(tokens: list[Token], start: int, in_time: list[bool]) -> list[str]:
+def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bool = False) -> list[str]:
+    """What follows the event word, up to the end of its phrase; ``as_role`` keeps "as Globex chief"."""
     out: list[str] = []
     for i in range(start, len(tokens)):
         token = tokens[i]
         word = token.lower
         if in_time[i]:
+            continue
+        if as_role and not out and word == "as":
+            out.append(token.text)
             continue
         if not out and word in _SKIPPED_ADVERBS:
             continue
@@ -157,6 +198,8 @@ def _agents(
     if not runs:
         opening = _name_runs(tokens, 0, min(index, 8), in_time)
         runs = opening[:1] if opening and opening[0][0] <= 3 else []
+        if runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index]):
+            runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -255,6 +298,8 @@ def _demonym(word: str) -> bool:
 
 _AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
 _CLAUSE_BREAKS = words("that which who whom where when while after before because although though since whose")
+_OTHER_CLAUSE = _CLAUSE_BREAKS - words("who which whose")
+"""Clause words after which a name opening the sentence is no longer the subject ("who" still refers to it)."""
 _COMMON_OPENERS = words(
     """the a an in on at but and it he she they we i you this that these those there his her their its our my
     after before when while during since as if although though however meanwhile also earlier later last next

@@ -42,11 +42,15 @@ EVENT_NOUNS = _table(
     Election: election elections polls
     Referendum: referendum
     Inauguration: inauguration swearing-in
-    Ceremony: ceremony commemoration celebrations celebration anniversary
+    Ceremony: ceremony commemoration celebrations celebration
     Funeral: funeral
     Signing: signing
     Launch: launch rollout
-    Opening: opening
+    Opening: opening reopening re-opening
+    Closure: closure closures shutdown
+    Filing: filing
+    Completion: completion
+    Results: results
     Strike: strike walkout
     Protest: protest protests demonstration demonstrations rally rallies march
     Exercise: exercise exercises drills
@@ -87,11 +91,14 @@ EVENT_VERBS = _table(
     Vote: vote votes voted voting
     Election: elect elects elected
     Launch: launch launches launched launching
-    Opening: open opens opened
+    Opening: open opens opened reopen reopens reopened re-open re-opens re-opened
+    Closure: close closes closed shut shuts
+    Filing: file files filed
+    Completion: complete completes completed
     Protest: protest protests protested protesting rallied marched
     Attack: attack attacks attacked attacking bombed raided
     Resignation: resign resigns resigned resigning
-    Appointment: appointed
+    Appointment: appointed appoint appoints
     Arrest: arrested detained
     Release: freed
     Ruling: ruled
@@ -107,6 +114,46 @@ EVENT_VERBS = _table(
     Debate: debate debates debated debating
     """
 )
+
+PHRASES = {
+    ("stand", "down"): "Resignation", ("stands", "down"): "Resignation", ("stood", "down"): "Resignation",
+    ("standing", "down"): "Resignation", ("step", "down"): "Resignation", ("steps", "down"): "Resignation",
+    ("stepped", "down"): "Resignation", ("stepping", "down"): "Resignation",
+}  # fmt: skip
+"""Two-word event verbs: the first word is the event word, the second must follow it."""
+
+TITLE_PATTERNS = {
+    "Filing": ("{who} to file {rest}", "{who} files {rest}"),
+    "Resignation": ("{who} to step down {rest}", "{who} steps down {rest}"),
+    "Appointment": ("{who} to be appointed {rest}", "{who} appointed {rest}"),
+    "Completion": ("{who} to be completed {rest}", "{who} completed {rest}"),
+    "Closure": ("{who} to close {rest}", "{who} closed {rest}"),
+    "Opening": ("{who} to open {rest}", "{who} opens {rest}"),
+    "Ruling": ("{who} to rule {rest}", "{who} rules {rest}"),
+    "Vote": ("{who} vote {rest}", "{who} vote {rest}"),
+}
+"""Titles that say who did what, for event verbs whose subject is known: (ahead, done). ``{who}`` is the
+clause's subject, ``{rest}`` what follows the event word: "Globex files for bankruptcy protection"."""
+
+LIGHT_VERBS = words(
+    "hold holds held holding host hosts hosted hosting convene convenes convened call calls called attend"
+)
+"""Verbs whose object is their subject's event: "the G7 will hold an emergency meeting" -> "G7 emergency meeting"."""
+
+MARKET_SUBJECTS = words(
+    """stocks shares markets market prices index indexes indices dollar euro yen pound bonds oil gold futures
+    equities currency currencies"""
+)
+"""Subjects that make "rally", "open", "close" a market's move, not a protest or a site's opening."""
+
+NEGATIONS = words("not n't never no without")
+"""Words that deny the event word they stand before: "the exchange was not open"."""
+HYPOTHETICAL = words("if unless whether")
+"""Words that open a condition: "if a price is not agreed" is no event."""
+COMPARISON = words("since than")
+"""Words before a noun that compare with a past event: "the biggest fall since the 2001 attacks"."""
+NOT_AN_EVENTS_DATE = words("anniversary anniversaries")
+"""A date of the anniversary is not the date of what it remembers: "the 20th anniversary of the crash"."""
 
 PLANNING = words("expected set scheduled due slated poised planning plans plan planned intends intend preparing going")
 """Words that, followed by "to" and an event verb, announce an event ahead: "is expected to visit"."""

@@ -66,10 +66,10 @@ def tag(words: Sequence[str]) -> list[str]:
 
 def _by_form(word: str, lower: str, capital: bool) -> str:
     """A word the lexicon does not know: a capital mid-sentence is a name; else by its ending."""
+    if capital and word.isalnum():
+        return "P"  # "G7", "Globex"
     if not word[:1].isalpha() or any(c.isdigit() for c in word):
         return "O"
-    if capital:
-        return "P"
     if lower.endswith(("ed", "ing", "ise", "ize", "ised", "ized")):
         return "V"
     if lower.endswith("ly"):
