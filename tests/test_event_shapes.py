@@ -104,3 +104,11 @@ def test_a_stock_rally_is_no_protest() -> None:
     found = every_event("Stocks rallied on Wednesday as banks recovered.")
     assert [e.kind for e in found if e.notable] == []
     assert [e.start for e in found] == ["2008-10-08"]  # still a dated clause
+
+
+def test_a_date_does_not_reach_across_another_verb() -> None:
+    """ "The bombing, which officials condemned on Friday": Friday dates the condemning, not the bombing."""
+    found = every_event("The bombing of the depot, which officials condemned on Monday, shocked the town.")
+    assert [e.kind for e in found if e.notable] == []
+    [dated] = [e for e in found if e.start == "2008-10-06"]
+    assert "condemned" in dated.title and not dated.notable

@@ -38,6 +38,7 @@ from briefing.nlp.eventwords import (
     PLANNED,
     PLANNING,
     PREPOSITIONS,
+    RESCHEDULING,
     words,
 )
 from briefing.nlp.postags import tag
@@ -68,6 +69,8 @@ _MAX_CLAUSE_WORDS = 12
 _CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
 """Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
 _CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
+_NOT_BLOCKING = _NOT_CLAUSE_EVENTS | RESCHEDULING
+"""Verbs a date reaches across to its event: auxiliaries, plan words, "runs from", "takes place", "be held"."""
 _VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -130,7 +133,9 @@ def _sentence_events(
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
     triggers = [t for t in _triggers(tokens) if not _denied(tokens, t)]
-    clause_verbs = [t for t in _clause_verbs(tokens, triggers) if not _denied(tokens, t)] if times else []
+    classes = tag([t.text for t in tokens]) if times else []
+    clause_verbs = [t for t in _clause_verbs(tokens, triggers, classes) if not _denied(tokens, t)] if times else []
+    blocking = {i for i, c in enumerate(classes) if c == "V" and tokens[i].lower not in _NOT_BLOCKING}
     if not triggers and not clause_verbs:
         return
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
@@ -140,9 +145,9 @@ def _sentence_events(
     dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
     # The lexicon's event words claim their dates first, as if no other verb stood there; then a
     # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
-    claims = _claims(dated, triggers, tokens, in_time)
+    claims = _claims(dated, triggers, tokens, in_time, blocking)
     gaps = {order: gap for gap, order, _ in claims.values()}
-    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time).items():
+    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time, blocking).items():
         if gap < gaps.get(order, _MAX_GAP + 1):
             claims[index] = (gap, order, trigger)
     used = set(claims)
@@ -170,6 +175,7 @@ def _claims(
     triggers: list[Trigger],
     tokens: list[Token],
     in_time: list[bool],
+    blocking: set[int],
 ) -> dict[int, tuple[int, int, Trigger]]:
     """Each time expression dates its nearest event word; an event word claimed by several goes to the
     closest ("which cut rates earlier this month, is due to announce its next decision on December 19":
@@ -182,7 +188,7 @@ def _claims(
             continue
         if _yardstick(tokens, span) or _conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
             continue
-        nearest = _nearest(triggers, tokens, span, in_time)
+        nearest = _nearest(triggers, tokens, span, in_time, blocking)
         if nearest is not None:
             gap, trigger = nearest
             if trigger.index not in claims or gap < claims[trigger.index][0]:
@@ -316,14 +322,13 @@ def _market_move(tokens: list[Token], trigger: Trigger) -> bool:
     return subject is not None and subject.split()[-1].lower() in MARKET_SUBJECTS
 
 
-def _clause_verbs(tokens: list[Token], triggers: list[Trigger]) -> list[Trigger]:
+def _clause_verbs(tokens: list[Token], triggers: list[Trigger], classes: list[str]) -> list[Trigger]:
     """Every verb of a dated sentence that the lexicon does not know as an event word.
 
     A date places the clause it stands in ("shares fell on Monday", "said on
     Friday"), whatever the verb; such events are listed, not put in calendars.
     """
     taken = {t.index for t in triggers}
-    classes = tag([t.text for t in tokens])
     verbs = [
         Trigger(i, token.lower, verb=True, notable=False)
         for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
@@ -382,9 +387,10 @@ def _planned(tokens: list[Token], trigger: Trigger) -> bool:
 
 
 def _nearest(
-    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool]
+    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool], blocking: set[int]
 ) -> tuple[int, Trigger] | None:
-    """The event word a time expression dates, with its distance: the closest, preferring one before it."""
+    """The event word a time expression dates, with its distance: the closest, preferring one before it,
+    and never across another verb ("the bombing, which they condemned on Friday": the condemning)."""
     ends = [t.end for t in tokens]
     first = bisect.bisect_right(ends, span[0])
     last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
@@ -392,6 +398,9 @@ def _nearest(
     best: tuple[int, Trigger] | None = None
     for trigger in triggers:
         if in_time[trigger.index]:
+            continue
+        between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
+        if any(j in blocking for j in between):
             continue
         if trigger.index < first:
             gap = first - trigger.index

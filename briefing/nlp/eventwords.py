@@ -155,6 +155,13 @@ COMPARISON = words("since than")
 NOT_AN_EVENTS_DATE = words("anniversary anniversaries")
 """A date of the anniversary is not the date of what it remembers: "the 20th anniversary of the crash"."""
 
+RESCHEDULING = words(
+    """starts start begins begin opens runs continues resume resumes resumed kicks takes held hold moved postponed
+    delayed rescheduled brought pushed put"""
+)
+"""Verbs between an event word and its date that say when it happens ("has been moved to March 12",
+"will resume in the coming weeks", "is held on"): the date still reaches the event word."""
+
 PLANNING = words("expected set scheduled due slated poised planning plans plan planned intends intend preparing going")
 """Words that, followed by "to" and an event verb, announce an event ahead: "is expected to visit"."""
 
