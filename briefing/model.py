@@ -134,6 +134,8 @@ class ReportedEvent:
     article_date: dt.date
     reported_at: dt.datetime | None = None
     article_title: str = ""
+    sentence: str = ""
+    """The sentence the event comes from (its evidence), for a reader to check the event against."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,8 @@ class CalendarEntry:
     moves: int = 0
     """How many times a later article moved the date (the iCalendar SEQUENCE)."""
     kind: str | None = None
+    evidence: str = ""
+    """The sentence of the report the entry's date comes from, so that a reader sees what it rests on."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,3 +232,19 @@ def test_timed_events_go_to_icalendar_in_utc_never_floating() -> None:
     vote = events["Vote of Parliament on the budget"]["dtstart"].dt
     assert vote == dt.datetime(2022, 3, 9, 16, 15, tzinfo=dt.UTC)
     assert "09:30 (the article gave no time zone)" in str(events["Meeting of the harbour board"]["description"])
+
+
+def test_each_event_in_the_tables_shows_its_sentence(stored: Settings) -> None:
+    """The reader sees what an event rests on: the sentence of the article that gave its date."""
+    period, now = as_of(stored, dt.date(2022, 3, 2))
+    result = generate_briefing(stored, period, now, formats=(".html",))
+    assert result.briefing is not None
+    [visit] = [e for e in result.briefing.calendar if e.kind == "Visit"]
+    assert visit.evidence == "Herzog's visit to Turkey has been moved to March 12, Turkish officials said."
+    html = result.rendered.html_path.read_text(encoding="utf-8") if result.rendered.html_path else ""
+    assert '<q class="evidence"' in html and "has been moved to March 12, Turkish officials said." in html
+    with Store(stored.state_path) as store:
+        [earlier] = [
+            r for r in store.events_ahead(dt.date(2022, 2, 20), since=FEB17, until=FEB17) if r.event.kind == "Visit"
+        ]
+    assert earlier.sentence.startswith("Israeli President Isaac Herzog will visit Turkey on March 9-10")

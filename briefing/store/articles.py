@@ -216,7 +216,9 @@ class ArticlesMixin(StoreCore):
             params.append(iso(received_by))
         rows = self._db.execute(
             "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
-            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
+            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event,"
+            " substr(a.text, json_extract(e.value, '$.evidence.start') + 1,"
+            " json_extract(e.value, '$.evidence.end') - json_extract(e.value, '$.evidence.start')) AS sentence"
             " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
             " WHERE a.date >= ? AND coalesce(json_extract(e.value, '$.notable'), 1)"
             " AND (json_extract(e.value, '$.start') IS NULL"
@@ -231,6 +233,7 @@ class ArticlesMixin(StoreCore):
                 dt.date.fromisoformat(row["date"]),
                 from_iso(row["first_seen"]),
                 row["title"],
+                " ".join((row["sentence"] or "").split()),
             )
             for row in rows
         ]
