@@ -112,3 +112,10 @@ def test_a_date_does_not_reach_across_another_verb() -> None:
     assert [e.kind for e in found if e.notable] == []
     [dated] = [e for e in found if e.start == "2008-10-06"]
     assert "condemned" in dated.title and not dated.notable
+
+
+def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
+    """ "since its launch in 2003" names when the launch was; only "the biggest ... since" compares."""
+    assert notable("Sales of the phone have tripled since its launch in 2003.") == [
+        ("Launch", "Launch", "2003", "past")
+    ]

@@ -39,6 +39,7 @@ from briefing.nlp.eventwords import (
     PLANNING,
     PREPOSITIONS,
     RESCHEDULING,
+    SUPERLATIVES,
     words,
 )
 from briefing.nlp.postags import tag
@@ -202,7 +203,7 @@ def _yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
     at = first - 1
     while at >= 0 and (tokens[at].lower in DETERMINERS or tokens[at].lower in ("in", "at", "on")):
         at -= 1
-    if at < 0 or tokens[at].lower not in COMPARISON:
+    if at < 0 or not _compares(tokens, at):
         return False
     after = bisect.bisect_left([t.start for t in tokens], span[1])
     return after < len(tokens) and tokens[after].text.isalpha() and tokens[after].text.islower()
@@ -294,7 +295,7 @@ def _denied(tokens: list[Token], trigger: Trigger) -> bool:
     if not trigger.verb:
         for j in range(i - 1, max(-1, i - 6), -1):
             word = tokens[j].lower
-            if word in COMPARISON or word in NOT_AN_EVENTS_DATE:
+            if _compares(tokens, j) or word in NOT_AN_EVENTS_DATE:
                 return True
             if not (word in DETERMINERS or word == "of" or tokens[j].text[:1].isdigit() or tokens[j].text.isalpha()):
                 break
@@ -312,6 +313,18 @@ def _conditional(tokens: list[Token], index: int) -> bool:
         if word in _CLAUSE_ENDS:
             return False
     return False
+
+
+def _compares(tokens: list[Token], index: int) -> bool:
+    """ "than", or "since" after a superlative ("the biggest fall since"), but not "since its launch"."""
+    word = tokens[index].lower
+    if word not in COMPARISON:
+        return False
+    return word != "since" or any(_superlative(t.lower) for t in tokens[max(0, index - 4) : index])
+
+
+def _superlative(word: str) -> bool:
+    return word in SUPERLATIVES or (word.endswith("est") and len(word) > 4)
 
 
 def _market_move(tokens: list[Token], trigger: Trigger) -> bool:

@@ -152,6 +152,8 @@ HYPOTHETICAL = words("if unless whether")
 """Words that open a condition: "if a price is not agreed" is no event."""
 COMPARISON = words("since than")
 """Words before a noun that compare with a past event: "the biggest fall since the 2001 attacks"."""
+SUPERLATIVES = words("most least first worst best highest lowest biggest largest smallest sharpest steepest")
+"""Words that make "since" a comparison ("the biggest fall since ..."), not a starting point ("since its launch")."""
 NOT_AN_EVENTS_DATE = words("anniversary anniversaries")
 """A date of the anniversary is not the date of what it remembers: "the 20th anniversary of the crash"."""
 
