@@ -64,6 +64,8 @@ def _print_analysis(record: dict[str, object]) -> None:
     for point in record["key_points"]:  # type: ignore[attr-defined]
         print(f"  - {point['text']}")
     for event in record.get("events", ()):  # type: ignore[attr-defined]
+        if not event.get("notable", True):
+            continue  # a dated clause ("shares fell on Monday"): in the JSON, not in a reader's list
         print(f"  event: {event['title']} ({describe_span(event['start'], event['end'])}; {event['status']})")
 
 
