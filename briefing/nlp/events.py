@@ -135,20 +135,23 @@ def _sentence_events(
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
     triggers = [t for t in _triggers(tokens) if not _denied(tokens, t)]
     classes = tag([t.text for t in tokens]) if times else []
-    clause_verbs = [t for t in _clause_verbs(tokens, triggers, classes) if not _denied(tokens, t)] if times else []
+    spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
+    in_time = _time_tokens(tokens, spans)
+    heads = [_modified_noun(tokens, classes, span, in_time) for span in spans] if times else []
+    clause_verbs = (
+        [t for t in _clause_verbs(tokens, triggers, classes, heads) if not _denied(tokens, t)] if times else []
+    )
     blocking = {i for i, c in enumerate(classes) if c == "V" and tokens[i].lower not in _NOT_BLOCKING}
     if not triggers and not clause_verbs:
         return
-    spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
-    in_time = _time_tokens(tokens, spans)
     actors = mentioned.in_sentence(sentence)
     names = _actor_names(actors, sentence)
     dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
     # The lexicon's event words claim their dates first, as if no other verb stood there; then a
     # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
-    claims = _claims(dated, triggers, tokens, in_time, blocking)
+    claims = _claims(dated, triggers, tokens, in_time, blocking, heads)
     gaps = {order: gap for gap, order, _ in claims.values()}
-    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time, blocking).items():
+    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time, blocking, heads).items():
         if gap < gaps.get(order, _MAX_GAP + 1):
             claims[index] = (gap, order, trigger)
     used = set(claims)
@@ -177,6 +180,7 @@ def _claims(
     tokens: list[Token],
     in_time: list[bool],
     blocking: set[int],
+    heads: list[int | None],
 ) -> dict[int, tuple[int, int, Trigger]]:
     """Each time expression dates its nearest event word; an event word claimed by several goes to the
     closest ("which cut rates earlier this month, is due to announce its next decision on December 19":
@@ -189,7 +193,9 @@ def _claims(
             continue
         if _yardstick(tokens, span) or _conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
             continue
-        nearest = _nearest(triggers, tokens, span, in_time, blocking)
+        head = heads[order] if order < len(heads) else None
+        described = next((t for t in triggers if t.index == head), None)  # "the third-quarter loss"
+        nearest = (0, described) if described else _nearest(triggers, tokens, span, in_time, blocking)
         if nearest is not None:
             gap, trigger = nearest
             if trigger.index not in claims or gap < claims[trigger.index][0]:
@@ -335,7 +341,9 @@ def _market_move(tokens: list[Token], trigger: Trigger) -> bool:
     return subject is not None and subject.split()[-1].lower() in MARKET_SUBJECTS
 
 
-def _clause_verbs(tokens: list[Token], triggers: list[Trigger], classes: list[str]) -> list[Trigger]:
+def _clause_verbs(
+    tokens: list[Token], triggers: list[Trigger], classes: list[str], heads: list[int | None]
+) -> list[Trigger]:
     """Every verb of a dated sentence that the lexicon does not know as an event word.
 
     A date places the clause it stands in ("shares fell on Monday", "said on
@@ -347,7 +355,21 @@ def _clause_verbs(tokens: list[Token], triggers: list[Trigger], classes: list[st
         for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
         if word_class == "V" and i not in taken and token.text.isalpha() and token.lower not in _NOT_CLAUSE_EVENTS
     ]
-    return verbs
+    nouns = [Trigger(i, tokens[i].lower, verb=False, notable=False) for i in set(heads) - taken if i is not None]
+    return sorted([*verbs, *nouns], key=lambda t: t.index)
+
+
+def _modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int], in_time: list[bool]) -> int | None:
+    """The noun a date describes, when it stands before one: "the third-quarter net loss", "Friday's
+    offerings", "the 1988 bombing" -> the index of "loss", "offerings", "bombing"."""
+    i = bisect.bisect_left([t.start for t in tokens], span[1])
+    head = None
+    for j in range(i, min(i + 3, len(tokens))):
+        if in_time[j] or not (tokens[j].text.isalpha() and tokens[j].text.islower() and classes[j] in "NJ"):
+            break
+        if classes[j] == "N":
+            head = j
+    return head
 
 
 def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
