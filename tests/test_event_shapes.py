@@ -119,3 +119,8 @@ def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
     assert notable("Sales of the phone have tripled since its launch in 2003.") == [
         ("Launch", "Launch", "2003", "past")
     ]
+
+
+def test_a_participle_describing_a_noun_is_not_the_dated_verb() -> None:
+    found = every_event("Coastguards stopped a boat carrying migrants on Monday.")
+    assert [(e.title.split()[1], e.start) for e in found] == [("stopped", "2008-10-06")]

@@ -141,7 +141,11 @@ def _sentence_events(
     clause_verbs = (
         [t for t in _clause_verbs(tokens, triggers, classes, heads) if not _denied(tokens, t)] if times else []
     )
-    blocking = {i for i, c in enumerate(classes) if c == "V" and tokens[i].lower not in _NOT_BLOCKING}
+    blocking = {
+        i
+        for i, c in enumerate(classes)
+        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not _modifier_participle(tokens, classes, i)
+    }
     if not triggers and not clause_verbs:
         return
     actors = mentioned.in_sentence(sentence)
@@ -353,10 +357,24 @@ def _clause_verbs(
     verbs = [
         Trigger(i, token.lower, verb=True, notable=False)
         for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
-        if word_class == "V" and i not in taken and token.text.isalpha() and token.lower not in _NOT_CLAUSE_EVENTS
+        if word_class == "V"
+        and i not in taken
+        and token.text.isalpha()
+        and token.lower not in _NOT_CLAUSE_EVENTS
+        and not _modifier_participle(tokens, classes, i)
     ]
     nouns = [Trigger(i, tokens[i].lower, verb=False, notable=False) for i in set(heads) - taken if i is not None]
     return sorted([*verbs, *nouns], key=lambda t: t.index)
+
+
+def _modifier_participle(tokens: list[Token], classes: list[str], index: int) -> bool:
+    """ "a boat carrying migrants", ", citing price cuts": an -ing form that describes a noun or adds a
+    side note, not the clause's own verb (which the date dates)."""
+    word = tokens[index].lower
+    if not word.endswith("ing") or index == 0:
+        return False
+    before = tokens[index - 1]
+    return word.endswith("ing") and (classes[index - 1] == "N" or before.text == ",")
 
 
 def _modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int], in_time: list[bool]) -> int | None:
