@@ -19,27 +19,29 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
-from briefing.nlp.eventsubjects import subject_phrase
+from briefing.nlp.eventfilters import (
+    VERB_MARKERS,
+    conditional,
+    denied,
+    market_move,
+    modified_noun,
+    modifier_participle,
+    yardstick,
+)
 from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
 from briefing.nlp.eventwords import (
     AMBIGUOUS_NOUNS,
     CANCELLED,
-    COMPARISON,
     COMPOUND_HEADS,
     DETERMINERS,
     EVENT_NOUNS,
     EVENT_VERBS,
-    HYPOTHETICAL,
-    MARKET_SUBJECTS,
-    NEGATIONS,
-    NOT_AN_EVENTS_DATE,
     NOT_EVENTS,
     PHRASES,
     PLANNED,
     PLANNING,
     PREPOSITIONS,
     RESCHEDULING,
-    SUPERLATIVES,
     words,
 )
 from briefing.nlp.postags import tag
@@ -66,13 +68,9 @@ _STRUCK_IDIOMS = words(
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
 _NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
 """Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
-_MAX_CLAUSE_WORDS = 12
-_CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
-"""Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
 _CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
 _NOT_BLOCKING = _NOT_CLAUSE_EVENTS | RESCHEDULING
 """Verbs a date reaches across to its event: auxiliaries, plan words, "runs from", "takes place", "be held"."""
-_VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
 def extract_events(
@@ -133,18 +131,18 @@ def _sentence_events(
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
-    triggers = [t for t in _triggers(tokens) if not _denied(tokens, t)]
+    triggers = [t for t in _triggers(tokens) if not denied(tokens, t)]
     classes = tag([t.text for t in tokens]) if times else []
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
     in_time = _time_tokens(tokens, spans)
-    heads = [_modified_noun(tokens, classes, span, in_time) for span in spans] if times else []
+    heads = [modified_noun(tokens, classes, span, in_time) for span in spans] if times else []
     clause_verbs = (
-        [t for t in _clause_verbs(tokens, triggers, classes, heads) if not _denied(tokens, t)] if times else []
+        [t for t in _clause_verbs(tokens, triggers, classes, heads) if not denied(tokens, t)] if times else []
     )
     blocking = {
         i
         for i, c in enumerate(classes)
-        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not _modifier_participle(tokens, classes, i)
+        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not modifier_participle(tokens, classes, i)
     }
     if not triggers and not clause_verbs:
         return
@@ -195,7 +193,7 @@ def _claims(
     for order, (time, span) in enumerate(dated):
         if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
             continue
-        if _yardstick(tokens, span) or _conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
+        if yardstick(tokens, span) or conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
             continue
         head = heads[order] if order < len(heads) else None
         described = next((t for t in triggers if t.index == head), None)  # "the third-quarter loss"
@@ -205,18 +203,6 @@ def _claims(
             if trigger.index not in claims or gap < claims[trigger.index][0]:
                 claims[trigger.index] = (gap, order, trigger)
     return claims
-
-
-def _yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
-    """ "since the 2001 attacks", "than in 1998": a date that a comparison measures against dates nothing here."""
-    first = bisect.bisect_right([t.end for t in tokens], span[0])
-    at = first - 1
-    while at >= 0 and (tokens[at].lower in DETERMINERS or tokens[at].lower in ("in", "at", "on")):
-        at -= 1
-    if at < 0 or not _compares(tokens, at):
-        return False
-    after = bisect.bisect_left([t.start for t in tokens], span[1])
-    return after < len(tokens) and tokens[after].text.isalpha() and tokens[after].text.islower()
 
 
 def _event(
@@ -290,59 +276,7 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
-    return [t for t in found if not _market_move(tokens, t)]
-
-
-def _denied(tokens: list[Token], trigger: Trigger) -> bool:
-    """Mentions that are no event: negated ("was not open"), hypothetical ("if a price is not agreed"),
-    a comparison's yardstick ("the biggest fall since the 2001 attacks"), what an anniversary remembers."""
-    i = trigger.index
-    before = [t.lower for t in tokens[max(0, i - 3) : i]]
-    if any(w in NEGATIONS for w in before) and not (trigger.verb is False and before[-1:] != ["no"]):
-        return True
-    if _conditional(tokens, i):
-        return True
-    if not trigger.verb:
-        for j in range(i - 1, max(-1, i - 6), -1):
-            word = tokens[j].lower
-            if _compares(tokens, j) or word in NOT_AN_EVENTS_DATE:
-                return True
-            if not (word in DETERMINERS or word == "of" or tokens[j].text[:1].isdigit() or tokens[j].text.isalpha()):
-                break
-            if word in _VERB_MARKERS or word in NOT_EVENTS:
-                break
-    return False
-
-
-def _conditional(tokens: list[Token], index: int) -> bool:
-    """The word at ``index`` stands in a condition: "if a price is not agreed", "unless the board approves"."""
-    for j in range(index - 1, max(-1, index - _MAX_CLAUSE_WORDS), -1):
-        word = tokens[j].lower
-        if word in HYPOTHETICAL:
-            return True
-        if word in _CLAUSE_ENDS:
-            return False
-    return False
-
-
-def _compares(tokens: list[Token], index: int) -> bool:
-    """ "than", or "since" after a superlative ("the biggest fall since"), but not "since its launch"."""
-    word = tokens[index].lower
-    if word not in COMPARISON:
-        return False
-    return word != "since" or any(_superlative(t.lower) for t in tokens[max(0, index - 4) : index])
-
-
-def _superlative(word: str) -> bool:
-    return word in SUPERLATIVES or (word.endswith("est") and len(word) > 4)
-
-
-def _market_move(tokens: list[Token], trigger: Trigger) -> bool:
-    """ "Stocks rallied on Wednesday": a market's move, not a protest (a generic clause event instead)."""
-    if trigger.title != "Protest" or not trigger.verb:
-        return False
-    subject = subject_phrase(tokens, trigger.index)
-    return subject is not None and subject.split()[-1].lower() in MARKET_SUBJECTS
+    return [t for t in found if not market_move(tokens, t)]
 
 
 def _clause_verbs(
@@ -361,33 +295,10 @@ def _clause_verbs(
         and i not in taken
         and token.text.isalpha()
         and token.lower not in _NOT_CLAUSE_EVENTS
-        and not _modifier_participle(tokens, classes, i)
+        and not modifier_participle(tokens, classes, i)
     ]
     nouns = [Trigger(i, tokens[i].lower, verb=False, notable=False) for i in set(heads) - taken if i is not None]
     return sorted([*verbs, *nouns], key=lambda t: t.index)
-
-
-def _modifier_participle(tokens: list[Token], classes: list[str], index: int) -> bool:
-    """ "a boat carrying migrants", ", citing price cuts": an -ing form that describes a noun or adds a
-    side note, not the clause's own verb (which the date dates)."""
-    word = tokens[index].lower
-    if not word.endswith("ing") or index == 0:
-        return False
-    before = tokens[index - 1]
-    return word.endswith("ing") and (classes[index - 1] == "N" or before.text == ",")
-
-
-def _modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int], in_time: list[bool]) -> int | None:
-    """The noun a date describes, when it stands before one: "the third-quarter net loss", "Friday's
-    offerings", "the 1988 bombing" -> the index of "loss", "offerings", "bombing"."""
-    i = bisect.bisect_left([t.start for t in tokens], span[1])
-    head = None
-    for j in range(i, min(i + 3, len(tokens))):
-        if in_time[j] or not (tokens[j].text.isalpha() and tokens[j].text.islower() and classes[j] in "NJ"):
-            break
-        if classes[j] == "N":
-            head = j
-    return head
 
 
 def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
@@ -404,7 +315,7 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
     "the Fed's next policy meeting"."""
     before = tokens[max(0, index - 3) : index]
-    if before and before[-1].lower in _VERB_MARKERS:
+    if before and before[-1].lower in VERB_MARKERS:
         return False  # "to visit", "will vote"
     if before and before[-1].text[:1].isupper() and before[-1].start > 0:
         return True
