@@ -124,3 +124,9 @@ def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
 def test_a_participle_describing_a_noun_is_not_the_dated_verb() -> None:
     found = every_event("Coastguards stopped a boat carrying migrants on Monday.")
     assert [(e.title.split()[1], e.start) for e in found] == [("stopped", "2008-10-06")]
+
+
+def test_a_share_price_closing_is_no_closure() -> None:
+    found = every_event("Globex closed down 50 cents at $20 on Monday.")
+    assert [e.kind for e in found if e.notable] == []
+    assert [e.start for e in found] == ["2008-10-06"]

@@ -28,6 +28,8 @@ from briefing.nlp.eventwords import (
 _MAX_CLAUSE_WORDS = 12
 _CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
 """Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
+_PRICE_MOVES = words("up down at higher lower flat unchanged steady firmer weaker")
+"""After "closed" or "opened", a price: "closed down $1.875", "opened higher"."""
 VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -88,7 +90,11 @@ def _superlative(word: str) -> bool:
 
 
 def market_move(tokens: list[Token], trigger: Trigger) -> bool:
-    """ "Stocks rallied on Wednesday": a market's move, not a protest (a generic clause event instead)."""
+    """ "Stocks rallied on Wednesday", "Globex closed down 50 cents": a market's move, not a protest or a
+    closure (a generic clause event instead)."""
+    if trigger.verb and trigger.title in ("Closure", "Opening"):
+        following = tokens[trigger.index + 1].lower if trigger.index + 1 < len(tokens) else ""
+        return following in _PRICE_MOVES
     if trigger.title != "Protest" or not trigger.verb:
         return False
     subject = subject_phrase(tokens, trigger.index)
