@@ -24,6 +24,7 @@ _SKIPPED_BEFORE_VERB = words(
 _JOINING = words("of with for")
 _PRONOUNS = words("he she it they we i you who which that this these those there")
 _MAX_SUBJECT = 5
+_NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
 
 
 class _Word(Protocol):
@@ -54,9 +55,13 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
         start -= 1
     while start < end and (tokens[start].lower in _JOINING or classes[start] == "J"):
         start += 1
+    if start > 0 and (tokens[start - 1].lower in _NUMBERS or tokens[start - 1].text.isdigit()):
+        start -= 1  # "the two leaders"
     phrase = [t.text for t in tokens[start:end]]
     if not phrase or not any(c in "NP" for c in classes[start:end]):
         return None
+    if start == 0 and classes[0] != "P":
+        phrase[0] = phrase[0].lower()  # "Train drivers will strike": a common noun opening the sentence
     if start > 0 and tokens[start - 1].lower.endswith("'s"):
         return None  # "Globex's shares": the owner is the subject, not a bare noun
     return " ".join(phrase)

@@ -89,6 +89,8 @@ def make_title(
         pattern = TITLE_PATTERNS.get(trigger.title)
         if pattern and who:
             return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
+        if not agents and who:
+            agents = [f"the {who}" if who[:1].islower() else who]  # "Arrival of the 787 in Tokyo"
         if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
             theme = _THEME_PREP.get(trigger.title, "of")
             return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
