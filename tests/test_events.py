@@ -110,7 +110,7 @@ DECEMBER = dt.date(2024, 12, 18)
         ),
         (
             "Nvidia will report quarterly earnings on Feb. 28, analysts said.",
-            ("Earnings of Nvidia", "2025-02-28", None, "upcoming"),
+            ("Nvidia quarterly earnings", "2025-02-28", None, "upcoming"),
         ),
         (
             "Train drivers will strike from Monday to Wednesday next week, the RMT union said.",

@@ -63,6 +63,8 @@ _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification"
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
                "Debate": "on", "Strike": "on"}  # fmt: skip
+_OWNER_FIRST = words("Results Earnings Budget")
+"""Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
 _AS_ROLE = words("Resignation Appointment")
 """Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
@@ -112,6 +114,9 @@ def make_title(
         owner = _possessor(tokens, trigger.index, in_time) or pronoun_owner(
             tokens, trigger.index, in_time, actors, sentence
         )
+        if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
+            between = [t.text for t in tokens[_before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
+            return _clean([owner, *between, tokens[trigger.index].text.lower(), *rest])
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
     return _clean(parts + rest)
