@@ -130,3 +130,15 @@ def test_a_share_price_closing_is_no_closure() -> None:
     found = every_event("Globex closed down 50 cents at $20 on Monday.")
     assert [e.kind for e in found if e.notable] == []
     assert [e.start for e in found] == ["2008-10-06"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("John Smith said the board will meet on Friday.", "Meeting of the board"),  # the speaker does not meet
+        ("According to Jane Doe, the court will rule on Friday.", "Court to rule"),
+        ("Anna Berg, who chairs Globex, said the talks would resume in March.", "Talks"),
+    ],
+)
+def test_a_speaker_is_not_the_events_actor(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]

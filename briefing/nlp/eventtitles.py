@@ -205,7 +205,8 @@ def _agents(
     if not runs:
         opening = _name_runs(tokens, 0, min(index, 8), in_time)
         runs = opening[:1] if opening and opening[0][0] <= 3 else []
-        if runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index]):
+        attributed = runs and [t.lower for t in tokens[max(0, runs[0][0] - 2) : runs[0][0]]] == ["according", "to"]
+        if attributed or (runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index])):
             runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
@@ -304,14 +305,20 @@ def _demonym(word: str) -> bool:
 
 
 _AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
-_CLAUSE_BREAKS = words("that which who whom where when while after before because although though since whose")
+_CLAUSE_BREAKS = words(
+    """that which who whom where when while after before because although though since whose said says say told
+    tells added stated announced reported claimed insisted warned noted explained according"""
+)
+"""Words that end the clause before an event word; reporting verbs too: in "John Smith said the board will
+meet", the board meets, not John Smith (a quote's speaker is not the event's actor)."""
 _OTHER_CLAUSE = _CLAUSE_BREAKS - words("who which whose")
 """Clause words after which a name opening the sentence is no longer the subject ("who" still refers to it)."""
 _COMMON_OPENERS = words(
     """the a an in on at but and it he she they we i you this that these those there his her their its our my
     after before when while during since as if although though however meanwhile also earlier later last next
     today yesterday tomorrow officials police authorities critics analysts experts sources residents voters
-    both all some many most several one two three such other another each every no not so then now thus"""
+    both all some many most several one two three such other another each every no not so then now thus
+    according"""
 )
 _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 

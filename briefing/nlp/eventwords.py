@@ -101,7 +101,7 @@ EVENT_VERBS = _table(
     Appointment: appointed appoint appoints
     Arrest: arrested detained
     Release: freed
-    Ruling: ruled
+    Ruling: ruled rule rules
     Ratification: ratify ratifies ratified
     Approval: approve approves approved
     Invasion: invade invades invaded invading
