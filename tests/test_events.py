@@ -217,3 +217,16 @@ def test_every_dated_clause_is_listed_but_only_event_words_are_notable() -> None
     [vote] = [e for e in found if e.notable]
     assert (vote.kind, vote.start) == ("Vote", "2022-02-18")
     assert vote.trigger is not None and text[vote.trigger.start : vote.trigger.end] == "vote"
+
+
+def test_an_events_actors_are_those_its_title_names_not_the_speaker() -> None:
+    """ "Anna Berg said the market would open": Anna Berg speaks; the opening is not hers."""
+    text = "Finance Minister Anna Berg said on Monday that the Ruritanian stock market would open on Tuesday."
+    start = text.index("Anna Berg")
+    berg = Actor("Anna Berg", "person", role="Finance Minister", mentions=(Span(start, start + 9),))
+    [event] = events(text, actors=(berg,))
+    assert (event.kind, event.actors) == ("Opening", ())
+    text = "Anna Berg will visit Ankara on March 9, officials said."
+    berg = Actor("Anna Berg", "person", mentions=(Span(0, 9),))
+    [event] = events(text, actors=(berg,))
+    assert event.actors == ("Anna Berg",)

@@ -147,7 +147,6 @@ def _sentence_events(
     if not triggers and not clause_verbs:
         return
     actors = mentioned.in_sentence(sentence)
-    names = _actor_names(actors, sentence)
     dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
     # The lexicon's event words claim their dates first, as if no other verb stood there; then a
     # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
@@ -162,18 +161,22 @@ def _sentence_events(
         make = make_title if trigger.notable else clause_title
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             title = make(tokens, trigger, in_time, actors, sentence, True)
-            yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
+            yield _event(
+                title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens
+            )
             continue
         status = _status(time, anchor, tense_near(sentence.text, *span))
         title = make(tokens, trigger, in_time, actors, sentence, status == "upcoming")
         start = with_zone(time.value, time.text)  # "16:15 UTC" is a moment a calendar can place
-        yield _event(title, trigger, start, time.end_value, status, names, sentence, tokens)
+        yield _event(
+            title, trigger, start, time.end_value, status, _actor_names(actors, sentence, title), sentence, tokens
+        )
     if any(t.lower in CANCELLED for t in tokens):
         return
     plans = (t for t in triggers if t.index not in used and t.notable and _planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         title = make_title(tokens, trigger, in_time, actors, sentence, True)
-        yield _event(title, trigger, None, None, "upcoming", names, sentence, tokens)
+        yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
 
 
 def _claims(
@@ -392,5 +395,13 @@ def _time_tokens(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool
     return marks
 
 
-def _actor_names(actors: Sequence[Actor], sentence: Sentence) -> tuple[str, ...]:
-    return tuple(a.name for a in actors if any(sentence.start <= m.start < sentence.end for m in a.mentions))
+def _actor_names(actors: Sequence[Actor], sentence: Sentence, title: str) -> tuple[str, ...]:
+    """The actors the event's title names: who takes part, not everyone in the sentence (in "Anna Berg
+    said the market would open", the market opens; Anna Berg only speaks)."""
+    named = []
+    for actor in actors:
+        texts = {sentence.text[m.start - sentence.start : m.end - sentence.start] for m in actor.mentions}
+        texts |= {actor.name, actor.name.split()[-1]}  # "Deputy Foreign Minister Sadat Onal" -> "Sadat Onal"
+        if any(text and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", title) for text in texts):
+            named.append(actor.name)
+    return tuple(named)
