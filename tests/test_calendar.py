@@ -248,3 +248,18 @@ def test_each_event_in_the_tables_shows_its_sentence(stored: Settings) -> None:
             r for r in store.events_ahead(dt.date(2022, 2, 20), since=FEB17, until=FEB17) if r.event.kind == "Visit"
         ]
     assert earlier.sentence.startswith("Israeli President Isaac Herzog will visit Turkey on March 9-10")
+
+
+def test_the_digest_of_a_briefing_as_of_a_day_counts_only_what_was_known(stored: Settings) -> None:
+    """The digest recomposes the briefing from the store: as of February 20, one visit, on March 9."""
+    from briefing.deliver.digest import subject_line, summarize
+    from briefing.pipeline import collect_and_compose
+
+    period, now = as_of(stored, dt.date(2022, 2, 20))
+    generate_briefing(stored, period, now, formats=(".html",))
+    with Store(stored.state_path) as store:
+        [record] = store.briefings()
+        _, briefing = collect_and_compose(store, record.period, record.created_at)
+    summary = summarize(briefing)
+    assert [(e.start, e.moved_from) for e in summary.upcoming] == [("2022-03-09", None)]
+    assert subject_line("Briefing", dt.date(2022, 2, 20), summary).endswith("1 upcoming event")
