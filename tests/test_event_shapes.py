@@ -142,3 +142,14 @@ def test_a_share_price_closing_is_no_closure() -> None:
 )
 def test_a_speaker_is_not_the_events_actor(text: str, title: str) -> None:
     assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first flight is scheduled in early March.",  # a month, not a march
+        "The airline has options on six more jets to exercise by 2018.",  # a verb, not a drill
+    ],
+)
+def test_no_event_from_a_month_or_a_verb_read_as_a_noun(text: str) -> None:
+    assert [kind for kind, *_ in notable(text)] == []

@@ -173,7 +173,8 @@ def _sentence_events(
         )
     if any(t.lower in CANCELLED for t in tokens):
         return
-    plans = (t for t in triggers if t.index not in used and t.notable and _planned(tokens, t))
+    # A word inside a time expression is no plan ("scheduled in early March": a month, not a march).
+    plans = (t for t in triggers if t.index not in used and not in_time[t.index] and _planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         title = make_title(tokens, trigger, in_time, actors, sentence, True)
         yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
@@ -256,7 +257,9 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
         word = token.lower
         if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
             ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
+            infinitive = index > 0 and tokens[index - 1].lower in VERB_MARKERS  # "options to exercise by 2018"
             nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
+            nominal = nominal and not infinitive
             nominal = nominal and not (ambiguous and _modifies_next(tokens, index))
             if nominal and (word != "release" or _next(tokens, index) == "of"):
                 found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
