@@ -153,3 +153,19 @@ def test_a_speaker_is_not_the_events_actor(text: str, title: str) -> None:
 )
 def test_no_event_from_a_month_or_a_verb_read_as_a_noun(text: str) -> None:
     assert [kind for kind, *_ in notable(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shares rose 3% since Wednesday's close.", []),  # a closing price, no closure
+        (
+            "In Ruritania, a class-action lawsuit was filed against Globex on Monday.",
+            [("Filing", "Class-action lawsuit filed against Globex", "2008-10-06", "past")],
+        ),
+    ],
+)
+def test_a_clause_with_its_own_subject_and_a_closing_price(
+    text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert notable(text) == expected

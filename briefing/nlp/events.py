@@ -278,6 +278,7 @@ def _triggers(tokens: list[Token]) -> list[Trigger]:
             word in EVENT_VERBS
             and not token.text[0].isupper()
             and (not index or tokens[index - 1].lower not in DETERMINERS)
+            and (not index or not tokens[index - 1].lower.endswith("'s"))  # "since Wednesday's close"
             and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
             and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
         ):

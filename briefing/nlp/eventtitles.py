@@ -65,6 +65,8 @@ _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification"
                "Debate": "on", "Strike": "on"}  # fmt: skip
 _OWNER_FIRST = words("Results Earnings Budget")
 """Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
+_PASSIVE_PATTERNS = words("Appointment Completion")
+"""Kinds whose title pattern is itself passive ("John Smith appointed ...", "Takeover to be completed")."""
 _AS_ROLE = words("Resignation Appointment")
 """Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
@@ -89,6 +91,8 @@ def make_title(
         agents = _agents(tokens, trigger.index, in_time, actors, sentence)
         who = _who(agents, subject_phrase(tokens, trigger.index))
         pattern = TITLE_PATTERNS.get(trigger.title)
+        if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
+            return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
             return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
         if not agents and who:
@@ -208,6 +212,8 @@ def _agents(
         attributed = runs and [t.lower for t in tokens[max(0, runs[0][0] - 2) : runs[0][0]]] == ["according", "to"]
         if attributed or (runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index])):
             runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
+        elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
+            runs = []  # "In California, a lawsuit was filed": the clause has its own subject
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -223,6 +229,12 @@ def _agents(
         chosen.insert(0, run)
     names = [_name(tokens[start:end]) for start, end in chosen]
     return [n for n in names if n]
+
+
+def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:
+    """The clause ``tokens[first:index]`` opens with its own noun subject ("a class-action lawsuit was")."""
+    words_before = [t.lower for t in tokens[first:index]]
+    return bool(words_before) and words_before[0] in DETERMINERS and subject_phrase(tokens, index) is not None
 
 
 def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
