@@ -143,10 +143,11 @@ def clause_title(
 
 def _who(agents: list[str], phrase: str | None) -> str | None:
     """The names of the subject, or its noun phrase when that says more ("border with Ruritania", not
-    "Ruritania"; but "Anna Berg", not "Finance Minister Anna Berg")."""
+    "Ruritania"; "Asian markets", not "Asian"; but "Anna Berg", not "Finance Minister Anna Berg")."""
     names = " and ".join(agents)
     joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
-    if phrase and (not names or (names in phrase and joined)):
+    headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
+    if phrase and (not names or (names in phrase and (joined or headed))):
         return phrase
     return names or None
 
