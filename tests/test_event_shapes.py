@@ -94,6 +94,10 @@ def test_an_anniversary_is_not_the_event_it_remembers() -> None:
             "Shares will be volatile when markets open on Friday.",
             ("Opening", "Markets to open", "2008-10-10", "upcoming"),
         ),
+        (
+            "Asian markets open on Friday after the holiday.",
+            ("Opening", "Asian markets to open", "2008-10-10", "upcoming"),
+        ),
     ],
 )
 def test_titles_say_who_did_what(text: str, expected: tuple[str, str, str, str]) -> None:
