@@ -53,14 +53,14 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
         if not (noun or joins):
             break
         start -= 1
-    while start < end and (tokens[start].lower in _JOINING or classes[start] == "J"):
-        start += 1
+    while start < end and (tokens[start].lower in _JOINING or (classes[start] == "J" and tokens[start].text.islower())):
+        start += 1  # "the similar suit" -> "suit"; "Asian markets" keeps its proper adjective
     if start > 0 and (tokens[start - 1].lower in _NUMBERS or tokens[start - 1].text.isdigit()):
         start -= 1  # "the two leaders"
     phrase = [t.text for t in tokens[start:end]]
     if not phrase or not any(c in "NP" for c in classes[start:end]):
         return None
-    if start == 0 and classes[0] != "P":
+    if start == 0 and classes[0] == "N":
         phrase[0] = phrase[0].lower()  # "Train drivers will strike": a common noun opening the sentence
     if start > 0 and tokens[start - 1].lower.endswith("'s"):
         return None  # "Globex's shares": the owner is the subject, not a bare noun
