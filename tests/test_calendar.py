@@ -141,6 +141,7 @@ def test_ics_export_parses_back_with_the_events_and_stable_uids(stored: Settings
     assert event["dtend"].dt == dt.date(2022, 3, 13)  # exclusive end of a one-day event
     assert int(event["sequence"]) == 1
     assert "Moved from March 9 to March 12" in str(event["description"])
+    assert "“Herzog's visit to Turkey has been moved to March 12, Turkish officials said.”" in str(event["description"])
     again = export_calendar(stored, tmp_path / "again.ics", today=dt.date(2022, 3, 3))
     [event_again] = icalendar.Calendar.from_ical((tmp_path / "again.ics").read_bytes()).walk("VEVENT")
     assert event_again["uid"] == event["uid"] and again.entries[0].uid == first.entries[0].uid

@@ -91,6 +91,8 @@ def _description(entry: CalendarEntry, unit: str, sources: Mapping[str, str]) ->
         lines.append(f"Time as reported: {clock_label(entry.start or '')} (the article gave no time zone).")
     if entry.moved_from and entry.start:
         lines.append(moved(entry.moved_from, entry.start)[:1].upper() + moved(entry.moved_from, entry.start)[1:] + ".")
+    if entry.evidence:
+        lines.append(f"“{entry.evidence}”")  # what the event rests on, in the article's words
     if entry.actors:
         lines.append("Actors: " + ", ".join(entry.actors))
     named = [sources.get(a, a) for a in entry.article_ids]
