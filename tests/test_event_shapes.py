@@ -173,3 +173,18 @@ def test_a_clause_with_its_own_subject_and_a_closing_price(
     text: str, expected: list[tuple[str, str, str, str]]
 ) -> None:
     assert notable(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Thousands of workers will protest the cuts on Monday.", "Protest against the cuts by thousands of workers"),
+        ("Globex will begin to fly out of Heathrow in 2009.", "Trip of Globex out of Heathrow"),
+        (
+            "The service will launch alongside the new phone in the autumn.",
+            "Launch of the service alongside the new phone",
+        ),
+    ],
+)
+def test_titles_read_as_phrases(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, words
-from briefing.nlp.postags import tag
+from briefing.nlp.postags import lexicon, tag
 
 _SKIPPED_BEFORE_VERB = words(
     """is are was were be been being has have had will would shall should can could may might must to not n't
@@ -60,7 +60,8 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
     phrase = [t.text for t in tokens[start:end]]
     if not phrase or not any(c in "NP" for c in classes[start:end]):
         return None
-    if start == 0 and classes[0] == "N":
+    common = start == 0 and classes[0] == "N" and lexicon().get(tokens[0].lower, "")[:1] == "N"
+    if common and end - start > 1:  # "Train drivers" -> "train drivers"; a lone "Parliament" may be a name
         phrase[0] = phrase[0].lower()  # "Train drivers will strike": a common noun opening the sentence
     if start > 0 and tokens[start - 1].lower.endswith("'s"):
         return None  # "Globex's shares": the owner is the subject, not a bare noun

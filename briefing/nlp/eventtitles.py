@@ -62,13 +62,19 @@ _FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its h
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
-               "Debate": "on", "Strike": "on"}  # fmt: skip
+               "Debate": "on", "Strike": "on", "Protest": "against"}  # fmt: skip
 _OWNER_FIRST = words("Results Earnings Budget")
 """Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
 _PASSIVE_PATTERNS = words("Appointment Completion")
 """Kinds whose title pattern is itself passive ("John Smith appointed ...", "Takeover to be completed")."""
 _AS_ROLE = words("Resignation Appointment")
 """Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
+_PREPOSITIONS_AFTER = PREPOSITIONS | words(
+    "out into onto alongside across towards toward via near against under within"
+)
+"""Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
+_NO_ARTICLE = words("thousands hundreds dozens millions both all many some several")
+"""Subjects that take no "the" in a title: "by thousands of workers"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -95,12 +101,13 @@ def make_title(
             return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
             return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
-        if not agents and who:
-            agents = [f"the {who}" if who[:1].islower() else who]  # "Arrival of the 787 in Tokyo"
+        if who and who != " and ".join(agents):  # a noun phrase says who: "Arrival of the 787 in Tokyo"
+            bare = who[:1].islower() and who.split()[0] not in _NO_ARTICLE
+            agents = [f"the {who}" if bare else who]
         if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
             theme = _THEME_PREP.get(trigger.title, "of")
             return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
-        if rest and rest[0].lower() not in PREPOSITIONS and rest[0].lower() != "with":
+        if rest and rest[0].lower() not in _PREPOSITIONS_AFTER and rest[0].lower() != "with":
             theme = _THEME_PREP.get(trigger.title)
             if theme:
                 parts += [theme, *rest] + (["by", " and ".join(agents)] if agents else [])
@@ -147,7 +154,7 @@ def _who(agents: list[str], phrase: str | None) -> str | None:
     names = " and ".join(agents)
     joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
     headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
-    if phrase and (not names or (names in phrase and (joined or headed))):
+    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed))):
         return phrase
     return names or None
 
