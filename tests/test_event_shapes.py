@@ -188,3 +188,17 @@ def test_a_clause_with_its_own_subject_and_a_closing_price(
 )
 def test_titles_read_as_phrases(text: str, title: str) -> None:
     assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Globex today launched a new phone.", "Launch of a new phone by Globex"),
+        (
+            "The service is intended to launch alongside the new phone in the autumn.",
+            "Launch of the service alongside the new phone",
+        ),
+    ],
+)
+def test_adverbs_and_plan_words_are_not_part_of_the_subject(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]

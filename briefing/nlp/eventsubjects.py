@@ -16,7 +16,8 @@ from briefing.nlp.postags import lexicon, tag
 
 _SKIPPED_BEFORE_VERB = words(
     """is are was were be been being has have had will would shall should can could may might must to not n't
-    also still now then just already soon expected due set scheduled"""
+    also still now then just already soon expected due set scheduled intended aimed meant likely first again once
+    never recently later today yesterday tomorrow"""
     + " "
     + " ".join(PLANNING)
 )
