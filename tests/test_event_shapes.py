@@ -202,3 +202,9 @@ def test_titles_read_as_phrases(text: str, title: str) -> None:
 )
 def test_adverbs_and_plan_words_are_not_part_of_the_subject(text: str, title: str) -> None:
     assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+def test_a_date_after_but_belongs_to_its_own_clause() -> None:
+    found = every_event("A similar suit was filed in Ruritania, but on Monday the parties settled.")
+    assert [(e.kind, e.start) for e in found if e.notable] == []
+    assert [e.title for e in found if e.start == "2008-10-06"] == ["Parties settled"]

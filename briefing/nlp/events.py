@@ -47,6 +47,8 @@ _TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_GAP = 12
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
+_NEW_CLAUSE = frozenset({"but", ";"})
+"""Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
@@ -246,7 +248,7 @@ def _nearest(
         if in_time[trigger.index]:
             continue
         between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
-        if any(j in blocking for j in between):
+        if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
             continue
         if trigger.index < first:
             gap = first - trigger.index
