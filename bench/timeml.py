@@ -115,30 +115,11 @@ def load_meantime(root: Path) -> list[Document]:
     documents = []
     for path in sorted(root.rglob("*.xml")):
         tree = ElementTree.parse(path).getroot()
-        if tree.tag != "Document":
+        read = meantime_text(tree)
+        if read is None:
             continue
+        text, offsets, dct = read
         timexes = tree.findall("Markables/TIMEX3")
-        dct = next((t for t in timexes if t.get("functionInDocument") == "CREATION_TIME"), None)
-        if dct is None:
-            continue
-        dateline = {a.get("t_id") for a in dct.findall("token_anchor")}
-        pieces: list[str] = []
-        offsets: dict[str | None, tuple[int, int]] = {}
-        previous: ElementTree.Element | None = None
-        for token in tree.findall("token"):
-            if token.get("t_id") in dateline or int(token.get("sentence") or 0) > _MEANTIME_SENTENCES:
-                continue
-            word = token.text or ""
-            if previous is not None:
-                if previous.get("sentence") != token.get("sentence"):
-                    pieces.append("\n")
-                elif word not in _NO_SPACE_BEFORE and (previous.text or "") not in _NO_SPACE_AFTER:
-                    pieces.append(" ")
-            start = sum(map(len, pieces))
-            pieces.append(word)
-            offsets[token.get("t_id")] = (start, start + len(word))
-            previous = token
-        text = "".join(pieces)
         gold = []
         for timex in timexes:
             spans = [offsets[a.get("t_id")] for a in timex.findall("token_anchor") if a.get("t_id") in offsets]
@@ -150,6 +131,40 @@ def load_meantime(root: Path) -> list[Document]:
         corpus = f"MEANTIME/{path.parent.name.removeprefix('corpus_')}"
         documents.append(Document(path.stem, corpus, anchor, text, gold, split_sentences(text)))
     return documents
+
+
+def meantime_text(
+    tree: ElementTree.Element,
+) -> tuple[str, dict[str | None, tuple[int, int]], ElementTree.Element] | None:
+    """A MEANTIME document's annotated text (one line a sentence), each token's offsets, and its
+    creation time; None when the file is no document or has no creation time."""
+    if tree.tag != "Document":
+        return None
+    timexes = tree.findall("Markables/TIMEX3")
+    dct = next((t for t in timexes if t.get("functionInDocument") == "CREATION_TIME"), None)
+    if dct is None:
+        return None
+    dateline = {a.get("t_id") for a in dct.findall("token_anchor")}
+    pieces: list[str] = []
+    offsets: dict[str | None, tuple[int, int]] = {}
+    previous: ElementTree.Element | None = None
+    length = 0
+    for token in tree.findall("token"):
+        if token.get("t_id") in dateline or int(token.get("sentence") or 0) > _MEANTIME_SENTENCES:
+            continue
+        word = token.text or ""
+        if previous is not None:
+            if previous.get("sentence") != token.get("sentence"):
+                pieces.append("\n")
+                length += 1
+            elif word not in _NO_SPACE_BEFORE and (previous.text or "") not in _NO_SPACE_AFTER:
+                pieces.append(" ")
+                length += 1
+        pieces.append(word)
+        offsets[token.get("t_id")] = (length, length + len(word))
+        length += len(word)
+        previous = token
+    return "".join(pieces), offsets, dct
 
 
 def _walk(node: ElementTree.Element, pieces: list[str], gold: list[Timex]) -> None:

@@ -65,6 +65,8 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                 "actors": list(e.actors),
                 "evidence": {"start": e.evidence.start, "end": e.evidence.end} if e.evidence else None,
                 "kind": e.kind,
+                "trigger": {"start": e.trigger.start, "end": e.trigger.end} if e.trigger else None,
+                "notable": e.notable,
             }
             for e in analysis.events
         ],
@@ -107,4 +109,6 @@ def event_from_record(e: dict[str, Any]) -> Event:
         actors=tuple(e.get("actors", ())),
         evidence=Span(e["evidence"]["start"], e["evidence"]["end"]) if e.get("evidence") else None,
         kind=e.get("kind"),
+        trigger=Span(e["trigger"]["start"], e["trigger"]["end"]) if e.get("trigger") else None,
+        notable=e.get("notable", True),
     )

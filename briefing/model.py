@@ -101,6 +101,11 @@ class Event:
     evidence: Span | None = None
     kind: str | None = None
     """What sort of event, as the noun its title starts with ("Visit", "Meeting", "Election")."""
+    trigger: Span | None = None
+    """The event word itself ("visit", "met", "files"): what TimeML marks as the EVENT, for measures."""
+    notable: bool = True
+    """A kind of event a calendar lists (a visit, a vote, a filing); False for any other dated clause
+    ("shares fell on Monday"), which the analysis lists and the briefing's calendar leaves out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,8 @@ class ReportedEvent:
     article_date: dt.date
     reported_at: dt.datetime | None = None
     article_title: str = ""
+    sentence: str = ""
+    """The sentence the event comes from (its evidence), for a reader to check the event against."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +229,8 @@ class CalendarEntry:
     moves: int = 0
     """How many times a later article moved the date (the iCalendar SEQUENCE)."""
     kind: str | None = None
+    evidence: str = ""
+    """The sentence of the report the entry's date comes from, so that a reader sees what it rests on."""
 
 
 @dataclass(frozen=True, slots=True)

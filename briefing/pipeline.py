@@ -331,9 +331,15 @@ def collect_and_compose(
     A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
     """
     stored = store.articles(period)
-    earlier = store.events_ahead(now.date(), since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
-    if made_at is not None:  # as of a past day: what articles written later reported was not known yet
-        earlier = [r for r in earlier if r.article_date <= now.date()]
+    # Only what was known at ``now``: articles dated by then, and (unless the briefing is made as
+    # of a past day, from articles by their date) received by then.
+    received_by = None if period.basis == "date" else now
+    earlier = store.events_ahead(
+        now.date(),
+        since=now.date() - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS),
+        until=now.date(),
+        received_by=received_by,
+    )
     previous_at = store.previous_briefing_at(now, schedule, earlier_day=made_at is not None)
     briefing = compose(
         stored,
@@ -398,7 +404,7 @@ def export_calendar(settings: Settings, target: Path | None = None, today: dt.da
     now = dt.datetime.now(settings.tz)
     today = today or now.date()
     with Store(settings.state_path) as store:
-        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS))
+        reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS), until=today)
     ahead = [r for r in reports if still_ahead(r, today)]
     entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")
     if target is None:

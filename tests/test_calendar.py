@@ -13,7 +13,7 @@ from briefing.compose import compose
 from briefing.compose.calendar import PLAN_DAYS, build_calendar
 from briefing.config import Settings
 from briefing.model import Event, Period, ReportedEvent
-from briefing.pipeline import export_calendar, ingest_folder
+from briefing.pipeline import as_of, export_calendar, generate_briefing, ingest_folder
 from briefing.render import render_briefing
 from briefing.render.ics import calendar_ics
 from briefing.store import Store
@@ -132,7 +132,7 @@ def test_briefing_calendar_uses_earlier_articles(stored: Settings) -> None:
 
 def test_ics_export_parses_back_with_the_events_and_stable_uids(stored: Settings, tmp_path: Path) -> None:
     target = tmp_path / "out" / "calendar.ics"
-    first = export_calendar(stored, target, today=dt.date(2022, 2, 20))
+    first = export_calendar(stored, target, today=dt.date(2022, 3, 2))
     data = target.read_bytes()
     assert first.written == 1
     [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
@@ -141,7 +141,8 @@ def test_ics_export_parses_back_with_the_events_and_stable_uids(stored: Settings
     assert event["dtend"].dt == dt.date(2022, 3, 13)  # exclusive end of a one-day event
     assert int(event["sequence"]) == 1
     assert "Moved from March 9 to March 12" in str(event["description"])
-    again = export_calendar(stored, tmp_path / "again.ics", today=dt.date(2022, 2, 21))
+    assert "“Herzog's visit to Turkey has been moved to March 12, Turkish officials said.”" in str(event["description"])
+    again = export_calendar(stored, tmp_path / "again.ics", today=dt.date(2022, 3, 3))
     [event_again] = icalendar.Calendar.from_ical((tmp_path / "again.ics").read_bytes()).walk("VEVENT")
     assert event_again["uid"] == event["uid"] and again.entries[0].uid == first.entries[0].uid
     # RFC 5545: CRLF line ends, lines folded at 75 octets, the calendar's required properties
@@ -164,9 +165,9 @@ def test_calendar_command(stored: Settings, tmp_path: Path, capsys: pytest.Captu
     config = tmp_path / "briefing.toml"
     config.write_text(f'base_dir = "{stored.base_dir}"\n', encoding="utf-8")
     target = tmp_path / "cal.ics"
-    assert main(["--config", str(config), "calendar", "--date", "2022-02-20", "--ics", str(target)]) == 0
+    assert main(["--config", str(config), "calendar", "--date", "2022-03-02", "--ics", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "March 12, 2022 (in 20 days): Visit of Isaac Herzog to Turkey" in out
+    assert "March 12, 2022 (in 10 days): Visit of Isaac Herzog to Turkey" in out
     assert "moved from March 9 to March 12" in out and f"wrote 1 event(s) to {target}" in out
     blocked = tmp_path / "a-file"
     blocked.write_text("x", encoding="utf-8")
@@ -174,3 +175,92 @@ def test_calendar_command(stored: Settings, tmp_path: Path, capsys: pytest.Captu
     with pytest.raises(SystemExit) as usage:
         main(["calendar", "--date", "not-a-date"])
     assert usage.value.code == 2
+
+
+# -- as of a day, only what was known that day ------------------------------------------------------
+
+
+def test_a_calendar_as_of_a_day_ignores_articles_written_after_it(stored: Settings, tmp_path: Path) -> None:
+    """The article of March 1 moves the visit; as of February 20 nobody knew, so it stays on March 9."""
+    before = export_calendar(stored, tmp_path / "before.ics", today=dt.date(2022, 2, 20))
+    [visit] = [e for e in before.entries if e.kind == "Visit"]
+    assert (visit.start, visit.end, visit.moved_from, visit.days_to_go) == ("2022-03-09", "2022-03-10", None, 17)
+    assert len(visit.article_ids) == 1
+    [event] = icalendar.Calendar.from_ical((tmp_path / "before.ics").read_bytes()).walk("VEVENT")
+    assert event["dtstart"].dt == dt.date(2022, 3, 9)
+    after = export_calendar(stored, None, today=dt.date(2022, 3, 2))
+    [moved] = [e for e in after.entries if e.kind == "Visit"]
+    assert (moved.start, moved.moved_from) == ("2022-03-12", "2022-03-09")
+
+
+def test_a_briefing_as_of_a_day_lists_only_events_known_that_day(stored: Settings) -> None:
+    day = dt.date(2022, 2, 20)
+    period, now = as_of(stored, day)
+    result = generate_briefing(stored, period, now, formats=(".html",))
+    assert result.briefing is not None
+    [visit] = [e for e in result.briefing.calendar if e.kind == "Visit"]
+    assert (visit.start, visit.moved_from, visit.days_to_go) == ("2022-03-09", None, 17)
+    assert {s.date for s in result.briefing.sources} == {dt.date(2022, 2, 17)}
+    html = result.rendered.html_path.read_text(encoding="utf-8") if result.rendered.html_path else ""
+    assert "12 Mar" not in html and "9–10 Mar 2022" in html
+
+
+def test_events_ahead_knows_only_what_had_arrived(stored: Settings) -> None:
+    """The running service composes from what it had received by the moment it briefs."""
+    today = dt.date(2022, 3, 2)
+    with Store(stored.state_path) as store:
+        arrived = [s.article.fetched_at for s in store.articles()]
+        assert all(arrived)
+        first = min(a for a in arrived if a is not None)
+        everything = store.events_ahead(today, since=today - dt.timedelta(days=400))
+        nothing_yet = store.events_ahead(
+            today, since=today - dt.timedelta(days=400), received_by=first - dt.timedelta(seconds=1)
+        )
+        by_date = store.events_ahead(today, since=today - dt.timedelta(days=400), until=dt.date(2022, 2, 28))
+    assert {r.article_date for r in everything} == {dt.date(2022, 2, 17), dt.date(2022, 3, 1)}
+    assert nothing_yet == []
+    assert {r.article_date for r in by_date} == {dt.date(2022, 2, 17)}
+
+
+def test_timed_events_go_to_icalendar_in_utc_never_floating() -> None:
+    """16:15 UTC stays 16:15 UTC in any reader's calendar; a clock without a zone becomes a day, not a guess."""
+    zoned = report("Vote of Parliament on the budget", "2022-03-09T11:15-05:00", kind="Vote", article="a1")
+    bare = report("Meeting of the harbour board", "2022-03-10T09:30", kind="Meeting", article="a2")
+    data = calendar_ics(build_calendar([zoned, bare], FEB17), dt.datetime(2022, 2, 17, tzinfo=dt.UTC))
+    assert b"DTSTART:20220309T161500Z" in data
+    assert b"DTSTART;VALUE=DATE:20220310" in data
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    vote = events["Vote of Parliament on the budget"]["dtstart"].dt
+    assert vote == dt.datetime(2022, 3, 9, 16, 15, tzinfo=dt.UTC)
+    assert "09:30 (the article gave no time zone)" in str(events["Meeting of the harbour board"]["description"])
+
+
+def test_each_event_in_the_tables_shows_its_sentence(stored: Settings) -> None:
+    """The reader sees what an event rests on: the sentence of the article that gave its date."""
+    period, now = as_of(stored, dt.date(2022, 3, 2))
+    result = generate_briefing(stored, period, now, formats=(".html",))
+    assert result.briefing is not None
+    [visit] = [e for e in result.briefing.calendar if e.kind == "Visit"]
+    assert visit.evidence == "Herzog's visit to Turkey has been moved to March 12, Turkish officials said."
+    html = result.rendered.html_path.read_text(encoding="utf-8") if result.rendered.html_path else ""
+    assert '<q class="evidence"' in html and "has been moved to March 12, Turkish officials said." in html
+    with Store(stored.state_path) as store:
+        [earlier] = [
+            r for r in store.events_ahead(dt.date(2022, 2, 20), since=FEB17, until=FEB17) if r.event.kind == "Visit"
+        ]
+    assert earlier.sentence.startswith("Israeli President Isaac Herzog will visit Turkey on March 9-10")
+
+
+def test_the_digest_of_a_briefing_as_of_a_day_counts_only_what_was_known(stored: Settings) -> None:
+    """The digest recomposes the briefing from the store: as of February 20, one visit, on March 9."""
+    from briefing.deliver.digest import subject_line, summarize
+    from briefing.pipeline import collect_and_compose
+
+    period, now = as_of(stored, dt.date(2022, 2, 20))
+    generate_briefing(stored, period, now, formats=(".html",))
+    with Store(stored.state_path) as store:
+        [record] = store.briefings()
+        _, briefing = collect_and_compose(store, record.period, record.created_at)
+    summary = summarize(briefing)
+    assert [(e.start, e.moved_from) for e in summary.upcoming] == [("2022-03-09", None)]
+    assert subject_line("Briefing", dt.date(2022, 2, 20), summary).endswith("1 upcoming event")

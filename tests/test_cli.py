@@ -249,3 +249,19 @@ def test_analyze_gives_one_error_line_per_bad_item_of_a_json_list(
     assert records[1] == {"source": "list.json#1", "error": "item 1 is not a JSON object"}
     assert records[0]["title"] == "Canal" and records[2]["title"] == "Dock"
     assert "list.json#1: item 1 is not a JSON object" in err
+
+
+def test_analyze_lists_notable_events_for_people_and_every_dated_event_in_json(
+    in_project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    article = tmp_path / "vote.txt"
+    article.write_text(
+        "date 2022-02-17\nShares of Globex fell sharply on Monday. The Senate will vote on the rescue bill on Friday.\n",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(article)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "event:" in line]
+    assert lines == ["  event: Senate vote on the rescue bill (February 18, 2022; upcoming)"]
+    _, [record], _ = analyze_json(capsys, str(article))
+    words = {record["text"][e["trigger"]["start"] : e["trigger"]["end"]]: e["notable"] for e in record["events"]}
+    assert words == {"fell": False, "vote": True}

@@ -139,7 +139,7 @@ def test_subject_says_the_date_and_what_is_new() -> None:
     digest = build_digest(briefing, None, DigestOptions(sender="b@example.org"), BRIEFING_NOW)
     text = digest.message.get_body(("plain",)).get_content()
     html = digest.message.get_body(("html",)).get_content()
-    assert "2022-03-09 (in 20 days): Herzog visits Ankara" in text
+    assert "Wed 9 Mar 2022 (in 20 days): Herzog visits Ankara" in text
     assert "Summit" not in text  # past events are not upcoming
     assert "Herzog visits Ankara" in html and "in 20 days" in html
     assert "1 earlier story also in the report." in text
@@ -249,6 +249,33 @@ def test_send_command_help_and_exit_codes(
     with pytest.raises(SystemExit) as exit_:
         main(["send", "--briefing", "18/02/2022"])
     assert exit_.value.code == 2
+
+
+def test_the_digest_says_dates_in_words_sorted_by_the_day_they_start() -> None:
+    """Raw TIMEX3 values ("2022-W11", "2022-SU") sort wrongly as text and mean nothing to a reader."""
+    calendar = (
+        event("Harbour festival", "2022-SU", article="a1"),
+        event("Council weekend retreat", "2022-W10-WE", article="a1"),
+        event("Budget week", "2022-W11", article="a1"),
+        event("Vote on the bridge", "2022-03-09T16:00Z", article="a1"),
+        event("Trade fair", "2022-03", article="a1"),
+    )
+    briefing = a_briefing((story("Visit", article="a1"),), calendar)
+    digest = build_digest(briefing, None, DigestOptions(sender="b@example.org"), BRIEFING_NOW)
+    text = " ".join(digest.message.get_body(("plain",)).get_content().split())
+    html = digest.message.get_body(("html",)).get_content()
+    for raw in ("2022-SU", "2022-W10-WE", "2022-W11", "2022-03-09T16:00Z", "2022-03 "):
+        assert raw not in text and raw not in html
+    shown = [
+        "March 2022",
+        "Wed 9 Mar 2022, 16:00 UTC",
+        "weekend of 12–13 Mar 2022",
+        "week of 14 Mar 2022",
+        "summer 2022",
+    ]
+    for label in shown:
+        assert label in text and label in html
+    assert [text.index(label) for label in shown] == sorted(text.index(label) for label in shown)
 
 
 def test_a_long_digest_shows_the_first_stories_and_counts_the_rest() -> None:

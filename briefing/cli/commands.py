@@ -67,6 +67,8 @@ def _print_analysis(record: dict[str, object]) -> None:
     for point in record["key_points"]:  # type: ignore[attr-defined]
         print(f"  - {printable(point['text'])}")
     for event in record.get("events", ()):  # type: ignore[attr-defined]
+        if not event.get("notable", True):
+            continue  # a dated clause ("shares fell on Monday"): in the JSON, not in a reader's list
         span = describe_span(event["start"], event["end"])
         print(f"  event: {printable(event['title'])} ({span}; {event['status']})")
 

@@ -139,7 +139,7 @@ def _together(item: StoredArticle, names: dict[tuple[str, str], str]) -> list[se
     article_id = item.article.id
     actors = [a for a in item.analysis.actors if a.kind in RELATED_KINDS]
     groups: list[set[str]] = []
-    for event in item.analysis.events:
+    for event in (e for e in item.analysis.events if e.notable):
         group = {names.get((article_id, n), n) for n in event.actors}
         group |= {
             names[(article_id, a.name)]
@@ -148,7 +148,7 @@ def _together(item: StoredArticle, names: dict[tuple[str, str], str]) -> list[se
         }
         if len(group) > 1:
             groups.append(group)
-    covered = [(e.evidence.start, e.evidence.end) for e in item.analysis.events if e.evidence]
+    covered = [(e.evidence.start, e.evidence.end) for e in item.analysis.events if e.evidence and e.notable]
     spans = _sentence_spans(item)
     starts = [start for start, _ in spans]
     in_sentence: dict[int, set[str]] = defaultdict(set)  # each mention placed by bisection, not by a scan

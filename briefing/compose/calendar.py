@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from briefing.model import CalendarEntry, EventStatus, ReportedEvent, StoredArticle
+from briefing.model import CalendarEntry, Event, EventStatus, ReportedEvent, StoredArticle
 from briefing.nlp.timex import granularity, value_end, value_start
 
 PLAN_DAYS = 60
@@ -31,12 +31,18 @@ _STOP = frozenset(
 
 
 def reported_events(stored: Iterable[StoredArticle]) -> list[ReportedEvent]:
-    """Every event of the given articles, with the article that reports it."""
+    """Every notable event of the given articles (those a calendar lists), with the article that reports it."""
     return [
-        ReportedEvent(event, s.article.id, s.article.date, s.first_seen, s.article.title)
+        ReportedEvent(event, s.article.id, s.article.date, s.first_seen, s.article.title, _sentence(s, event))
         for s in stored
         for event in s.analysis.events
+        if event.notable
     ]
+
+
+def _sentence(stored: StoredArticle, event: Event) -> str:
+    span = event.evidence
+    return " ".join(stored.article.text[span.start : span.end].split()) if span else ""
 
 
 def still_ahead(report: ReportedEvent, today: dt.date) -> bool:
@@ -191,7 +197,13 @@ class _Draft:
             uid=f"{uid}@briefing",
             moves=self.moves,
             kind=self.kind,
+            evidence=self._evidence(),
         )
+
+    def _evidence(self) -> str:
+        """The sentence of the latest report that gives the entry's date (the first report's, undated)."""
+        dated = [r for r in self.reports if r.event.start == self.start and r.sentence]
+        return (dated or [r for r in self.reports if r.sentence] or self.reports)[-1].sentence
 
     def status(self, today: dt.date) -> EventStatus:
         """Judged again against the briefing date: a planned visit whose date passed is no longer upcoming."""

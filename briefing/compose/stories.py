@@ -160,7 +160,7 @@ def _rank(members: Sequence[StoredArticle], now: dt.date) -> float:
     recency = 0.5 ** (max((now - latest).days, 0) / HALF_LIFE_DAYS)
     sources = 1 + math.log2(len(members))
     actors = {a.name for m in members for a in m.analysis.actors}
-    upcoming = sum(e.status == "upcoming" for m in members for e in m.analysis.events)
+    upcoming = sum(e.status == "upcoming" and e.notable for m in members for e in m.analysis.events)
     return recency * sources * (1 + 0.05 * min(len(actors), 10) + 0.1 * min(upcoming, 3))
 
 
@@ -177,7 +177,9 @@ def _headline(item: StoredArticle) -> str:
         return article.title
     opening = article.text.find("\n")
     opening = len(article.text) if opening < 0 else opening
-    lead = [e for e in item.analysis.events if e.evidence is not None and e.evidence.start < min(opening, 400)]
+    lead = [
+        e for e in item.analysis.events if e.notable and e.evidence is not None and e.evidence.start < min(opening, 400)
+    ]
     return lead[0].title if lead else article.title
 
 

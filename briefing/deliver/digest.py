@@ -32,6 +32,7 @@ from pathlib import Path
 from briefing.deliver.addresses import check_address
 from briefing.model import Briefing, CalendarEntry, Story
 from briefing.render.templating import environment, render_template
+from briefing.render.timevalues import sort_key
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
@@ -108,7 +109,7 @@ def summarize(briefing: Briefing) -> Summary:
     upcoming = tuple(
         sorted(
             (entry for entry in briefing.calendar if entry.status == "upcoming"),
-            key=lambda e: (e.start is None, e.start or "", e.title),
+            key=lambda e: (sort_key(e.start), e.title),  # by the day they start, not the raw value as text
         )
     )
     return Summary(

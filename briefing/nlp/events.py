@@ -1,12 +1,16 @@
 """Events: what happened or will happen, dated by the article's time expressions.
 
-A sentence yields an event when an event word ("visit", "met", "talks") sits
-next to a dated time expression, or when a plan is announced without a date
-("is expected to visit", "the planned summit"). The title is made from the
-sentence: the event's noun, who takes part, and what follows the event word
-("Visit of Israeli President Isaac Herzog to Turkey"). The status is judged
-against the article date, with the tense of the sentence deciding for a period
-that holds that date ("will meet this week" is upcoming).
+A sentence yields an event when an event word ("visit", "met", "files", "step
+down": :mod:`briefing.nlp.eventtriggers`) sits next to a dated time expression,
+or when a plan is announced without a date ("is expected to visit", "the
+planned summit"). Every other verb a date places is listed too, not notable
+("shares fell on Monday"). Negated, conditional and compared mentions are no
+events (:mod:`briefing.nlp.eventfilters`). A date goes to its nearest event
+word, never across another verb; the lexicon's words claim first. The title
+says who did what (:mod:`briefing.nlp.eventtitles`); the event keeps its
+sentence and its word's span. The status is judged against the article date,
+with the tense of the sentence deciding for a period that holds that date
+("will meet this week" is upcoming).
 """
 
 from __future__ import annotations
@@ -19,40 +23,37 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
-from briefing.nlp.eventtitles import Token, Trigger, make_title
+from briefing.nlp.eventfilters import (
+    conditional,
+    denied,
+    modified_noun,
+    modifier_participle,
+    yardstick,
+)
+from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
+from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS, find_clause_verbs, find_triggers, planned
 from briefing.nlp.eventwords import (
-    AMBIGUOUS_NOUNS,
     CANCELLED,
-    COMPOUND_HEADS,
-    DETERMINERS,
-    EVENT_NOUNS,
-    EVENT_VERBS,
     PLANNED,
     PLANNING,
     PREPOSITIONS,
-    words,
+    RESCHEDULING,
 )
+from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
+from briefing.nlp.timex.values import with_zone
 
 _TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_GAP = 12
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
+_NEW_CLAUSE = frozenset({"but", ";"})
+"""Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
-_FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
-_TAKE = words("take takes took taking taken")
-_NOUN_AFTER = PREPOSITIONS - {"to"}
-"""A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
-_ADJECTIVE_AFTER = words("from of with at in on over under about among")
-"""After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
-_STRIKE = words("strike strikes striking struck")
-_STRUCK_IDIOMS = words(
-    "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
-)
-"""What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
-_VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
+_NOT_BLOCKING = NOT_CLAUSE_EVENTS | RESCHEDULING
+"""Verbs a date reaches across to its event: auxiliaries, plan words, "runs from", "takes place", "be held"."""
 
 
 def extract_events(
@@ -78,7 +79,7 @@ def extract_events(
     mentioned = _MentionIndex(actors)
     for sentence, sentence_times in zip(sentences, grouped, strict=True):
         for event in _sentence_events(sentence, sentence_times, mentioned, anchor):
-            key = (event.kind, event.start or event.title.lower())
+            key = (event.kind, event.start or event.title.lower()) if event.notable else ("", str(event.trigger))
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -113,41 +114,82 @@ def _sentence_events(
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return  # neither dated nor announcing a plan: most sentences, skipped cheaply
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
-    triggers = _triggers(tokens)
-    if not triggers:
-        return
+    triggers = [t for t in find_triggers(tokens) if not denied(tokens, t)]
+    classes = tag([t.text for t in tokens]) if times else []
     spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
     in_time = _time_tokens(tokens, spans)
+    heads = [modified_noun(tokens, classes, span, in_time) for span in spans] if times else []
+    clause_verbs = (
+        [t for t in find_clause_verbs(tokens, triggers, classes, heads) if not denied(tokens, t)] if times else []
+    )
+    blocking = {
+        i
+        for i, c in enumerate(classes)
+        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not modifier_participle(tokens, classes, i)
+    }
+    if not triggers and not clause_verbs:
+        return
     actors = mentioned.in_sentence(sentence)
-    names = _actor_names(actors, sentence)
-    # Each time expression dates its nearest event word; an event word claimed by several
-    # goes to the closest ("which cut rates earlier this month, is due to announce its next
-    # decision on December 19": the decision is on December 19).
-    claims: dict[int, tuple[int, int, Trigger]] = {}
     dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
+    # The lexicon's event words claim their dates first, as if no other verb stood there; then a
+    # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
+    claims = _claims(dated, triggers, tokens, in_time, blocking, heads)
+    gaps = {order: gap for gap, order, _ in claims.values()}
+    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time, blocking, heads).items():
+        if gap < gaps.get(order, _MAX_GAP + 1):
+            claims[index] = (gap, order, trigger)
+    used = set(claims)
+    for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
+        time, span = dated[order]
+        make = make_title if trigger.notable else clause_title
+        if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
+            title = make(tokens, trigger, in_time, actors, sentence, True)
+            yield _event(
+                title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens
+            )
+            continue
+        status = _status(time, anchor, tense_near(sentence.text, *span))
+        title = make(tokens, trigger, in_time, actors, sentence, status == "upcoming")
+        start = with_zone(time.value, time.text)  # "16:15 UTC" is a moment a calendar can place
+        yield _event(
+            title, trigger, start, time.end_value, status, _actor_names(actors, sentence, title), sentence, tokens
+        )
+    if any(t.lower in CANCELLED for t in tokens):
+        return
+    # A word inside a time expression is no plan ("scheduled in early March": a month, not a march).
+    plans = (t for t in triggers if t.index not in used and not in_time[t.index] and planned(tokens, t))
+    for trigger in itertools.islice(plans, _MAX_TIMES):
+        title = make_title(tokens, trigger, in_time, actors, sentence, True)
+        yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
+
+
+def _claims(
+    dated: list[tuple[TimeExpression, tuple[int, int]]],
+    triggers: list[Trigger],
+    tokens: list[Token],
+    in_time: list[bool],
+    blocking: set[int],
+    heads: list[int | None],
+) -> dict[int, tuple[int, int, Trigger]]:
+    """Each time expression dates its nearest event word; an event word claimed by several goes to the
+    closest ("which cut rates earlier this month, is due to announce its next decision on December 19":
+    the decision is on December 19). Token index -> (gap, time's order, event word)."""
+    claims: dict[int, tuple[int, int, Trigger]] = {}
+    if not triggers:
+        return claims
     for order, (time, span) in enumerate(dated):
         if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
             continue
-        nearest = _nearest(triggers, tokens, span, in_time)
+        if yardstick(tokens, span) or conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
+            continue
+        head = heads[order] if order < len(heads) else None
+        described = next((t for t in triggers if t.index == head), None)  # "the third-quarter loss"
+        nearest = (0, described) if described else _nearest(triggers, tokens, span, in_time, blocking)
         if nearest is not None:
             gap, trigger = nearest
             if trigger.index not in claims or gap < claims[trigger.index][0]:
                 claims[trigger.index] = (gap, order, trigger)
-    used = set(claims)
-    for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
-        time, span = dated[order]
-        title = make_title(tokens, trigger, in_time, actors, sentence)
-        if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
-            yield _event(title, trigger, None, None, "upcoming", names, sentence)
-            continue
-        tense = tense_near(sentence.text, *span)
-        yield _event(title, trigger, time.value, time.end_value, _status(time, anchor, tense), names, sentence)
-    if any(t.lower in CANCELLED for t in tokens):
-        return
-    plans = (t for t in triggers if t.index not in used and _planned(tokens, t))
-    for trigger in itertools.islice(plans, _MAX_TIMES):
-        title = make_title(tokens, trigger, in_time, actors, sentence)
-        yield _event(title, trigger, None, None, "upcoming", names, sentence)
+    return claims
 
 
 def _event(
@@ -158,7 +200,9 @@ def _event(
     status: EventStatus,
     names: tuple[str, ...],
     sentence: Sentence,
+    tokens: list[Token],
 ) -> Event:
+    word = tokens[trigger.index]
     return Event(
         title=title,
         start=start,
@@ -166,7 +210,9 @@ def _event(
         status=status,
         actors=names,
         evidence=Span(sentence.start, sentence.end),
-        kind=trigger.title,
+        kind=trigger.title if trigger.notable else None,
+        trigger=Span(sentence.start + word.start, sentence.start + word.end),
+        notable=trigger.notable,
     )
 
 
@@ -188,86 +234,11 @@ def _status(time: TimeExpression, anchor: dt.date, tense: str) -> EventStatus:
 # -- triggers --------------------------------------------------------------------------------
 
 
-def _triggers(tokens: list[Token]) -> list[Trigger]:
-    found = []
-    for index, token in enumerate(tokens):
-        word = token.lower
-        if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
-            ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
-            nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
-            nominal = nominal and not (ambiguous and _modifies_next(tokens, index))
-            if nominal and (word != "release" or _next(tokens, index) == "of"):
-                found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
-                continue
-        if word == "office" and index and tokens[index - 1].lower in _TAKE:
-            found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
-            continue
-        if word in _STRIKE and _strikes_an_idiom(tokens, index):
-            continue  # "strike a deal", "struck the right balance": no walkout
-        if (
-            word in EVENT_VERBS
-            and not token.text[0].isupper()
-            and (not index or tokens[index - 1].lower not in DETERMINERS)
-            and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
-            and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
-        ):
-            found.append(Trigger(index, EVENT_VERBS[word], verb=True))
-    return found
-
-
-def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
-    """ "strike a deal", "struck a new trade agreement", "strikes a conciliatory tone" (but "struck a hospital")."""
-    for token in tokens[index + 1 : index + 5]:
-        if token.lower in _STRUCK_IDIOMS:
-            return True
-        if not (token.lower in DETERMINERS or (token.text.isalpha() and token.text.islower())):
-            return False
-    return False
-
-
-def _noun_context(tokens: list[Token], index: int) -> bool:
-    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
-    "the Fed's next policy meeting"."""
-    before = tokens[max(0, index - 3) : index]
-    if before and before[-1].lower in _VERB_MARKERS:
-        return False  # "to visit", "will vote"
-    if before and before[-1].text[:1].isupper() and before[-1].start > 0:
-        return True
-    words = [t.lower for t in before]
-    return any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
-
-
-def _modifies_next(tokens: list[Token], index: int) -> bool:
-    """ "the final album", "a strike threat": the word qualifies the noun after it."""
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    if following is None or not following.text.isalpha() or not following.text[0].islower():
-        return False
-    word = following.lower
-    return not (word in PREPOSITIONS or word in _FOLLOWERS or word.endswith(("ed", "s")))
-
-
-def _next(tokens: list[Token], index: int) -> str:
-    return tokens[index + 1].lower if index + 1 < len(tokens) else ""
-
-
-def _planned(tokens: list[Token], trigger: Trigger) -> bool:
-    """ "is expected to visit", "plans to hold talks", "the planned visit", "the upcoming summit"."""
-    i = trigger.index
-    words = [t.lower for t in tokens[max(0, i - 3) : i]]
-    words = [""] * (3 - len(words)) + words  # the three words before the event word
-    if not trigger.verb:
-        return any(w in PLANNED for w in words)
-    if words[2] != "to":
-        return False
-    if words[0:2] == ["be", "held"]:
-        return True
-    return words[1] in PLANNING and words[0] not in ("was", "were", "had", "been")
-
-
 def _nearest(
-    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool]
+    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool], blocking: set[int]
 ) -> tuple[int, Trigger] | None:
-    """The event word a time expression dates, with its distance: the closest, preferring one before it."""
+    """The event word a time expression dates, with its distance: the closest, preferring one before it,
+    and never across another verb ("the bombing, which they condemned on Friday": the condemning)."""
     ends = [t.end for t in tokens]
     first = bisect.bisect_right(ends, span[0])
     last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
@@ -275,6 +246,9 @@ def _nearest(
     best: tuple[int, Trigger] | None = None
     for trigger in triggers:
         if in_time[trigger.index]:
+            continue
+        between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
+        if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
             continue
         if trigger.index < first:
             gap = first - trigger.index
@@ -302,5 +276,13 @@ def _time_tokens(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool
     return marks
 
 
-def _actor_names(actors: Sequence[Actor], sentence: Sentence) -> tuple[str, ...]:
-    return tuple(a.name for a in actors if any(sentence.start <= m.start < sentence.end for m in a.mentions))
+def _actor_names(actors: Sequence[Actor], sentence: Sentence, title: str) -> tuple[str, ...]:
+    """The actors the event's title names: who takes part, not everyone in the sentence (in "Anna Berg
+    said the market would open", the market opens; Anna Berg only speaks)."""
+    named = []
+    for actor in actors:
+        texts = {sentence.text[m.start - sentence.start : m.end - sentence.start] for m in actor.mentions}
+        texts |= {actor.name, actor.name.split()[-1]}  # "Deputy Foreign Minister Sadat Onal" -> "Sadat Onal"
+        if any(text and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", title) for text in texts):
+            named.append(actor.name)
+    return tuple(named)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
+from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, TITLE_PATTERNS, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +33,15 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """An event word: its token index, the noun its title starts with, whether it is a verb."""
+    """An event word: its token index, the noun its title starts with, whether it is a verb, and whether
+    it names an event worth a calendar entry (a lexicon word) or only dates a clause ("said", "rose")."""
 
     index: int
     title: str
     verb: bool
+    notable: bool = True
+    width: int = 1
+    """Words the event word takes: 2 for "step down"."""
 
 
 _MAX_TITLE_WORDS = 14
@@ -57,22 +62,52 @@ _FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its h
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
-               "Debate": "on", "Strike": "on"}  # fmt: skip
+               "Debate": "on", "Strike": "on", "Protest": "against"}  # fmt: skip
+_OWNER_FIRST = words("Results Earnings Budget")
+"""Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
+_PASSIVE_PATTERNS = words("Appointment Completion")
+"""Kinds whose title pattern is itself passive ("John Smith appointed ...", "Takeover to be completed")."""
+_AS_ROLE = words("Resignation Appointment")
+"""Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
+_PREPOSITIONS_AFTER = PREPOSITIONS | words(
+    "out into onto alongside across towards toward via near against under within"
+)
+"""Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
+_NO_ARTICLE = words("thousands hundreds dozens millions both all many some several")
+"""Subjects that take no "the" in a title: "by thousands of workers"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
 def make_title(
-    tokens: list[Token], trigger: Trigger, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+    tokens: list[Token],
+    trigger: Trigger,
+    in_time: list[bool],
+    actors: Sequence[Actor],
+    sentence: Sentence,
+    ahead: bool = False,
 ) -> str:
-    """A short title from the sentence: the event's noun, its participants and what follows."""
-    rest = _complement(tokens, trigger.index + 1, in_time)
+    """A short title from the sentence: who did what ("Globex files for bankruptcy protection"), or the
+    event's noun, its participants and what follows ("Visit of Isaac Herzog to Turkey").
+
+    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief".
+    """
+    rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
     if trigger.verb:
         agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        who = _who(agents, subject_phrase(tokens, trigger.index))
+        pattern = TITLE_PATTERNS.get(trigger.title)
+        if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
+            return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
+        if pattern and who:
+            return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
+        if who and who != " and ".join(agents):  # a noun phrase says who: "Arrival of the 787 in Tokyo"
+            bare = who[:1].islower() and who.split()[0] not in _NO_ARTICLE
+            agents = [f"the {who}" if bare else who]
         if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
             theme = _THEME_PREP.get(trigger.title, "of")
             return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
-        if rest and rest[0].lower() not in PREPOSITIONS and rest[0].lower() != "with":
+        if rest and rest[0].lower() not in _PREPOSITIONS_AFTER and rest[0].lower() != "with":
             theme = _THEME_PREP.get(trigger.title)
             if theme:
                 parts += [theme, *rest] + (["by", " and ".join(agents)] if agents else [])
@@ -81,15 +116,47 @@ def make_title(
         if agents:
             parts += ["of", " and ".join(agents)]
     else:
+        light = light_verb_owner(tokens, trigger.index)
+        if light and not _possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
+            return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
         owner = _possessor(tokens, trigger.index, in_time) or pronoun_owner(
             tokens, trigger.index, in_time, actors, sentence
         )
+        if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
+            between = [t.text for t in tokens[_before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
+            return _clean([owner, *between, tokens[trigger.index].text.lower(), *rest])
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
     return _clean(parts + rest)
+
+
+def clause_title(
+    tokens: list[Token],
+    trigger: Trigger,
+    in_time: list[bool],
+    actors: Sequence[Actor],
+    sentence: Sentence,
+    ahead: bool = False,
+) -> str:
+    """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
+    agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+    who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
+    rest = _complement(tokens, trigger.index + 1, in_time)
+    return _clean([who, tokens[trigger.index].text, *rest])
+
+
+def _who(agents: list[str], phrase: str | None) -> str | None:
+    """The names of the subject, or its noun phrase when that says more ("border with Ruritania", not
+    "Ruritania"; "Asian markets", not "Asian"; but "Anna Berg", not "Finance Minister Anna Berg")."""
+    names = " and ".join(agents)
+    joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
+    headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
+    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed))):
+        return phrase
+    return names or None
 
 
 def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
@@ -102,12 +169,16 @@ def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
     return out
 
 
-def _complement(tokens: list[Token], start: int, in_time: list[bool]) -> list[str]:
+def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bool = False) -> list[str]:
+    """What follows the event word, up to the end of its phrase; ``as_role`` keeps "as Globex chief"."""
     out: list[str] = []
     for i in range(start, len(tokens)):
         token = tokens[i]
         word = token.lower
         if in_time[i]:
+            continue
+        if as_role and not out and word == "as":
+            out.append(token.text)
             continue
         if not out and word in _SKIPPED_ADVERBS:
             continue
@@ -146,6 +217,11 @@ def _agents(
     if not runs:
         opening = _name_runs(tokens, 0, min(index, 8), in_time)
         runs = opening[:1] if opening and opening[0][0] <= 3 else []
+        attributed = runs and [t.lower for t in tokens[max(0, runs[0][0] - 2) : runs[0][0]]] == ["according", "to"]
+        if attributed or (runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index])):
+            runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
+        elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
+            runs = []  # "In California, a lawsuit was filed": the clause has its own subject
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -161,6 +237,12 @@ def _agents(
         chosen.insert(0, run)
     names = [_name(tokens[start:end]) for start, end in chosen]
     return [n for n in names if n]
+
+
+def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:
+    """The clause ``tokens[first:index]`` opens with its own noun subject ("a class-action lawsuit was")."""
+    words_before = [t.lower for t in tokens[first:index]]
+    return bool(words_before) and words_before[0] in DETERMINERS and subject_phrase(tokens, index) is not None
 
 
 def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
@@ -243,12 +325,20 @@ def _demonym(word: str) -> bool:
 
 
 _AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
-_CLAUSE_BREAKS = words("that which who whom where when while after before because although though since whose")
+_CLAUSE_BREAKS = words(
+    """that which who whom where when while after before because although though since whose said says say told
+    tells added stated announced reported claimed insisted warned noted explained according"""
+)
+"""Words that end the clause before an event word; reporting verbs too: in "John Smith said the board will
+meet", the board meets, not John Smith (a quote's speaker is not the event's actor)."""
+_OTHER_CLAUSE = _CLAUSE_BREAKS - words("who which whose")
+"""Clause words after which a name opening the sentence is no longer the subject ("who" still refers to it)."""
 _COMMON_OPENERS = words(
     """the a an in on at but and it he she they we i you this that these those there his her their its our my
     after before when while during since as if although though however meanwhile also earlier later last next
     today yesterday tomorrow officials police authorities critics analysts experts sources residents voters
-    both all some many most several one two three such other another each every no not so then now thus"""
+    both all some many most several one two three such other another each every no not so then now thus
+    according"""
 )
 _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 

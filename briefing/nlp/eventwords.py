@@ -42,11 +42,15 @@ EVENT_NOUNS = _table(
     Election: election elections polls
     Referendum: referendum
     Inauguration: inauguration swearing-in
-    Ceremony: ceremony commemoration celebrations celebration anniversary
+    Ceremony: ceremony commemoration celebrations celebration
     Funeral: funeral
     Signing: signing
     Launch: launch rollout
-    Opening: opening
+    Opening: opening reopening re-opening
+    Closure: closure closures shutdown
+    Filing: filing
+    Completion: completion
+    Results: results
     Strike: strike walkout
     Protest: protest protests demonstration demonstrations rally rallies march
     Exercise: exercise exercises drills
@@ -87,14 +91,17 @@ EVENT_VERBS = _table(
     Vote: vote votes voted voting
     Election: elect elects elected
     Launch: launch launches launched launching
-    Opening: open opens opened
+    Opening: open opens opened reopen reopens reopened re-open re-opens re-opened
+    Closure: close closes closed shut shuts
+    Filing: file files filed
+    Completion: complete completes completed
     Protest: protest protests protested protesting rallied marched
     Attack: attack attacks attacked attacking bombed raided
     Resignation: resign resigns resigned resigning
-    Appointment: appointed
+    Appointment: appointed appoint appoints
     Arrest: arrested detained
     Release: freed
-    Ruling: ruled
+    Ruling: ruled rule rules
     Ratification: ratify ratifies ratified
     Approval: approve approves approved
     Invasion: invade invades invaded invading
@@ -107,6 +114,55 @@ EVENT_VERBS = _table(
     Debate: debate debates debated debating
     """
 )
+
+PHRASES = {
+    ("stand", "down"): "Resignation", ("stands", "down"): "Resignation", ("stood", "down"): "Resignation",
+    ("standing", "down"): "Resignation", ("step", "down"): "Resignation", ("steps", "down"): "Resignation",
+    ("stepped", "down"): "Resignation", ("stepping", "down"): "Resignation",
+}  # fmt: skip
+"""Two-word event verbs: the first word is the event word, the second must follow it."""
+
+TITLE_PATTERNS = {
+    "Filing": ("{who} to file {rest}", "{who} files {rest}"),
+    "Resignation": ("{who} to step down {rest}", "{who} steps down {rest}"),
+    "Appointment": ("{who} to be appointed {rest}", "{who} appointed {rest}"),
+    "Completion": ("{who} to be completed {rest}", "{who} completed {rest}"),
+    "Closure": ("{who} to close {rest}", "{who} closed {rest}"),
+    "Opening": ("{who} to open {rest}", "{who} opens {rest}"),
+    "Ruling": ("{who} to rule {rest}", "{who} rules {rest}"),
+    "Vote": ("{who} vote {rest}", "{who} vote {rest}"),
+}
+"""Titles that say who did what, for event verbs whose subject is known: (ahead, done). ``{who}`` is the
+clause's subject, ``{rest}`` what follows the event word: "Globex files for bankruptcy protection"."""
+
+LIGHT_VERBS = words(
+    "hold holds held holding host hosts hosted hosting convene convenes convened call calls called attend"
+)
+"""Verbs whose object is their subject's event: "the G7 will hold an emergency meeting" -> "G7 emergency meeting"."""
+
+MARKET_SUBJECTS = words(
+    """stocks shares markets market prices index indexes indices dollar euro yen pound bonds oil gold futures
+    equities currency currencies"""
+)
+"""Subjects that make "rally", "open", "close" a market's move, not a protest or a site's opening."""
+
+NEGATIONS = words("not n't never no without")
+"""Words that deny the event word they stand before: "the exchange was not open"."""
+HYPOTHETICAL = words("if unless whether")
+"""Words that open a condition: "if a price is not agreed" is no event."""
+COMPARISON = words("since than")
+"""Words before a noun that compare with a past event: "the biggest fall since the 2001 attacks"."""
+SUPERLATIVES = words("most least first worst best highest lowest biggest largest smallest sharpest steepest")
+"""Words that make "since" a comparison ("the biggest fall since ..."), not a starting point ("since its launch")."""
+NOT_AN_EVENTS_DATE = words("anniversary anniversaries")
+"""A date of the anniversary is not the date of what it remembers: "the 20th anniversary of the crash"."""
+
+RESCHEDULING = words(
+    """starts start begins begin opens runs continues resume resumes resumed kicks takes held hold moved postponed
+    delayed rescheduled brought pushed put"""
+)
+"""Verbs between an event word and its date that say when it happens ("has been moved to March 12",
+"will resume in the coming weeks", "is held on"): the date still reaches the event word."""
 
 PLANNING = words("expected set scheduled due slated poised planning plans plan planned intends intend preparing going")
 """Words that, followed by "to" and an event verb, announce an event ahead: "is expected to visit"."""
@@ -132,6 +188,12 @@ COMPOUND_HEADS = words(
     speech time times award awards deficit deficits surplus cuts cut gap shortfall constraints"""
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
+
+NOT_EVENTS = words(
+    """be is are was were been being am 's 're 'm have has had having do does did will would shall should can could
+    may might must ought according going get got gets"""
+)
+"""Verbs that carry a clause without naming what happened: auxiliaries and copulas."""
 
 DETERMINERS = words("the a an its his her their our this that these those")
 PREPOSITIONS = words("on in at by from for during until till through since before after of to over")

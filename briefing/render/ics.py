@@ -19,7 +19,7 @@ from briefing import __version__
 from briefing.model import CalendarEntry
 from briefing.nlp.timex import granularity, value_end, value_start
 from briefing.render.files import atomic_write
-from briefing.render.timevalues import describe, moved
+from briefing.render.timevalues import clock_label, describe, moved, utc_moment
 
 PRODID = f"-//briefing//briefing {__version__}//EN"
 
@@ -69,10 +69,10 @@ def _vevent(entry: CalendarEntry, stamp: dt.datetime, sources: Mapping[str, str]
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
     event.add("summary", entry.title)
-    clock = entry.start[11:16] if unit == "time" and entry.start[11:13].isdigit() else None
-    if clock and not entry.end:
-        event.add("dtstart", dt.datetime.combine(first, dt.time.fromisoformat(clock.replace("24:", "00:"))))
-    else:
+    moment = utc_moment(entry.start) if unit == "time" else None
+    if moment is not None and not entry.end:
+        event.add("dtstart", moment)  # written as UTC ("...Z"): the article said which zone
+    else:  # a day, or a clock whose zone the article did not say: a floating time would lie, a day does not
         event.add("dtstart", first)
         event.add("dtend", max(last, first) + dt.timedelta(days=1))  # DTEND of a day event is exclusive
     event.add("sequence", entry.moves)
@@ -87,8 +87,12 @@ def _description(entry: CalendarEntry, unit: str, sources: Mapping[str, str]) ->
     lines = []
     if unit not in ("day", "time"):
         lines.append(f"Date as reported: {describe(entry.start)} (the exact day is not known).")
+    elif unit == "time" and utc_moment(entry.start or "") is None and clock_label(entry.start or ""):
+        lines.append(f"Time as reported: {clock_label(entry.start or '')} (the article gave no time zone).")
     if entry.moved_from and entry.start:
         lines.append(moved(entry.moved_from, entry.start)[:1].upper() + moved(entry.moved_from, entry.start)[1:] + ".")
+    if entry.evidence:
+        lines.append(f"“{entry.evidence}”")  # what the event rests on, in the article's words
     if entry.actors:
         lines.append("Actors: " + ", ".join(entry.actors))
     named = [sources.get(a, a) for a in entry.article_ids]

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 import briefing
-from briefing.render.timevalues import describe_span, moved
+from briefing.render.timevalues import describe_span, moved, span_label
 
 
 class TemplateError(Exception):
@@ -60,6 +60,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["clock"] = clock
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["timespan"] = describe_span
+    env.filters["when"] = lambda start, end=None: span_label(
+        start, end
+    )  # a TIMEX3 value (and its end) as a reader's date, never the raw value
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname
     env.filters["count"] = lambda n: f"{n:,}"  # 12,345

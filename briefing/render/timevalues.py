@@ -42,35 +42,87 @@ def span_range(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | 
 
 
 def timex_label(value: str | None, short: bool = False) -> str:
-    """``Wed 9 Mar 2022`` (``9 Mar`` short), ``March 2022``, ``week 10, 2022``, ``Q1 2022``; raw otherwise."""
+    """A value for a table: ``Wed 9 Mar 2022`` (``9 Mar`` short), ``Wed 9 Mar 2022, 16:00 UTC``,
+    ``March 2022``, ``week of 9 Mar 2009``, ``weekend of 11–12 Oct 2008``, ``Q1 2022``, ``autumn 2007``.
+
+    Never the raw TIMEX3 value: a reader should not have to decode "2008-W41-WE".
+    """
     if not value:
         return "date not known"
     bounds = timex_range(value)
     if bounds is None:
-        return value
-    first = bounds[0]
+        words = describe(value)
+        return words if words != value else "date not clear"
+    first, last = bounds
+    moment = utc_moment(value)
+    if moment is not None:  # the day of the moment in UTC, as the clock is shown in UTC
+        first = moment.date()
     if _DAY.match(value):
-        return f"{first.day} {first:%b}" if short else f"{first:%a} {first.day} {first:%b %Y}"
+        day = f"{first.day} {first:%b}" if short else f"{first:%a} {first.day} {first:%b %Y}"
+        clock = clock_label(value)
+        return f"{day}, {clock}" if clock else day
     if _MONTH.match(value):
         return f"{first:%b %Y}" if short else f"{first:%B %Y}"
-    if m := _WEEK.match(value):
-        return f"week {int(m[2])}, {m[1]}"
+    if value.endswith("-WE"):
+        return "weekend of " + _days(first, last, short)
+    if _WEEK.match(value):
+        return "week of " + (f"{first.day} {first:%b}" if short else f"{first.day} {first:%b %Y}")
     if m := _QUARTER.match(value):
         return f"Q{m[2]} {m[1]}"
     if m := _HALF.match(value):
-        return f"H{m[2]} {m[1]}"
-    return value
+        return ("first" if m[2] == "1" else "second") + f" half of {m[1]}"
+    return describe(value)
+
+
+def _days(first: dt.date, last: dt.date, short: bool) -> str:
+    """ "11–12 Oct 2008", "31 Jan – 1 Feb 2009" (without the year when short)."""
+    year = "" if short else f" {last.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b}{year}"
+    return f"{first.day} {first:%b} – {last.day} {last:%b}{year}"
+
+
+_CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def utc_moment(value: str) -> dt.datetime | None:
+    """The moment a value with a clock and a zone names, in UTC ("2022-06-01T11:00-05:00" -> 16:00 UTC).
+
+    None without a clock or without a zone: a bare "16:00" is local somewhere unknown.
+    """
+    match = _CLOCK.match(value)
+    if match is None or match[3] is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(dt.UTC)
+
+
+def clock_label(value: str) -> str | None:
+    """ "16:00 UTC" for a zoned time, "16:00" for a time whose zone the article did not say."""
+    match = _CLOCK.match(value)
+    if match is None:
+        tail = value[11:] if len(value) > 11 and value[10] == "T" else ""
+        return _PARTS.get(tail)
+    moment = utc_moment(value)
+    return f"{moment:%H:%M} UTC" if moment else f"{match[1]}:{match[2]}"
+
+
+def sort_key(value: str | None) -> tuple[int, dt.date, str]:
+    """Entries by the day they start (undated last), then the value: never alphabetically by raw value."""
+    bounds = timex_range(value)
+    return (0, bounds[0], value or "") if bounds else (1, dt.date.max, value or "")
 
 
 def span_label(start: str | None, end: str | None, short: bool = False) -> str:
-    """A label for ``start``..``end``: ``9 to 10 Mar 2022`` when both are days in one month, else both labels."""
+    """A label for ``start``..``end``: ``9–10 Mar 2022`` when both are days in one month, else both labels."""
     if not end or end == start:
         return timex_label(start, short)
     first, last = timex_range(start), timex_range(end)
-    if first and last and _DAY.match(start or "") and _DAY.match(end):
-        a, b = first[0], last[0]
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{a.day}–{b.day} {b:%b}" if short else f"{a.day}–{b.day} {b:%b %Y}"
+    if first and last and _DAY.match(start or "") and _DAY.match(end) and "T" not in (start or "") + end:
+        return _days(first[0], last[0], short)
     return f"{timex_label(start, short)} – {timex_label(end, short)}"
 
 
@@ -108,21 +160,25 @@ def describe(value: str | None, year: bool = True) -> str:
     unit = granularity(value)
     start = value_start(value[:10]) if unit in ("day", "time") else value_start(value)
     if unit is None or start is None:
-        return _decade(value) or value
+        return _decade(value) or "date not clear"
     if unit in ("day", "time"):
         text = f"{calendar.month_name[start.month]} {start.day}" + (f", {start.year}" if year else "")
         tail = value[10:]
         if tail.startswith("T") and tail[1:] in _PARTS:
             return f"{text} ({_PARTS[tail[1:]]})"
-        return f"{text}, {tail[1:]}" if tail.startswith("T") else text
+        clock = clock_label(value) if tail.startswith("T") else None
+        return f"{text}, {clock}" if clock else text
     if unit == "month":
         return calendar.month_name[start.month] + (f" {start.year}" if year else "")
     if unit == "week":
-        return ("the weekend of " if value.endswith("-WE") else "the week of ") + describe(start.isoformat())
+        if value.endswith("-WE"):
+            last = value_end(value) or start
+            return f"the weekend of {describe_span(start.isoformat(), last.isoformat())}"
+        return "the week of " + describe(start.isoformat())
     if unit == "quarter":
         return f"Q{value[-1]} {value[:4]}"
     if unit == "half":
-        return f"H{value[-1]} {value[:4]}"
+        return ("the first" if value[-1] == "1" else "the second") + f" half of {value[:4]}"
     if unit == "season":
         return f"{_SEASONS[value[5:7]]} {value[:4]}"
     return value[:4]

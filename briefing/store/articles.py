@@ -246,24 +246,40 @@ class ArticlesMixin(StoreCore):
                 (article_id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), iso(now)),
             )
 
-    def events_ahead(self, today: dt.date, since: dt.date) -> list[ReportedEvent]:
+    def events_ahead(
+        self, today: dt.date, since: dt.date, until: dt.date | None = None, received_by: dt.datetime | None = None
+    ) -> list[ReportedEvent]:
         """Events reported by articles dated ``since`` or later that may still lie ahead of ``today``.
 
-        SQLite walks the stored analyses' JSON and hands back only plans without a
-        date and events dated this year or later (TIMEX3 values sort as text), so
-        the calendar gets a handful of rows even from many thousand articles; it
-        judges the exact dates itself. (Analyses stored before events existed, some
-        with a NaN score that is not valid JSON, hold no events and are passed over.)
+        ``until`` keeps only articles dated on or before it and ``received_by`` only
+        those that had arrived by then, so that a briefing or calendar made as of a
+        past day knows nothing written after it. SQLite walks the stored analyses'
+        JSON and hands back only plans without a date and events dated this year or
+        later (TIMEX3 values sort as text), so the calendar gets a handful of rows
+        even from many thousand articles; it judges the exact dates itself.
+        (Analyses stored before events existed, some with a NaN score that is not
+        valid JSON, hold no events and are passed over.)
         """
+        bounds = ""
+        params: list[str] = [since.isoformat(), f"{today.year:04d}"]
+        if until is not None:
+            bounds += " AND a.date <= ?"
+            params.append(until.isoformat())
+        if received_by is not None:
+            bounds += " AND a.first_seen <= ?"
+            params.append(iso(received_by))
         rows = self._db.execute(
             "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
-            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event"
+            " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event,"
+            " substr(a.text, json_extract(e.value, '$.evidence.start') + 1,"
+            " json_extract(e.value, '$.evidence.end') - json_extract(e.value, '$.evidence.start')) AS sentence"
             " FROM articles a JOIN n ON n.article_id = a.id, json_each(n.data, '$.events') e"
             " WHERE a.date >= ? AND a.id NOT IN (SELECT article_id FROM superseded)"
+            " AND coalesce(json_extract(e.value, '$.notable'), 1)"
             " AND (json_extract(e.value, '$.start') IS NULL"
             " OR coalesce(json_extract(e.value, '$.end'), json_extract(e.value, '$.start')) >= ?)"
-            " ORDER BY a.date, a.first_seen, a.id",
-            (since.isoformat(), f"{today.year:04d}"),
+            f"{bounds} ORDER BY a.date, a.first_seen, a.id",
+            params,
         )
         return [
             ReportedEvent(
@@ -272,6 +288,7 @@ class ArticlesMixin(StoreCore):
                 dt.date.fromisoformat(row["date"]),
                 from_iso(row["first_seen"]),
                 row["title"],
+                " ".join((row["sentence"] or "").split()),
             )
             for row in rows
         ]

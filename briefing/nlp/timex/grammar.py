@@ -92,6 +92,14 @@ COUNT = rf"(?:{NUMBER}(?:\s+(?:to|or|-|–)\s+{NUMBER})?|{VAGUE})"
 
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)(?!\w)"
 TIMEZONE = r"(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|IST|JST|ET|PT|CT)(?!\w)|local\s+time"
+ZONES = {
+    "UTC": "UTC", "GMT": "UTC", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00",
+    "JST": "+09:00", "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00", "MST": "-07:00",
+    "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+    "ET": "America/New_York", "CT": "America/Chicago", "PT": "America/Los_Angeles",
+}  # fmt: skip
+"""What a zone written after a clock means: a fixed offset, or a region whose offset depends on the date.
+"IST" (India? Ireland? Israel?) and "local time" are left out: the clock stays without a zone."""
 CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?!\w)"
     r"|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d|[:.,]\d|\s*(?:a\.m|p\.m|am\b|pm\b))"

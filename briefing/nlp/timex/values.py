@@ -13,8 +13,11 @@ import calendar
 import datetime as dt
 import re
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.easter import easter
+
+from briefing.nlp.timex.grammar import ZONES
 
 Tense = Literal["past", "present", "future", "none"]
 
@@ -229,3 +232,29 @@ def movable_holiday(name: str, year: int) -> dt.date | None:
     if name == "father's day":
         return nth_weekday(year, 6, 7, 3)
     return None
+
+
+_ZONED = re.compile(r"(?<![\w])(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?!\w)")
+_CLOCK_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+
+
+def with_zone(value: str, text: str) -> str:
+    """A clock value with the zone its text names, as ISO 8601 ("2022-06-01T16:00" + "4pm GMT" ->
+    "2022-06-01T16:00Z"); unchanged without a clock or a zone we can place.
+
+    The time expression's own value stays zone-less, as TimeML writes it; an event
+    keeps the zone so that a calendar can place it (16:15 UTC is not 16:15 in London).
+    """
+    match = _ZONED.search(text)
+    if match is None or not _CLOCK_VALUE.match(value):
+        return value
+    zone = ZONES[match[1]]
+    if zone == "UTC":
+        return value + "Z"
+    if zone[0] in "+-":
+        return value + zone
+    try:
+        local = dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(zone))
+    except (ValueError, ZoneInfoNotFoundError):
+        return value
+    return local.isoformat(timespec="minutes")

@@ -1,0 +1,87 @@
+"""Who an event word's clause is about, from word classes rather than capital letters.
+
+"the stock market would open on Tuesday" is about the stock market, not the
+minister named earlier in the sentence; "The takeover should be completed" is
+about the takeover; "the G7 will hold an emergency meeting" is the G7's
+meeting. The word classes come from :mod:`briefing.nlp.postags`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, words
+from briefing.nlp.postags import lexicon, tag
+
+_SKIPPED_BEFORE_VERB = words(
+    """is are was were be been being has have had will would shall should can could may might must to not n't
+    also still now then just already soon expected due set scheduled intended aimed meant likely first again once
+    never recently later today yesterday tomorrow"""
+    + " "
+    + " ".join(PLANNING)
+)
+"""Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
+_JOINING = words("of with for")
+_PRONOUNS = words("he she it they we i you who which that this these those there")
+_MAX_SUBJECT = 5
+_NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
+
+
+class _Word(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def lower(self) -> str: ...
+
+
+def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
+    """The noun phrase before the event verb at ``index`` ("the border with Ruritania will close" ->
+    "border with Ruritania"), or None when the subject is a pronoun or not a noun."""
+    at = index - 1
+    while at >= 0 and (tokens[at].lower in _SKIPPED_BEFORE_VERB or tokens[at].lower.endswith("ly")):
+        at -= 1
+    if at < 0:
+        return None
+    classes = tag([t.text for t in tokens[: at + 1]])
+    end = at + 1
+    start = end
+    while start > 0 and end - start < _MAX_SUBJECT:
+        word, word_class = tokens[start - 1], classes[start - 1]
+        noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
+        joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
+        if not (noun or joins):
+            break
+        start -= 1
+    while start < end and (tokens[start].lower in _JOINING or (classes[start] == "J" and tokens[start].text.islower())):
+        start += 1  # "the similar suit" -> "suit"; "Asian markets" keeps its proper adjective
+    if start > 0 and (tokens[start - 1].lower in _NUMBERS or tokens[start - 1].text.isdigit()):
+        start -= 1  # "the two leaders"
+    phrase = [t.text for t in tokens[start:end]]
+    if not phrase or not any(c in "NP" for c in classes[start:end]):
+        return None
+    common = start == 0 and classes[0] == "N" and lexicon().get(tokens[0].lower, "")[:1] == "N"
+    if common and end - start > 1:  # "Train drivers" -> "train drivers"; a lone "Parliament" may be a name
+        phrase[0] = phrase[0].lower()  # "Train drivers will strike": a common noun opening the sentence
+    if start > 0 and tokens[start - 1].lower.endswith("'s"):
+        return None  # "Globex's shares": the owner is the subject, not a bare noun
+    return " ".join(phrase)
+
+
+def light_verb_owner(tokens: Sequence[_Word], index: int) -> tuple[str, list[str]] | None:
+    """ "The G7 will hold an emergency meeting" -> ("G7", ["emergency"]): the subject of a verb whose object
+    is its own event, and the words that describe the event noun at ``index``."""
+    at = index - 1
+    modifiers: list[str] = []
+    while at >= 0 and tokens[at].text[:1].islower() and tokens[at].lower not in DETERMINERS | LIGHT_VERBS:
+        if not tokens[at].text.replace("-", "").isalpha() or len(modifiers) == 2:
+            return None
+        modifiers.insert(0, tokens[at].text)
+        at -= 1
+    while at >= 0 and tokens[at].lower in DETERMINERS:
+        at -= 1
+    if at < 0 or tokens[at].lower not in LIGHT_VERBS:
+        return None
+    who = subject_phrase(tokens, at)
+    return (who, modifiers) if who else None

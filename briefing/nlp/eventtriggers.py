@@ -1,0 +1,146 @@
+"""Event words: the lexicon's (notable) in any sentence, and every other verb of a dated one.
+
+A lexicon word counts where it reads as the event ("the final", "will vote"),
+not as a modifier ("final figures", "strike threat") or an idiom ("strike a
+deal"); two-word verbs ("step down") take both words. In a dated sentence every
+other verb is a candidate too ("shares fell on Monday"), listed but not notable.
+"""
+
+from __future__ import annotations
+
+from briefing.nlp.eventfilters import VERB_MARKERS, market_move, modifier_participle
+from briefing.nlp.eventtitles import Token, Trigger
+from briefing.nlp.eventwords import (
+    AMBIGUOUS_NOUNS,
+    COMPOUND_HEADS,
+    DETERMINERS,
+    EVENT_NOUNS,
+    EVENT_VERBS,
+    NOT_EVENTS,
+    PHRASES,
+    PLANNED,
+    PLANNING,
+    PREPOSITIONS,
+    words,
+)
+
+_FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
+_TAKE = words("take takes took taking taken")
+_NOUN_AFTER = PREPOSITIONS - {"to"}
+"""A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
+_ADJECTIVE_AFTER = words("from of with at in on over under about among")
+"""After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
+_STRIKE = words("strike strikes striking struck")
+_STRUCK_IDIOMS = words(
+    "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
+)
+"""What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
+NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
+"""Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
+_CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
+
+
+def find_triggers(tokens: list[Token]) -> list[Trigger]:
+    found = []
+    for index, token in enumerate(tokens):
+        word = token.lower
+        if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
+            ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
+            infinitive = index > 0 and tokens[index - 1].lower in VERB_MARKERS  # "options to exercise by 2018"
+            nominal = not ambiguous or _noun_context(tokens, index) or _next(tokens, index) in ("of", "by")
+            nominal = nominal and not infinitive
+            nominal = nominal and not (ambiguous and _modifies_next(tokens, index))
+            if nominal and (word != "release" or _next(tokens, index) == "of"):
+                found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
+                continue
+        if (word, _next(tokens, index)) in PHRASES:  # "plans to stand down on January 15"
+            found.append(Trigger(index, PHRASES[(word, _next(tokens, index))], verb=True, width=2))
+            continue
+        if word == "office" and index and tokens[index - 1].lower in _TAKE:
+            found.append(Trigger(index, "Inauguration", verb=True))  # "takes office on Jan. 20"
+            continue
+        if word == "close" and _next(tokens, index) in _CLOSE_TO:
+            continue  # "close to the border", "a close ally": near, not shut
+        if word in _STRIKE and _strikes_an_idiom(tokens, index):
+            continue  # "strike a deal", "struck the right balance": no walkout
+        if (
+            word in EVENT_VERBS
+            and not token.text[0].isupper()
+            and (not index or tokens[index - 1].lower not in DETERMINERS)
+            and (not index or not tokens[index - 1].lower.endswith("'s"))  # "since Wednesday's close"
+            and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
+            and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
+        ):
+            found.append(Trigger(index, EVENT_VERBS[word], verb=True))
+    return [t for t in found if not market_move(tokens, t)]
+
+
+def find_clause_verbs(
+    tokens: list[Token], triggers: list[Trigger], classes: list[str], heads: list[int | None]
+) -> list[Trigger]:
+    """Every verb of a dated sentence that the lexicon does not know as an event word.
+
+    A date places the clause it stands in ("shares fell on Monday", "said on
+    Friday"), whatever the verb; such events are listed, not put in calendars.
+    """
+    taken = {t.index for t in triggers}
+    verbs = [
+        Trigger(i, token.lower, verb=True, notable=False)
+        for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
+        if word_class == "V"
+        and i not in taken
+        and token.text.isalpha()
+        and token.lower not in NOT_CLAUSE_EVENTS
+        and not modifier_participle(tokens, classes, i)
+    ]
+    nouns = [Trigger(i, tokens[i].lower, verb=False, notable=False) for i in set(heads) - taken if i is not None]
+    return sorted([*verbs, *nouns], key=lambda t: t.index)
+
+
+def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
+    """ "strike a deal", "struck a new trade agreement", "strikes a conciliatory tone" (but "struck a hospital")."""
+    for token in tokens[index + 1 : index + 5]:
+        if token.lower in _STRUCK_IDIOMS:
+            return True
+        if not (token.lower in DETERMINERS or (token.text.isalpha() and token.text.islower())):
+            return False
+    return False
+
+
+def _noun_context(tokens: list[Token], index: int) -> bool:
+    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
+    "the Fed's next policy meeting"."""
+    before = tokens[max(0, index - 3) : index]
+    if before and before[-1].lower in VERB_MARKERS:
+        return False  # "to visit", "will vote"
+    if before and before[-1].text[:1].isupper() and before[-1].start > 0:
+        return True
+    words = [t.lower for t in before]
+    return any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
+
+
+def _modifies_next(tokens: list[Token], index: int) -> bool:
+    """ "the final album", "a strike threat": the word qualifies the noun after it."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.text.isalpha() or not following.text[0].islower():
+        return False
+    word = following.lower
+    return not (word in PREPOSITIONS or word in _FOLLOWERS or word in PLANNING or word.endswith(("ed", "s")))
+
+
+def _next(tokens: list[Token], index: int) -> str:
+    return tokens[index + 1].lower if index + 1 < len(tokens) else ""
+
+
+def planned(tokens: list[Token], trigger: Trigger) -> bool:
+    """ "is expected to visit", "plans to hold talks", "the planned visit", "the upcoming summit"."""
+    i = trigger.index
+    words = [t.lower for t in tokens[max(0, i - 3) : i]]
+    words = [""] * (3 - len(words)) + words  # the three words before the event word
+    if not trigger.verb:
+        return any(w in PLANNED for w in words)
+    if words[2] != "to":
+        return False
+    if words[0:2] == ["be", "held"]:
+        return True
+    return words[1] in PLANNING and words[0] not in ("was", "were", "had", "been")

@@ -1,0 +1,210 @@
+"""The error shapes a reader found in event tables (issue 15), each with invented sentences.
+
+A Thursday article, 9 October 2008: "Friday" is the 10th, "Monday" the 6th.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.model import Event
+from briefing.nlp.events import extract_events
+from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
+
+THURSDAY = dt.date(2008, 10, 9)
+
+
+def every_event(text: str) -> list[Event]:
+    sentences = split_sentences(text)
+    return extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
+
+
+def notable(text: str) -> list[tuple[str | None, str, str | None, str]]:
+    return [(e.kind, e.title, e.start, e.status) for e in every_event(text) if e.notable]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stocks suffered the biggest fall since the 2001 attacks on New York.",  # a comparison's yardstick
+        "Shares dropped more than in the 1998 crisis.",
+        "The exchange was not open today.",  # negated
+        "Ministers never met on Monday.",
+        "The deal will collapse if a price is not agreed by Friday.",  # hypothetical
+        "Unless the board approves it on Monday, the merger fails.",
+    ],
+)
+def test_no_event_from_comparisons_negations_and_conditions(text: str) -> None:
+    found = every_event(text)
+    assert [(e.title, e.start) for e in found if e.start and e.start[:4] in ("2001", "1998")] == []
+    if "2001" not in text and "1998" not in text:
+        assert [e for e in found if e.start == "2008-10-06" or e.start == "2008-10-10" or e.start == "2008-10-09"] == []
+
+
+def test_an_anniversary_is_not_the_event_it_remembers() -> None:
+    found = notable("Relatives gathered on Sunday for the 20th anniversary of the crash.")
+    assert all(kind not in ("Ceremony", "Explosion", "Attack") for kind, *_ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Finance Minister Anna Berg said on Monday that the stock market would open on Tuesday.",
+            ("Opening", "Stock market to open", "2008-10-14", "upcoming"),
+        ),
+        (
+            "Globex filed for bankruptcy protection on Monday.",
+            ("Filing", "Globex files for bankruptcy protection", "2008-10-06", "past"),
+        ),
+        (
+            "Jane Doe plans to stand down as Globex chief on January 15.",
+            ("Resignation", "Jane Doe to step down as Globex chief", "2009-01-15", "upcoming"),
+        ),
+        (
+            "The takeover should be completed in October.",
+            ("Completion", "Takeover to be completed", "2008-10", "upcoming"),
+        ),
+        ("Markets will re-open on Friday morning.", ("Opening", "Markets to open", "2008-10-10", "upcoming")),
+        (
+            "Markets are closed on Monday for a public holiday.",
+            ("Closure", "Markets closed for a public holiday", "2008-10-06", "past"),
+        ),
+        (
+            "The border with Ruritania will close on Friday.",
+            ("Closure", "Border with Ruritania to close", "2008-10-10", "upcoming"),
+        ),
+        (
+            "The G7 will hold an emergency meeting on Saturday.",
+            ("Meeting", "G7 emergency meeting", "2008-10-11", "upcoming"),
+        ),
+        (
+            "The Senate will vote on the rescue bill on Friday.",
+            ("Vote", "Senate vote on the rescue bill", "2008-10-10", "upcoming"),
+        ),
+        (
+            "John Smith was appointed chief executive of Globex on Monday.",
+            ("Appointment", "John Smith appointed chief executive of Globex", "2008-10-06", "past"),
+        ),
+        ("Lenders face a deadline set at June 1.", ("Deadline", "Deadline", "2009-06-01", "upcoming")),
+        (
+            "Shares will be volatile when markets open on Friday.",
+            ("Opening", "Markets to open", "2008-10-10", "upcoming"),
+        ),
+        (
+            "Asian markets open on Friday after the holiday.",
+            ("Opening", "Asian markets to open", "2008-10-10", "upcoming"),
+        ),
+    ],
+)
+def test_titles_say_who_did_what(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert notable(text) == [expected]
+
+
+def test_a_stock_rally_is_no_protest() -> None:
+    found = every_event("Stocks rallied on Wednesday as banks recovered.")
+    assert [e.kind for e in found if e.notable] == []
+    assert [e.start for e in found] == ["2008-10-08"]  # still a dated clause
+
+
+def test_a_date_does_not_reach_across_another_verb() -> None:
+    """ "The bombing, which officials condemned on Friday": Friday dates the condemning, not the bombing."""
+    found = every_event("The bombing of the depot, which officials condemned on Monday, shocked the town.")
+    assert [e.kind for e in found if e.notable] == []
+    [dated] = [e for e in found if e.start == "2008-10-06"]
+    assert "condemned" in dated.title and not dated.notable
+
+
+def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
+    """ "since its launch in 2003" names when the launch was; only "the biggest ... since" compares."""
+    assert notable("Sales of the phone have tripled since its launch in 2003.") == [
+        ("Launch", "Launch", "2003", "past")
+    ]
+
+
+def test_a_participle_describing_a_noun_is_not_the_dated_verb() -> None:
+    found = every_event("Coastguards stopped a boat carrying migrants on Monday.")
+    assert [(e.title.split()[1], e.start) for e in found] == [("stopped", "2008-10-06")]
+
+
+def test_a_share_price_closing_is_no_closure() -> None:
+    found = every_event("Globex closed down 50 cents at $20 on Monday.")
+    assert [e.kind for e in found if e.notable] == []
+    assert [e.start for e in found] == ["2008-10-06"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("John Smith said the board will meet on Friday.", "Meeting of the board"),  # the speaker does not meet
+        ("According to Jane Doe, the court will rule on Friday.", "Court to rule"),
+        ("Anna Berg, who chairs Globex, said the talks would resume in March.", "Talks"),
+    ],
+)
+def test_a_speaker_is_not_the_events_actor(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first flight is scheduled in early March.",  # a month, not a march
+        "The airline has options on six more jets to exercise by 2018.",  # a verb, not a drill
+    ],
+)
+def test_no_event_from_a_month_or_a_verb_read_as_a_noun(text: str) -> None:
+    assert [kind for kind, *_ in notable(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shares rose 3% since Wednesday's close.", []),  # a closing price, no closure
+        (
+            "In Ruritania, a class-action lawsuit was filed against Globex on Monday.",
+            [("Filing", "Class-action lawsuit filed against Globex", "2008-10-06", "past")],
+        ),
+    ],
+)
+def test_a_clause_with_its_own_subject_and_a_closing_price(
+    text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert notable(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Thousands of workers will protest the cuts on Monday.", "Protest against the cuts by thousands of workers"),
+        ("Globex will begin to fly out of Heathrow in 2009.", "Trip of Globex out of Heathrow"),
+        (
+            "The service will launch alongside the new phone in the autumn.",
+            "Launch of the service alongside the new phone",
+        ),
+    ],
+)
+def test_titles_read_as_phrases(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Globex today launched a new phone.", "Launch of a new phone by Globex"),
+        (
+            "The service is intended to launch alongside the new phone in the autumn.",
+            "Launch of the service alongside the new phone",
+        ),
+    ],
+)
+def test_adverbs_and_plan_words_are_not_part_of_the_subject(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]
+
+
+def test_a_date_after_but_belongs_to_its_own_clause() -> None:
+    found = every_event("A similar suit was filed in Ruritania, but on Monday the parties settled.")
+    assert [(e.kind, e.start) for e in found if e.notable] == []
+    assert [e.title for e in found if e.start == "2008-10-06"] == ["Parties settled"]
