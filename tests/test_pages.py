@@ -52,7 +52,7 @@ def test_what_is_new_is_a_list_of_titles(tmp_path: Path) -> None:
     new_titles = [t for n, t in enumerate(TITLES) if n % 2 == 0]  # make_briefing: every other story is new
     assert "15 new stories:" in new
     for title in new_titles:
-        assert f"{title}</a></li>" in new
+        assert f"<bdi>{title}</bdi></a></li>" in new  # a title of any direction is isolated
     assert "</a>; <a" not in new
 
 

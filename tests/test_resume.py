@@ -160,6 +160,8 @@ def test_an_older_store_with_a_list_cut_short_is_finished_after_the_upgrade(sett
         db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
         db.execute("DROP TABLE IF EXISTS files")
         db.execute("DROP TABLE IF EXISTS superseded")
+        db.execute("DROP TABLE IF EXISTS schedules")  # and what later migrations added
+        db.execute("ALTER TABLE briefings DROP COLUMN made_at")
         db.execute("PRAGMA user_version = 4")
 
     report = ingest_folder(settings)

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from briefing.cli.commands import _service_logging
 from briefing.config import load_settings
@@ -42,6 +43,10 @@ def test_a_page_made_from_stored_times_shows_every_time_in_the_configured_zone(p
     ingest_folder(settings)
     made = dt.datetime(2022, 1, 10, 18, 50, tzinfo=dt.UTC)  # 13:50 EST
     generate_briefing(settings, now=made, schedule="daily", formats=(".html",))
+    # A later article: the live view shows what came since (a view of nothing never replaces a briefing).
+    (project / "seeds" / "b.txt").write_text("date 2022-01-10\nTitle: Ferry\n\n" + news_text("ferry"), encoding="utf-8")
+    with time_machine.travel(dt.datetime(2022, 1, 10, 19, 30, tzinfo=dt.UTC), tick=False):
+        ingest_folder(settings)  # received between the briefing and the live view
     refresh_latest(settings, now=dt.datetime(2022, 1, 10, 19, 57, tzinfo=dt.UTC))  # period and previous from the store
     html = (project / "reports" / "latest.html").read_text(encoding="utf-8")
     times = shown_times(html)
@@ -78,6 +83,6 @@ def test_status_lists_briefings_with_their_zone_and_as_of_day(
     capsys.readouterr()
     assert main(["status"]) == 0
     out = capsys.readouterr().out
-    lines = out.split("latest briefings: 2\n")[1].splitlines()[:2]
-    assert re.match(r"  as of 2022-01-11 \(made \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T\)  1 article", lines[1]), lines
-    assert re.match(r"  \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T  1 article", lines[0]), lines
+    lines = out.split("latest briefings: 2\n")[1].splitlines()[:2]  # the one made last first
+    assert re.match(r"  as of 2022-01-11 \(made \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T\)  1 article", lines[0]), lines
+    assert re.match(r"  \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T  1 article", lines[1]), lines

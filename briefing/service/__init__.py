@@ -145,8 +145,7 @@ class Service:
         self._refresher.want()  # a last live view, unless it would show nothing (it then leaves latest.html alone)
         for thread in self._threads:
             thread.join()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+        self._jobs.shutdown()  # lets a running briefing end
         if self._ingest is not None:
             self._ingest.close()
 

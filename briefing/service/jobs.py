@@ -57,11 +57,28 @@ class ScheduledJobs:
     def __init__(self, settings: Settings, render_lock: threading.Lock) -> None:
         self.settings = settings
         self._render_lock = render_lock  # shared with the refresher: one render at a time
+        self._executors = {"default": ThreadPoolExecutor(1), BRIEFINGS_EXECUTOR: ThreadPoolExecutor(1)}
         self.scheduler = BackgroundScheduler(
             timezone=settings.tz,
-            executors={"default": ThreadPoolExecutor(1), BRIEFINGS_EXECUTOR: ThreadPoolExecutor(1)},
+            executors=self._executors,
             job_defaults={"coalesce": True, "max_instances": 1},
         )
+
+    def shutdown(self) -> None:
+        """Stop the scheduler once the jobs running now have finished.
+
+        APScheduler's own ``shutdown(wait=True)`` waits for running jobs while it holds
+        its job-store lock, and our jobs ask the scheduler for jobs (the outbox look,
+        a failed briefing's retry): a job running at that moment would wait for the lock
+        for ever. So new runs are paused and the running ones waited for first, with no
+        lock held; then the scheduler stops with nothing left to wait for.
+        """
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        for executor in self._executors.values():
+            executor.shutdown(wait=True)
+        self.scheduler.shutdown(wait=False)
 
     def add(self, now: dt.datetime, rescan: Callable[[], int], interrupted: Sequence[RunRecord] = ()) -> None:
         """Add every job (replacing any of the same id), each schedule first due as the store says; log misses.
