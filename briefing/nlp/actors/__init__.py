@@ -13,31 +13,43 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.actors.gazetteer import gazetteer
+from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import Mention, runs, split_run
 from briefing.nlp.actors.merge import merge, resolve_kinds
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
-from briefing.nlp.actors.tokens import tokenize, vocabulary
+from briefing.nlp.actors.tokens import Token, Vocabulary, tokenize, vocabulary
 
 ActorExtractor = Callable[[str, Sequence[Sentence]], list[Actor]]
 
 
-def extract_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
-    """The actors of an article, every mention located by offsets into ``text``."""
-    g = gazetteer()
-    tokenized = [tokenize(sentence) for sentence in sentences]
-    words = vocabulary(tokenized)
+def rule_mentions(
+    text: str, tokenized: Sequence[Sequence[Token]], words: Vocabulary, g: Gazetteer
+) -> list[list[Mention]]:
+    """The rules' mentions of each sentence, with roles and kinds (the tagger reads them as features)."""
     by_sentence: list[list[Mention]] = []
     for index, tokens in enumerate(tokenized):
         found = [m for first, last in runs(tokens, words, g) for m in split_run(text, tokens, first, last, index, g)]
         attach_roles(text, tokens, found, g)
         by_sentence.append(found)
-    mentions = [m for found in by_sentence for m in found]
-    resolve_kinds(mentions, tokenized, g)
+    resolve_kinds([m for found in by_sentence for m in found], tokenized, g)
+    return by_sentence
+
+
+def extract_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    """The actors of an article by the hand rules alone, every mention located by offsets into ``text``."""
+    g = gazetteer()
+    tokenized = [tokenize(sentence) for sentence in sentences]
+    by_sentence = rule_mentions(text, tokenized, vocabulary(tokenized), g)
     for tokens, found in zip(tokenized, by_sentence, strict=True):
         possessive_countries(tokens, found)
         inherit_countries(tokens, found)
-    return merge(mentions, tokenized, g)
+    return merge([m for found in by_sentence for m in found], tokenized, g)
+
+
+def _tagged_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    from briefing.nlp.actors.tagger import tag_actors
+
+    return tag_actors(text, sentences)
 
 
 def _spacy_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
@@ -46,7 +58,11 @@ def _spacy_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     return default_extractor()(text, sentences)
 
 
-ACTOR_EXTRACTORS: dict[str, ActorExtractor] = {"rules": extract_actors, "spacy": _spacy_actors}
+ACTOR_EXTRACTORS: dict[str, ActorExtractor] = {
+    "tagger": _tagged_actors,
+    "rules": extract_actors,
+    "spacy": _spacy_actors,
+}
 """Actor extractors by the name used in the settings (``analysis.actors``)."""
 
 

@@ -1,0 +1,194 @@
+"""The default actor extractor: a learned name tagger decides, the rules describe.
+
+A linear-chain CRF (python-crfsuite), trained on the open CoNLL-2003 English training
+data by ``bench/train_tagger.py`` and shipped as ``data/tagger.crfsuite``, labels every
+token B-/I- PER, ORG, LOC or MISC (nationalities, events, products: no actors) or O.
+The hand rules still run first: their guess is one of the tagger's features, and where
+the tagger finds the very name the rules found, the rules' reading of its surroundings
+(the title before it, the organisation or country it belongs to) is kept. Roles,
+affiliations and merging then work as for the rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+from briefing.model import Actor, Sentence
+from briefing.nlp.actors.features import sentence_features
+from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
+from briefing.nlp.actors.mentions import Mention
+from briefing.nlp.actors.merge import merge
+from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.tokens import Token, is_headline, tokenize, vocabulary
+
+MODEL = "data/tagger.crfsuite"
+_RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
+_OVERRIDE = frozenset({"organization", "person"})
+TRUST = 0.8
+"""Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
+ALONE = 0.0
+"""The confidence a name needs when the rules found nothing there."""
+MAX_TOKENS = 400
+"""A "sentence" longer than this (a table, a list run together) is tagged in pieces of this size,
+so the tagger's cost stays linear in the text."""
+
+
+@cache
+def _tagger() -> object:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(resources.files(__package__).joinpath(MODEL)) as path:
+        tagger.open(str(path))
+    return tagger
+
+
+def rule_tags(tokens: Sequence[Token], found: Sequence[Mention]) -> list[str]:
+    """The rules' guess per token as BIO tags; a title before a name is "T", a demonym "DEM"."""
+    tags = ["O"] * len(tokens)
+    for mention in found:
+        kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
+        tags[mention.first] = "B-" + kind
+        for i in range(mention.first + 1, mention.last + 1):
+            tags[i] = "I-" + kind
+        if mention.title_first is not None:
+            for i in range(mention.title_first, mention.first):
+                tags[i] = "T"
+    return tags
+
+
+def article_kinds(by_sentence: Sequence[Sequence[Mention]]) -> dict[str, str]:
+    """The kind the rules give each word of a name most often in the whole article: "Boeing"
+    opening a sentence or in a headline is what "Boeing" is in the middle of one."""
+    votes: dict[str, Counter[str]] = {}
+    for found in by_sentence:
+        for mention in found:
+            kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
+            for word in mention.text.split():
+                votes.setdefault(word, Counter())[kind] += 1
+    return {word: counts.most_common(1)[0][0] for word, counts in votes.items()}
+
+
+def prepare(
+    text: str, sentences: Sequence[Sentence]
+) -> tuple[list[list[Token]], list[list[Mention]], list[list[list[str]]]]:
+    """Tokens, the rules' mentions and the tagger's features of every sentence (shared with training)."""
+    from briefing.nlp.actors import rule_mentions
+
+    g = gazetteer()
+    tokenized: list[list[Token]] = []
+    for sentence in sentences:
+        tokens = tokenize(sentence)
+        for start in range(0, max(len(tokens), 1), MAX_TOKENS):
+            tokenized.append(tokens[start : start + MAX_TOKENS])
+    words = vocabulary(tokenized)
+    by_sentence = rule_mentions(text, tokenized, words, g)
+    known = article_kinds(by_sentence)
+    features = [
+        sentence_features(tokens, words, is_headline(tokens), rule_tags(tokens, found), known)
+        for tokens, found in zip(tokenized, by_sentence, strict=True)
+    ]
+    return tokenized, by_sentence, features
+
+
+def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first, last, type) token ranges of a BIO label sequence."""
+    found: list[tuple[int, int, str]] = []
+    for i, label in enumerate(labels):
+        if label == "O":
+            continue
+        kind = label[2:]
+        if label.startswith("I-") and found and found[-1][1] == i - 1 and found[-1][2] == kind:
+            found[-1] = (found[-1][0], i, kind)
+        else:
+            found.append((i, i, kind))
+    return found
+
+
+def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
+    """Give a mention the tagger's kind; a LOC the gazetteer knows as a country becomes one."""
+    if kind == "PER":
+        mention.kind = "person"
+    elif kind == "ORG":
+        mention.kind = "organization"
+    elif mention.text in g.countries:
+        mention.kind, mention.shown = "country", g.countries[mention.text]
+    else:
+        mention.kind = "location"
+        mention.country = mention.country or g.places.get(mention.text) or None
+    mention.evidence.add("tagger " + kind)
+    return mention
+
+
+def tagged_mentions(
+    text: str,
+    tokens: Sequence[Token],
+    found: Sequence[Mention],
+    labels: Sequence[str],
+    confidence: Callable[[int], float],
+    index: int,
+    g: Gazetteer,
+) -> list[Mention]:
+    """The tagger's names in one sentence, each the rules' mention of the same tokens when there is one.
+
+    Where the tagger is unsure (its marginal probability below :data:`TRUST`) and the rules
+    found a name, the rules' span and kind stand; a name only the tagger sees needs :data:`ALONE`.
+    """
+    by_range = {(m.first, m.last): m for m in found}
+    rule_kind = {id(m): _RULE_TAGS.get(m.kind or "") for m in found}
+    chosen: list[Mention] = []
+    covered: set[int] = set()
+    for first, last, kind in spans(labels):
+        mention = by_range.get((first, last))
+        if mention is not None and mention.demonym:
+            mention = None
+        if kind == "MISC":
+            if mention is None or mention.kind not in _OVERRIDE:
+                continue
+            kind = rule_kind[id(mention)] or kind
+        if mention is None:
+            if confidence(first) < ALONE and not any(m.first <= last and m.last >= first for m in found):
+                continue  # a name only the tagger sees, and it is unsure of it
+            start, end = tokens[first].start, tokens[last].end
+            mention = Mention(start, end, text[start:end], index, first, last)
+        elif kind != rule_kind[id(mention)] and rule_kind[id(mention)] and confidence(first) < TRUST:
+            kind = rule_kind[id(mention)] or kind  # an unsure tagger: the rules' kind
+        chosen.append(_typed(mention, kind, g))
+        covered.update(range(first, last + 1))
+    for mention in found:
+        if mention.demonym:  # nationalities still give affiliations ("Turkish officials")
+            if mention.first not in covered:
+                chosen.append(mention)
+            continue
+        kind = rule_kind[id(mention)]
+        if kind is None or any(m is mention for m in chosen):
+            continue
+        doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
+        if doubt < TRUST:  # the tagger is unsure here and the rules have a name: the rules decide
+            chosen = [m for m in chosen if m.last < mention.first or m.first > mention.last]
+            chosen.append(_typed(mention, kind, g))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    """The actors of an article, names found by the tagger, every mention located by offsets into ``text``."""
+    g = gazetteer()
+    tokenized, by_sentence, features = prepare(text, sentences)
+    tagger = _tagger()
+    mentions: list[Mention] = []
+    for index, (tokens, found, sentence_features_) in enumerate(zip(tokenized, by_sentence, features, strict=True)):
+        if not tokens:
+            continue
+        labels = tagger.tag(sentence_features_)  # type: ignore[attr-defined]
+        chosen = tagged_mentions(
+            text, tokens, found, labels, lambda i, labels=labels: tagger.marginal(labels[i], i), index, g
+        )
+        attach_roles(text, tokens, chosen, g)
+        possessive_countries(tokens, chosen)
+        inherit_countries(tokens, chosen)
+        mentions.extend(chosen)
+    return merge(mentions, tokenized, g)

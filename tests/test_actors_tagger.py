@@ -1,0 +1,42 @@
+"""Actors from the learned name tagger (the CRF shipped in the package): invented texts only."""
+
+from __future__ import annotations
+
+from briefing.ingest import read_articles
+from briefing.model import Actor
+from briefing.nlp.actors import actor_extractor
+from briefing.nlp.actors.tagger import spans, tag_actors
+from briefing.nlp.sentences import split_sentences
+from tests.conftest import SEED
+from tests.test_actors import SEED_PEOPLE
+
+
+def tagged(text: str) -> dict[str, Actor]:
+    return {a.name: a for a in tag_actors(text, split_sentences(text))}
+
+
+def test_seed_people_keep_roles_and_affiliations() -> None:
+    [article] = read_articles(SEED, max_bytes=10**7)
+    people = {a.name: (a.role, a.affiliation) for a in tagged(article.text).values() if a.kind == "person"}
+    assert people == SEED_PEOPLE
+
+
+def test_a_person_the_rules_cannot_tell_from_a_company() -> None:
+    # No title, no given name the gazetteer knows: the rules call the first name an organisation.
+    actors = tagged("Nadia Okonkwo-Reyes scored twice as Fenwick Rovers beat their neighbours on Saturday.")
+    assert actors["Nadia Okonkwo-Reyes"].kind == "person"
+    assert actors["Fenwick Rovers"].kind == "organization"
+
+
+def test_bio_labels_become_token_ranges() -> None:
+    assert spans(["B-PER", "I-PER", "O", "B-ORG", "I-LOC", "B-LOC", "I-LOC"]) == [
+        (0, 1, "PER"),
+        (3, 3, "ORG"),
+        (4, 4, "LOC"),
+        (5, 6, "LOC"),
+    ]
+
+
+def test_registered() -> None:
+    text = "Lena Park met officials in Oslo."
+    assert [a.name for a in actor_extractor("tagger")(text, split_sentences(text))] == ["Lena Park", "Oslo"]
