@@ -52,11 +52,11 @@ def sequences(
     """(features, labels, token offsets) of every sentence of the articles (only running text with ``prose``)."""
     found = []
     for article in articles:
-        tokenized, _, features = prepare(article.text, split_sentences(article.text))
-        for tokens, xseq in zip(tokenized, features, strict=True):
+        prepared = prepare(article.text, split_sentences(article.text))
+        for index, tokens in enumerate(prepared.tokenized):
             if tokens and (not prose or is_prose(tokens)):
                 offsets = [(t.start, t.end) for t in tokens]
-                found.append((xseq, token_labels(offsets, article.names), offsets))
+                found.append((prepared.features(index)[0], token_labels(offsets, article.names), offsets))
     return found
 
 

@@ -40,3 +40,17 @@ def test_bio_labels_become_token_ranges() -> None:
 def test_registered() -> None:
     text = "Lena Park met officials in Oslo."
     assert [a.name for a in actor_extractor("tagger")(text, split_sentences(text))] == ["Lena Park", "Oslo"]
+
+
+def test_an_opening_the_is_no_part_of_the_name() -> None:
+    actors = tagged("The Bank of Norland, which cut rates last month, meets again on Thursday.")
+    assert "Bank of Norland" in actors
+    assert not any(name.startswith("The") for name in actors)
+
+
+def test_the_default_extractor_is_the_tagger() -> None:
+    from briefing.config.sections import AnalysisSettings
+    from briefing.nlp import AnalysisOptions
+
+    assert AnalysisOptions().actors == "tagger"
+    assert AnalysisSettings().actors == "tagger"

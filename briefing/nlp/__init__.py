@@ -15,7 +15,7 @@ from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "7"
+ANALYSER_VERSION = "8"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
@@ -26,7 +26,7 @@ class AnalysisOptions:
 
     key_points: int = 3
     summarizer: str = "news"
-    actors: str = "rules"
+    actors: str = "tagger"
 
 
 def analysis_key(options: AnalysisOptions) -> str:

@@ -23,12 +23,25 @@ ActorExtractor = Callable[[str, Sequence[Sentence]], list[Actor]]
 
 
 def rule_mentions(
-    text: str, tokenized: Sequence[Sequence[Token]], words: Vocabulary, g: Gazetteer
+    text: str,
+    tokenized: Sequence[Sequence[Token]],
+    words: Vocabulary,
+    g: Gazetteer,
+    rejected: list[list[tuple[int, int]]] | None = None,
 ) -> list[list[Mention]]:
-    """The rules' mentions of each sentence, with roles and kinds (the tagger reads them as features)."""
+    """The rules' mentions of each sentence, with roles and kinds (the tagger reads them as features);
+    ``rejected`` collects the capitalised runs the rules judged no actor (products, events, groups)."""
     by_sentence: list[list[Mention]] = []
     for index, tokens in enumerate(tokenized):
-        found = [m for first, last in runs(tokens, words, g) for m in split_run(text, tokens, first, last, index, g)]
+        found: list[Mention] = []
+        no_actor: list[tuple[int, int]] = []
+        for first, last in runs(tokens, words, g):
+            split = split_run(text, tokens, first, last, index, g)
+            found.extend(split)
+            if not split:
+                no_actor.append((first, last))
+        if rejected is not None:
+            rejected.append(no_actor)
         attach_roles(text, tokens, found, g)
         by_sentence.append(found)
     resolve_kinds([m for found in by_sentence for m in found], tokenized, g)

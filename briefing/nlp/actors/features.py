@@ -99,17 +99,22 @@ _EDGE = {offset: (offset + "edge",) for offset in ("-2:", "-1:", "+1:", "+2:")}
 
 
 def sentence_features(
-    tokens: Sequence[Token], words: Vocabulary, headline: bool, rules: Sequence[str], known: dict[str, str]
+    tokens: Sequence[Token],
+    words: Vocabulary,
+    headline: bool,
+    upper_sentence: bool,
+    rules: Sequence[str],
+    known: dict[str, tuple[str, ...]],
+    window: range | None = None,
 ) -> list[list[str]]:
-    """The features of every token of one sentence; ``rules`` is the rules' BIO tag per token,
-    ``known`` the kind the rules give a word most often in the article."""
+    """The features of the tokens of one sentence (of ``window`` only, if given); ``headline`` and
+    ``upper_sentence`` say whether it is Title Case or all capitals, ``rules`` is the rules' BIO tag per token, ``known`` what the article says about a word
+    (:func:`briefing.nlp.actors.tagger.article_kinds`)."""
     n = len(tokens)
     texts = [t.text for t in tokens]
-    upper_sentence = sum(1 for t in tokens if t.word and t.text.isupper()) > 0.6 * max(
-        1, sum(1 for t in tokens if t.word)
-    )
     found: list[list[str]] = []
-    for i, token in enumerate(tokens):
+    for i in window if window is not None else range(n):
+        token = tokens[i]
         own = word_features(token.text)[0]
         features = ["bias", *own, "r=" + rules[i]]
         features += _neighbour(texts[i - 1], "-1:") if i > 0 else _EDGE["-1:"]
@@ -119,8 +124,11 @@ def sentence_features(
         features.append("-1:r=" + (rules[i - 1] if i > 0 else "edge"))
         features.append("+1:r=" + (rules[i + 1] if i + 1 < n else "edge"))
         if token.word and token.cap:
-            if token.text in known:
-                features.append("a=" + known[token.text])
+            features.extend(known.get(token.text, ()))
+            if i > 0 and "alone" in known.get(texts[i - 1], ()):
+                features.append("-1:alone")
+            if i + 1 < n and "alone" in known.get(texts[i + 1], ()):
+                features.append("+1:alone")
             if is_initial(tokens, i):
                 features.append("initial")
             if headline:

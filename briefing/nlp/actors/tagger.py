@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -22,7 +23,7 @@ from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.merge import merge
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
-from briefing.nlp.actors.tokens import Token, is_headline, tokenize, vocabulary
+from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
 _RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
@@ -31,6 +32,8 @@ TRUST = 0.8
 """Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
 ALONE = 0.0
 """The confidence a name needs when the rules found nothing there."""
+WINDOW_REACH = 2
+"""Tokens either side of a capitalised word that the tagger sees (its context features reach two)."""
 MAX_TOKENS = 400
 """A "sentence" longer than this (a table, a list run together) is tagged in pieces of this size,
 so the tagger's cost stays linear in the text."""
@@ -46,9 +49,13 @@ def _tagger() -> object:
     return tagger
 
 
-def rule_tags(tokens: Sequence[Token], found: Sequence[Mention]) -> list[str]:
-    """The rules' guess per token as BIO tags; a title before a name is "T", a demonym "DEM"."""
+def rule_tags(tokens: Sequence[Token], found: Sequence[Mention], rejected: Sequence[tuple[int, int]]) -> list[str]:
+    """The rules' guess per token as BIO tags; a title before a name is "T", a demonym "DEM",
+    a capitalised run the rules judged no actor (a product, an event) "X"."""
     tags = ["O"] * len(tokens)
+    for first, last in rejected:
+        for i in range(first, last + 1):
+            tags[i] = "X"
     for mention in found:
         kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
         tags[mention.first] = "B-" + kind
@@ -60,22 +67,52 @@ def rule_tags(tokens: Sequence[Token], found: Sequence[Mention]) -> list[str]:
     return tags
 
 
-def article_kinds(by_sentence: Sequence[Sequence[Mention]]) -> dict[str, str]:
-    """The kind the rules give each word of a name most often in the whole article: "Boeing"
-    opening a sentence or in a headline is what "Boeing" is in the middle of one."""
+def article_kinds(by_sentence: Sequence[Sequence[Mention]]) -> dict[str, tuple[str, ...]]:
+    """What the whole article says about each word of a name: the kind the rules give it most
+    often ("Boeing" opening a sentence is what "Boeing" is in the middle of one), and whether
+    it stands alone as a name somewhere ("Lockheed" alone: "Lockheed Martin" is no person's
+    first and last name; "Herzog" alone: the surname of "Isaac Herzog")."""
     votes: dict[str, Counter[str]] = {}
+    alone: set[str] = set()
     for found in by_sentence:
         for mention in found:
             kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
-            for word in mention.text.split():
+            words = mention.text.split()
+            if len(words) == 1:
+                alone.add(words[0])
+            for word in words:
                 votes.setdefault(word, Counter())[kind] += 1
-    return {word: counts.most_common(1)[0][0] for word, counts in votes.items()}
+    return {
+        word: ("a=" + counts.most_common(1)[0][0], *(("alone",) if word in alone else ()))
+        for word, counts in votes.items()
+    }
 
 
-def prepare(
-    text: str, sentences: Sequence[Sentence]
-) -> tuple[list[list[Token]], list[list[Mention]], list[list[list[str]]]]:
-    """Tokens, the rules' mentions and the tagger's features of every sentence (shared with training)."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the tagger reads of an article: tokens, what the rules found, what the article says about words."""
+
+    tokenized: list[list[Token]]
+    by_sentence: list[list[Mention]]
+    rejected: list[list[tuple[int, int]]]
+    words: Vocabulary
+    known: dict[str, tuple[str, ...]]
+
+    def features(self, index: int, windows: Sequence[range] | None = None) -> list[list[list[str]]]:
+        """The tagger's features of sentence ``index``: of each of ``windows``, or of the whole sentence."""
+        tokens = self.tokenized[index]
+        tags = rule_tags(tokens, self.by_sentence[index], self.rejected[index])
+        headline = is_headline(tokens)
+        words = [t for t in tokens if t.word]
+        caps = sum(1 for t in words if t.text.isupper()) > 0.6 * max(1, len(words))
+        return [
+            sentence_features(tokens, self.words, headline, caps, tags, self.known, window)
+            for window in (windows if windows is not None else [None])
+        ]
+
+
+def prepare(text: str, sentences: Sequence[Sentence]) -> Prepared:
+    """Tokens and the rules' mentions of every sentence, as the tagger and its training read them."""
     from briefing.nlp.actors import rule_mentions
 
     g = gazetteer()
@@ -85,13 +122,30 @@ def prepare(
         for start in range(0, max(len(tokens), 1), MAX_TOKENS):
             tokenized.append(tokens[start : start + MAX_TOKENS])
     words = vocabulary(tokenized)
-    by_sentence = rule_mentions(text, tokenized, words, g)
-    known = article_kinds(by_sentence)
-    features = [
-        sentence_features(tokens, words, is_headline(tokens), rule_tags(tokens, found), known)
-        for tokens, found in zip(tokenized, by_sentence, strict=True)
-    ]
-    return tokenized, by_sentence, features
+    rejected: list[list[tuple[int, int]]] = []
+    by_sentence = rule_mentions(text, tokenized, words, g, rejected)
+    return Prepared(tokenized, by_sentence, rejected, words, article_kinds(by_sentence))
+
+
+def windows(tokens: Sequence[Token], reach: int = WINDOW_REACH) -> list[range]:
+    """Stretches of a sentence around its capitalised words, ``reach`` tokens either side: names are
+    capitalised, so only these are tagged and a long run of lower-case words costs nothing."""
+    not_names = gazetteer().not_names
+    found: list[range] = []
+    start = end = -1
+    for i, token in enumerate(tokens):
+        if not token.cap or (token.lower in not_names and not token.text.isupper()):
+            continue  # "The", "He", "But" opening a sentence need no tagging of their own
+        a, b = max(0, i - reach), min(len(tokens), i + reach + 1)
+        if a <= end:
+            end = b
+        else:
+            if end > start:
+                found.append(range(start, end))
+            start, end = a, b
+    if end > start:
+        found.append(range(start, end))
+    return found
 
 
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -142,6 +196,8 @@ def tagged_mentions(
     chosen: list[Mention] = []
     covered: set[int] = set()
     for first, last, kind in spans(labels):
+        if tokens[first].lower == "the" and first < last:
+            first += 1  # "The Bank of England" opening a sentence: the article is no part of the name
         mention = by_range.get((first, last))
         if mention is not None and mention.demonym:
             mention = None
@@ -177,18 +233,22 @@ def tagged_mentions(
 def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     """The actors of an article, names found by the tagger, every mention located by offsets into ``text``."""
     g = gazetteer()
-    tokenized, by_sentence, features = prepare(text, sentences)
+    prepared = prepare(text, sentences)
     tagger = _tagger()
     mentions: list[Mention] = []
-    for index, (tokens, found, sentence_features_) in enumerate(zip(tokenized, by_sentence, features, strict=True)):
-        if not tokens:
-            continue
-        labels = tagger.tag(sentence_features_)  # type: ignore[attr-defined]
-        chosen = tagged_mentions(
-            text, tokens, found, labels, lambda i, labels=labels: tagger.marginal(labels[i], i), index, g
-        )
+    for index, (tokens, found) in enumerate(zip(prepared.tokenized, prepared.by_sentence, strict=True)):
+        labels = ["O"] * len(tokens)
+        sure: dict[int, float] = {}
+        stretches = windows(tokens)
+        for window, features in zip(stretches, prepared.features(index, stretches), strict=True):
+            tagged = tagger.tag(features)  # type: ignore[attr-defined]
+            for offset, label in enumerate(tagged):
+                labels[window.start + offset] = label
+                if tokens[window.start + offset].cap:
+                    sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
+        chosen = tagged_mentions(text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g)
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)
         mentions.extend(chosen)
-    return merge(mentions, tokenized, g)
+    return merge(mentions, prepared.tokenized, g)
