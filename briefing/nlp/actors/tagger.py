@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from briefing.model import Actor, Sentence
+from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import Mention
@@ -177,6 +178,13 @@ def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
     return mention
 
 
+def _index_number(tokens: Sequence[Token], i: int) -> bool:
+    """A number of two to four digits that is not a year, right after a name."""
+    if i >= len(tokens) or not tokens[i].text.isdigit() or not 2 <= len(tokens[i].text) <= 4:
+        return False
+    return not (len(tokens[i].text) == 4 and tokens[i].text[:2] in ("19", "20"))
+
+
 def tagged_mentions(
     text: str,
     tokens: Sequence[Token],
@@ -198,6 +206,13 @@ def tagged_mentions(
     for first, last, kind in spans(labels):
         if tokens[first].lower == "the" and first < last:
             first += 1  # "The Bank of England" opening a sentence: the article is no part of the name
+        if (
+            kind == "ORG"
+            and _index_number(tokens, last + 1)
+            and last + 2 < len(tokens)
+            and tokens[last + 2].text in INDEX_WORDS
+        ):
+            last += 2  # "FTSE 100 Index": the number and "Index" are part of the index's name
         mention = by_range.get((first, last))
         if mention is not None and mention.demonym:
             mention = None

@@ -1,0 +1,92 @@
+"""Entities, not strings: one entity under several names, one kind, products apart (invented texts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing.compose import compose
+from briefing.model import Actor, Analysis, Article, Period, StoredArticle
+from briefing.nlp.actors.tagger import tag_actors
+from briefing.nlp.sentences import split_sentences
+
+NOW = dt.datetime(2031, 5, 20, 12, tzinfo=dt.UTC)
+
+
+def tagged(text: str) -> dict[str, Actor]:
+    return {a.name: a for a in tag_actors(text, split_sentences(text))}
+
+
+def table(*texts: str) -> dict[str, tuple[str, str | None, int, int]]:
+    """The briefing's actor table of one article per text: name -> (kind, affiliation, mentions, articles)."""
+    items = []
+    for day, text in enumerate(texts, start=1):
+        article = Article(f"a{day}", f"a{day}.txt", f"Title {day}", dt.date(2031, 5, day), text)
+        analysis = Analysis(article.id, actors=tuple(tag_actors(text, split_sentences(text))))
+        items.append(StoredArticle(article, analysis, (article.source,), NOW))
+    briefing = compose(items, [], Period(NOW - dt.timedelta(days=30), NOW), NOW)
+    return {e.name: (e.kind, e.affiliation, e.mentions, len(e.article_ids)) for e in briefing.actors}
+
+
+def test_a_product_named_after_the_company_is_not_the_company() -> None:
+    actors = tagged(
+        "Acme launched Acme Total Care on Monday. Acme said Acme Total Care would cost $10 a month."
+        " Acme Rover, its new robot, sold out."
+    )
+    assert len(actors["Acme"].mentions) == 2  # the company keeps its own mentions
+    assert actors["Acme"].kind == "organization"
+    assert actors["Acme"].aliases == ()
+    assert "Acme Rover" not in actors  # a product taken for a person is no actor
+    assert "Acme Total Care" not in actors["Acme"].aliases
+
+
+def test_legal_forms_are_one_company_named_by_its_longest_form() -> None:
+    actors = tagged(
+        "Shares of Globex Inc. fell 4% on Monday. Globex Corp. said it would buy back stock. Globex declined to comment."
+    )
+    organisations = [a for a in actors.values() if a.kind == "organization"]
+    assert len(organisations) == 1
+    assert len(organisations[0].mentions) == 3
+    rows = table("Globex Inc. said profits rose.", "Analysts expect Globex Corp. to cut jobs.", "Globex fell 3%.")
+    assert [name for name in rows if name.startswith("Globex")] == ["Globex Corp."]  # the longest
+    assert rows["Globex Corp."][3] == 3
+
+
+def test_an_abbreviation_across_articles_is_the_full_name() -> None:
+    rows = table(
+        "American Consolidated Mining Enterprises said on Monday that output rose at its mines.",
+        "Shares of ACME jumped 5% on Tuesday after the results.",
+    )
+    assert "ACME" not in rows
+    assert rows["American Consolidated Mining Enterprises"][3] == 2
+
+
+def test_an_index_and_its_short_forms_and_organisations_named_like_people() -> None:
+    actors = tagged("The Zenith Composite Index fell 2% on Friday. Storms swept across the North Atlantic.")
+    assert actors["Zenith Composite Index"].kind == "organization"
+    assert actors["North Atlantic"].kind == "location"
+
+
+def test_name_fragments_are_no_actors() -> None:
+    actors = tagged("Walter Brandt Jr. said the board would meet. Inc. was not part of the deal, Brandt said.")
+    assert "Jr." not in actors and "Inc." not in actors
+    assert actors["Walter Brandt Jr."].kind == "person"
+
+
+def test_one_company_keeps_one_row_whatever_affiliation_each_article_gives() -> None:
+    rows = table(
+        "Canada's Hollis Motors said sales rose in Ontario.",
+        "Hollis Motors will build a plant in Mexico, it said on Tuesday.",
+    )
+    assert [name for name in rows if name.startswith("Hollis")] == ["Hollis Motors"]
+    assert rows["Hollis Motors"][1] == "Canada"
+
+
+def test_one_name_one_kind_across_articles() -> None:
+    rows = table(
+        "Varga Telek rose 3% on Monday.",
+        "Varga Telek said on Monday it would cut 300 jobs at the company.",
+        "Shares of Varga Telek fell.",
+    )
+    assert [(name, row[0]) for name, row in rows.items() if name.startswith("Varga")] == [
+        ("Varga Telek", "organization")
+    ]
