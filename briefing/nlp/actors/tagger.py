@@ -35,6 +35,10 @@ ALONE = 0.0
 """The confidence a name needs when the rules found nothing there."""
 WINDOW_REACH = 2
 """Tokens either side of a capitalised word that the tagger sees (its context features reach two)."""
+MAX_NAME_TOKENS = 10
+MAX_NAME_CHARS = 100
+"""Longer "names" are runs of capitalised words (a headline in capitals, a list), not names."""
+MAX_ACTORS = 200
 MAX_TOKENS = 400
 """A "sentence" longer than this (a table, a list run together) is tagged in pieces of this size,
 so the tagger's cost stays linear in the text."""
@@ -262,8 +266,18 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
                 if tokens[window.start + offset].cap:
                     sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
         chosen = tagged_mentions(text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g)
+        chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)
         mentions.extend(chosen)
-    return merge(mentions, prepared.tokenized, g)
+    return bounded(merge(mentions, prepared.tokenized, g))
+
+
+def bounded(actors: list[Actor]) -> list[Actor]:
+    """At most :data:`MAX_ACTORS`, the most mentioned, in their order: a table of tickers or a page of
+    capitalised words yields a bounded answer, not one actor per line."""
+    if len(actors) <= MAX_ACTORS:
+        return actors
+    kept = {id(a) for a in sorted(actors, key=lambda a: -len(a.mentions))[:MAX_ACTORS]}
+    return [a for a in actors if id(a) in kept]
