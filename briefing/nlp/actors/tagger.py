@@ -32,7 +32,8 @@ _OVERRIDE = frozenset({"organization", "person"})
 TRUST = 0.8
 """Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
 ALONE = 0.0
-"""The confidence a name needs when the rules found nothing there."""
+"""The confidence a name needs when the rules found nothing there (0: the tagger alone decides; only
+tokens of the rules' names have their marginals computed, the others count as sure)."""
 WINDOW_REACH = 2
 """Tokens either side of a capitalised word that the tagger sees (its context features reach two)."""
 MAX_NAME_TOKENS = 10
@@ -259,11 +260,12 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         labels = ["O"] * len(tokens)
         sure: dict[int, float] = {}
         stretches = windows(tokens)
+        doubted = {i for m in found if not m.demonym for i in range(m.first, m.last + 1)}  # where the rules spoke
         for window, features in zip(stretches, prepared.features(index, stretches), strict=True):
             tagged = tagger.tag(features)  # type: ignore[attr-defined]
             for offset, label in enumerate(tagged):
                 labels[window.start + offset] = label
-                if tokens[window.start + offset].cap:
+                if window.start + offset in doubted:
                     sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
         chosen = tagged_mentions(text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g)
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
