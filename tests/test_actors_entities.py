@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.compose import compose
-from briefing.model import Actor, Analysis, Article, Period, StoredArticle
+from briefing.model import Actor, Analysis, Article, Period, Span, StoredArticle
 from briefing.nlp.actors.tagger import tag_actors
 from briefing.nlp.sentences import split_sentences
 
@@ -90,3 +90,16 @@ def test_one_name_one_kind_across_articles() -> None:
     assert [(name, row[0]) for name, row in rows.items() if name.startswith("Varga")] == [
         ("Varga Telek", "organization")
     ]
+
+
+def test_one_article_s_odd_long_form_does_not_rename_the_entity() -> None:
+    items = []
+    for day, text in enumerate(("Shares of Globex rose 2% on Monday.", "Shares of Globex fell 3% on Friday."), 1):
+        article = Article(f"a{day}", f"a{day}.txt", "t", dt.date(2031, 5, day), text)
+        analysis = Analysis(article.id, actors=tuple(tag_actors(text, split_sentences(text))))
+        items.append(StoredArticle(article, analysis, (article.source,), NOW))
+    odd = Article("a3", "a3.txt", "t", dt.date(2031, 5, 3), "Globex Unveils Rover Robot. Globex said so.")
+    actor = Actor("Globex Unveils Rover Robot", "organization", aliases=("Globex",), mentions=(Span(0, 26),))
+    items.append(StoredArticle(odd, Analysis("a3", actors=(actor,)), ("a3.txt",), NOW))
+    briefing = compose(items, [], Period(NOW - dt.timedelta(days=30), NOW), NOW)
+    assert [(e.name, len(e.article_ids)) for e in briefing.actors if "Globex" in e.name] == [("Globex", 3)]

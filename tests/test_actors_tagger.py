@@ -54,3 +54,23 @@ def test_the_default_extractor_is_the_tagger() -> None:
 
     assert AnalysisOptions().actors == "tagger"
     assert AnalysisSettings().actors == "tagger"
+
+
+def test_a_tagged_name_ends_before_a_lower_case_word_and_events_are_no_actors() -> None:
+    actors = tagged("Globex unveils Rover robot\n\nGlobex said on Monday that its robot would ship in May.")
+    assert "Globex" in actors
+    assert not any("unveils" in name for name in actors)
+    actors = tagged("The Zentra Developers Conference opens in Oslo on Monday, Zentra said.")
+    assert not any(name.endswith("Conference") for name in actors)
+    assert "Zentra" in actors
+
+
+def test_roles_belong_to_people_only() -> None:
+    for actor in tag_actors(text := "Globex named Rover chief designer.", split_sentences(text)):
+        assert actor.kind == "person" or actor.role is None
+
+
+def test_a_single_letter_is_no_actor() -> None:
+    actors = tagged("The deal between Globex and X closed on Monday. X shares rose 3%.")
+    assert "X" not in actors
+    assert "Globex" in actors

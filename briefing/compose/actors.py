@@ -29,6 +29,8 @@ RELATED_KINDS = frozenset({"person", "organization"})
 class _Merged:
     name: str
     kind: str
+    full_names: Counter[str] = field(default_factory=Counter)
+    """How many articles named it by each form (their own canonical names, not aliases)."""
     kinds: Counter[str] = field(default_factory=Counter)
     """Mentions by the kind each article gave: the entity's kind is the most common."""
     role: str | None = None
@@ -95,9 +97,13 @@ class _Registry:
             found = _Merged(actor.name, actor.kind, position=len(self.merged))
             self.merged.append(found)
             self._index_surname(found, None)
-        if len(actor.name) > len(found.name):
+        found.full_names[actor.name] += 1
+        best = max(found.full_names, key=lambda name: (found.full_names[name], len(name)))
+        if best != found.name:
+            # The form most articles name it by, the longest of those: one article's odd long
+            # form ("Actual Airbus" at a sentence start) does not rename the entity everywhere.
             before = found.name
-            found.name = actor.name
+            found.name = best
             self._index_surname(found, before)
         for key in keys:
             self.index.setdefault(key, found)

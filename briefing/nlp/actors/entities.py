@@ -78,8 +78,8 @@ def kind_of_name(name: str, kind: str, g: Gazetteer) -> str:
 
 
 def is_fragment(mention: Mention) -> bool:
-    """ "Inc.", "Jr." or "Motor" standing alone: a piece of a name, no actor."""
-    return mention.text in FRAGMENTS
+    """ "Inc.", "Jr.", "Motor" or a single letter standing alone: a piece of a name, no actor."""
+    return mention.text in FRAGMENTS or len(mention.text.rstrip(".")) < 2
 
 
 def one_kind(mentions: Iterable[Mention]) -> None:

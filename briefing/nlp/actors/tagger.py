@@ -21,10 +21,10 @@ from briefing.model import Actor, Sentence
 from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
-from briefing.nlp.actors.mentions import Mention
+from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
-from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, tokenize, vocabulary
+from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
 _RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
@@ -170,6 +170,8 @@ def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
 
 def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
     """Give a mention the tagger's kind; a LOC the gazetteer knows as a country becomes one."""
+    if kind != "PER":
+        mention.role = None  # roles are people's; the rules may have read one before the tagger spoke
     if kind == "PER":
         mention.kind = "person"
     elif kind == "ORG":
@@ -190,6 +192,36 @@ def _index_number(tokens: Sequence[Token], i: int) -> bool:
     return not (len(tokens[i].text) == 4 and tokens[i].text[:2] in ("19", "20"))
 
 
+_INSIDE = PARTICLES | OF_WORDS | {"and", "the", "&"}
+
+
+def _sane(tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer) -> tuple[int, int] | None:
+    """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
+    iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
+    ("Actual Airbus" opening a sentence), and is no event or law ("Developers Conference")."""
+    for k in range(first + 1, last + 1):
+        token = tokens[k]
+        if token.word and not token.cap and token.lower not in _INSIDE:
+            last = k - 1
+            break
+    while last > first and (not tokens[last].word or tokens[last].lower in _INSIDE):
+        last -= 1
+    if tokens[last].text in g.things or not tokens[first].word:
+        return None
+    head = tokens[first].text
+    if (
+        first < last
+        and is_initial(tokens, first)
+        and head not in words.capitalised
+        and tokens[first + 1].text in words.capitalised
+        and not (head in g.given_names or head in g.countries or head in g.demonyms or head in g.places)
+        and head not in g.organisation_words
+        and not g.is_role_word(tokens[first].lower)
+    ):
+        first += 1
+    return first, last
+
+
 def tagged_mentions(
     text: str,
     tokens: Sequence[Token],
@@ -198,6 +230,7 @@ def tagged_mentions(
     confidence: Callable[[int], float],
     index: int,
     g: Gazetteer,
+    words: Vocabulary,
 ) -> list[Mention]:
     """The tagger's names in one sentence, each the rules' mention of the same tokens when there is one.
 
@@ -211,6 +244,10 @@ def tagged_mentions(
     for first, last, kind in spans(labels):
         if tokens[first].lower == "the" and first < last:
             first += 1  # "The Bank of England" opening a sentence: the article is no part of the name
+        bounds = _sane(tokens, first, last, words, g)
+        if bounds is None:
+            continue
+        first, last = bounds
         if (
             kind == "ORG"
             and _index_number(tokens, last + 1)
@@ -243,7 +280,10 @@ def tagged_mentions(
         if kind is None or any(m is mention for m in chosen):
             continue
         doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
-        if doubt < TRUST:  # the tagger is unsure here and the rules have a name: the rules decide
+        if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
+            mention.first,
+            mention.last,
+        ):  # the tagger is unsure here and the rules have a name: the rules decide
             chosen = [m for m in chosen if m.last < mention.first or m.first > mention.last]
             chosen.append(_typed(mention, kind, g))
     chosen.sort(key=lambda m: m.start)
@@ -267,7 +307,9 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
                 labels[window.start + offset] = label
                 if window.start + offset in doubted:
                     sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
-        chosen = tagged_mentions(text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g)
+        chosen = tagged_mentions(
+            text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
+        )
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
