@@ -103,3 +103,13 @@ def test_one_article_s_odd_long_form_does_not_rename_the_entity() -> None:
     items.append(StoredArticle(odd, Analysis("a3", actors=(actor,)), ("a3.txt",), NOW))
     briefing = compose(items, [], Period(NOW - dt.timedelta(days=30), NOW), NOW)
     assert [(e.name, len(e.article_ids)) for e in briefing.actors if "Globex" in e.name] == [("Globex", 3)]
+
+
+def test_parts_of_one_institution_are_the_institution() -> None:
+    actors = tagged(
+        "Lawmakers in the House and Senate clashed on Tuesday. The House of Representatives passed the bill,"
+        " but Representatives from both parties said the Senate would block it."
+    )
+    organisations = sorted(name for name, a in actors.items() if a.kind == "organization")
+    assert organisations == ["House of Representatives", "Senate"]
+    assert set(actors["House of Representatives"].aliases) == {"House", "Representatives"}

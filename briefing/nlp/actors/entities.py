@@ -115,8 +115,8 @@ def products(mentions: Sequence[Mention], g: Gazetteer) -> tuple[set[int], set[s
         words = name.split()
         if len(words) < 2 or words[0] not in alone or alone[words[0]] >= first_seen[name]:
             continue
-        if words[-1] in g.organisation_words or words[-1] in LEGAL_FORMS:
-            continue  # "Acme Holdings", "Acme Bank": the company's own longer name
+        if words[-1] in g.organisation_words or words[-1] in LEGAL_FORMS or "of" in words:
+            continue  # "Acme Holdings", "Acme Bank", "House of Representatives": the body's own longer name
         if mention.kind == "person":
             dropped.add(id(mention))
         else:

@@ -148,6 +148,7 @@ class _Clusters:
         self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
         self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
         self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
+        self._of_tails: dict[str, list[int]] = defaultdict(list)  # "Representatives" -> "House of Representatives"
 
     def add(self, kind: str, name: str, short_forms: bool = True) -> _Cluster:
         """A new actor; with ``short_forms`` false, no shorter name will join it."""
@@ -162,6 +163,8 @@ class _Clusters:
         elif kind == "organization":
             self._first_words[_words(name)[0]].append(index)
             self._initials[_initials(name)].append(index)
+            if " of " in name:
+                self._of_tails[_words(name)[-1]].append(index)
         return cluster
 
     def attach(self, kind: str, name: str) -> _Cluster | None:
@@ -172,7 +175,7 @@ class _Clusters:
             return next((self.all[i] for i in self._people.get(words[-1], ()) if wanted <= self.all[i].words), None)
         if kind == "organization" and len(words) == 1:
             word = words[0]
-            candidates = list(self._first_words.get(word, ()))
+            candidates = [*self._first_words.get(word, ()), *self._of_tails.get(word, ())]
             if _ACRONYM.match(word):
                 candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
             elif word in _CLIPPED:  # "the Fed" for "the Federal Reserve"
