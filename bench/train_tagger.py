@@ -21,29 +21,17 @@ import argparse
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 
 import pycrfsuite
 
 from bench.conll import Article, load, token_labels
-from briefing.nlp.actors.tagger import prepare, spans
-from briefing.nlp.actors.tokens import Token
+from briefing.nlp.actors.tagger import is_prose, prepare, spans
 from briefing.nlp.sentences import split_sentences
 
 SEED = 20261204
 MODEL = Path(__file__).resolve().parent.parent / "briefing" / "nlp" / "actors" / "data" / "tagger.crfsuite"
 SCORED = ("PER", "ORG", "LOC")
-
-
-def is_prose(tokens: Sequence[Token]) -> bool:
-    """A sentence of running text, not an all-caps headline nor a row of a results table."""
-    words = [t for t in tokens if t.word]
-    if len(words) < 4:
-        return False
-    upper = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
-    numbers = sum(1 for t in tokens if t.text[0].isdigit())
-    return upper <= 0.5 * len(words) and numbers <= 0.25 * len(tokens)
 
 
 def sequences(

@@ -31,6 +31,8 @@ _RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "locatio
 _OVERRIDE = frozenset({"organization", "person"})
 TRUST = 0.8
 """Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
+OVERRULING = frozenset({"person", "organization", "country"})
+"""The rules' kinds that may overrule an unsure tagger: not a city, which sports news names its team by."""
 ALONE = 0.0
 """The confidence a name needs when the rules found nothing there (0: the tagger alone decides; only
 tokens of the rules' names have their marginals computed, the others count as sure)."""
@@ -185,6 +187,17 @@ def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
     return mention
 
 
+def is_prose(tokens: Sequence[Token]) -> bool:
+    """A sentence of running text, not an all-caps headline nor a row of a results table:
+    where the hand rules were written for, and where they may overrule an unsure tagger."""
+    words = [t for t in tokens if t.word]
+    if len(words) < 4:
+        return False
+    upper = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
+    numbers = sum(1 for t in tokens if t.text[0].isdigit())
+    return upper <= 0.5 * len(words) and numbers <= 0.25 * len(tokens)
+
+
 def _index_number(tokens: Sequence[Token], i: int) -> bool:
     """A number of two to four digits that is not a year, right after a name."""
     if i >= len(tokens) or not tokens[i].text.isdigit() or not 2 <= len(tokens[i].text) <= 4:
@@ -239,6 +252,7 @@ def tagged_mentions(
     """
     by_range = {(m.first, m.last): m for m in found}
     rule_kind = {id(m): _RULE_TAGS.get(m.kind or "") for m in found}
+    overrules = {id(m) for m in found if m.kind in OVERRULING} if is_prose(tokens) else set()
     chosen: list[Mention] = []
     covered: set[int] = set()
     for first, last, kind in spans(labels):
@@ -267,7 +281,12 @@ def tagged_mentions(
                 continue  # a name only the tagger sees, and it is unsure of it
             start, end = tokens[first].start, tokens[last].end
             mention = Mention(start, end, text[start:end], index, first, last)
-        elif kind != rule_kind[id(mention)] and rule_kind[id(mention)] and confidence(first) < TRUST:
+        elif (
+            kind != rule_kind[id(mention)]
+            and id(mention) in overrules
+            and rule_kind[id(mention)]
+            and confidence(first) < TRUST
+        ):
             kind = rule_kind[id(mention)] or kind  # an unsure tagger: the rules' kind
         chosen.append(_typed(mention, kind, g))
         covered.update(range(first, last + 1))
@@ -277,7 +296,7 @@ def tagged_mentions(
                 chosen.append(mention)
             continue
         kind = rule_kind[id(mention)]
-        if kind is None or any(m is mention for m in chosen):
+        if kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
             continue
         doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
         if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
