@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
@@ -35,6 +36,7 @@ COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "
 _TRAILING = re.compile(r"\s*['’]s?$")
 
 
+@lru_cache(maxsize=50_000)
 def clean(name: str) -> str:
     """One spacing, no leading "the", no trailing possessive: "the Globex's" -> "Globex"."""
     words = name.replace("’", "'").split()
@@ -45,6 +47,7 @@ def clean(name: str) -> str:
     return trimmed or text
 
 
+@lru_cache(maxsize=50_000)
 def base(name: str) -> str:
     """The name less trailing legal forms, an index word and a possessive: "Globex Corp." -> "Globex",
     "FTSE 100 Index" -> "FTSE 100". Never empty: "Group" alone stays "Group"."""
