@@ -71,6 +71,6 @@ def test_roles_belong_to_people_only() -> None:
 
 
 def test_a_single_letter_is_no_actor() -> None:
-    actors = tagged("The deal between Globex and X closed on Monday. X shares rose 3%.")
+    actors = tagged("Shares of Globex rose on Monday after X agreed to sell its stake to Globex. X shares rose 3%.")
     assert "X" not in actors
     assert "Globex" in actors

@@ -1,10 +1,12 @@
 """Actors: the people, organisations, countries and places an article is about.
 
-The default extractor (``"rules"``) needs no model: it finds names by capitalisation
-(with care at sentence starts, after quotes and in Title Case headlines), splits off
-titles and roles, classifies names with a shipped gazetteer and the article's own
-evidence, and merges mentions into actors with a role and an affiliation. An optional
-spaCy backend (``"spacy"``) sits behind the same interface; see
+The default extractor (``"tagger"``, :mod:`briefing.nlp.actors.tagger`) finds names with a
+learned sequence tagger shipped as package data, reading the hand rules' guess as one of its
+features. The rules (``"rules"``) find names by capitalisation (with care at sentence starts,
+after quotes and in Title Case headlines), split off titles and roles, classify names with a
+shipped gazetteer and the article's own evidence; both merge mentions into entities
+(:mod:`briefing.nlp.actors.entities`) with a role and an affiliation. An optional spaCy
+backend (``"spacy"``) sits behind the same interface; see
 :mod:`briefing.nlp.actors.spacy_backend`.
 """
 

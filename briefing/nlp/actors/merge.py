@@ -65,6 +65,7 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
                 mention.kind = "location"
             else:
                 mention.kind = "organization"
+                mention.evidence.add("guess")  # no evidence: the tagger's word counts for more
             continue
         if words[0] in g.given_names or (words[-1] in alone and words[0] not in alone):
             mention.kind = "person"

@@ -29,10 +29,12 @@ from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initia
 MODEL = "data/tagger.crfsuite"
 _RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
 _OVERRIDE = frozenset({"organization", "person"})
-TRUST = 0.8
+TRUST = 0.9
 """Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
 OVERRULING = frozenset({"person", "organization", "country"})
 """The rules' kinds that may overrule an unsure tagger: not a city, which sports news names its team by."""
+_GUESSES = frozenset({"default", "guess"})
+"""Evidence of a kind the rules chose for want of any other: such a kind overrules nothing."""
 ALONE = 0.0
 """The confidence a name needs when the rules found nothing there (0: the tagger alone decides; only
 tokens of the rules' names have their marginals computed, the others count as sure)."""
@@ -252,7 +254,9 @@ def tagged_mentions(
     """
     by_range = {(m.first, m.last): m for m in found}
     rule_kind = {id(m): _RULE_TAGS.get(m.kind or "") for m in found}
-    overrules = {id(m) for m in found if m.kind in OVERRULING} if is_prose(tokens) else set()
+    overrules = (
+        {id(m) for m in found if m.kind in OVERRULING and not m.evidence & _GUESSES} if is_prose(tokens) else set()
+    )
     chosen: list[Mention] = []
     covered: set[int] = set()
     for first, last, kind in spans(labels):
