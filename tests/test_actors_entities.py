@@ -118,3 +118,12 @@ def test_parts_of_one_institution_are_the_institution() -> None:
     organisations = sorted(name for name, a in actors.items() if a.kind == "organization")
     assert organisations == ["House of Representatives", "Senate"]
     assert set(actors["House of Representatives"].aliases) == {"House", "Representatives"}
+
+
+def test_an_index_and_its_short_forms_are_one_entity() -> None:
+    actors = tagged(
+        "Shares fell on Monday and the NRX 50 Index lost 2%. Traders said the NRX 50 would recover,"
+        " and the NRX 50 Index rose on Tuesday."
+    )
+    indexes = [a for a in actors.values() if a.name.startswith("NRX")]
+    assert [(a.name, a.kind, len(a.mentions)) for a in indexes] == [("NRX 50 Index", "organization", 3)]

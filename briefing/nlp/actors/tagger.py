@@ -313,12 +313,42 @@ def tagged_mentions(
     return chosen
 
 
+def stock_indexes(tokenized: Sequence[Sequence[Token]]) -> dict[str, list[tuple[str, ...]]]:
+    """Names of stock indexes the article writes in full ("NRX 50 Index"), without the index word,
+    by their first word: so that "the NRX 50" later in the text is the same index."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for tokens in tokenized:
+        for i in range(2, len(tokens)):
+            if tokens[i].text not in INDEX_WORDS or not _index_number(tokens, i - 1):
+                continue
+            first = i - 1
+            while first > 0 and i - 1 - first < 3 and tokens[first - 1].cap:
+                first -= 1
+            if first < i - 1:
+                name = tuple(t.text for t in tokens[first:i])
+                found.setdefault(name[0], []).append(name)
+    return found
+
+
+def _label_indexes(tokens: Sequence[Token], labels: list[str], indexes: dict[str, list[tuple[str, ...]]]) -> None:
+    """Label every full or short form of a known stock index as one organisation's name."""
+    for i, token in enumerate(tokens):
+        for name in indexes.get(token.text, ()):
+            end = i + len(name)
+            if tuple(t.text for t in tokens[i:end]) != name:
+                continue
+            if end < len(tokens) and tokens[end].text in INDEX_WORDS:
+                end += 1
+            labels[i:end] = ["B-ORG", *["I-ORG"] * (end - i - 1)]
+
+
 def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     """The actors of an article, names found by the tagger, every mention located by offsets into ``text``."""
     g = gazetteer()
     prepared = prepare(text, sentences)
     tagger = _tagger()
     mentions: list[Mention] = []
+    indexes = stock_indexes(prepared.tokenized)
     for index, (tokens, found) in enumerate(zip(prepared.tokenized, prepared.by_sentence, strict=True)):
         labels = ["O"] * len(tokens)
         sure: dict[int, float] = {}
@@ -330,6 +360,8 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
                 labels[window.start + offset] = label
                 if window.start + offset in doubted:
                     sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
+        if indexes:
+            _label_indexes(tokens, labels, indexes)
         chosen = tagged_mentions(
             text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
         )
