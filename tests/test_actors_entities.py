@@ -127,3 +127,12 @@ def test_an_index_and_its_short_forms_are_one_entity() -> None:
     )
     indexes = [a for a in actors.values() if a.name.startswith("NRX")]
     assert [(a.name, a.kind, len(a.mentions)) for a in indexes] == [("NRX 50 Index", "organization", 3)]
+
+
+def test_a_new_company_named_after_an_old_one_is_no_person() -> None:
+    actors = tagged(
+        "Globex Inc. was split in two last year. The New Globex said on Monday it would cut prices,"
+        " and New Globex shares rose."
+    )
+    assert actors["New Globex"].kind == "organization"
+    assert actors["Globex Inc."].kind == "organization"

@@ -85,6 +85,21 @@ def is_fragment(mention: Mention) -> bool:
     return mention.text in FRAGMENTS or len(mention.text.rstrip(".")) < 2
 
 
+def renamed_companies(mentions: Sequence[Mention], g: Gazetteer) -> None:
+    """ "New Globex" where the article names Globex the company: a company, not a person
+    (a word before a company's name that is no given name)."""
+    companies = {base(m.text) for m in mentions if m.kind == "organization"}
+    for mention in mentions:
+        words = base(mention.text).split()
+        if (
+            mention.kind == "person"
+            and len(words) > 1
+            and words[0] not in g.given_names
+            and " ".join(words[1:]) in companies
+        ):
+            mention.kind = "organization"
+
+
 def one_kind(mentions: Iterable[Mention]) -> None:
     """Every mention of one name gets the kind most of them have (the first mention's on a tie)."""
     votes: dict[str, Counter[str]] = {}

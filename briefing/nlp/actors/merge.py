@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefing.model import Actor, Span
-from briefing.nlp.actors.entities import base, clean, is_fragment, kind_of_name, one_kind, products
+from briefing.nlp.actors.entities import (
+    base,
+    clean,
+    is_fragment,
+    kind_of_name,
+    one_kind,
+    products,
+    renamed_companies,
+)
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.tokens import Token
@@ -114,6 +122,7 @@ def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: 
             mention.kind = kind_of_name(clean(mention.text), mention.kind, g)
     dropped, apart = products(mentions, g)
     mentions = [m for m in mentions if id(m) not in dropped and not is_fragment(m)]
+    renamed_companies(mentions, g)
     one_kind(mentions)
     clusters = _Clusters()
     by_key: dict[tuple[str, str], _Cluster] = {}
