@@ -33,3 +33,14 @@ def test_roles_that_were_right_stay_right() -> None:
     assert (actors["Omar Siddiq"].role, actors["Omar Siddiq"].affiliation) == ("finance minister of Jordan", "Jordan")
     actors = people("Ilse Marten, chief executive of Hollis Motors, a carmaker that sells cars in Canada, said so.")
     assert (actors["Ilse Marten"].role, actors["Ilse Marten"].affiliation) == ("chief executive of Hollis Motors", None)
+
+
+def test_a_nationality_across_a_verb_is_not_the_affiliation() -> None:
+    for text in (
+        "Canadian officials said Hollis Motors would close its plant.",
+        "Canadian regulators fined Hollis Motors on Monday.",
+    ):
+        actors = {a.name: a for a in tag_actors(text, split_sentences(text))}
+        assert actors["Hollis Motors"].affiliation is None
+    text = "Palestinian officials including President Mahmoud Abbas attended."
+    assert people(text)["Mahmoud Abbas"].affiliation == "Palestine"  # no verb between: still theirs

@@ -277,8 +277,16 @@ def inherit_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> N
         if mention.possessor is not None or mention.organisation is not None:
             continue
         for other in ordered:
-            if other.demonym and 0 < start - other.last <= NEARBY:
+            if other.demonym and 0 < start - other.last <= NEARBY and not _verb_between(tokens, other.last, start):
                 mention.country = other.shown
+
+
+def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
+    """ "Canadian regulators fined Hollis Motors": the nationality is the regulators', not the company's."""
+    return any(
+        t.word and not t.cap and (t.lower in _VERBS or t.lower in _SPEECH or t.lower.endswith("ed"))
+        for t in tokens[after + 1 : before]
+    )
 
 
 def possessive_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> None:
