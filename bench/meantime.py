@@ -1,6 +1,10 @@
-"""Actors on MEANTIME: exact-span F1 of named mentions by type (PER, ORG, LOC), and speed.
+"""Actors on MEANTIME and CoNLL-2003: exact-span F1 of named mentions by type (PER, ORG, LOC), and speed.
 
-    .venv/bin/python -m bench.meantime ../shared/eval/meantime [--cnndm ../shared/eval/cnndm/dev.jsonl]
+    .venv/bin/python -m bench.meantime ../shared/eval/meantime [--conll ../shared/eval/conll2003/eng.testa]
+        [--cnndm ../shared/eval/cnndm/dev.jsonl]
+
+The tagger (the default extractor), the rules and, when installed, spaCy are scored
+in one run. CoNLL files are scored by :mod:`bench.conll` (MISC left out).
 
 Scoring follows ``../shared/eval/README.md`` to the letter:
 
@@ -269,8 +273,9 @@ class RawSpacy:
 def available_extractors(spacy_model: str) -> dict[str, Extractor]:
     """Our rules always; spaCy with ``spacy_model`` when both are installed."""
     from briefing.nlp.actors import extract_actors
+    from briefing.nlp.actors.tagger import tag_actors
 
-    extractors: dict[str, Extractor] = {"rules": extract_actors}
+    extractors: dict[str, Extractor] = {"tagger": tag_actors, "rules": extract_actors}
     try:
         import spacy
 
@@ -307,36 +312,22 @@ def cnndm_texts(path: Path, limit: int) -> list[tuple[str, list[Sentence]]]:
     return texts
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.meantime", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="the MEANTIME folder (../shared/eval/meantime)")
-    parser.add_argument("--cnndm", type=Path, help="also time the extractors on CNN/DailyMail articles (a .jsonl)")
-    parser.add_argument("--cnndm-limit", type=int, default=200, help="CNN/DailyMail articles timed (default 200)")
-    parser.add_argument("--spacy-model", default="en_core_web_sm", help="spaCy pipeline scored alongside ours")
-    parser.add_argument("--repeat", type=int, default=3, help="timing passes; the fastest counts (default 3)")
-    parser.add_argument("--errors", action="store_true", help="list every false positive and negative (ours)")
-    args = parser.parse_args(argv)
-
-    documents = load_corpus(args.corpus)
-    if not documents:
-        parser.error(f"no MEANTIME CAT files under {args.corpus}")
-    prepared = [(d.text, split_sentences(d.text)) for d in documents]
+def score_rows(
+    extractors: dict[str, Extractor], documents: Sequence[Document], prepared: Sequence[tuple[str, list[Sentence]]]
+) -> dict[str, Tally]:
+    """Print one table row per extractor and scope (all, then each topic); the tallies of "all"."""
     topics = sorted({d.topic for d in documents})
-    long_texts = cnndm_texts(args.cnndm, args.cnndm_limit) if args.cnndm else []
-
-    print(
-        f"MEANTIME: {len(documents)} documents ({', '.join(topics)}), {sum(len(d.gold) for d in documents)} gold mentions"
-    )
-    print()
+    scopes = ("all", *topics) if len(topics) > 1 else ("all",)
     print("| extractor | scope | PER P/R/F1 | ORG P/R/F1 | LOC P/R/F1 | micro P/R/F1 |")
     print("|---|---|---|---|---|---|")
-    speed_rows = []
-    for name, extractor in available_extractors(args.spacy_model).items():
-        tallies = {scope: Tally() for scope in ("all", *topics)}
+    overall = {}
+    for name, extractor in extractors.items():
+        tallies = {scope: Tally() for scope in scopes}
         for document, (text, sentences) in zip(documents, prepared, strict=True):
             predicted = predicted_spans(document, extractor(text, sentences))
             tallies["all"].add(document, predicted)
-            tallies[document.topic].add(document, predicted)
+            if len(scopes) > 1:
+                tallies[document.topic].add(document, predicted)
         for scope, tally in tallies.items():
             cells = []
             for kinds in ((k,) for k in TYPES):
@@ -345,15 +336,61 @@ def main(argv: Sequence[str] | None = None) -> int:
             p, r, f, n = tally.scores(TYPES)
             cells.append(f"{p:.2f} / {r:.2f} / **{f:.3f}** ({n})")
             print(f"| {name} | {scope} | {' | '.join(cells)} |")
+        overall[name] = tallies["all"]
+    print()
+    return overall
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.meantime", description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path, help="the MEANTIME folder (../shared/eval/meantime)")
+    parser.add_argument("--conll", type=Path, help="also score a CoNLL-2003 file (eng.testa: development)")
+    parser.add_argument("--cnndm", type=Path, help="also time the extractors on CNN/DailyMail articles (a .jsonl)")
+    parser.add_argument("--cnndm-limit", type=int, default=200, help="CNN/DailyMail articles timed (default 200)")
+    parser.add_argument("--spacy-model", default="en_core_web_sm", help="spaCy pipeline scored alongside ours")
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes; the fastest counts (default 3)")
+    parser.add_argument(
+        "--errors",
+        default=None,
+        metavar="EXTRACTOR",
+        nargs="?",
+        const="tagger",
+        help="list every false positive and negative of one extractor (default: tagger)",
+    )
+    args = parser.parse_args(argv)
+
+    documents = load_corpus(args.corpus)
+    if not documents:
+        parser.error(f"no MEANTIME CAT files under {args.corpus}")
+    prepared = [(d.text, split_sentences(d.text)) for d in documents]
+    topics = sorted({d.topic for d in documents})
+    long_texts = cnndm_texts(args.cnndm, args.cnndm_limit) if args.cnndm else []
+    extractors = available_extractors(args.spacy_model)
+
+    print(
+        f"MEANTIME: {len(documents)} documents ({', '.join(topics)}), {sum(len(d.gold) for d in documents)} gold mentions"
+    )
+    print()
+    tallies = score_rows(extractors, documents, prepared)
+    errors = tallies[args.errors].errors if args.errors in tallies else []
+    if args.conll:
+        from bench.conll import documents as conll_documents
+
+        conll = conll_documents(args.conll)
+        print(
+            f"CoNLL-2003 {args.conll.name}: {len(conll)} articles, {sum(len(d.gold) for d in conll)} gold PER/ORG/LOC"
+        )
+        print()
+        conll_tallies = score_rows(extractors, conll, [(d.text, split_sentences(d.text)) for d in conll])
+        errors += conll_tallies[args.errors].errors if args.errors in conll_tallies else []
+    speed_rows = []
+    for name, extractor in extractors.items():
         seconds = cpu_seconds(extractor, prepared, args.repeat)
         row = [name, f"{len(documents) / seconds:,.0f}", f"{1000 * seconds / len(documents):.2f}"]
         if long_texts:
             seconds = cpu_seconds(extractor, long_texts, args.repeat)
             row += [f"{len(long_texts) / seconds:,.0f}", f"{1000 * seconds / len(long_texts):.2f}"]
         speed_rows.append(row)
-        if args.errors and name == "rules":
-            errors = tallies["all"].errors
-    print()
     header = "| extractor | MEANTIME articles/s (CPU) | ms/article |"
     if long_texts:
         header += f" CNN/DM articles/s (CPU, {len(long_texts)} articles) | ms/article |"
@@ -361,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|" + "---|" * header.count(" |"))
     for row in speed_rows:
         print("| " + " | ".join(row) + " |")
-    if args.errors:
+    if errors:
         print()
         for document_name, what, surface in sorted(errors, key=lambda e: (e[1], e[2])):
             print(f"{what}\t{surface!r}\t{document_name}")

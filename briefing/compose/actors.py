@@ -9,6 +9,7 @@ in the same event's evidence or the same sentence; the weight counts how often.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from briefing.model import Actor, ActorEntry, Relation, StoredArticle
+from briefing.nlp.actors.entities import base, initials
+from briefing.nlp.actors.gazetteer import gazetteer
 from briefing.nlp.sentences import split_sentences
 
 RELATED_KINDS = frozenset({"person", "organization"})
@@ -26,6 +29,10 @@ RELATED_KINDS = frozenset({"person", "organization"})
 class _Merged:
     name: str
     kind: str
+    full_names: Counter[str] = field(default_factory=Counter)
+    """How many articles named it by each form (their own canonical names, not aliases)."""
+    kinds: Counter[str] = field(default_factory=Counter)
+    """Mentions by the kind each article gave: the entity's kind is the most common."""
     role: str | None = None
     affiliation: str | None = None
     mentions: int = 0
@@ -35,7 +42,21 @@ class _Merged:
 
 
 def _key(kind: str, name: str) -> tuple[str, str]:
-    return kind, " ".join(name.replace("’", "'").split()).casefold()
+    """People and organisations share one space of names (one article's "Globex" person is
+    another's "Globex Inc." company), places another; legal forms and "the" do not count."""
+    group = "place" if kind in ("country", "location") else "actor"
+    return group, " ".join(base(name).split()).casefold()
+
+
+def _generic(name: str) -> bool:
+    """ "Foreign Ministry", "President's Office": a name every country's body has."""
+    g = gazetteer()
+    words = [w.removesuffix("'s") for w in name.replace("’", "'").split()]
+    return all(w in g.organisation_words or g.is_role_word(w.lower()) or w.lower() in _GLUE for w in words)
+
+
+_GLUE = frozenset({"of", "the", "for", "and", "foreign", "interior", "defence", "defense", "finance", "justice"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
 
 
 class _Registry:
@@ -45,13 +66,20 @@ class _Registry:
         self.merged: list[_Merged] = []
         self.index: dict[tuple[str, str], _Merged] = {}
         self.by_surname: dict[str, list[int]] = {}  # a person's last name -> positions in ``merged``
+        self.by_initials: dict[str, _Merged] = {}  # an organisation's initials -> it ("ACME")
 
     def find(self, actor: Actor) -> _Merged:
         keys = [_key(actor.kind, actor.name), *(_key(actor.kind, a) for a in actor.aliases)]
-        if actor.kind == "organization" and actor.affiliation:
-            # Israel's "Foreign Ministry" is not Turkey's.
+        if actor.kind == "organization" and actor.affiliation and _generic(actor.name):
+            # Israel's "Foreign Ministry" is not Turkey's; Globex is Globex wherever it is said to be.
             keys = [(kind, f"{name} ({actor.affiliation.casefold()})") for kind, name in keys]
         found = next((self.index[k] for k in keys if k in self.index), None)
+        if found is None and actor.kind == "organization":
+            # "ACME" in one article, "American Consolidated Mining Enterprises" in another.
+            names = [actor.name, *actor.aliases]
+            found = next((self.by_initials[n] for n in names if _ACRONYM.match(n) and n in self.by_initials), None)
+            if found is None:
+                found = next((self.by_initials[i] for n in names if (i := initials(n)) in self.by_initials), None)
         if found is None and actor.kind == "person":
             # "Herzog" (one article) and "Isaac Herzog" (another): the same surname and
             # every word of the shorter name in the longer one.
@@ -69,12 +97,22 @@ class _Registry:
             found = _Merged(actor.name, actor.kind, position=len(self.merged))
             self.merged.append(found)
             self._index_surname(found, None)
-        if len(actor.name) > len(found.name):
+        found.full_names[actor.name] += 1
+        best = max(found.full_names, key=lambda name: (found.full_names[name], len(name)))
+        if best != found.name:
+            # The form most articles name it by, the longest of those: one article's odd long
+            # form ("Actual Airbus" at a sentence start) does not rename the entity everywhere.
             before = found.name
-            found.name = actor.name
+            found.name = best
             self._index_surname(found, before)
         for key in keys:
             self.index.setdefault(key, found)
+        if actor.kind == "organization":
+            for name in (actor.name, *actor.aliases):
+                if _ACRONYM.match(name):
+                    self.by_initials.setdefault(name, found)
+                elif len(name.split()) > 2:
+                    self.by_initials.setdefault(initials(name), found)
         found.names.update(k[1] for k in keys)
         return found
 
@@ -102,6 +140,8 @@ def merge_actors(stored: Iterable[StoredArticle]) -> tuple[list[ActorEntry], dic
         for actor in item.analysis.actors:
             merged = registry.find(actor)
             merged.mentions += len(actor.mentions)
+            merged.kinds[actor.kind] += len(actor.mentions)
+            merged.kind = merged.kinds.most_common(1)[0][0]
             merged.role = actor.role or merged.role
             merged.affiliation = actor.affiliation or merged.affiliation
             if article_id not in merged.article_ids:

@@ -33,8 +33,9 @@ class AnalysisSettings(Section):
     summarizer: SummarizerName = "news"
     """Sentence ranker: news (ours: salience model, no page furniture, no repeats) or a sumy algorithm: lexrank, textrank, lsa, luhn, kl, sumbasic or reduction."""
 
-    actors: Literal["rules", "spacy"] = "rules"
-    """Actor extractor: "rules" (built in, no model) or "spacy" (needs spaCy and the en_core_web_sm package installed)."""
+    actors: Literal["tagger", "rules", "spacy"] = "tagger"
+    """Actor extractor: "tagger" (built in: a name tagger learned from CoNLL-2003, shipped with briefing), "rules"
+    (built in, hand rules only) or "spacy" (needs spaCy and the en_core_web_sm package installed)."""
 
     language: Literal["english"] = "english"
     """Language of the articles (stemmer and stop words); English only for now."""

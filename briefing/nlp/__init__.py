@@ -26,7 +26,7 @@ class AnalysisOptions:
 
     key_points: int = 3
     summarizer: str = "news"
-    actors: str = "rules"
+    actors: str = "tagger"
 
 
 def analysis_key(options: AnalysisOptions) -> str:

@@ -1,10 +1,12 @@
 """Actors: the people, organisations, countries and places an article is about.
 
-The default extractor (``"rules"``) needs no model: it finds names by capitalisation
-(with care at sentence starts, after quotes and in Title Case headlines), splits off
-titles and roles, classifies names with a shipped gazetteer and the article's own
-evidence, and merges mentions into actors with a role and an affiliation. An optional
-spaCy backend (``"spacy"``) sits behind the same interface; see
+The default extractor (``"tagger"``, :mod:`briefing.nlp.actors.tagger`) finds names with a
+learned sequence tagger shipped as package data, reading the hand rules' guess as one of its
+features. The rules (``"rules"``) find names by capitalisation (with care at sentence starts,
+after quotes and in Title Case headlines), split off titles and roles, classify names with a
+shipped gazetteer and the article's own evidence; both merge mentions into entities
+(:mod:`briefing.nlp.actors.entities`) with a role and an affiliation. An optional spaCy
+backend (``"spacy"``) sits behind the same interface; see
 :mod:`briefing.nlp.actors.spacy_backend`.
 """
 
@@ -13,31 +15,56 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.actors.gazetteer import gazetteer
+from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import Mention, runs, split_run
 from briefing.nlp.actors.merge import merge, resolve_kinds
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
-from briefing.nlp.actors.tokens import tokenize, vocabulary
+from briefing.nlp.actors.tokens import Token, Vocabulary, tokenize, vocabulary
 
 ActorExtractor = Callable[[str, Sequence[Sentence]], list[Actor]]
 
 
-def extract_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
-    """The actors of an article, every mention located by offsets into ``text``."""
-    g = gazetteer()
-    tokenized = [tokenize(sentence) for sentence in sentences]
-    words = vocabulary(tokenized)
+def rule_mentions(
+    text: str,
+    tokenized: Sequence[Sequence[Token]],
+    words: Vocabulary,
+    g: Gazetteer,
+    rejected: list[list[tuple[int, int]]] | None = None,
+) -> list[list[Mention]]:
+    """The rules' mentions of each sentence, with roles and kinds (the tagger reads them as features);
+    ``rejected`` collects the capitalised runs the rules judged no actor (products, events, groups)."""
     by_sentence: list[list[Mention]] = []
     for index, tokens in enumerate(tokenized):
-        found = [m for first, last in runs(tokens, words, g) for m in split_run(text, tokens, first, last, index, g)]
+        found: list[Mention] = []
+        no_actor: list[tuple[int, int]] = []
+        for first, last in runs(tokens, words, g):
+            split = split_run(text, tokens, first, last, index, g)
+            found.extend(split)
+            if not split:
+                no_actor.append((first, last))
+        if rejected is not None:
+            rejected.append(no_actor)
         attach_roles(text, tokens, found, g)
         by_sentence.append(found)
-    mentions = [m for found in by_sentence for m in found]
-    resolve_kinds(mentions, tokenized, g)
+    resolve_kinds([m for found in by_sentence for m in found], tokenized, g)
+    return by_sentence
+
+
+def extract_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    """The actors of an article by the hand rules alone, every mention located by offsets into ``text``."""
+    g = gazetteer()
+    tokenized = [tokenize(sentence) for sentence in sentences]
+    by_sentence = rule_mentions(text, tokenized, vocabulary(tokenized), g)
     for tokens, found in zip(tokenized, by_sentence, strict=True):
         possessive_countries(tokens, found)
         inherit_countries(tokens, found)
-    return merge(mentions, tokenized, g)
+    return merge([m for found in by_sentence for m in found], tokenized, g)
+
+
+def _tagged_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    from briefing.nlp.actors.tagger import tag_actors
+
+    return tag_actors(text, sentences)
 
 
 def _spacy_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
@@ -46,7 +73,11 @@ def _spacy_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     return default_extractor()(text, sentences)
 
 
-ACTOR_EXTRACTORS: dict[str, ActorExtractor] = {"rules": extract_actors, "spacy": _spacy_actors}
+ACTOR_EXTRACTORS: dict[str, ActorExtractor] = {
+    "tagger": _tagged_actors,
+    "rules": extract_actors,
+    "spacy": _spacy_actors,
+}
 """Actor extractors by the name used in the settings (``analysis.actors``)."""
 
 

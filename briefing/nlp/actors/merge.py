@@ -15,6 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefing.model import Actor, Span
+from briefing.nlp.actors.entities import (
+    base,
+    clean,
+    is_fragment,
+    kind_of_name,
+    one_kind,
+    products,
+    renamed_companies,
+)
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.tokens import Token
@@ -64,6 +73,7 @@ def resolve_kinds(mentions: Sequence[Mention], sentences: Sequence[Sequence[Toke
                 mention.kind = "location"
             else:
                 mention.kind = "organization"
+                mention.evidence.add("guess")  # no evidence: the tagger's word counts for more
             continue
         if words[0] in g.given_names or (words[-1] in alone and words[0] not in alone):
             mention.kind = "person"
@@ -105,18 +115,27 @@ class _Cluster:
 
 
 def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: Gazetteer) -> list[Actor]:
-    """Mentions grouped into actors, in order of first mention."""
+    """Mentions grouped into entities, in order of first mention: one kind each (the kind most of
+    its mentions have), named by the longest full form seen; products and name fragments dropped."""
+    for mention in mentions:
+        if mention.kind in ("person", "organization") and not mention.shown:
+            mention.kind = kind_of_name(clean(mention.text), mention.kind, g)
+    dropped, apart = products(mentions, g)
+    mentions = [m for m in mentions if id(m) not in dropped and not is_fragment(m)]
+    renamed_companies(mentions, g)
+    one_kind(mentions)
     clusters = _Clusters()
     by_key: dict[tuple[str, str], _Cluster] = {}
     owner: dict[int, _Cluster] = {}
     ordered = sorted(mentions, key=lambda m: (m.kind != "person", -len(_words(m.text)), m.start))
     for mention in ordered:
         kind = mention.kind or "organization"
-        name = mention.shown or _clean(mention.text)
-        cluster = by_key.get((kind, name)) or clusters.attach(kind, name)
+        name = mention.shown or clean(mention.text)
+        key = (kind, name if mention.shown else base(name))
+        cluster = by_key.get(key) or clusters.attach(kind, key[1])
         if cluster is None:
-            cluster = clusters.add(kind, name)
-            by_key[(kind, name)] = cluster
+            cluster = clusters.add(kind, name, short_forms=key[1] not in apart)
+            by_key[key] = cluster
         cluster.mentions.append(mention)
         owner[id(mention)] = cluster
     found = clusters.all
@@ -124,10 +143,6 @@ def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: 
         cluster.mentions.sort(key=lambda m: m.start)
     found.sort(key=lambda c: c.mentions[0].start)
     return [_actor(cluster, owner, sentences) for cluster in found]
-
-
-def _clean(name: str) -> str:
-    return " ".join(_words(name))
 
 
 class _Clusters:
@@ -143,17 +158,23 @@ class _Clusters:
         self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
         self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
         self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
+        self._of_tails: dict[str, list[int]] = defaultdict(list)  # "Representatives" -> "House of Representatives"
 
-    def add(self, kind: str, name: str) -> _Cluster:
+    def add(self, kind: str, name: str, short_forms: bool = True) -> _Cluster:
+        """A new actor; with ``short_forms`` false, no shorter name will join it."""
         cluster = _Cluster(kind, name, words=frozenset(_words(name)))
         index = len(self.all)
         self.all.append(cluster)
+        if not short_forms:
+            return cluster
         if kind == "person":
             for word in cluster.words:
                 self._people[word].append(index)
         elif kind == "organization":
             self._first_words[_words(name)[0]].append(index)
             self._initials[_initials(name)].append(index)
+            if " of " in name:
+                self._of_tails[_words(name)[-1]].append(index)
         return cluster
 
     def attach(self, kind: str, name: str) -> _Cluster | None:
@@ -164,7 +185,7 @@ class _Clusters:
             return next((self.all[i] for i in self._people.get(words[-1], ()) if wanted <= self.all[i].words), None)
         if kind == "organization" and len(words) == 1:
             word = words[0]
-            candidates = list(self._first_words.get(word, ()))
+            candidates = [*self._first_words.get(word, ()), *self._of_tails.get(word, ())]
             if _ACRONYM.match(word):
                 candidates += self._initials.get(word.replace(".", "").rstrip("s"), ())
             elif word in _CLIPPED:  # "the Fed" for "the Federal Reserve"
@@ -188,7 +209,7 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
             role_text = f"{role_text} to {_styled(possessor, owner)}"
         elif possessor is not None:
             role_text = f"{role_text} of {possessor.name}"
-    aliases = sorted({_clean(m.text) for m in cluster.mentions} - {cluster.name})
+    aliases = sorted({clean(m.text) for m in cluster.mentions} - {cluster.name})
     return Actor(
         name=cluster.name,
         kind=cluster.kind,  # type: ignore[arg-type]

@@ -45,6 +45,8 @@ def attach_roles(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
             _lower_case_role(text, tokens, mention, by_last, g)
         if mention.role is None:
             _apposition(text, tokens, mention, mentions, g)
+        if mention.role is None:
+            _appointed(text, tokens, mention, mentions, g)
 
 
 def _possessor(tokens: Sequence[Token], start: int, mention: Mention, by_last: dict[int, Mention]) -> None:
@@ -159,7 +161,11 @@ def _apposition(
             head = end
         elif head is None and _breaks_role(tokens[end], g):
             return
+        elif head is not None and _ends_role(tokens[end], g):
+            break  # "president of the union said he ...": a role is a noun phrase, never past a verb
         end += 1
+    while end - 1 > (head or start) and tokens[end - 1].lower in _ROLE_GLUE | DETERMINERS:
+        end -= 1
     if head is None or end == start:
         return
     inside = [m for m in mentions if m.first >= start and m.last < end]
@@ -168,6 +174,69 @@ def _apposition(
     mention.kind = mention.kind or "person"
     mention.evidence.add("apposition")
     mention.role = text[tokens[start].start : tokens[end - 1].end]
+    for other in inside:
+        if other.kind == "country" and mention.country is None:
+            mention.country = other.shown
+        elif other.kind in (None, "organization") and mention.organisation is None:
+            other.kind = "organization"
+            mention.organisation = other
+
+
+_CLAUSE_WORDS = frozenset({"who", "which", "that", "whose", "where", "when", "while", "but", "as", "because"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+
+
+def _ends_role(token: Token, g: Gazetteer) -> bool:
+    """A word after a role's head that starts a verb phrase or a clause ("said", "who", "he")."""
+    lower = token.lower
+    if not token.word or token.cap or lower in g.role_heads or lower in g.role_modifiers:
+        return False
+    return (
+        lower in _VERBS
+        or lower in _CLAUSE_WORDS
+        or lower in _PRONOUNS
+        or lower in _SPEECH
+        or (lower.endswith("ed") and len(lower) > 4)
+    )
+
+
+_SPEECH = frozenset({"said", "says", "told", "added", "announced", "warned", "insisted", "argued", "wrote"})
+_APPOINTED = frozenset(
+    {"appointed", "named", "elected", "picked", "tapped", "chosen", "promoted", "hired", "confirmed"}
+)
+_AS = frozenset({"as", "new", "the", "to", "be"})
+
+
+def _appointed(text: str, tokens: Sequence[Token], mention: Mention, mentions: Sequence[Mention], g: Gazetteer) -> None:
+    """Headlines: "Jane Doe appointed as Globex chief", "Jane Doe named CEO", "Jane Doe to lead Globex"."""
+    i = mention.last + 1
+    if i + 1 < len(tokens) and tokens[i].lower == "to" and tokens[i + 1].lower in ("lead", "head", "run", "chair"):
+        organisation = next((m for m in mentions if m.first == i + 2 and m.kind in (None, "organization")), None)
+        if organisation is not None:
+            mention.kind = mention.kind or "person"
+            mention.role = "head of " + text[organisation.start : organisation.end]
+            mention.organisation = organisation
+        return
+    if i >= len(tokens) or tokens[i].lower not in _APPOINTED:
+        return
+    start = i + 1
+    while start < len(tokens) and tokens[start].lower in _AS:
+        start += 1
+    end, head = start, None
+    while end < len(tokens) and end - start < MAX_ROLE_WORDS + 2 and tokens[end].text not in APPOSITION_END:
+        if tokens[end].lower in g.role_heads:
+            head = end
+        elif head is not None and not tokens[end].cap and tokens[end].lower not in _ROLE_GLUE:
+            break  # "named chief executive after ...": the role ends at the first other lower-case word
+        end += 1
+    if head is None:
+        return
+    while end - 1 > head and tokens[end - 1].lower in _ROLE_GLUE | DETERMINERS:
+        end -= 1
+    mention.kind = mention.kind or "person"
+    mention.evidence.add("appointed")
+    mention.role = text[tokens[start].start : tokens[end - 1].end]
+    inside = [m for m in mentions if m.first >= start and m.last < end and m is not mention]
     for other in inside:
         if other.kind == "country" and mention.country is None:
             mention.country = other.shown
@@ -208,8 +277,16 @@ def inherit_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> N
         if mention.possessor is not None or mention.organisation is not None:
             continue
         for other in ordered:
-            if other.demonym and 0 < start - other.last <= NEARBY:
+            if other.demonym and 0 < start - other.last <= NEARBY and not _verb_between(tokens, other.last, start):
                 mention.country = other.shown
+
+
+def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
+    """ "Canadian regulators fined Hollis Motors": the nationality is the regulators', not the company's."""
+    return any(
+        t.word and not t.cap and (t.lower in _VERBS or t.lower in _SPEECH or t.lower.endswith("ed"))
+        for t in tokens[after + 1 : before]
+    )
 
 
 def possessive_countries(tokens: Sequence[Token], mentions: Sequence[Mention]) -> None:

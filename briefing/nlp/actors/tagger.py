@@ -1,0 +1,382 @@
+"""The default actor extractor: a learned name tagger decides, the rules describe.
+
+A linear-chain CRF (python-crfsuite), trained on the open CoNLL-2003 English training
+data by ``bench/train_tagger.py`` and shipped as ``data/tagger.crfsuite``, labels every
+token B-/I- PER, ORG, LOC or MISC (nationalities, events, products: no actors) or O.
+The hand rules still run first: their guess is one of the tagger's features, and where
+the tagger finds the very name the rules found, the rules' reading of its surroundings
+(the title before it, the organisation or country it belongs to) is kept. Roles,
+affiliations and merging then work as for the rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from briefing.model import Actor, Sentence
+from briefing.nlp.actors.entities import INDEX_WORDS
+from briefing.nlp.actors.features import sentence_features
+from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
+from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
+from briefing.nlp.actors.merge import merge
+from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
+
+MODEL = "data/tagger.crfsuite"
+_RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
+_OVERRIDE = frozenset({"organization", "person"})
+TRUST = 0.9
+"""Where the tagger's confidence in its own labels of a rules' name falls below this, the rules decide."""
+OVERRULING = frozenset({"person", "organization", "country"})
+"""The rules' kinds that may overrule an unsure tagger: not a city, which sports news names its team by."""
+_GUESSES = frozenset({"default", "guess"})
+"""Evidence of a kind the rules chose for want of any other: such a kind overrules nothing."""
+ALONE = 0.0
+"""The confidence a name needs when the rules found nothing there (0: the tagger alone decides; only
+tokens of the rules' names have their marginals computed, the others count as sure)."""
+WINDOW_REACH = 2
+"""Tokens either side of a capitalised word that the tagger sees (its context features reach two)."""
+MAX_NAME_TOKENS = 10
+MAX_NAME_CHARS = 100
+"""Longer "names" are runs of capitalised words (a headline in capitals, a list), not names."""
+MAX_ACTORS = 200
+MAX_TOKENS = 400
+"""A "sentence" longer than this (a table, a list run together) is tagged in pieces of this size,
+so the tagger's cost stays linear in the text."""
+
+
+@cache
+def _tagger() -> object:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(resources.files(__package__).joinpath(MODEL)) as path:
+        tagger.open(str(path))
+    return tagger
+
+
+def rule_tags(tokens: Sequence[Token], found: Sequence[Mention], rejected: Sequence[tuple[int, int]]) -> list[str]:
+    """The rules' guess per token as BIO tags; a title before a name is "T", a demonym "DEM",
+    a capitalised run the rules judged no actor (a product, an event) "X"."""
+    tags = ["O"] * len(tokens)
+    for first, last in rejected:
+        for i in range(first, last + 1):
+            tags[i] = "X"
+    for mention in found:
+        kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
+        tags[mention.first] = "B-" + kind
+        for i in range(mention.first + 1, mention.last + 1):
+            tags[i] = "I-" + kind
+        if mention.title_first is not None:
+            for i in range(mention.title_first, mention.first):
+                tags[i] = "T"
+    return tags
+
+
+def article_kinds(by_sentence: Sequence[Sequence[Mention]]) -> dict[str, tuple[str, ...]]:
+    """What the whole article says about each word of a name: the kind the rules give it most
+    often ("Boeing" opening a sentence is what "Boeing" is in the middle of one), and whether
+    it stands alone as a name somewhere ("Lockheed" alone: "Lockheed Martin" is no person's
+    first and last name; "Herzog" alone: the surname of "Isaac Herzog")."""
+    votes: dict[str, Counter[str]] = {}
+    alone: set[str] = set()
+    for found in by_sentence:
+        for mention in found:
+            kind = "DEM" if mention.demonym else _RULE_TAGS.get(mention.kind or "", "UNK")
+            words = mention.text.split()
+            if len(words) == 1:
+                alone.add(words[0])
+            for word in words:
+                votes.setdefault(word, Counter())[kind] += 1
+    return {
+        word: ("a=" + counts.most_common(1)[0][0], *(("alone",) if word in alone else ()))
+        for word, counts in votes.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the tagger reads of an article: tokens, what the rules found, what the article says about words."""
+
+    tokenized: list[list[Token]]
+    by_sentence: list[list[Mention]]
+    rejected: list[list[tuple[int, int]]]
+    words: Vocabulary
+    known: dict[str, tuple[str, ...]]
+
+    def features(self, index: int, windows: Sequence[range] | None = None) -> list[list[list[str]]]:
+        """The tagger's features of sentence ``index``: of each of ``windows``, or of the whole sentence."""
+        tokens = self.tokenized[index]
+        tags = rule_tags(tokens, self.by_sentence[index], self.rejected[index])
+        headline = is_headline(tokens)
+        words = [t for t in tokens if t.word]
+        caps = sum(1 for t in words if t.text.isupper()) > 0.6 * max(1, len(words))
+        return [
+            sentence_features(tokens, self.words, headline, caps, tags, self.known, window)
+            for window in (windows if windows is not None else [None])
+        ]
+
+
+def prepare(text: str, sentences: Sequence[Sentence]) -> Prepared:
+    """Tokens and the rules' mentions of every sentence, as the tagger and its training read them."""
+    from briefing.nlp.actors import rule_mentions
+
+    g = gazetteer()
+    tokenized: list[list[Token]] = []
+    for sentence in sentences:
+        tokens = tokenize(sentence)
+        for start in range(0, max(len(tokens), 1), MAX_TOKENS):
+            tokenized.append(tokens[start : start + MAX_TOKENS])
+    words = vocabulary(tokenized)
+    rejected: list[list[tuple[int, int]]] = []
+    by_sentence = rule_mentions(text, tokenized, words, g, rejected)
+    return Prepared(tokenized, by_sentence, rejected, words, article_kinds(by_sentence))
+
+
+def windows(tokens: Sequence[Token], reach: int = WINDOW_REACH) -> list[range]:
+    """Stretches of a sentence around its capitalised words, ``reach`` tokens either side: names are
+    capitalised, so only these are tagged and a long run of lower-case words costs nothing."""
+    not_names = gazetteer().not_names
+    found: list[range] = []
+    start = end = -1
+    for i, token in enumerate(tokens):
+        if not token.cap or (token.lower in not_names and not token.text.isupper()):
+            continue  # "The", "He", "But" opening a sentence need no tagging of their own
+        a, b = max(0, i - reach), min(len(tokens), i + reach + 1)
+        if a <= end:
+            end = b
+        else:
+            if end > start:
+                found.append(range(start, end))
+            start, end = a, b
+    if end > start:
+        found.append(range(start, end))
+    return found
+
+
+def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first, last, type) token ranges of a BIO label sequence."""
+    found: list[tuple[int, int, str]] = []
+    for i, label in enumerate(labels):
+        if label == "O":
+            continue
+        kind = label[2:]
+        if label.startswith("I-") and found and found[-1][1] == i - 1 and found[-1][2] == kind:
+            found[-1] = (found[-1][0], i, kind)
+        else:
+            found.append((i, i, kind))
+    return found
+
+
+def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
+    """Give a mention the tagger's kind; a LOC the gazetteer knows as a country becomes one."""
+    if kind != "PER":
+        mention.role = None  # roles are people's; the rules may have read one before the tagger spoke
+    if kind == "PER":
+        mention.kind = "person"
+    elif kind == "ORG":
+        mention.kind = "organization"
+    elif mention.text in g.countries:
+        mention.kind, mention.shown = "country", g.countries[mention.text]
+    else:
+        mention.kind = "location"
+        mention.country = mention.country or g.places.get(mention.text) or None
+    mention.evidence.add("tagger " + kind)
+    return mention
+
+
+def is_prose(tokens: Sequence[Token]) -> bool:
+    """A sentence of running text, not an all-caps headline nor a row of a results table:
+    where the hand rules were written for, and where they may overrule an unsure tagger."""
+    words = [t for t in tokens if t.word]
+    if len(words) < 4:
+        return False
+    upper = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
+    numbers = sum(1 for t in tokens if t.text[0].isdigit())
+    return upper <= 0.5 * len(words) and numbers <= 0.25 * len(tokens)
+
+
+def _index_number(tokens: Sequence[Token], i: int) -> bool:
+    """A number of two to four digits that is not a year, right after a name."""
+    if i >= len(tokens) or not tokens[i].text.isdigit() or not 2 <= len(tokens[i].text) <= 4:
+        return False
+    return not (len(tokens[i].text) == 4 and tokens[i].text[:2] in ("19", "20"))
+
+
+_INSIDE = PARTICLES | OF_WORDS | {"and", "the", "&"}
+
+
+def _sane(tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer) -> tuple[int, int] | None:
+    """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
+    iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
+    ("Actual Airbus" opening a sentence), and is no event or law ("Developers Conference")."""
+    for k in range(first + 1, last + 1):
+        token = tokens[k]
+        if token.word and not token.cap and token.lower not in _INSIDE:
+            last = k - 1
+            break
+    while last > first and (not tokens[last].word or tokens[last].lower in _INSIDE):
+        last -= 1
+    if tokens[last].text in g.things or not tokens[first].word:
+        return None
+    head = tokens[first].text
+    if (
+        first < last
+        and is_initial(tokens, first)
+        and head not in words.capitalised
+        and tokens[first + 1].text in words.capitalised
+        and not (head in g.given_names or head in g.countries or head in g.demonyms or head in g.places)
+        and head not in g.organisation_words
+        and not g.is_role_word(tokens[first].lower)
+    ):
+        first += 1
+    return first, last
+
+
+def tagged_mentions(
+    text: str,
+    tokens: Sequence[Token],
+    found: Sequence[Mention],
+    labels: Sequence[str],
+    confidence: Callable[[int], float],
+    index: int,
+    g: Gazetteer,
+    words: Vocabulary,
+) -> list[Mention]:
+    """The tagger's names in one sentence, each the rules' mention of the same tokens when there is one.
+
+    Where the tagger is unsure (its marginal probability below :data:`TRUST`) and the rules
+    found a name, the rules' span and kind stand; a name only the tagger sees needs :data:`ALONE`.
+    """
+    by_range = {(m.first, m.last): m for m in found}
+    rule_kind = {id(m): _RULE_TAGS.get(m.kind or "") for m in found}
+    overrules = (
+        {id(m) for m in found if m.kind in OVERRULING and not m.evidence & _GUESSES} if is_prose(tokens) else set()
+    )
+    chosen: list[Mention] = []
+    covered: set[int] = set()
+    for first, last, kind in spans(labels):
+        if tokens[first].lower == "the" and first < last:
+            first += 1  # "The Bank of England" opening a sentence: the article is no part of the name
+        bounds = _sane(tokens, first, last, words, g)
+        if bounds is None:
+            continue
+        first, last = bounds
+        if (
+            kind == "ORG"
+            and _index_number(tokens, last + 1)
+            and last + 2 < len(tokens)
+            and tokens[last + 2].text in INDEX_WORDS
+        ):
+            last += 2  # "FTSE 100 Index": the number and "Index" are part of the index's name
+        mention = by_range.get((first, last))
+        if mention is not None and mention.demonym:
+            mention = None
+        if kind == "MISC":
+            if mention is None or mention.kind not in _OVERRIDE:
+                continue
+            kind = rule_kind[id(mention)] or kind
+        if mention is None:
+            if confidence(first) < ALONE and not any(m.first <= last and m.last >= first for m in found):
+                continue  # a name only the tagger sees, and it is unsure of it
+            start, end = tokens[first].start, tokens[last].end
+            mention = Mention(start, end, text[start:end], index, first, last)
+        elif (
+            kind != rule_kind[id(mention)]
+            and id(mention) in overrules
+            and rule_kind[id(mention)]
+            and confidence(first) < TRUST
+        ):
+            kind = rule_kind[id(mention)] or kind  # an unsure tagger: the rules' kind
+        chosen.append(_typed(mention, kind, g))
+        covered.update(range(first, last + 1))
+    for mention in found:
+        if mention.demonym:  # nationalities still give affiliations ("Turkish officials")
+            if mention.first not in covered:
+                chosen.append(mention)
+            continue
+        kind = rule_kind[id(mention)]
+        if kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
+            continue
+        doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
+        if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
+            mention.first,
+            mention.last,
+        ):  # the tagger is unsure here and the rules have a name: the rules decide
+            chosen = [m for m in chosen if m.last < mention.first or m.first > mention.last]
+            chosen.append(_typed(mention, kind, g))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def stock_indexes(tokenized: Sequence[Sequence[Token]]) -> dict[str, list[tuple[str, ...]]]:
+    """Names of stock indexes the article writes in full ("NRX 50 Index"), without the index word,
+    by their first word: so that "the NRX 50" later in the text is the same index."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for tokens in tokenized:
+        for i in range(2, len(tokens)):
+            if tokens[i].text not in INDEX_WORDS or not _index_number(tokens, i - 1):
+                continue
+            first = i - 1
+            while first > 0 and i - 1 - first < 3 and tokens[first - 1].cap:
+                first -= 1
+            if first < i - 1:
+                name = tuple(t.text for t in tokens[first:i])
+                found.setdefault(name[0], []).append(name)
+    return found
+
+
+def _label_indexes(tokens: Sequence[Token], labels: list[str], indexes: dict[str, list[tuple[str, ...]]]) -> None:
+    """Label every full or short form of a known stock index as one organisation's name."""
+    for i, token in enumerate(tokens):
+        for name in indexes.get(token.text, ()):
+            end = i + len(name)
+            if tuple(t.text for t in tokens[i:end]) != name:
+                continue
+            if end < len(tokens) and tokens[end].text in INDEX_WORDS:
+                end += 1
+            labels[i:end] = ["B-ORG", *["I-ORG"] * (end - i - 1)]
+
+
+def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
+    """The actors of an article, names found by the tagger, every mention located by offsets into ``text``."""
+    g = gazetteer()
+    prepared = prepare(text, sentences)
+    tagger = _tagger()
+    mentions: list[Mention] = []
+    indexes = stock_indexes(prepared.tokenized)
+    for index, (tokens, found) in enumerate(zip(prepared.tokenized, prepared.by_sentence, strict=True)):
+        labels = ["O"] * len(tokens)
+        sure: dict[int, float] = {}
+        stretches = windows(tokens)
+        doubted = {i for m in found if not m.demonym for i in range(m.first, m.last + 1)}  # where the rules spoke
+        for window, features in zip(stretches, prepared.features(index, stretches), strict=True):
+            tagged = tagger.tag(features)  # type: ignore[attr-defined]
+            for offset, label in enumerate(tagged):
+                labels[window.start + offset] = label
+                if window.start + offset in doubted:
+                    sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
+        if indexes:
+            _label_indexes(tokens, labels, indexes)
+        chosen = tagged_mentions(
+            text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
+        )
+        chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
+        attach_roles(text, tokens, chosen, g)
+        possessive_countries(tokens, chosen)
+        inherit_countries(tokens, chosen)
+        mentions.extend(chosen)
+    return bounded(merge(mentions, prepared.tokenized, g))
+
+
+def bounded(actors: list[Actor]) -> list[Actor]:
+    """At most :data:`MAX_ACTORS`, the most mentioned, in their order: a table of tickers or a page of
+    capitalised words yields a bounded answer, not one actor per line."""
+    if len(actors) <= MAX_ACTORS:
+        return actors
+    kept = {id(a) for a in sorted(actors, key=lambda a: -len(a.mentions))[:MAX_ACTORS]}
+    return [a for a in actors if id(a) in kept]

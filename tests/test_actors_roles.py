@@ -1,0 +1,46 @@
+"""Roles and affiliations bounded by grammar (invented texts, the default extractor)."""
+
+from __future__ import annotations
+
+from briefing.model import Actor
+from briefing.nlp.actors.tagger import tag_actors
+from briefing.nlp.sentences import split_sentences
+
+
+def people(text: str) -> dict[str, Actor]:
+    return {a.name: a for a in tag_actors(text, split_sentences(text)) if a.kind == "person"}
+
+
+def test_a_role_in_apposition_stops_before_the_verb() -> None:
+    actors = people("Maria Lopez, president of the union said he had been assured that the plant would stay open.")
+    assert actors["Maria Lopez"].role == "president of the union"
+
+
+def test_a_role_stops_before_a_relative_clause_and_its_country_is_not_the_role_s() -> None:
+    actors = people("Zed Vance, a senior adviser who worked for years in Canada, said the deal was fair.")
+    assert actors["Zed Vance"].role == "senior adviser"
+    assert actors["Zed Vance"].affiliation is None
+
+
+def test_headline_appointments_give_the_role() -> None:
+    assert people("Jane Doe appointed as Globex chief")["Jane Doe"].role == "Globex chief"
+    assert people("Jane Doe named Globex chief executive")["Jane Doe"].role == "Globex chief executive"
+    assert people("Tom Reyes to lead Globex")["Tom Reyes"].role == "head of Globex"
+
+
+def test_roles_that_were_right_stay_right() -> None:
+    actors = people("Omar Siddiq, the finance minister of Jordan, arrived in Paris on Monday.")
+    assert (actors["Omar Siddiq"].role, actors["Omar Siddiq"].affiliation) == ("finance minister of Jordan", "Jordan")
+    actors = people("Ilse Marten, chief executive of Hollis Motors, a carmaker that sells cars in Canada, said so.")
+    assert (actors["Ilse Marten"].role, actors["Ilse Marten"].affiliation) == ("chief executive of Hollis Motors", None)
+
+
+def test_a_nationality_across_a_verb_is_not_the_affiliation() -> None:
+    for text in (
+        "Canadian officials said Hollis Motors would close its plant.",
+        "Canadian regulators fined Hollis Motors on Monday.",
+    ):
+        actors = {a.name: a for a in tag_actors(text, split_sentences(text))}
+        assert actors["Hollis Motors"].affiliation is None
+    text = "Palestinian officials including President Mahmoud Abbas attended."
+    assert people(text)["Mahmoud Abbas"].affiliation == "Palestine"  # no verb between: still theirs
