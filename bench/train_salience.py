@@ -33,11 +33,10 @@ from pathlib import Path
 import numpy as np
 from rouge_score import tokenize
 from rouge_score.rouge_scorer import RougeScorer
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from briefing.nlp.salience import Model, choose, probabilities
-from briefing.nlp.salience.boilerplate import is_boilerplate
+from briefing.nlp.salience import Model, choose, eligible, probabilities
 from briefing.nlp.salience.features import FEATURES, article_features, content_terms, tokens
 
 SEED = 20240611
@@ -127,14 +126,57 @@ DEPTH = 3
 LEARNING_RATE = 0.1
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> dict:
-    """Boosted trees (scikit-learn), exported as the node arrays :class:`Model` reads."""
-    gbm = HistGradientBoostingClassifier(
-        max_iter=TREES,
-        max_depth=DEPTH,
-        learning_rate=LEARNING_RATE,
+@dataclass(frozen=True)
+class Setting:
+    """One candidate ranker: its features, what it learns, its trees and how points are picked."""
+
+    features: tuple[str, ...] = FEATURES
+    target: str = "oracle"  # "oracle": in the greedy oracle's pick (classifier); "rouge": the sentence's ROUGE
+    trees: int = TREES
+    depth: int = DEPTH
+    learning_rate: float = LEARNING_RATE
+    mmr_lambda: float = 0.0
+    max_similarity: float = 0.65
+    block_trigrams: bool = False
+    monotone: bool = True
+
+
+def targets(docs: Sequence[Doc], target: str) -> np.ndarray:
+    """What the trees learn, per sentence.
+
+    "oracle": whether the greedy oracle takes it; "rouge": its own ROUGE-2 F1 against the
+    highlights plus half its ROUGE-1; "relative": that, standardised within its article
+    (only the order inside one article matters for picking); "top3": whether it is among
+    the article's three sentences with the best such score.
+    """
+    if target == "oracle":
+        return np.concatenate([d.labels for d in docs])
+    values = []
+    for doc in docs:
+        own = np.array([_f(g[1], doc.ref_grams[1]) + 0.5 * _f(g[0], doc.ref_grams[0]) for g in doc.grams])
+        if target == "relative":
+            own = (own - own.mean()) / (own.std() or 1.0)
+        elif target == "top3":
+            own = np.isin(np.arange(len(own)), np.argsort(-own, kind="stable")[:3]).astype(float)
+        values.append(own)
+    return np.concatenate(values)
+
+
+def fit(x: np.ndarray, y: np.ndarray, setting: Setting = Setting()) -> dict:
+    """Boosted trees (scikit-learn), exported as the node arrays :class:`Model` reads.
+
+    ``x`` holds every feature of :data:`FEATURES`; the trees see only the setting's own.
+    """
+    columns = [FEATURES.index(name) for name in setting.features]
+    x = x[:, columns]
+    regress = setting.target in ("rouge", "relative")
+    kind = HistGradientBoostingRegressor if regress else HistGradientBoostingClassifier
+    gbm = kind(
+        max_iter=setting.trees,
+        max_depth=setting.depth,
+        learning_rate=setting.learning_rate,
         random_state=SEED,
-        monotonic_cst=[MONOTONE.get(name, 0) for name in FEATURES],
+        monotonic_cst=[MONOTONE.get(name, 0) if setting.monotone else 0 for name in setting.features],
     )
     with threadpool_limits(1):  # one thread: sums in a fixed order, the same trees on every run
         gbm.fit(x, y)
@@ -157,16 +199,27 @@ def fit(x: np.ndarray, y: np.ndarray) -> dict:
             [round(float(v), 6) if lf else 0.0 for v, lf in zip(nodes["value"], leaf, strict=True)] + [0.0] * pad
         )
     depth = int(max(nodes["depth"].max() for nodes in trees))
-    exported = {"trees": arrays, "baseline": round(float(gbm._baseline_prediction.ravel()[0]), 6), "depth": depth}
+    exported = {
+        "features": list(setting.features),
+        "link": "identity" if regress else "logistic",
+        "trees": arrays,
+        "baseline": round(float(np.ravel(gbm._baseline_prediction)[0]), 6),
+        "depth": depth,
+    }
     model = _model(exported, {}, 0.0, 0.0, 1.0)
-    check = x[:2000]
-    assert np.allclose(probabilities(check, model), gbm.predict_proba(check)[:, 1], atol=1e-4), "export differs"
+    full = np.zeros((min(2000, len(x)), len(FEATURES)))
+    full[:, columns] = x[: len(full)]
+    expected = gbm.predict(x[: len(full)]) if regress else gbm.predict_proba(x[: len(full)])[:, 1]
+    assert np.allclose(probabilities(full, model), expected, atol=1e-4), "export differs"
     return exported
 
 
-def _model(exported: dict, idf: dict[str, float], unknown: float, lam: float, max_sim: float) -> Model:
+def _model(
+    exported: dict, idf: dict[str, float], unknown: float, lam: float, max_sim: float, block: bool = False
+) -> Model:
     return Model.from_json(
-        {"features": FEATURES, **exported, "unknown_idf": unknown, "mmr_lambda": lam, "max_similarity": max_sim}, idf
+        {**exported, "unknown_idf": unknown, "mmr_lambda": lam, "max_similarity": max_sim, "block_trigrams": block},
+        idf,
     )
 
 
@@ -174,8 +227,7 @@ def evaluate(docs: Sequence[Doc], features: Sequence, model: Model, n: int = 3) 
     r1 = r2 = 0.0
     for doc, feats in zip(docs, features, strict=True):
         scores = probabilities(feats.matrix, model)
-        eligible = [not is_boilerplate(s) for s in doc.sentences]
-        picked = choose(scores, feats.similarity, eligible, n, model.mmr_lambda, model.max_similarity)
+        picked = choose(scores, feats.similarity, eligible(doc.sentences), n, model.mmr_lambda, model.max_similarity)
         a, b = rouge12(picked, doc)
         r1, r2 = r1 + a, r2 + b
     return 100 * r1 / len(docs), 100 * r2 / len(docs)
