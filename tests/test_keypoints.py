@@ -234,7 +234,13 @@ def test_two_companies_figures_are_not_run_together() -> None:
     """'It lost $400 million' is Southgate's: it is a point only right after the sentence that names Southgate."""
     sentences = split_sentences(RESULTS)
     southgate = "Southgate Bank loses $400 million as property loans sour"
-    for title, count in [("", 3), ("", 6), (southgate, 3), (southgate, 4), ("Northwind Bank posts $1.9 billion profit", 5)]:
+    for title, count in [
+        ("", 3),
+        ("", 6),
+        (southgate, 3),
+        (southgate, 4),
+        ("Northwind Bank posts $1.9 billion profit", 5),
+    ]:
         texts = [p.text for p in key_points(sentences, count, "news", title=title)]
         for index, text in enumerate(texts):
             if text.startswith("It lost $400 million"):
@@ -243,4 +249,5 @@ def test_two_companies_figures_are_not_run_together() -> None:
     points = key_points(sentences, 3, "news", title=southgate)
     texts = [p.text for p in points]
     assert any(t.startswith("It lost $400 million") for t in texts)
-    assert points[texts.index(next(t for t in texts if t.startswith("Southgate")))].score == max(p.score for p in points)
+    owner = next(p for p in points if p.text.startswith("Southgate"))
+    assert owner.score == max(p.score for p in points)
