@@ -196,3 +196,56 @@ def test_an_untitled_article_is_headlined_by_the_event_its_opening_reports(setti
     briefing = compose([item], [], Period(NOON - dt.timedelta(days=7), NOON), NOON)
     assert briefing.stories[0].title == "Meeting of Ibrahim Kalin and Sadat Onal with Israeli officials in Jerusalem"
     assert briefing.sources[0].title == item.article.title  # the source list keeps the article's own words
+
+
+MUSEUM = (
+    "The city museum of Ghent reopened on Saturday after a four-year renovation that cost 38 million euros. "
+    "Curators moved 2,400 paintings back into the restored galleries, and the mayor cut the ribbon in front of "
+    "a crowd of several hundred visitors. Entry will be free for residents until the end of the month."
+)
+RAIL = (
+    "Train drivers in Portugal walked out for 24 hours on Thursday, cancelling most commuter services around "
+    "Lisbon and Porto. The union is demanding a pay rise of 6 percent and more staff on night shifts. The state "
+    "operator CP said only a third of long-distance trains ran."
+)
+
+
+def test_a_long_briefing_leads_with_its_biggest_story_even_when_it_is_the_oldest(tmp_path: Path) -> None:
+    """Ten months: the quake, three sources, ten months back, outweighs four newer single-source stories."""
+    old = DAY - dt.timedelta(days=300)
+    quake = [
+        stored(QUAKE_WIRE, "Earthquake kills 14 in southern Peru", "wire/quake.txt", date=old),
+        stored(QUAKE_LOCAL, "Arequipa mourns after dawn quake", "local/arequipa.txt", date=old),
+        stored(QUAKE_ANALYSIS, "Why adobe homes keep failing in Peru's quakes", "analysis/adobe.txt", date=old),
+    ]
+    newer = [
+        stored(BUDGET, "Dutch cabinet lifts defence spending", "europe/budget.txt", date=DAY - dt.timedelta(days=40)),
+        stored(RAIL, "Portuguese train drivers strike", "iberia/rail.txt", date=DAY - dt.timedelta(days=12)),
+        stored(MUSEUM, "Ghent museum reopens", "culture/ghent.txt", date=DAY - dt.timedelta(days=3)),
+        stored(FOOTBALL, "City cruise into quarter-finals", "sport/city.txt", date=DAY),
+    ]
+    period = Period(NOON - dt.timedelta(days=310), NOON)
+    briefing = compose([*newer, *quake], [], period, created_at=NOON)
+    assert len(briefing.stories) == 5
+    quake_ids = {a.article.id for a in quake}
+    assert set(briefing.stories[0].article_ids) == quake_ids
+    assert briefing.bottom_line[0].article_id in quake_ids
+    # The newest stories still follow it: recency is one factor among the others.
+    assert {p.article_id for p in briefing.bottom_line[1:]} & {a.article.id for a in newer}
+    rendered = render_briefing(briefing, tmp_path)
+    assert rendered.html_path is not None
+    html = rendered.html_path.read_text(encoding="utf-8")
+    assert "Stories are ordered by importance over the period" in html
+
+
+def test_copies_from_one_publisher_count_as_one_source() -> None:
+    """Two copies of one wire story rank below the same event reported by two publishers."""
+    copy = QUAKE_WIRE.replace("early on Tuesday", "on Tuesday morning")
+    one = [stored(QUAKE_WIRE, "Quake kills 14", "wire/1.txt"), stored(copy, "Peru quake kills 14", "wire/2.txt")]
+    two = [
+        stored(FOOTBALL, "City cruise into quarter-finals", "sport/city.txt"),
+        stored(FOOTBALL.replace("on Wednesday", "on Wednesday night"), "City through", "press/city.txt"),
+    ]
+    stories = build_stories([*one, *two], DAY)
+    assert [len(s.article_ids) for s in stories] == [2, 2]
+    assert set(stories[0].article_ids) == {a.article.id for a in two}

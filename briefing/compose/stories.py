@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from briefing.compose.dedup import near_duplicates
 from briefing.model import BriefingPoint, StoredArticle, Story
@@ -49,7 +50,11 @@ POINT_REPEAT = 0.5
 """Word overlap (Jaccard) from which a point repeats one already in the story."""
 
 HALF_LIFE_DAYS = 2.0
-"""A story's recency weight halves with every this many days before the briefing."""
+"""The shortest half-life of a story's recency; over a longer period it is half the period's span."""
+
+RECENCY_FLOOR = 0.5
+"""The least recency weight of a story: age never more than halves it, so the bottom line of a
+long briefing covers its whole period, not only its last days."""
 
 _SPACE = re.compile(r"\s+")
 
@@ -151,14 +156,53 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _rank(members: Sequence[StoredArticle], now: dt.date) -> float:
-    """Recency, number of sources, and the weight of the actors and events reported."""
-    latest = max(m.article.date for m in members)
-    recency = 0.5 ** (max((now - latest).days, 0) / HALF_LIFE_DAYS)
-    sources = 1 + math.log2(len(members))
+def _publisher(item: StoredArticle) -> str:
+    """Who published an article: copies from one publisher are one source, not several."""
+    article = item.article
+    named = article.meta.get("publisher")
+    if named:
+        return str(named).lower()
+    if article.url:
+        return urlsplit(article.url).netloc.lower().removeprefix("www.")
+    return article.id
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """What a story's importance is judged against: the briefing's day, its span, who mattered in it."""
+
+    now: dt.date
+    span_days: int
+    actor_articles: Counter[str]
+    articles: int
+
+
+def _period(stored: Sequence[StoredArticle], now: dt.date) -> _Period:
+    earliest = min((s.article.date for s in stored), default=now)
+    counts: Counter[str] = Counter()
+    for item in stored:
+        counts.update({a.name for a in item.analysis.actors})
+    return _Period(now, max((now - earliest).days, 0), counts, len(stored))
+
+
+def _rank(members: Sequence[StoredArticle], period: _Period) -> float:
+    """How much a story matters over the briefing's period.
+
+    The product of: independent sources (publishers), how much its three most present
+    actors figure in the period's other articles, what it announces ahead, and recency
+    (between :data:`RECENCY_FLOOR` and 1). The briefing states this order in one line
+    above its bottom line (``templates/partials/bottom_line.html.j2``).
+    """
+    sources = 1 + math.log2(len({_publisher(m) for m in members}))
     actors = {a.name for m in members for a in m.analysis.actors}
+    weights = sorted((period.actor_articles[a] - 1 for a in actors), reverse=True)[:3]
+    prominence = sum(math.log2(1 + w) for w in weights) / (3 * math.log2(1 + max(period.articles, 1)))
     upcoming = sum(e.status == "upcoming" for m in members for e in m.analysis.events)
-    return recency * sources * (1 + 0.05 * min(len(actors), 10) + 0.1 * min(upcoming, 3))
+    latest = max(m.article.date for m in members)
+    half_life = max(HALF_LIFE_DAYS, period.span_days / 2)
+    age = max((period.now - latest).days, 0)
+    recency = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (age / half_life)
+    return sources * (1 + prominence) * (1 + 0.1 * min(upcoming, 3)) * recency
 
 
 def _headline(item: StoredArticle) -> str:
@@ -181,6 +225,7 @@ def _headline(item: StoredArticle) -> str:
 def build_stories(stored: Sequence[StoredArticle], now: dt.date, previous_at: dt.datetime | None = None) -> list[Story]:
     """The briefing's stories, most important first (rank ties: newest first)."""
     ranked = []
+    period = _period(stored, now)
     for group in group_articles(stored):
         members = sorted((stored[i] for i in group), key=lambda s: (s.article.date, s.first_seen), reverse=True)
         latest = members[0].article
@@ -194,6 +239,6 @@ def build_stories(stored: Sequence[StoredArticle], now: dt.date, previous_at: dt
             article_ids=tuple(m.article.id for m in members),
             is_new=all(_is_new(m, previous_at) for m in members),
         )
-        ranked.append((_rank(members, now), latest.date, members[0].first_seen, story))
+        ranked.append((_rank(members, period), latest.date, members[0].first_seen, story))
     ranked.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
     return [story for *_, story in ranked]
