@@ -224,6 +224,7 @@ def test_a_quote_is_a_point_only_with_its_speaker() -> None:
         ('Jane Doe said: "We will not stop.', False),
         ('The plan is "a disaster", critics said.', False),
         ("The minister said the plan would go ahead.", False),
+        ('"Furious 7" - the final film of its late star - is expected to break records this weekend.', False),
     ],
 )
 def test_quotations_without_a_speaker_are_recognised(sentence: str, unattributed: bool) -> None:

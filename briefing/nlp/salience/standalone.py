@@ -48,6 +48,8 @@ _NOBODY = _word_set(
 """Words beside a verb of speech that do not name a speaker."""
 _PRONOUN_OWNER = _word_set("it its they their this these that those")
 _OWNER_NOUNS = _word_set("company firm group bank business carrier airline maker insurer lender retailer")
+_SPOKEN_END = (".", ",", "!", "?", ";", ":", "…", "-", "—")
+"""How quoted speech ends inside its marks ('"We will win," she said'); a quoted title does not."""
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -79,6 +81,10 @@ def is_unattributed_quote(text: str) -> bool:
         return not _speaker_named(_QUOTED.sub(" ", outside))
     if not _OPEN_QUOTE.match(stripped):
         return False  # not a quotation, or one quoted inside the writer's own sentence
+    opening = _QUOTED.search(stripped)
+    spoken = opening is None or opening.group()[:-1].rstrip().endswith(_SPOKEN_END)
+    if not spoken and 2 * len(opening.group()) < len(stripped):
+        return False  # a quoted name opening the writer's sentence ('"Furious 7" is about to make history')
     return not _speaker_named(_QUOTED.sub(" ", stripped))
 
 
