@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from briefing.compose import compose
@@ -249,3 +250,63 @@ def test_copies_from_one_publisher_count_as_one_source() -> None:
     stories = build_stories([*one, *two], DAY)
     assert [len(s.article_ids) for s in stories] == [2, 2]
     assert set(stories[0].article_ids) == {a.article.id for a in two}
+
+
+# One topic (the Karachi exchange), two events: a suspension reported three times over two
+# days, and a surge two days later reported twice. DAY is a Tuesday.
+HALT_WIRE = (
+    "The Karachi Stock Exchange suspended trading on Tuesday after the KSE-100 index fell 7 percent in the "
+    "first hour, wiping 2,300 points off the benchmark, the exchange said in a statement. Brokers said "
+    "foreign funds had sold heavily since Monday, when the government delayed talks on a new loan. The "
+    "regulator said trading would stay halted until it had reviewed the circuit breakers. Investors "
+    "crowded the trading floor demanding answers, and police were called to clear the hall."
+)
+HALT_LOCAL = (
+    "Trading was suspended at the Karachi Stock Exchange on Tuesday morning when the KSE-100 index plunged "
+    "7 percent, or 2,300 points, less than an hour after the opening bell. It was the first halt since the "
+    "exchange introduced its circuit breakers, officials said. Small investors gathered outside the building "
+    "on I.I. Chundrigar Road, many of them holding shares bought on margin. The finance ministry said it was "
+    "in touch with the exchange and would speak to the regulator."
+)
+HALT_DAY_TWO = (
+    "Trading at the Karachi Stock Exchange remained suspended on Wednesday, a day after the KSE-100 index "
+    "plunged 7 percent and the exchange halted trading on Tuesday. The regulator said it would decide by "
+    "Thursday whether to reopen the market with wider circuit breakers. Brokers warned that a long halt "
+    "would trap investors who had bought shares on margin, and asked the exchange to publish its review."
+)
+SURGE_WIRE = (
+    "Shares in Karachi surged 9 percent on Thursday after the central bank cut its policy rate by 2 points, "
+    "lifting the KSE-100 index by 3,100 points on the first day of trading after the suspension. Banks and "
+    "cement makers led the rally, brokers said, and volumes were the highest this year. The regulator said "
+    "the wider circuit breakers had not been needed."
+)
+SURGE_LOCAL = (
+    "The KSE-100 index jumped 3,100 points, or 9 percent, on Thursday as the Karachi Stock Exchange reopened "
+    "and the central bank's surprise 2-point rate cut drew buyers back. It was the biggest one-day gain on "
+    "record, the exchange said, after the losses of Tuesday. Investors at the exchange cheered as the "
+    "closing bell rang."
+)
+
+
+def test_reports_of_one_event_join_and_another_event_of_the_topic_stays_apart() -> None:
+    tuesday, wednesday, thursday = DAY, DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=2)
+    halt = [
+        stored(HALT_WIRE, "Karachi exchange halts trading after 7% plunge", "wire/halt.txt", date=tuesday),
+        stored(HALT_LOCAL, "Panic on Chundrigar Road as trading stops", "dawn/halt.txt", date=tuesday),
+        stored(HALT_DAY_TWO, "Karachi trading still suspended", "news/halt2.txt", date=wednesday),
+    ]
+    surge = [
+        stored(SURGE_WIRE, "Karachi shares surge 9% after rate cut", "wire/surge.txt", date=thursday),
+        stored(SURGE_LOCAL, "Record day for Karachi bourse", "dawn/surge.txt", date=thursday),
+    ]
+    noon = dt.datetime.combine(thursday, dt.time(12), tzinfo=dt.UTC)
+    halt = [replace(item, first_seen=noon - dt.timedelta(hours=60 - 10 * n)) for n, item in enumerate(halt)]
+    stories = build_stories([*surge, *halt], thursday)
+    assert sorted(sorted(s.article_ids) for s in stories) == sorted(
+        [sorted(a.article.id for a in halt), sorted(a.article.id for a in surge)]
+    )
+    # The suspension's headline, date and first point come from its earliest full report.
+    [suspension] = [s for s in stories if halt[0].article.id in s.article_ids]
+    assert suspension.title == "Karachi exchange halts trading after 7% plunge"
+    assert suspension.date == tuesday
+    assert suspension.points[0].article_id == halt[0].article.id
