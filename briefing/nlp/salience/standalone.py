@@ -103,38 +103,45 @@ def figures(text: str) -> set[str]:
     return {m.group().replace(",", "") for m in _FIGURE.finditer(text)}
 
 
+def _coverage(wanted: set[str], text: str, rarity: Callable[[str], float]) -> float:
+    """The share of the title's words (figures aside), weighted by rarity, that ``text`` uses."""
+    total = sum(rarity(t) for t in wanted)
+    return sum(rarity(t) for t in wanted & set(content_terms(tokens(text)))) / total if total else 0.0
+
+
+def _title_words(title: str) -> set[str]:
+    return {t for t in content_terms(tokens(title)) if not t[0].isdigit()}
+
+
 def title_statement(
     title: str, texts: Sequence[str], allowed: Sequence[bool], rarity: Callable[[str], float]
 ) -> tuple[int, float] | None:
     """The sentence that best states the title, with the share of the title it covers.
 
-    Covered share: the title's distinctive words found in the sentence, weighted by their
-    rarity. A sentence that gives every figure of the title beats one that does not; among
-    equals the earlier wins (the lead usually states the headline). None without a title,
-    or when no sentence covers a quarter of it.
+    Covered share: the title's distinctive words (figures aside) found in the sentence,
+    weighted by their rarity; only a sentence covering a quarter of them states the title.
+    Among those, one that gives every figure of the title beats one that does not, then
+    the larger share, then the earlier (the lead usually states the headline). None without
+    a title, or when no sentence covers a quarter of it.
     """
-    wanted = set(content_terms(tokens(title)))
+    wanted = _title_words(title)
     if not wanted:
         return None
-    total = sum(rarity(t) for t in wanted)
     numbers = figures(title)
     best: tuple[tuple[bool, float], int] | None = None
     for index, (text, ok) in enumerate(zip(texts, allowed, strict=True)):
-        if not ok:
+        covered = round(_coverage(wanted, text, rarity), 2) if ok else 0.0
+        if covered < 0.25:
             continue
-        covered = sum(rarity(t) for t in wanted & set(content_terms(tokens(text)))) / total
-        key = (numbers <= figures(text), round(covered, 2))
+        key = (numbers <= figures(text), covered)
         if best is None or key > best[0]:
             best = (key, index)
-    if best is None or best[0][1] < 0.25:
-        return None
-    return best[1], best[0][1]
+    return None if best is None else (best[1], best[0][1])
 
 
 def states_title(title: str, text: str, rarity: Callable[[str], float], share: float) -> bool:
     """Whether ``text`` states the title as fully as the best sentence does (figures included)."""
-    wanted = set(content_terms(tokens(title)))
+    wanted = _title_words(title)
     if not wanted or not figures(title) <= figures(text):
         return False
-    total = sum(rarity(t) for t in wanted)
-    return sum(rarity(t) for t in wanted & set(content_terms(tokens(text)))) / total >= share - 0.01
+    return _coverage(wanted, text, rarity) >= share - 0.01
