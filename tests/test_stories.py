@@ -310,3 +310,44 @@ def test_reports_of_one_event_join_and_another_event_of_the_topic_stays_apart() 
     assert suspension.title == "Karachi exchange halts trading after 7% plunge"
     assert suspension.date == tuesday
     assert suspension.points[0].article_id == halt[0].article.id
+
+
+def test_a_long_briefing_s_bottom_line_covers_its_period() -> None:
+    """Seven single-source stories over ten months: the bottom line is not just the five newest."""
+    texts = [
+        (QUAKE_WIRE, "Earthquake kills 14 in southern Peru"),
+        (HALT_WIRE, "Karachi exchange halts trading after 7% plunge"),
+        (BUDGET, "Dutch cabinet lifts defence spending"),
+        (RAIL, "Portuguese train drivers strike"),
+        (SURGE_WIRE, "Karachi shares surge 9% after rate cut"),
+        (MUSEUM, "Ghent museum reopens"),
+        (FOOTBALL, "City cruise into quarter-finals"),
+    ]
+    ages = [300, 250, 40, 30, 20, 10, 0]
+    articles = [
+        stored(text, title, f"desk{n}/a.txt", date=DAY - dt.timedelta(days=age))
+        for n, ((text, title), age) in enumerate(zip(texts, ages, strict=True))
+    ]
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=310), NOON), created_at=NOON)
+    assert len(briefing.stories) == 7
+    by_id = {a.article.id: a.article for a in articles}
+    quoted = [by_id[p.article_id].date for p in briefing.bottom_line]
+    assert len(quoted) == 5
+    assert min(quoted) <= DAY - dt.timedelta(days=250)  # the period's first months are in it
+    assert briefing.bottom_line[0].article_id in briefing.stories[0].article_ids  # the most important leads
+
+
+def test_a_story_s_lead_point_comes_from_its_earliest_full_report_and_leads_the_bottom_line() -> None:
+    flash = "Trading on the Karachi exchange was suspended on Tuesday, brokers said."
+    articles = [
+        stored(flash, "Karachi trading halted", "flash/1.txt", seen=NOON - dt.timedelta(hours=9)),
+        stored(
+            HALT_LOCAL, "Panic on Chundrigar Road as trading stops", "dawn/halt.txt", seen=NOON - dt.timedelta(hours=8)
+        ),
+        stored(HALT_WIRE, "Karachi exchange halts trading after 7% plunge", "wire/halt.txt"),
+    ]
+    briefing = compose(articles, [], Period(NOON - dt.timedelta(days=7), NOON), created_at=NOON)
+    [story] = [s for s in briefing.stories if articles[1].article.id in s.article_ids]
+    assert story.title == "Panic on Chundrigar Road as trading stops"  # the flash is not a full report
+    assert story.points[0].article_id == articles[1].article.id
+    assert briefing.bottom_line[0] == story.points[0]

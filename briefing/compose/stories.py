@@ -176,6 +176,7 @@ def _points(
         if opening is not None:
             candidates = [opening, *(c for c in candidates if c is not opening)]
     kept: list[tuple[BriefingPoint, set[str]]] = []
+    top = max((k.score for k, _ in candidates), default=0.0)
     for point, member in candidates:
         if len(kept) >= limit:
             break
@@ -183,7 +184,9 @@ def _points(
         if any(_jaccard(words, other) >= POINT_REPEAT for _, other in kept):
             continue
         text = _SPACE.sub(" ", point.text)
-        kept.append((BriefingPoint(text, point.score, member.article.id, _is_new(member, previous_at)), words))
+        # The lead's point carries the story's best score: the bottom line quotes it for the story.
+        score = top if lead is not None and not kept else point.score
+        kept.append((BriefingPoint(text, score, member.article.id, _is_new(member, previous_at)), words))
     return tuple(p for p, _ in kept)
 
 
@@ -223,12 +226,13 @@ def _period(stored: Sequence[StoredArticle], now: dt.date) -> _Period:
 def _rank(members: Sequence[StoredArticle], period: _Period) -> float:
     """How much a story matters over the briefing's period.
 
-    The product of: independent sources (publishers), how much its three most present
+    The product of: independent sources (publishers; one publisher's follow-up on another
+    day counts again, its copies the same day do not), how much its three most present
     actors figure in the period's other articles, what it announces ahead, and recency
     (between :data:`RECENCY_FLOOR` and 1). The briefing states this order in one line
     above its bottom line (``templates/partials/bottom_line.html.j2``).
     """
-    sources = 1 + math.log2(len({_publisher(m) for m in members}))
+    sources = 1 + math.log2(len({(_publisher(m), m.article.date) for m in members}))
     actors = {a.name for m in members for a in m.analysis.actors}
     weights = sorted((period.actor_articles[a] - 1 for a in actors), reverse=True)[:3]
     prominence = sum(math.log2(1 + w) for w in weights) / (3 * math.log2(1 + max(period.articles, 1)))
