@@ -20,9 +20,21 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.train_salience import SEED, Doc, Setting, _model, fit, load, rarity, rouge12, targets
-from briefing.nlp.salience import choose, eligible, probabilities
-from briefing.nlp.salience.features import article_features, shared_trigrams
+from bench.train_salience import (
+    BEFORE,
+    POSITION,
+    SEED,
+    Doc,
+    Setting,
+    _model,
+    fit,
+    load,
+    rarity,
+    rouge12,
+    targets,
+)
+from briefing.nlp.salience import Model, pick_points, probabilities
+from briefing.nlp.salience.features import article_features
 
 FOLDS = 5
 
@@ -45,22 +57,14 @@ def cached_docs(path: Path, cache: Path) -> list[Doc]:
     return docs
 
 
-def score(docs: Sequence[Doc], feats: Sequence, model, n: int = 3) -> np.ndarray:
+def score(docs: Sequence[Doc], feats: Sequence, model: Model, n: int = 3) -> np.ndarray:
     """ROUGE-1/2 of the ranker's ``n`` points for each article (rows), picked as ``rank`` picks them."""
-    out = []
-    for doc, f in zip(docs, feats, strict=True):
-        blocked = shared_trigrams(doc.sentences) if model.block_trigrams else None
-        picked = choose(
-            probabilities(f.matrix, model),
-            f.similarity,
-            eligible(doc.sentences),
-            n,
-            model.mmr_lambda,
-            model.max_similarity,
-            blocked,
-        )
-        out.append(rouge12(picked, doc))
-    return np.array(out)
+    return np.array(
+        [
+            rouge12(pick_points(d.sentences, probabilities(f.matrix, model), f.similarity, n, model), d)
+            for d, f in zip(docs, feats, strict=True)
+        ]
+    )
 
 
 def cross_validate(docs: Sequence[Doc], settings: dict[str, Setting]) -> dict[str, np.ndarray]:
@@ -100,10 +104,6 @@ def table(results: dict[str, np.ndarray]) -> str:
         )
     return "\n".join(lines)
 
-
-BEFORE = tuple(Setting().features[:25])
-"""The 25 features of the model shipped before cross-validation chose its settings."""
-POSITION = (*BEFORE, "position", "relative_position", "lead3_similarity")
 
 SETTINGS: dict[str, Setting] = {
     "before (25 features)": Setting(features=BEFORE),

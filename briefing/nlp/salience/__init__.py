@@ -160,6 +160,15 @@ def eligible(texts: Sequence[str]) -> list[bool]:
     return allowed if any(allowed) else story if any(story) else [True] * len(texts)
 
 
+def pick_points(
+    texts: Sequence[str], scores: np.ndarray, similarity: np.ndarray, count: int, m: Model, first: Sequence[int] = ()
+) -> list[int]:
+    """The points :func:`rank` takes before looking at a title; the training bench scores the same."""
+    blocked = shared_trigrams(texts) if m.block_trigrams else None
+    leans = [leans_on_previous(t) for t in texts]
+    return choose(scores, similarity, eligible(texts), count, m.mmr_lambda, m.max_similarity, blocked, leans, first)
+
+
 def rank(texts: Sequence[str], count: int, title: str = "") -> list[tuple[int, float]]:
     """The ``count`` best sentences of one article as (index, score), best first.
 
@@ -172,17 +181,11 @@ def rank(texts: Sequence[str], count: int, title: str = "") -> list[tuple[int, f
     m = model()
     features = article_features(texts, m.idf, m.unknown_idf)
     scores = probabilities(features.matrix, m)
-    allowed = eligible(texts)
+    chosen = pick_points(texts, scores, features.similarity, count, m)
+    if not title:
+        return [(i, float(scores[i])) for i in chosen]
     leans = [leans_on_previous(t) for t in texts]
-    blocked = shared_trigrams(texts) if m.block_trigrams else None
-
-    def pick(first: Sequence[int] = ()) -> list[int]:
-        return choose(
-            scores, features.similarity, allowed, count, m.mmr_lambda, m.max_similarity, blocked, leans, first
-        )
-
-    chosen = pick()
-    found = title_statement(title, texts, allowed, term_rarity)
+    found = title_statement(title, texts, eligible(texts), term_rarity)
     if found is None or not chosen:
         return [(i, float(scores[i])) for i in chosen]
     statement, share = found
@@ -192,7 +195,7 @@ def rank(texts: Sequence[str], count: int, title: str = "") -> list[tuple[int, f
     else:
         # A statement that leans on the sentence before it ("It lost $400 million") comes with that sentence.
         lead_in = (statement - 1,) if leans[statement] and statement > 0 and count > 1 else ()
-        chosen = pick((*lead_in, statement))
+        chosen = pick_points(texts, scores, features.similarity, count, m, (*lead_in, statement))
     top = max(float(scores[i]) for i in chosen)
     first = statement - 1 if leans[statement] and statement - 1 in chosen else statement
     ordered = [first] + [i for i in chosen if i != first]
