@@ -195,10 +195,14 @@ def article_features(
 
 
 def shared_trigrams(texts: Sequence[str]) -> np.ndarray:
-    """Which pairs of sentences share a run of three words (a repeat, whatever else differs)."""
+    """Which pairs of sentences share a run of three content words (a repeat, whatever else differs).
+
+    Content words only: "river on Monday" or "said in a statement" is phrasing that
+    sentences of one article share without repeating each other.
+    """
     grams = []
     for text in texts:
-        words = tokens(text)
+        words = content_terms(tokens(text))
         grams.append({(a, b, c) for a, b, c in zip(words, words[1:], words[2:], strict=False)})
     n = len(texts)
     shared = np.zeros((n, n), dtype=bool)
