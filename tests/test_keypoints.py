@@ -252,3 +252,14 @@ def test_two_companies_figures_are_not_run_together() -> None:
     assert any(t.startswith("It lost $400 million") for t in texts)
     owner = next(p for p in points if p.text.startswith("Southgate"))
     assert owner.score == max(p.score for p in points)
+
+
+def test_a_name_repeated_in_every_sentence_does_not_cost_points() -> None:
+    """Repeats are three words in a row twice over; one shared name ("Karachi Stock Exchange") is not one."""
+    text = (
+        "The Karachi Stock Exchange suspended trading on Tuesday after a fall of 7 percent. "
+        "Brokers at the Karachi Stock Exchange said foreign funds had sold heavily since Monday. "
+        "The regulator of the Karachi Stock Exchange will review its circuit breakers this week. "
+        "Small investors gathered outside the Karachi Stock Exchange demanding answers."
+    )
+    assert len(key_points(split_sentences(text), 3)) == 3

@@ -124,7 +124,8 @@ def choose(
     its similarity to the closest one already taken; a sentence more similar than
     ``max_similarity`` to a taken one is never taken (it would repeat it). When too few
     sentences remain, near-repeats are still refused, so fewer points come back.
-    ``blocked[i, j]`` true (the two share a run of three words) refuses ``j`` once ``i`` is taken.
+    ``blocked[i, j]`` true (the two repeat runs of three words) defers ``j`` once ``i`` is
+    taken, until no other sentence is left.
     A sentence that ``leans`` on the one before it is taken only after that one; the
     sentences of ``first`` are taken first, in that order, whatever their scores.
     """
@@ -133,6 +134,8 @@ def choose(
     closest = np.zeros(len(scores))
     while candidates and len(chosen) < count:
         ready = [i for i in candidates if not (leans and leans[i]) or i - 1 in chosen]
+        if blocked is not None:  # a repeat of three words in a row waits until nothing else is left
+            ready = [i for i in ready if not blocked[chosen, i].any()] or ready
         if not ready:
             break
         if len(chosen) < len(first):
@@ -141,11 +144,7 @@ def choose(
             best = max(ready, key=lambda i: (scores[i] - mmr_lambda * closest[i], -i))
         chosen.append(best)
         closest = np.maximum(closest, similarity[best])
-        candidates = [
-            i
-            for i in candidates
-            if i != best and closest[i] <= max_similarity and (blocked is None or not blocked[best, i])
-        ]
+        candidates = [i for i in candidates if i != best and closest[i] <= max_similarity]
     return chosen
 
 

@@ -195,10 +195,11 @@ def article_features(
 
 
 def shared_trigrams(texts: Sequence[str]) -> np.ndarray:
-    """Which pairs of sentences share a run of three content words (a repeat, whatever else differs).
+    """Which pairs of sentences share two runs of three content words (a repeat, whatever else differs).
 
     Content words only: "river on Monday" or "said in a statement" is phrasing that
-    sentences of one article share without repeating each other.
+    sentences of one article share without repeating each other; and two runs, since one
+    is often a name ("Karachi Stock Exchange") that many sentences of an article repeat.
     """
     grams = []
     for text in texts:
@@ -208,6 +209,6 @@ def shared_trigrams(texts: Sequence[str]) -> np.ndarray:
     shared = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
-            if grams[i] and not grams[i].isdisjoint(grams[j]):
+            if len(grams[i] & grams[j]) >= 2:
                 shared[i, j] = shared[j, i] = True
     return shared
