@@ -351,3 +351,25 @@ def test_a_story_s_lead_point_comes_from_its_earliest_full_report_and_leads_the_
     assert story.title == "Panic on Chundrigar Road as trading stops"  # the flash is not a full report
     assert story.points[0].article_id == articles[1].article.id
     assert briefing.bottom_line[0] == story.points[0]
+
+
+VOTE_WIRE = (
+    "Lawmakers in Lisbon approved the pension reform by 212 votes to 198 on Tuesday night, after a debate "
+    "that lasted eleven hours. The bill raises the retirement age to 67 by 2030 and links it to life expectancy. "
+    "The opposition said it would ask the constitutional court to review the law."
+)
+VOTE_NEXT_DAY = (
+    "Portugal's parliament passed the contested pension bill on Tuesday, 212 to 198, handing Prime Minister "
+    "Luis Montenegro his first big victory since taking office. Unions called a general strike for next month, "
+    "and thousands protested outside the assembly as the result was read out."
+)
+
+
+def test_two_reports_of_one_vote_a_day_apart_with_the_same_tally_are_one_story() -> None:
+    """In their own words (openings alike only at a cosine of about 0.3), but the same tally on the same day."""
+    vote = stored(VOTE_WIRE, "Portuguese lawmakers approve pension reform", "wire/v1.txt", date=DAY)
+    later = stored(VOTE_NEXT_DAY, "Montenegro wins pension vote", "press/v2.txt", date=DAY + dt.timedelta(days=1))
+    assert group_articles([vote, later]) == [[0, 1]]
+    other = VOTE_NEXT_DAY.replace("212 to 198", "by a wide margin").replace("on Tuesday", "on Thursday")
+    apart = stored(other, "Montenegro wins another vote", "press/v3.txt", date=DAY + dt.timedelta(days=2))
+    assert len(group_articles([vote, apart])) == 2
