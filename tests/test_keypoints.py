@@ -12,6 +12,7 @@ from briefing.nlp.keypoints import MAX_RANKED_CHARACTERS, RANKERS, key_points
 from briefing.nlp.salience import model
 from briefing.nlp.salience.boilerplate import is_boilerplate
 from briefing.nlp.salience.features import FEATURES
+from briefing.nlp.salience.standalone import is_unattributed_quote
 from briefing.nlp.sentences import split_sentences
 from tests.conftest import SEED
 
@@ -165,3 +166,100 @@ def test_a_very_long_text_is_ranked_on_its_opening_in_bounded_memory() -> None:
     assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
     assert len(points) == 3
     assert all(text[p.start : p.end] == p.text and p.end <= MAX_RANKED_CHARACTERS for p in points)
+
+
+RESULTS = (
+    "Northwind Bank said on Tuesday that its chief executive, Clara Mendes, would step down next year after a "
+    "decade in charge of the Frankfurt lender. "
+    '"And we will see it through." '
+    "Mendes told analysts on a call that the bank had finished the restructuring it began in 2019 and that her "
+    "successor would inherit a simpler group with fewer branches. "
+    "Southgate Bank, its main rival, reported its own quarterly results on Monday. "
+    "It lost $400 million in the quarter as bad loans to property developers rose. "
+    "Analysts had expected weaker results from Northwind because of higher funding costs across the sector. "
+    "Northwind posted a profit of $1.9 billion for the third quarter, up from $1.2 billion a year earlier. "
+    "The board will meet again in December to choose a successor, a spokesman said."
+)
+
+
+def test_a_title_with_a_figure_has_its_fact_as_the_first_point() -> None:
+    points = key_points(split_sentences(RESULTS), 3, "news", title="Northwind Bank posts $1.9 billion profit")
+    profit = [p for p in points if "$1.9 billion" in p.text]
+    assert len(profit) == 1  # the headline's figure is carried ...
+    assert profit[0].score == max(p.score for p in points)  # ... by the point that leads (the bottom line's)
+    assert len(points) == 3
+
+
+def test_without_a_title_no_sentence_is_forced_in() -> None:
+    titled = key_points(split_sentences(RESULTS), 3, "news", title="Northwind Bank posts $1.9 billion profit")
+    untitled = key_points(split_sentences(RESULTS), 3, "news")
+    assert [p.text for p in titled] != [p.text for p in untitled]
+    assert not any("$1.9 billion" in p.text for p in untitled)
+
+
+def test_a_point_already_stating_the_title_is_kept_and_leads() -> None:
+    sentences = split_sentences(RESULTS)
+    points = key_points(sentences, 3, "news", title="Northwind chief executive Clara Mendes to step down")
+    assert points[0].text.startswith("Northwind Bank said on Tuesday")
+    assert points[0].score == max(p.score for p in points)
+
+
+def test_a_quote_is_a_point_only_with_its_speaker() -> None:
+    for count in (3, 5, 7):
+        points = key_points(split_sentences(RESULTS), count, "news")
+        assert not any(p.text.startswith('"And we will see it through') for p in points)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unattributed"),
+    [
+        ('"And we will see it through."', True),
+        ('"We know where to look.', True),  # the quotation runs on into the next sentence
+        ('We know how to look," she said.', True),  # a pronoun names nobody
+        ('"We will win," she said on Tuesday.', True),
+        ('"We will win," Jane Doe said.', False),
+        ('We know how to look," Stofan said.', False),
+        ("“We will win,” the minister told reporters.", False),
+        ('"we will win," said jane doe.', False),  # the lower-cased training text reads the same
+        ('Jane Doe said: "We will not stop.', False),
+        ('The plan is "a disaster", critics said.', False),
+        ("The minister said the plan would go ahead.", False),
+        ('"Furious 7" - the final film of its late star - is expected to break records this weekend.', False),
+    ],
+)
+def test_quotations_without_a_speaker_are_recognised(sentence: str, unattributed: bool) -> None:
+    assert is_unattributed_quote(sentence) is unattributed
+
+
+def test_two_companies_figures_are_not_run_together() -> None:
+    """'It lost $400 million' is Southgate's: it is a point only right after the sentence that names Southgate."""
+    sentences = split_sentences(RESULTS)
+    southgate = "Southgate Bank loses $400 million as property loans sour"
+    for title, count in [
+        ("", 3),
+        ("", 6),
+        (southgate, 3),
+        (southgate, 4),
+        ("Northwind Bank posts $1.9 billion profit", 5),
+    ]:
+        texts = [p.text for p in key_points(sentences, count, "news", title=title)]
+        for index, text in enumerate(texts):
+            if text.startswith("It lost $400 million"):
+                assert index > 0 and texts[index - 1].startswith("Southgate Bank")
+    # The Southgate headline's figure is carried, with the sentence that says whose it is, and that one leads.
+    points = key_points(sentences, 3, "news", title=southgate)
+    texts = [p.text for p in points]
+    assert any(t.startswith("It lost $400 million") for t in texts)
+    owner = next(p for p in points if p.text.startswith("Southgate"))
+    assert owner.score == max(p.score for p in points)
+
+
+def test_a_name_repeated_in_every_sentence_does_not_cost_points() -> None:
+    """Repeats are three words in a row twice over; one shared name ("Karachi Stock Exchange") is not one."""
+    text = (
+        "The Karachi Stock Exchange suspended trading on Tuesday after a fall of 7 percent. "
+        "Brokers at the Karachi Stock Exchange said foreign funds had sold heavily since Monday. "
+        "The regulator of the Karachi Stock Exchange will review its circuit breakers this week. "
+        "Small investors gathered outside the Karachi Stock Exchange demanding answers."
+    )
+    assert len(key_points(split_sentences(text), 3)) == 3

@@ -38,6 +38,11 @@ def analysis_key(options: AnalysisOptions) -> str:
     return ":".join([ANALYSER_VERSION, *(str(value) for value in astuple(options))])
 
 
+def _headline(article: Article) -> str:
+    """The title the key points should state: none when it was only cut from the first sentence."""
+    return "" if article.meta.get("title_source") == "derived" else article.title
+
+
 def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> Analysis:
     """Key points, actors, time expressions and events of one article."""
     sentences = split_sentences(article.text)
@@ -46,7 +51,7 @@ def analyse(article: Article, options: AnalysisOptions = AnalysisOptions()) -> A
     events = extract_events(article.text, sentences, times, actors, article.date)
     return Analysis(
         article_id=article.id,
-        key_points=tuple(key_points(sentences, options.key_points, options.summarizer, article.title)),
+        key_points=tuple(key_points(sentences, options.key_points, options.summarizer, _headline(article))),
         actors=actors,
         times=tuple(times),
         events=tuple(events),

@@ -64,8 +64,12 @@ FEATURES: tuple[str, ...] = (
     "anaphoric_start",
     "question",
     "no_terminal",
+    "position",
+    "relative_position",
+    "lead3_similarity",
+    "length_ratio",
 )
-"""The feature names, in the order of the model's weights."""
+"""Every feature computed, in column order; a model uses these or a subset of them (its ``features``)."""
 
 
 @cache
@@ -142,6 +146,11 @@ def article_features(
     if n > 1:
         lead[0] = similarity[0, 1]
 
+    # Closeness to the opening three sentences (a point either is the lead or says what it says).
+    lead3 = similarity[:, :3].max(axis=1) if n else np.zeros(0)
+
+    mean_words = max(sum(len(w) for w in words) / max(n, 1), 1.0)
+
     doc_tf = counts.sum(axis=0)
     doc_tf = doc_tf / max(doc_tf.sum(), 1.0)
     rare_cut = unknown_idf * 0.75
@@ -177,5 +186,29 @@ def article_features(
             bool(sentence_words) and sentence_words[0] in _ANAPHORIC_START,
             stripped.endswith(("?", '?"', "?”")),
             not stripped.endswith(_TERMINAL),
+            min(i, 50),
+            i / max(n - 1, 1),
+            lead3[i],
+            count / mean_words,
         )
     return ArticleFeatures(matrix, similarity)
+
+
+def shared_trigrams(texts: Sequence[str]) -> np.ndarray:
+    """Which pairs of sentences share two runs of three content words (a repeat, whatever else differs).
+
+    Content words only: "river on Monday" or "said in a statement" is phrasing that
+    sentences of one article share without repeating each other; and two runs, since one
+    is often a name ("Karachi Stock Exchange") that many sentences of an article repeat.
+    """
+    grams = []
+    for text in texts:
+        words = content_terms(tokens(text))
+        grams.append({(a, b, c) for a, b, c in zip(words, words[1:], words[2:], strict=False)})
+    n = len(texts)
+    shared = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if len(grams[i] & grams[j]) >= 2:
+                shared[i, j] = shared[j, i] = True
+    return shared
