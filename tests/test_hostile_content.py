@@ -24,15 +24,20 @@ from briefing.pipeline import generate_briefing, ingest_folder
 from tests.conftest import news_text
 
 LONG_WORD = "Llanfair" * 625  # 5,000 characters, no space
+WIDE_WORD = "Llanfair" * 100  # 800 characters: many times the page's width, yet its sentence is no runaway one
 SOURCE = "Gazette" * 715  # a 5,005-character source name
 
 
 def hostile_item() -> dict[str, str]:
+    """The wide word stands in the sentence with the story's figure, a key point, so it is on the page whole;
+    the 5,000-character one makes a runaway sentence, cut into pieces (tests/test_hostile_text.py)."""
     return {
         "title": "Harbour\u0000 plan for \u202egnp.exe ships " + "and more " * 33_000,  # ~300 KB
         "date": "2022-02-17",
         "source": SOURCE,
-        "text": news_text("harbour", sentences=3) + f" The code name of the project is {LONG_WORD} for now.",
+        "text": news_text("harbour", sentences=1)
+        + f" The harbour project, code-named {WIDE_WORD}, will cost about 40 million euros, the city council said."
+        + f" Work starts in the spring. The old code name was {LONG_WORD} for now.",
     }
 
 
@@ -91,7 +96,7 @@ def test_a_long_word_and_a_long_source_name_wrap_inside_the_pdf_page(briefed: tu
                 overflowing.append(word[:40])
     assert overflowing == []  # was: the word and the source name running off the right edge
     words = "".join(word for _, body in pages for word in re.findall(r">([^<]+)</word>", body))
-    assert LONG_WORD[:800] in words and SOURCE[:100] in words  # wrapped, not clipped
+    assert WIDE_WORD in words and SOURCE[:100] in words  # wrapped, not clipped
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
