@@ -12,7 +12,7 @@ fresh project:
   and CPU seconds of the whole process tree (this process, the worker pool);
 - compose and render a weekly briefing of all of them (``collect_and_compose``, then
   ``render_briefing``: HTML and PDF, the PDF in its limited child process);
-- the live view with every article in it (``refresh_latest`` before any scheduled briefing:
+- the live view with every article in it (``refresh_live`` before any scheduled briefing:
   what ``briefing run`` rewrites after each new article when the current period holds them all);
 - peak memory: the largest sum of resident memory over the whole process tree (this
   process, the forkserver, the workers, the PDF child), sampled 20 times a second; shared
@@ -65,7 +65,7 @@ from briefing.pipeline import (
     collect_and_compose,
     generate_briefing,
     ingest_folder,
-    refresh_latest,
+    refresh_live,
 )
 from briefing.render import render_briefing
 from briefing.service import Service
@@ -191,7 +191,7 @@ def run_size(corpus: list[Path], root: Path, workers: int) -> tuple[Row, Setting
         row.notes.append(f"the briefing holds {len(stored)} of {row.stored} articles")
     with TreeMonitor() as monitor:  # no scheduled briefing yet: the live view holds every article
         began = time.perf_counter()
-        refresh_latest(settings)
+        refresh_live(settings)
         row.live = time.perf_counter() - began
     row.peak = max(row.peak, monitor.peak)
     return row, settings
