@@ -28,4 +28,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .briefing reports/20* reports/latest.* reports/index.html
+	rm -rf $(VENV) .briefing reports/20* reports/latest.* reports/live.html reports/index.html

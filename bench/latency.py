@@ -1,13 +1,13 @@
-"""How long from a file landing in ``seeds/`` to ``reports/latest.html`` containing it, under ``briefing run``.
+"""How long from a file landing in ``seeds/`` to the live view ``reports/live.html`` containing it, under ``briefing run``.
 
 Runs the real service (watchdog, the quiet period, the ingest worker, the
-latest.html refresher, APScheduler) in a throw-away project, with the default
+live.html refresher, APScheduler) in a throw-away project, with the default
 settings unless overridden. The store is first filled with ``--preload`` articles
-from the corpus (so latest.html has a realistic size) and briefed once, as a running
+from the corpus (so live.html has a realistic size) and briefed once, as a running
 service's last scheduled briefing would have (so each drop is new since then, and the
 live view never leaves it out for an older story), then ``--drops`` other
 files are dropped one at a time: each is written outside ``seeds/`` and renamed
-in, so it lands whole at one instant, and ``latest.html`` is polled until it
+in, so it lands whole at one instant, and ``live.html`` is polled until it
 names the file; the next drop follows ``--pause`` seconds later. The quiet period is part of the latency by design (a file is
 read only once it has stopped changing for ``service.quiet_seconds``).
 
@@ -55,7 +55,7 @@ def corpus_texts(path: Path, limit: int) -> list[tuple[str, bytes]]:
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         items = [(p.suffix.lower(), p.read_bytes()) for p in files]
     # One copy of each text: the BBC set holds some articles twice, and a drop that repeats a stored
-    # article is stored as a duplicate under the first file's name, so latest.html would never name it.
+    # article is stored as a duplicate under the first file's name, so live.html would never name it.
     unique = {b" ".join(item[1].split()): item for item in reversed(items)}
     items = [item for item in items if unique.get(b" ".join(item[1].split())) is item]
     if len(items) < limit:
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
 
-    latest = settings.reports_path / "latest.html"
+    live = settings.reports_path / "live.html"  # the live view; latest.html stays the briefing made last
     service = Service(settings)
     service.start()
     latencies: list[float] = []
@@ -114,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             (staging / name).write_bytes(content)
             landed = time.perf_counter()
             os.replace(staging / name, seeds / name)
-            while f"seeds/{name}" not in _read(latest):
+            while f"seeds/{name}" not in _read(live):
                 if time.perf_counter() - landed > args.timeout:
-                    raise SystemExit(f"{name}: not in latest.html after {args.timeout:.0f} s")
+                    raise SystemExit(f"{name}: not in live.html after {args.timeout:.0f} s")
                 time.sleep(POLL_SECONDS)
             latencies.append(time.perf_counter() - landed)
             print(f"  {name}: {latencies[-1]:.3f} s", file=sys.stderr)
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
     service_settings = settings.service
     print(
-        f"seed-to-latest.html latency over {len(latencies)} drops (quiet_seconds={service_settings.quiet_seconds:g},"
+        f"seed-to-live.html latency over {len(latencies)} drops (quiet_seconds={service_settings.quiet_seconds:g},"
         f" refresh_seconds={service_settings.refresh_seconds:g}, {args.preload} articles already stored,"
         f" {args.pause:g} s between drops):"
     )

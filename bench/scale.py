@@ -12,7 +12,7 @@ fresh project:
   and CPU seconds of the whole process tree (this process, the worker pool);
 - compose and render a weekly briefing of all of them (``collect_and_compose``, then
   ``render_briefing``: HTML and PDF, the PDF in its limited child process);
-- the live view with every article in it (``refresh_latest`` before any scheduled briefing:
+- the live view with every article in it (``refresh_live`` before any scheduled briefing:
   what ``briefing run`` rewrites after each new article when the current period holds them all);
 - peak memory: the largest sum of resident memory over the whole process tree (this
   process, the forkserver, the workers, the PDF child), sampled 20 times a second; shared
@@ -29,7 +29,7 @@ Then, in the same run:
 - latency at the largest size: the weekly briefing above is recorded as the ``weekly``
   schedule's, the service (``briefing run``, default settings) starts on the full store,
   and ``--drops`` new articles are dropped into ``seeds/`` one at a time; the time until
-  ``reports/latest.html`` (the current period's briefing) names each is printed.
+  the live view ``reports/live.html`` (the current period's briefing so far) names each is printed.
 
 Wall times depend on what else the machine runs; CPU times much less so (both are shown,
 with the load average).
@@ -65,7 +65,7 @@ from briefing.pipeline import (
     collect_and_compose,
     generate_briefing,
     ingest_folder,
-    refresh_latest,
+    refresh_live,
 )
 from briefing.render import render_briefing
 from briefing.service import Service
@@ -191,7 +191,7 @@ def run_size(corpus: list[Path], root: Path, workers: int) -> tuple[Row, Setting
         row.notes.append(f"the briefing holds {len(stored)} of {row.stored} articles")
     with TreeMonitor() as monitor:  # no scheduled briefing yet: the live view holds every article
         began = time.perf_counter()
-        refresh_latest(settings)
+        refresh_live(settings)
         row.live = time.perf_counter() - began
     row.peak = max(row.peak, monitor.peak)
     return row, settings
@@ -258,10 +258,10 @@ def json_list(values: list[str]) -> str:
 
 
 def latency(settings: Settings, new_articles: list[Path], pause: float, timeout: float = 60.0) -> list[float]:
-    """Drop each new article into seeds/ (renamed in whole) and time until latest.html names it."""
+    """Drop each new article into seeds/ (renamed in whole) and time until the live view live.html names it."""
     staging = settings.base_dir / "staging"
     staging.mkdir(exist_ok=True)
-    latest = settings.reports_path / "latest.html"
+    live = settings.reports_path / "live.html"
     times: list[float] = []
     with Service(settings):
         time.sleep(2 * settings.service.quiet_seconds + 1)  # let the start-up refresh finish
@@ -270,9 +270,9 @@ def latency(settings: Settings, new_articles: list[Path], pause: float, timeout:
             shutil.copy(path, staging / name)
             landed = time.perf_counter()
             os.replace(staging / name, settings.seeds_path / name)
-            while f"seeds/{name}" not in _read(latest):
+            while f"seeds/{name}" not in _read(live):
                 if time.perf_counter() - landed > timeout:
-                    raise SystemExit(f"{name}: not in latest.html after {timeout:.0f} s")
+                    raise SystemExit(f"{name}: not in live.html after {timeout:.0f} s")
                 time.sleep(POLL_SECONDS)
             times.append(time.perf_counter() - landed)
             print(f"  drop {len(times)}: {times[-1]:.2f} s", file=sys.stderr)
@@ -379,7 +379,7 @@ def print_report(
         ordered = sorted(drops)
         print(
             f"\nlatency with {rows[-1].size:,} stored (quiet period {largest.service.quiet_seconds:g} s):"
-            f" one new article in seeds/ -> latest.html names it: median {statistics.median(drops):.2f} s,"
+            f" one new article in seeds/ -> live.html names it: median {statistics.median(drops):.2f} s,"
             f" min {ordered[0]:.2f} s, max {ordered[-1]:.2f} s over {len(drops)} drops"
         )
 

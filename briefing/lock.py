@@ -3,7 +3,7 @@
 Two services on one state file would both make each scheduled briefing and mail
 each digest twice, so the state file's lock (``<state_file>.run.lock``) is taken
 first; the reports folder's (``reports/.briefing-run.lock``) keeps two services
-with separate state files from writing the same ``latest.html`` and archive.
+with separate state files from writing the same ``live.html``, ``latest.*`` and archive.
 
 A lock is the kernel's (``flock``), not the file's existence: it is released
 the moment the holding process ends, however it ends (SIGKILL, a crash, a power

@@ -3,7 +3,7 @@
     ingest_folder:     scan -> read -> analyse (executor) -> store, then stale analyses again
     analyze_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
-    refresh_latest:    collect -> compose -> render latest.html                  (``briefing run``)
+    refresh_live:      collect -> compose -> render live.html                    (``briefing run``)
     export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
 
 The deliver stage's jobs (a stored briefing's digest -> outbox -> deliver) are in
@@ -43,12 +43,13 @@ from briefing.ingest import Candidate, ItemError, ReadError, printable, read_ite
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
 from briefing.render import (
+    LIVE_PAGE,
     IndexEntry,
     Rendered,
     publish_latest,
     relative_link,
     render_briefing,
-    render_latest,
+    render_live,
     write_index,
 )
 from briefing.render.ics import write_ics
@@ -254,6 +255,12 @@ def generate_briefing(
         # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
         publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))
         records = store.briefings(limit=100_000)
+    write_archive(settings, records)
+    return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
+
+
+def write_archive(settings: Settings, records: Sequence[BriefingRecord]) -> None:
+    """``reports/index.html`` of ``records`` in the store's order (newest made first: the one ``latest.*`` shows)."""
     reports = settings.reports_path
     write_index(
         [
@@ -275,7 +282,6 @@ def generate_briefing(
         settings.templates_path,
         title=settings.report.title,
     )
-    return GenerateResult(rendered, len(stored), period, briefing, briefing_id)
 
 
 def _files(settings: Settings, record: BriefingRecord | None) -> dict[str, Path | None]:
@@ -353,7 +359,7 @@ def collect_and_compose(
     return stored, briefing
 
 
-# -- refresh latest (the service's live view) --------------------------------------------------
+# -- refresh live (the service's live view) ----------------------------------------------------
 
 
 def current_period(settings: Settings, store: Store, now: dt.datetime) -> Period:
@@ -366,19 +372,23 @@ def current_period(settings: Settings, store: Store, now: dt.datetime) -> Period
     return Period(max(ends), now) if ends else default_period(settings, now)
 
 
-def refresh_latest(settings: Settings, now: dt.datetime | None = None) -> int:
-    """collect -> compose -> render ``reports/latest.html`` for the current period; returns its article count.
+def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
+    """collect -> compose -> render ``reports/live.html`` for the current period; returns its article count.
 
-    A live view of nothing never replaces what ``latest.html`` shows (the briefing
-    just made, say, which ``latest.pdf`` matches); it is written only when there is
-    no ``latest.html`` yet.
+    Only the live view: ``latest.html`` and ``latest.pdf`` stay the briefing made
+    last, as ``send`` and the archive name it (issue 17). A view of nothing is
+    written too (it says nothing arrived since the last briefing). The first time
+    there is a live view, the archive index is written again to link it.
     """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
+    first = not (settings.reports_path / LIVE_PAGE).exists()
     with Store(settings.state_path) as store:
         period = current_period(settings, store, now)
         stored, briefing = collect_and_compose(store, period, now)
-    if stored or not (settings.reports_path / "latest.html").exists():
-        render_latest(briefing, settings.reports_path, settings.templates_path, settings.report)
+        records = store.briefings(limit=100_000) if first else []
+    render_live(briefing, settings.reports_path, settings.templates_path, settings.report)
+    if records and (settings.reports_path / "index.html").exists():
+        write_archive(settings, records)
     return len(stored)
 
 

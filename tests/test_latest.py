@@ -1,7 +1,8 @@
 """ "Latest" is one briefing: the one made last (issue 22 point 12, issue 17 point 3).
 
 ``send``, ``reports/latest.html``, ``reports/latest.pdf`` and the archive's link
-to the latest all name the briefing made most recently, whatever day it is as of.
+to the latest all name the briefing made most recently, whatever day it is as of;
+under ``briefing run`` too, whose live view of what arrived since is ``reports/live.html``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from briefing.cli import main
 from briefing.config import Settings
 from briefing.delivery import find_briefing
 from briefing.pipeline import as_of, generate_briefing, ingest_folder
-from tests.conftest import SEED
+from briefing.store import BriefingRecord, Store
+from tests.conftest import SEED, news_text
+from tests.test_service import service_settings, wait_for
+from tests.test_service_schedule import briefings, clock, london, started
+
+__all__ = ["clock"]  # the time-machine fixture, shared with the schedule tests
 
 
 @pytest.fixture
@@ -87,3 +94,62 @@ def test_a_dry_run_without_recipients_says_so(in_project: Path, capsys: pytest.C
     message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert message["To"] is None
     assert "no recipients" in err and "To:" in err  # was: silence
+
+
+def test_under_the_service_latest_stays_the_briefing_made_last_and_live_html_shows_what_came_since(
+    project: Path, clock: time_machine.Coordinates, seed_copy: Path
+) -> None:
+    """Issue 17 point 3: the service rewrote latest.html as a live view, unlike latest.pdf, send and the archive."""
+    settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}}, **{"service.quiet_seconds": 0.3})
+    reports = settings.reports_path
+    live = reports / "live.html"
+
+    def shown(name: str) -> bool:
+        """``name`` is on a page in reports/ (where the new article shows first, if not in the live view)."""
+        return any(name in page.read_text("utf-8") for page in (live, reports / "latest.html") if page.exists())
+
+    def stored(name: str) -> bool:
+        with Store(settings.state_path) as store:
+            return name in store.seen_files()
+
+    def same_as_latest(made: BriefingRecord) -> None:
+        """latest.*, `send`'s latest and the archive's mark all name ``made``; the live view is apart from them."""
+        record = find_briefing(settings)
+        assert record is not None and record.id == made.id
+        assert made.html_path is not None and made.pdf_path is not None
+        html, pdf = settings.path(Path(made.html_path)), settings.path(Path(made.pdf_path))
+        assert (reports / "latest.html").read_bytes() == html.read_bytes()
+        assert (reports / "latest.pdf").read_bytes() == pdf.read_bytes()
+        index = (reports / "index.html").read_text(encoding="utf-8")
+        [row] = [row for row in re.findall(r"<tr>(.*?)</tr>", index, re.S) if 'class="latest"' in row]
+        assert html.resolve().relative_to(reports.resolve()).as_posix() in row
+        assert 'href="live.html"' in index
+
+    service, runs = started(settings)
+    try:
+        wait_for(lambda: stored(f"seeds/{seed_copy.name}"), 20, "the seed to be stored")
+        clock.move_to(london(2024, 3, 4, 7, 0, 1))
+        service.scheduler.wakeup()
+        runs.wait(1)
+        [scheduled] = briefings(settings)
+        assert scheduled.articles == 1
+
+        (project / "seeds" / "late.txt").write_text(news_text("late arrival"), encoding="utf-8")
+        wait_for(lambda: shown("seeds/late.txt"), 20, "the new article on a page")
+        same_as_latest(scheduled)  # was: latest.html a live view with the new article, unlike latest.pdf and send
+        assert "seeds/late.txt" not in (reports / "latest.html").read_text(encoding="utf-8")
+        assert "seeds/late.txt" in live.read_text(encoding="utf-8")
+        page = live.read_text(encoding="utf-8")
+        assert "Live view:" in page and 'href="latest.html"' in page
+
+        # A briefing made on demand while the service runs is the latest in turn; the live view goes on.
+        ondemand = generate_briefing(settings)
+        (project / "seeds" / "later.txt").write_text(news_text("later arrival"), encoding="utf-8")
+        wait_for(lambda: shown("seeds/later.txt"), 20, "the next article on a page")
+        made = [b for b in briefings(settings) if b.id == ondemand.briefing_id]
+        same_as_latest(made[0])
+        assert "seeds/later.txt" not in (reports / "latest.html").read_text(encoding="utf-8")
+        assert "seeds/later.txt" in live.read_text(encoding="utf-8")
+    finally:
+        service.stop()
+    same_as_latest(made[0])

@@ -148,6 +148,32 @@ def test_index_lists_every_briefing_newest_first(tmp_path: Path, settings) -> No
     assert "Desk" in index and 'href="latest.html"' in index
 
 
+def test_the_live_view_is_its_own_page_says_so_and_the_archive_links_it_once_it_exists(
+    settings,  # type: ignore[no-untyped-def]
+    seed_copy: Path,
+) -> None:
+    """Issue 17 point 3: the live view was written over latest.html, so "latest" meant two briefings."""
+    from briefing.pipeline import generate_briefing, ingest_folder, refresh_live
+
+    reports = settings.reports_path
+    ingest_folder(settings)
+    made = generate_briefing(settings, formats=(".html",))
+    assert 'href="live.html"' not in (reports / "index.html").read_text(encoding="utf-8")  # no live view yet
+    latest = (reports / "latest.html").read_bytes()
+    assert b"Live view" not in latest
+
+    assert refresh_live(settings) == 1  # no scheduled briefing yet: the on-demand window holds the seed
+    assert (reports / "latest.html").read_bytes() == latest == made.rendered.html_path.read_bytes()  # type: ignore[union-attr]
+    page = (reports / "live.html").read_text(encoding="utf-8")
+    assert "<title>Live view · " in page
+    assert (
+        "Live view:</strong> what arrived since the last briefing, updated as files land;"
+        ' the latest briefing is <a href="latest.html">latest.html</a>.'
+    ) in page
+    assert seed_copy.name in page
+    assert 'href="live.html"' in (reports / "index.html").read_text(encoding="utf-8")  # linked once it exists
+
+
 def test_pdf_pages_fonts_running_header_and_page_numbers(tmp_path: Path) -> None:
     rendered = render_briefing(
         rich_briefing(stories=8, points=5), tmp_path, settings=ReportSettings(organisation="Policy Unit")

@@ -102,12 +102,12 @@ def test_a_thousand_files_at_once_each_valid_article_analysed_once(project: Path
         assert sum(items for _, items in ingest_runs) == 950
         assert {status for status, _ in ingest_runs} == {"ok"}
 
-        # Still running and still taking files; latest.html follows.
+        # Still running and still taking files; the live view (live.html) follows.
         assert service.running
         (project / "seeds" / "late.txt").write_text(news_text("late arrival"), encoding="utf-8")
         wait_for(lambda: count(settings, "articles") == 951, timeout=30, what="a file dropped after the batch")
-        latest = project / "reports" / "latest.html"
-        wait_for(lambda: "seeds/late.txt" in latest.read_text(encoding="utf-8"), timeout=30, what="latest.html")
+        live = project / "reports" / "live.html"
+        wait_for(lambda: "seeds/late.txt" in live.read_text(encoding="utf-8"), timeout=30, what="live.html")
         assert service.running
     print(f"\n1,000-file batch: stored and failed all in {took:.1f} s")
 

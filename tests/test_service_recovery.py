@@ -190,22 +190,30 @@ def test_a_digest_left_unqueued_by_a_killed_service_is_queued_once_on_restart(
 def test_stopping_and_restarting_the_service_keeps_the_briefing_latest_html_shows(
     project: Path, clock: time_machine.Coordinates, seed_copy: Path
 ) -> None:
-    """Issue 17: at SIGTERM, latest.html became an empty live view ("Nothing to report") beside latest.pdf."""
+    """Issue 17: at SIGTERM, latest.html became an empty live view ("Nothing to report") beside latest.pdf.
+
+    The live view is live.html now; latest.html is only ever the briefing, and a stop rewrites neither.
+    """
     settings = service_settings(project, schedules={"daily": {"cron": "0 7 * * *"}}, **{"service.quiet_seconds": 0.3})
     latest = project / "reports" / "latest.html"
+    live = project / "reports" / "live.html"
     service, runs = started(settings)
     try:
         wait_for(lambda: len(first_seen(settings)) == 1, 20, "the seed to be stored")
-        wait_for(lambda: latest.exists() and "seeds/000_" in latest.read_text("utf-8"), 20, "the live view")
+        wait_for(lambda: live.exists() and "seeds/000_" in live.read_text("utf-8"), 20, "the live view")
         clock.move_to(london(2024, 3, 4, 7, 0, 1))
         service.scheduler.wakeup()
         runs.wait(1)
         [made] = briefings(settings)
         assert made.articles == 1 and made.html_path is not None
+        # The live view starts again after the briefing: nothing has arrived since.
+        wait_for(lambda: "seeds/000_" not in live.read_text("utf-8"), 20, "the live view after the briefing")
+        live_view = live.read_bytes()
     finally:
         service.stop()  # what SIGTERM does
     briefing_html = Path(made.html_path).read_bytes()
     assert latest.read_bytes() == briefing_html
+    assert live.read_bytes() == live_view  # the stop rewrote no page
 
     clock.move_to(london(2024, 3, 4, 9, 0))
     for _ in range(2):  # a restart shows what was there, and so does the stop after it
@@ -216,15 +224,17 @@ def test_stopping_and_restarting_the_service_keeps_the_briefing_latest_html_show
             service.stop()
         assert latest.read_bytes() == briefing_html
         assert b"Nothing to report" not in latest.read_bytes()
+        assert "seeds/000_" not in live.read_text("utf-8")  # still the live view since the briefing
 
-    # The live view still follows new articles between briefings.
+    # The live view still follows new articles between briefings; latest.html stays the briefing.
     service, runs = started(settings)
     try:
         (project / "seeds" / "late.txt").write_text(news_text("late arrival"), encoding="utf-8")
-        wait_for(lambda: "seeds/late.txt" in latest.read_text("utf-8"), 20, "the live view of the new article")
+        wait_for(lambda: "seeds/late.txt" in live.read_text("utf-8"), 20, "the live view of the new article")
     finally:
         service.stop()
-    assert "seeds/late.txt" in latest.read_text("utf-8")
+    assert "seeds/late.txt" in live.read_text("utf-8")
+    assert latest.read_bytes() == briefing_html
 
 
 WRAPPER = """

@@ -13,7 +13,7 @@ import time_machine
 
 from briefing.cli.commands import _service_logging
 from briefing.config import load_settings
-from briefing.pipeline import generate_briefing, ingest_folder, refresh_latest
+from briefing.pipeline import generate_briefing, ingest_folder, refresh_live
 from tests.conftest import news_text
 
 TIME = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})(?![\d:])(\s*[A-Z]{2,5}\b)?")
@@ -43,12 +43,12 @@ def test_a_page_made_from_stored_times_shows_every_time_in_the_configured_zone(p
     ingest_folder(settings)
     made = dt.datetime(2022, 1, 10, 18, 50, tzinfo=dt.UTC)  # 13:50 EST
     generate_briefing(settings, now=made, schedule="daily", formats=(".html",))
-    # A later article: the live view shows what came since (a view of nothing never replaces a briefing).
+    # A later article: the live view (live.html) shows what came since.
     (project / "seeds" / "b.txt").write_text("date 2022-01-10\nTitle: Ferry\n\n" + news_text("ferry"), encoding="utf-8")
     with time_machine.travel(dt.datetime(2022, 1, 10, 19, 30, tzinfo=dt.UTC), tick=False):
         ingest_folder(settings)  # received between the briefing and the live view
-    refresh_latest(settings, now=dt.datetime(2022, 1, 10, 19, 57, tzinfo=dt.UTC))  # period and previous from the store
-    html = (project / "reports" / "latest.html").read_text(encoding="utf-8")
+    refresh_live(settings, now=dt.datetime(2022, 1, 10, 19, 57, tzinfo=dt.UTC))  # period and previous from the store
+    html = (project / "reports" / "live.html").read_text(encoding="utf-8")
     times = shown_times(html)
     assert ("13:50", "EST") in times and ("14:57", "EST") in times
     assert {zone for _, zone in times} == {"EST"}, times

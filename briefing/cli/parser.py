@@ -191,8 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "run",
         help="run as a service: watch the seeds folder and make the scheduled briefings",
-        description="Watch the seeds folder, ingest each new file once, keep reports/latest.html current and"
-        " make the briefings of [schedules.*] on time. Stops on Ctrl-C or SIGTERM after the current article.",
+        description="Watch the seeds folder, ingest each new file once, keep the live view reports/live.html"
+        " current and make the briefings of [schedules.*] on time. Stops on Ctrl-C or SIGTERM after the current article.",
     )
     calendar = commands.add_parser(
         "calendar",

@@ -241,7 +241,7 @@ class ServiceSettings(Section):
     """The seeds folder is also rescanned this often, for files whose events were lost (network folders, overflow)."""
 
     refresh_seconds: float = Field(default=1.0, ge=0, le=3600)
-    """After new articles, ``reports/latest.html`` is rewritten at most once per this many seconds (a burst of files gives few rewrites)."""
+    """After new articles, the live view ``reports/live.html`` is rewritten at most once per this many seconds (a burst of files gives few rewrites)."""
 
     misfire_grace_hours: float = Field(default=168.0, gt=0)
     """A scheduled briefing missed while the machine slept or the service was stopped is made on return if at most this many hours late; several missed times give one briefing."""

@@ -28,6 +28,7 @@ from briefing.render.templating import TemplateError, environment, render_templa
 from briefing.render.view import Caps, Report, build_report
 
 __all__ = [
+    "LIVE_PAGE",
     "OUTPUT_FORMATS",
     "IndexEntry",
     "PdfRenderError",
@@ -37,7 +38,7 @@ __all__ = [
     "relative_link",
     "render_briefing",
     "render_html",
-    "render_latest",
+    "render_live",
     "sweep_leftovers",
     "write_index",
 ]
@@ -45,6 +46,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PAGE_SIZES = ("A4", "Letter")
+
+LIVE_PAGE = "live.html"
+"""The service's live view in ``reports/``: apart from ``latest.*``, which are only ever the briefing made last."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +88,12 @@ def render_html(
     templates_dir: Path | None = None,
     settings: ReportSettings | None = None,
     notices: Sequence[str] = (),
+    live: bool = False,
 ) -> tuple[str, Report]:
-    """The briefing's HTML and the view it shows. A broken template raises :class:`TemplateError`."""
+    """The briefing's HTML and the view it shows (``live``: as the service's live view, which says it is one).
+
+    A broken template raises :class:`TemplateError`.
+    """
     settings = settings or ReportSettings()
     if settings.page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {settings.page_size!r}")
@@ -103,6 +111,7 @@ def render_html(
             max_failures=settings.max_failures,
             max_story_sources=settings.max_story_sources,
         ),
+        live=live,
     )
     html = render_template(environment(templates_dir), "briefing.html.j2", report=report)
     return html, report
@@ -210,18 +219,20 @@ def _sweep_once(reports_dir: Path) -> None:
         sweep_leftovers(reports_dir)
 
 
-def render_latest(
+def render_live(
     briefing: Briefing,
     reports_dir: Path,
     templates_dir: Path | None = None,
     settings: ReportSettings | None = None,
 ) -> Path:
-    """Only ``reports/latest.html``: the live view ``briefing run`` keeps current between briefings.
+    """Only ``reports/live.html``: the live view ``briefing run`` keeps current between briefings.
 
-    No dated file and no PDF: it is rewritten after every burst of new articles.
+    No dated file and no PDF, and never ``latest.*``: those stay the briefing made
+    last, which ``send`` mails and the archive marks (issue 17). It is rewritten
+    after every burst of new articles, a view of nothing included.
     """
-    html, _ = render_html(briefing, templates_dir, settings)
-    path = reports_dir / "latest.html"
+    html, _ = render_html(briefing, templates_dir, settings, live=True)
+    path = reports_dir / LIVE_PAGE
     atomic_write(path, html)
     return path
 
@@ -251,10 +262,14 @@ def write_index(
     templates_dir: Path | None = None,
     title: str = "Intelligence briefing",
 ) -> Path:
-    """``reports/index.html``: every briefing, newest first, linked relative to the folder."""
+    """``reports/index.html``: every briefing, newest first, linked relative to the folder.
+
+    It links the live view too when ``reports/live.html`` exists (a service made it).
+    """
     env: jinja2.Environment = environment(templates_dir)
     ordered = sorted(entries, key=lambda e: e.created_at, reverse=True)
-    html = render_template(env, "index.html.j2", entries=ordered, title=title)
+    live = LIVE_PAGE if (reports_dir / LIVE_PAGE).is_file() else None
+    html = render_template(env, "index.html.j2", entries=ordered, title=title, live=live)
     path = reports_dir / "index.html"
     atomic_write(path, html)
     return path

@@ -44,7 +44,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     """An escaping environment: article text is data, never markup (``autoescape=True`` for every name).
 
     Made once per template folder, so templates are compiled once, not on every
-    briefing (the service rewrites latest.html after every new article); the loader
+    briefing (the service rewrites live.html after every new article); the loader
     still notices a template edited on disk and compiles it again.
     """
     env = jinja2.Environment(  # autoescape=True: every template escapes what it prints

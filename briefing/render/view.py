@@ -170,6 +170,8 @@ class Report:
     show_toc: bool
     left_out: LeftOut = LeftOut()
     caps: Caps = Caps()
+    live: bool = False
+    """The service's live view (``reports/live.html``), not a briefing: the page says so and links ``latest.html``."""
 
     @property
     def today(self) -> dt.date:
@@ -217,6 +219,7 @@ def build_report(
     toc: str = "auto",
     notices: Sequence[str] = (),
     caps: Caps = Caps(),
+    live: bool = False,
 ) -> Report:
     """The reading view of ``briefing``, within ``caps``."""
     shown_stories = _shown_stories(briefing, caps.max_stories)
@@ -332,6 +335,7 @@ def build_report(
         show_toc=False,
         left_out=left_out,
         caps=caps,
+        live=live,
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)

@@ -7,8 +7,9 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - the ingest worker (:mod:`briefing.service.ingest`) takes each file once it is
   quiet (:mod:`briefing.watch`) and ingests it, one file per transaction, then asks
   for a refresh;
-- the refresher (:mod:`briefing.service.refresh`) rewrites ``reports/latest.html``
-  after new articles, at most once per ``service.refresh_seconds``;
+- the refresher (:mod:`briefing.service.refresh`) rewrites the live view
+  ``reports/live.html`` after new articles and after each briefing, at most once per
+  ``service.refresh_seconds`` (``latest.*`` are only ever the briefing made last);
 - APScheduler runs the jobs of :mod:`briefing.service.jobs`: one cron job per
   schedule on its own executor, its digest, the e-mail outbox, the rescans.
 
@@ -40,6 +41,8 @@ from briefing.watch import QuietTracker, SeedsWatcher
 
 log = logging.getLogger(__name__)
 
+REFRESH_THREAD = "briefing-refresh"
+
 
 class Service:
     """One running ``briefing run``: :meth:`start`, then :meth:`stop` (which finishes the current article)."""
@@ -50,9 +53,9 @@ class Service:
         self._lock = ServiceLock(settings.state_path, settings.reports_path)
         self._stopping = threading.Event()
         render_lock = threading.Lock()  # a scheduled briefing and a refresh never render at once
-        self._jobs = ScheduledJobs(settings, render_lock)
+        self._refresher = Refresher(settings, render_lock)
+        self._jobs = ScheduledJobs(settings, render_lock, briefed=self._refresher.want)
         self.scheduler = self._jobs.scheduler
-        self._refresher = Refresher(settings, render_lock, self._stopping)
         self._ingest: IngestWorker | None = None
         self._threads: list[threading.Thread] = []
         self._watcher: SeedsWatcher | None = None
@@ -94,7 +97,7 @@ class Service:
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
         self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._refresher.want, self._name)
         self._spawn("briefing-ingest", self._ingest.run)
-        self._spawn("briefing-refresh", self._refresher.run)
+        self._spawn(REFRESH_THREAD, self._refresher.run)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)
         try:
             self._watcher.start()
@@ -104,7 +107,7 @@ class Service:
         self.rescan(at_start=True)
         self._jobs.add(now, self.rescan, interrupted)
         self.scheduler.start()
-        self._refresher.want()
+        self._refresher.want()  # the live view of the period as it is now
         log.info("watching %s (quiet period %.1f s, rescan every %.0f s)", self.seeds, *self._timing())
 
     def _timing(self) -> tuple[float, float]:
@@ -136,16 +139,24 @@ class Service:
         log.info("stopped")
 
     def _halt(self) -> None:
-        """Stop the watcher, the worker (after its article), the refresher (after a last refresh), the scheduler."""
+        """Stop the watcher, the worker (after its article), the scheduler, then the refresher.
+
+        The refresher goes last, after the refresh those asked for, if any: a stop
+        itself rewrites no file, so every page shows what it showed (issue 17).
+        """
         self._stopping.set()
         if self._watcher is not None:
             self._watcher.stop()
         if self.tracker is not None:
             self.tracker.close()
-        self._refresher.want()  # a last live view, unless it would show nothing (it then leaves latest.html alone)
+        refresher = [t for t in self._threads if t.name == REFRESH_THREAD]
         for thread in self._threads:
-            thread.join()
+            if thread not in refresher:
+                thread.join()
         self._jobs.shutdown()  # lets a running briefing end
+        self._refresher.finish()
+        for thread in refresher:
+            thread.join()
         if self._ingest is not None:
             self._ingest.close()
 

@@ -53,7 +53,7 @@ class IngestWorker:
         self.settings = settings
         self._tracker = tracker
         self._stopping = stopping
-        self._refresh = refresh  # asks for a new latest.html once articles are new or analysed again
+        self._refresh = refresh  # asks for a new live.html once articles are new or analysed again
         self._name = name_of  # a path as the store names it
         self._pool: Executor | None = None
         self._stale_done = False

@@ -54,9 +54,12 @@ def digest_job_id(schedule: str) -> str:
 class ScheduledJobs:
     """The service's :attr:`scheduler` and what it runs; :meth:`add` the jobs, then start the scheduler."""
 
-    def __init__(self, settings: Settings, render_lock: threading.Lock) -> None:
+    def __init__(
+        self, settings: Settings, render_lock: threading.Lock, briefed: Callable[[], None] = lambda: None
+    ) -> None:
         self.settings = settings
         self._render_lock = render_lock  # shared with the refresher: one render at a time
+        self._briefed = briefed  # a briefing was made: the live view's "since the last briefing" starts again
         self._executors = {"default": ThreadPoolExecutor(1), BRIEFINGS_EXECUTOR: ThreadPoolExecutor(1)}
         self.scheduler = BackgroundScheduler(
             timezone=settings.tz,
@@ -170,6 +173,8 @@ class ScheduledJobs:
                 if made is None:
                     detail += self._retry(name)
                 store.finish_run(run_id, dt.datetime.now(dt.UTC), status, items, detail)
+        if made is not None:
+            self._briefed()
         recipients = settings.schedules[name].recipients
         if made is not None and made.error is None and recipients:  # made whole, even if the archive index failed
             briefing = result.briefing if result is not None else None
