@@ -174,6 +174,11 @@ def _apposition(
     mention.kind = mention.kind or "person"
     mention.evidence.add("apposition")
     mention.role = text[tokens[start].start : tokens[end - 1].end]
+    _affiliate(mention, inside)
+
+
+def _affiliate(mention: Mention, inside: Sequence[Mention]) -> None:
+    """The role's own country or organisation, found inside the role's words, is the person's affiliation."""
     for other in inside:
         if other.kind == "country" and mention.country is None:
             mention.country = other.shown
@@ -237,12 +242,7 @@ def _appointed(text: str, tokens: Sequence[Token], mention: Mention, mentions: S
     mention.evidence.add("appointed")
     mention.role = text[tokens[start].start : tokens[end - 1].end]
     inside = [m for m in mentions if m.first >= start and m.last < end and m is not mention]
-    for other in inside:
-        if other.kind == "country" and mention.country is None:
-            mention.country = other.shown
-        elif other.kind in (None, "organization") and mention.organisation is None:
-            other.kind = "organization"
-            mention.organisation = other
+    _affiliate(mention, inside)
 
 
 NEARBY = 4
