@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_aaebf0546b388a14.txt"
 
 
+def cli_in(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the CLI inside ``project`` with a clean ``BRIEFING_*`` environment (London time)."""
+    monkeypatch.chdir(project)
+    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
+    return project
+
+
+@pytest.fixture
+def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary project, as the current folder of the CLI (see :func:`cli_in`)."""
+    return cli_in(project, monkeypatch)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """An empty project folder with ``seeds/`` and ``reports/``."""

@@ -4,13 +4,13 @@ previous briefing as of an earlier day (issue 17, point 6)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
+from tests.conftest import cli_in
 
 ARTICLES = {
     "2010-03-01": (
@@ -28,10 +28,7 @@ ARTICLES = {
 
 @pytest.fixture
 def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(project)
-    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
+    cli_in(project, monkeypatch)
     for n, (day, (title, body)) in enumerate(ARTICLES.items()):
         (project / "seeds" / f"{n}.txt").write_text(f"date {day}\nTitle: {title}\n\n{body}", encoding="utf-8")
     return project

@@ -17,16 +17,6 @@ from briefing.cli import main
 from tests.conftest import SEED, news_text
 
 
-@pytest.fixture
-def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run the CLI inside the temporary project with a clean BRIEFING_* environment."""
-    monkeypatch.chdir(project)
-    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
-    return project
-
-
 def analyze_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
     status = main(["analyze", "--json", *args])
     captured = capsys.readouterr()

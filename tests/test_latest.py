@@ -8,7 +8,6 @@ under ``briefing run`` too, whose live view of what arrived since is ``reports/l
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sqlite3
 from email import policy
@@ -28,15 +27,6 @@ from tests.test_service import service_settings, wait_for
 from tests.test_service_schedule import briefings, clock, london, started
 
 __all__ = ["clock"]  # the time-machine fixture, shared with the schedule tests
-
-
-@pytest.fixture
-def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(project)
-    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
-    return project
 
 
 def test_a_far_future_as_of_briefing_is_latest_only_until_the_next_one(settings: Settings, seed_copy: Path) -> None:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from briefing.cli import main
+from tests.conftest import cli_in
 
 BODIES = (
     "The river authority opened a new lock on the canal on Monday. Barges waited for hours to pass it.",
@@ -20,10 +20,7 @@ BODIES = (
 @pytest.fixture
 def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The CLI inside the project, with three articles dated 2008-08-20, 2008-11-03 and 2009-07-02."""
-    monkeypatch.chdir(project)
-    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
+    cli_in(project, monkeypatch)
     for n, (day, body) in enumerate(zip(("2008-08-20", "2008-11-03", "2009-07-02"), BODIES, strict=True)):
         (project / "seeds" / f"{n}.txt").write_text(f"date {day}\nTitle: Item {n}\n\n{body}", encoding="utf-8")
     return project

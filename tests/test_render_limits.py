@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -40,15 +39,6 @@ def test_memory_limit_is_a_plain_reason(tmp_path: Path) -> None:
     rendered = render_briefing(make_briefing(stories=2), tmp_path, settings=ReportSettings(pdf_memory_mb=64))
     assert "memory" in rendered.errors[".pdf"] and "pdf_memory_mb" in rendered.errors[".pdf"]
     assert rendered.html_path and rendered.html_path.exists()
-
-
-@pytest.fixture
-def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(project)
-    for name in [n for n in os.environ if n.startswith("BRIEFING_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/London")
-    return project
 
 
 def test_failed_pdf_is_recorded_in_the_store_index_and_command(
