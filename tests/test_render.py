@@ -167,7 +167,7 @@ def test_the_live_view_is_its_own_page_says_so_and_the_archive_links_it_once_it_
     page = (reports / "live.html").read_text(encoding="utf-8")
     assert "<title>Live view · " in page
     assert (
-        "Live view:</strong> what arrived since the last briefing, updated as files land;"
+        "Live view:</strong> what arrived since the last scheduled briefing, updated as files land;"
         ' the latest briefing is <a href="latest.html">latest.html</a>.'
     ) in page
     assert seed_copy.name in page
