@@ -43,3 +43,33 @@ class Plain:
 
     def read(self, data: bytes, path: Path) -> list[Document]:
         return [Document(text=data.decode("utf-8"), title="Plain")]
+
+
+class SlowOnce:
+    """A reader that takes its time on a file's first read only (a marker beside it remembers), then reads it."""
+
+    name: ClassVar[str] = "slow-once"
+    extensions: ClassVar[tuple[str, ...]] = (".md",)
+
+    def read(self, data: bytes, path: Path) -> list[Document]:
+        import time
+
+        marker = path.with_name(path.name + ".seen")
+        if not marker.exists():
+            marker.touch()
+            time.sleep(30)
+        return [Document(text=data.decode("utf-8"), title="Read at last")]
+
+
+class Crashing:
+    """A reader whose process dies by a signal on every read: what a C parser crashing on a file does."""
+
+    name: ClassVar[str] = "crashing"
+    extensions: ClassVar[tuple[str, ...]] = (".md",)
+
+    def read(self, data: bytes, path: Path) -> list[Document]:
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGSEGV)
+        return []

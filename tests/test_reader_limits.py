@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from briefing.config import Settings
-from briefing.ingest import ReadError, ReadLimits, read_items
+from briefing.ingest import ReadError, ReadLimits, read_items, sandbox
 from briefing.lock import running_service
 from tests.conftest import news_text
-from tests.hostile_readers import Greedy, Plain, Stuck
+from tests.hostile_readers import Crashing, Greedy, Plain, SlowOnce, Stuck
 from tests.test_service import rows, wait_for
 
 CAP_BYTES = 2 * 1024**3
@@ -98,6 +99,25 @@ def test_any_reader_is_stopped_at_the_time_limit_and_the_next_read_works(article
     with pytest.raises(ReadError, match=r"stopped after 1.5 s, the time limit \(setting read_timeout_seconds\)"):
         read_items(article, max_bytes=10**6, readers={".md": Stuck()}, limits=limits)
     assert time.monotonic() - started < 10
+    [item] = read_items(article, max_bytes=10**6, readers={".md": Plain()}, limits=limits)
+    assert item.title == "Plain"
+
+
+def test_a_reader_killed_from_outside_reads_the_file_once_more(article: Path) -> None:
+    """An OOM killer or an operator killing the reader process costs no good article (it is read again)."""
+    limits = ReadLimits(seconds=60, memory_mb=512)
+    read_items(article, max_bytes=10**6, readers={".md": Plain()}, limits=limits)  # the child is up
+    child = sandbox._children[limits].process
+    threading.Timer(1.0, child.kill).start()  # during the slow first read
+    started = time.monotonic()
+    [item] = read_items(article, max_bytes=10**6, readers={".md": SlowOnce()}, limits=limits)
+    assert item.title == "Read at last" and time.monotonic() - started < 20
+
+
+def test_a_reader_that_dies_by_a_signal_on_every_read_is_refused_the_second_time(article: Path) -> None:
+    limits = ReadLimits(seconds=60, memory_mb=512)
+    with pytest.raises(ReadError, match=r"killed twice on this file \(signal 11"):
+        read_items(article, max_bytes=10**6, readers={".md": Crashing()}, limits=limits)
     [item] = read_items(article, max_bytes=10**6, readers={".md": Plain()}, limits=limits)
     assert item.title == "Plain"
 

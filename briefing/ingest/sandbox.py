@@ -89,7 +89,37 @@ def read_in_child(path: Path, limits: ReadLimits, options: dict[str, Any]) -> li
     """:func:`briefing.ingest.read_items` of ``path`` with ``options``, run in the limited child.
 
     Raises :class:`ReadError` when the file is refused, or when reading it passes a limit.
+    A child killed by a signal (the kernel's OOM killer, an operator, a crash in a C
+    parser) is not blamed on the file at once: a fresh child reads it once more, and
+    only a second death on the same file is its failure, so a kill from outside never
+    costs a good article.
     """
+    for attempt in (1, 2):
+        try:
+            outcome, value = _read_once(path, limits, options)
+        except _Killed as killed:
+            if attempt == 1:
+                continue
+            raise ReadError(
+                f"the reader process was killed twice on this file (signal {-killed.code}; memory limit"
+                f" {limits.memory_mb} MB, setting read_memory_mb)"
+            ) from None
+        if outcome == "ok":
+            return value
+        raise value
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Killed(Exception):
+    """The child died by a signal while reading."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _read_once(path: Path, limits: ReadLimits, options: dict[str, Any]) -> tuple[str, Any]:
+    """One read in the child: its ``(outcome, value)`` reply; :class:`_Killed` if a signal ended it."""
     with _lock:
         child = _children.get(limits)
         if child is None or not child.alive():
@@ -106,15 +136,17 @@ def read_in_child(path: Path, limits: ReadLimits, options: dict[str, Any]) -> li
                     f"reading stopped after {limits.seconds:g} s, the time limit (setting read_timeout_seconds)"
                 )
             outcome, value = child.replies.recv()
-        except (EOFError, OSError):  # the child died: out of memory (or killed) on this file
+        except (EOFError, OSError):  # the child died: out of memory, killed, or crashed on this file
             try:
                 code = child.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 code = None
             _drop(limits)
+            if code is not None and code < 0:
+                raise _Killed(code) from None
             raise ReadError(
                 f"reading needed more than {limits.memory_mb} MB of memory, the limit (setting read_memory_mb)"
-                if code is None or code == EXIT_MEMORY or code < 0
+                if code is None or code == EXIT_MEMORY
                 else f"the reader process ended unexpectedly (status {code})"
             ) from None
         if outcome == "memory":  # the child ends itself: what failed half-way may have left it in a bad state
@@ -122,9 +154,7 @@ def read_in_child(path: Path, limits: ReadLimits, options: dict[str, Any]) -> li
             raise ReadError(
                 f"reading needed more than {limits.memory_mb} MB of memory, the limit (setting read_memory_mb)"
             )
-    if outcome == "ok":
-        return value
-    raise value
+    return outcome, value
 
 
 def _wait_until_ready(child: _Child, limits: ReadLimits) -> None:
