@@ -116,6 +116,22 @@ def test_ingest_killed_in_a_json_list_finishes_the_list_on_the_next_run(project:
     assert "0 new, 0 duplicate, 0 failed, 1 unchanged" in briefing(project, "ingest").stdout
 
 
+def test_a_list_turned_into_one_article_and_killed_before_the_file_is_done_supersedes_the_list(
+    project: Path, processes: list
+) -> None:
+    """The one article is stored, the list's items not yet superseded, then SIGKILL: the next run finishes it."""
+    settings = project_settings(project)
+    feed = write_feed(project, items=2)
+    assert briefing(project, "ingest").returncode == 0
+    feed.write_text(json.dumps({"title": "One now", "date": "2024-03-06", "text": news_text("new pier")}), "utf-8")
+    kill_when_paused(start(project, processes, "ingest", 1), 1)
+    again = briefing(project, "ingest")
+    assert again.returncode == 0, again.stderr
+    assert [path for (path,) in rows(settings, "SELECT path FROM sources")] == ["seeds/feed.json"]
+    assert count(settings, "superseded") == 2  # the list's two items: out of every new briefing
+    assert pending(settings) == []
+
+
 def test_a_list_killed_twice_from_outside_with_progress_between_is_still_finished(
     project: Path, processes: list
 ) -> None:

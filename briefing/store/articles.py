@@ -54,13 +54,16 @@ class ArticlesMixin(StoreCore):
 
         A stored article or a failed item (``name#3``) does not make its file done: a
         JSON list a crash cut short is not listed, so it is read again and finished.
-        A file of one article (its source row is ``name`` itself) is done as soon as
-        that article is stored: nothing of it can be missing, so a stop between that
-        transaction and ``finish_file`` does not make it look unread.
+        A file of one article (its source row is ``name`` itself, and no ``name#i`` rows
+        of an earlier list version remain) is done as soon as that article is stored:
+        nothing of it can be missing, so a stop between that transaction and
+        ``finish_file`` does not make it look unread; a list turned into one object
+        still waits for ``finish_file`` to supersede the list's items.
         """
         rows = self._db.execute(
             "SELECT path, size, mtime_ns, done_at AS at FROM files"
-            " UNION ALL SELECT path, size, mtime_ns, seen_at FROM sources"
+            " UNION ALL SELECT path, size, mtime_ns, seen_at FROM sources s WHERE NOT EXISTS"
+            "  (SELECT 1 FROM sources i WHERE i.path >= s.path || '#0' AND i.path < s.path || '#:')"
             " UNION ALL SELECT path, size, mtime_ns, failed_at FROM failures ORDER BY at"
         )  # a file's latest row wins: what was last made of it is its current version
         return {
