@@ -172,7 +172,11 @@ def sweep_claims(reports_dir: Path) -> int:
             lock.unlink(missing_ok=True)
             removed += 1
     for claim in reports_dir.glob("*/.briefing-*.claim"):  # killed between mkstemp and unlink: seconds old at most
-        if claim.stat().st_nlink == 1 and time.time() - claim.stat().st_mtime > 60:
+        try:
+            info = claim.stat()
+        except FileNotFoundError:  # the briefing that made it has just removed it
+            continue
+        if info.st_nlink == 1 and time.time() - info.st_mtime > 60:
             claim.unlink(missing_ok=True)
             removed += 1
     return removed
