@@ -302,6 +302,12 @@ def period_days(period: Period) -> tuple[dt.date, dt.date]:
     return period.start.date(), (period.end - dt.timedelta(microseconds=1)).date()
 
 
+def received_span(period: Period, tz: dt.tzinfo) -> str:
+    """``2026-12-01 09:00 to 2026-12-04 09:00 EST``: an arrival period as a reader reads it, in ``tz``."""
+    start, end = (t.astimezone(tz) for t in (period.start, period.end))
+    return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
+
+
 def empty_period_note(settings: Settings, period: Period) -> str | None:
     """Why a period holds no article, when other stored articles lie near it; None when nothing is stored.
 
@@ -322,8 +328,7 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
         )
         note += f"; the nearest article dates are {nearest}" if nearest else ""
     else:
-        start, end = (t.astimezone(settings.tz) for t in (period.start, period.end))
-        note = f"no article was received from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
+        note = f"no article was received from {received_span(period, settings.tz)}"
         if near.dated:
             note += f"; {near.dated} stored article(s) are dated {first} to {last} (--by date selects those)"
     return f"{note}; {near.total} article(s) are stored in all"

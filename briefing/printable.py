@@ -10,6 +10,7 @@ really there. Printable text, accented letters and other scripts are left alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -56,6 +57,21 @@ class PrintableFormatter(logging.Formatter):
 
     def formatStack(self, stack_info: str) -> str:
         return _keep_lines(super().formatStack(stack_info))
+
+
+class ZonedFormatter(PrintableFormatter):
+    """Log lines stamped in the configured zone, named (``2026-12-04 15:41:33 EST``), control characters escaped.
+
+    The service's messages give times in the configured zone; a stamp in the
+    machine's zone, unnamed, beside them would read as the same clock when it is not.
+    """
+
+    def __init__(self, fmt: str, tz: dt.tzinfo) -> None:
+        super().__init__(fmt)
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return f"{dt.datetime.fromtimestamp(record.created, self.tz):%Y-%m-%d %H:%M:%S %Z}"
 
 
 def _keep_lines(text: str) -> str:

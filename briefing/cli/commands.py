@@ -30,8 +30,9 @@ from briefing.pipeline import (
     ingest_folder,
     pending_files,
     period_days,
+    received_span,
 )
-from briefing.printable import PrintableFormatter, json_printable, printable
+from briefing.printable import ZonedFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
 from briefing.schedules import schedule_states
 from briefing.store import Store
@@ -187,8 +188,7 @@ def _period_words(period: Period, settings: Settings) -> str:
     if period.basis == "date":
         first, last = period_days(period)
         return f"dated {first} to {last}"
-    start, end = (t.astimezone(settings.tz) for t in (period.start, period.end))
-    return f"received {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z}"
+    return f"received {received_span(period, settings.tz)}"
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -305,21 +305,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         restore_logging()
     return EXIT_OK
-
-
-class ZonedFormatter(PrintableFormatter):
-    """Log lines stamped in the configured zone, named (``2026-12-04 15:41:33 EST``), control characters escaped.
-
-    The service's messages give times in the configured zone; a stamp in the
-    machine's zone, unnamed, beside them would read as the same clock when it is not.
-    """
-
-    def __init__(self, fmt: str, tz: dt.tzinfo) -> None:
-        super().__init__(fmt)
-        self.tz = tz
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return f"{dt.datetime.fromtimestamp(record.created, self.tz):%Y-%m-%d %H:%M:%S %Z}"
 
 
 def _service_logging(verbose: bool, tz: dt.tzinfo = dt.UTC) -> Callable[[], None]:
