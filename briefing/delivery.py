@@ -28,7 +28,7 @@ from briefing.deliver.digest import DigestOptions, address_message, build_digest
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.model import Briefing
-from briefing.pipeline import GenerateResult, collect_and_compose
+from briefing.pipeline import GenerateResult, collect_and_compose, watching
 from briefing.render import relative_link
 from briefing.render.files import atomic_write
 from briefing.store import BriefingRecord, Delivery, Store, StoredDigest
@@ -232,7 +232,11 @@ def _build_digest(
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
         _, briefing = collect_and_compose(
-            store, record.period, record.created_at.astimezone(settings.tz), record.schedule
+            store,
+            record.period,
+            record.created_at.astimezone(settings.tz),
+            record.schedule,
+            watching=watching(settings, record.schedule),
         )
     pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
     pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None

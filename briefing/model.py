@@ -256,6 +256,19 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchlistSection:
+    """What one watchlist matched in a briefing: its stories and events, and which of its terms were found."""
+
+    name: str
+    terms: tuple[str, ...]
+    """The watchlist's actors and keywords, as configured."""
+    stories: tuple[Story, ...] = ()
+    events: tuple[CalendarEntry, ...] = ()
+    found: tuple[str, ...] = ()
+    """The terms that matched something in the briefing."""
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """A composed briefing, ready to render: plain data, no markup.
 
@@ -278,3 +291,7 @@ class Briefing:
     bottom_line: tuple[BriefingPoint, ...] = ()
     made_at: dt.datetime | None = None
     """When a briefing as of a past day (``created_at``) was really made; None when made live."""
+    watchlists: tuple[WatchlistSection, ...] = ()
+    """One section per configured watchlist (none configured: none), in the settings' order."""
+    limited_to: tuple[str, ...] = ()
+    """The watchlists a schedule limits the briefing to: it holds only what matches one of them."""

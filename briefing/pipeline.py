@@ -54,6 +54,7 @@ from briefing.render import (
 )
 from briefing.render.ics import write_ics
 from briefing.store import BriefingRecord, Store
+from briefing.watchlists import Watchlist, from_settings
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +233,9 @@ def generate_briefing(
     made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now, schedule, made_at)
+        stored, briefing = collect_and_compose(
+            store, period, now, schedule, made_at, watching=watching(settings, schedule)
+        )
         rendered = render_briefing(
             briefing,
             settings.reports_path,
@@ -334,12 +337,25 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
     return f"{note}; {near.total} article(s) are stored in all"
 
 
+def watching(settings: Settings, schedule: str | None = None) -> tuple[tuple[Watchlist, ...], tuple[str, ...]]:
+    """The watchlists a briefing shows, and those a schedule limits it to (its ``watchlists``; none: no limit)."""
+    limited = settings.schedules[schedule].watchlists if schedule in settings.schedules else []
+    return from_settings(settings.watchlists), tuple(limited)
+
+
 def collect_and_compose(
-    store: Store, period: Period, now: dt.datetime, schedule: str | None = None, made_at: dt.datetime | None = None
+    store: Store,
+    period: Period,
+    now: dt.datetime,
+    schedule: str | None = None,
+    made_at: dt.datetime | None = None,
+    *,
+    watching: tuple[Sequence[Watchlist], Sequence[str]] = ((), ()),
 ) -> tuple[list[StoredArticle], Briefing]:
     """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it).
 
     A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
+    ``watching`` is :func:`watching`'s answer: the watchlists shown, and those the briefing is limited to.
     """
     stored = store.articles(period)
     # Only what was known at ``now``: articles dated by then, and (unless the briefing is made as
@@ -360,6 +376,8 @@ def collect_and_compose(
         earlier_events=earlier,
         previous_at=previous_at,
         made_at=made_at,
+        watchlists=watching[0],
+        limited_to=watching[1],
     )
     return stored, briefing
 
@@ -389,7 +407,7 @@ def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
     first = not (settings.reports_path / LIVE_PAGE).exists()
     with Store(settings.state_path) as store:
         period = current_period(settings, store, now)
-        stored, briefing = collect_and_compose(store, period, now)
+        stored, briefing = collect_and_compose(store, period, now, watching=watching(settings))
         records = store.briefings(limit=100_000) if first else []
     render_live(briefing, settings.reports_path, settings.templates_path, settings.report)
     if records and (settings.reports_path / "index.html").exists():

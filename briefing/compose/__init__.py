@@ -16,6 +16,7 @@ from briefing.compose.actors import merge_actors, relations, story_actors
 from briefing.compose.bottom_line import bottom_line
 from briefing.compose.calendar import build_calendar, reported_events, still_ahead
 from briefing.compose.stories import build_stories
+from briefing.compose.watchlists import limit_to, match_articles, sections
 from briefing.model import (
     Briefing,
     CalendarEntry,
@@ -25,6 +26,7 @@ from briefing.model import (
     SourceRef,
     StoredArticle,
 )
+from briefing.watchlists import Watchlist, matchers
 
 
 def compose(
@@ -35,6 +37,8 @@ def compose(
     earlier_events: Sequence[ReportedEvent] = (),
     previous_at: dt.datetime | None = None,
     made_at: dt.datetime | None = None,
+    watchlists: Sequence[Watchlist] = (),
+    limited_to: Sequence[str] = (),
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it.
 
@@ -46,6 +50,10 @@ def compose(
     ``made_at`` marks a briefing as of a past day (``created_at``), made later: it
     replays history, so each article counts as arrived at the start of its own day,
     and what is new is judged against the previous briefing as of an earlier day.
+
+    ``watchlists`` give the briefing its Watchlist section; ``limited_to`` names those
+    of them the briefing is limited to (a schedule's ``watchlists``): it then holds only
+    the articles and earlier events that match one of them.
     """
     zone = created_at.tzinfo  # every time a reader sees is in the briefing's zone, whatever the store kept
     period = replace(period, start=period.start.astimezone(zone), end=period.end.astimezone(zone))
@@ -53,6 +61,12 @@ def compose(
     if made_at is not None:
         stored = [replace(s, first_seen=dt.datetime.combine(s.article.date, dt.time(), zone)) for s in stored]
     actor_table, actor_names = merge_actors(stored)
+    watching = matchers(watchlists)
+    if limited_to:
+        stored, earlier_events = limit_to(
+            stored, earlier_events, [m for m in watching if m.name in limited_to], actor_names
+        )
+        actor_table, actor_names = merge_actors(stored)
     by_id = {s.article.id: s for s in stored}
     stories = tuple(
         replace(story, actors=_story_actors([by_id[i] for i in story.article_ids], actor_names))
@@ -71,6 +85,8 @@ def compose(
         )
         for s in ordered
     )
+    calendar = _calendar(stored, earlier_events, created_at.date())
+    matched = match_articles(stored, watching, actor_names) if watching else {}
     return Briefing(
         created_at=created_at,
         period=period,
@@ -79,10 +95,12 @@ def compose(
         failures=tuple(failures),
         actors=tuple(actor_table),
         relations=tuple(relations(stored, actor_names)),
-        calendar=_calendar(stored, earlier_events, created_at.date()),
+        calendar=calendar,
         bottom_line=bottom_line(stories),
         previous_at=previous_at,
         made_at=made_at.astimezone(zone) if made_at else None,
+        watchlists=sections(stories, calendar, matched, watching),
+        limited_to=tuple(limited_to),
     )
 
 

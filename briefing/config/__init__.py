@@ -22,6 +22,7 @@ from briefing.config.sections import (
     ServiceSettings,
     SmtpSecurity,
     SummarizerName,
+    WatchlistSettings,
 )
 from briefing.config.settings import Settings, option_docs
 
@@ -39,6 +40,7 @@ __all__ = [
     "Settings",
     "SmtpSecurity",
     "SummarizerName",
+    "WatchlistSettings",
     "load_settings",
     "option_docs",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefing.config.sections import DEFAULT_PASSWORD_ENV
-from briefing.config.settings import Settings, default_schedules, option_docs
+from briefing.config.settings import Settings, default_schedules, option_docs, unknown_watchlists
 from briefing.printable import printable
 
 ENV_PREFIX = "BRIEFING_"
@@ -33,7 +33,7 @@ class ConfigError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the {printable(origin)}:\n{lines}")
 
 
-_MAPPING_OPTIONS = ("schedules",)
+_MAPPING_OPTIONS = ("schedules", "watchlists")
 """Options that are tables of named entries; the environment may set ``BRIEFING_SCHEDULES__DAILY__CRON``."""
 
 
@@ -95,9 +95,23 @@ def load_settings(
     except ValidationError as exc:
         problems.extend(_describe(err) for err in exc.errors())
         settings = None
+        # A schedule naming a watchlist nobody defined is reported with the other problems, not only once they are fixed.
+        problems.extend(p for p in _raw_unknown_watchlists(data) if not any(p in q for q in problems))
     if problems or settings is None:
         raise ConfigError(problems, origin)
     return settings
+
+
+def _raw_unknown_watchlists(data: Mapping[str, Any]) -> list[str]:
+    schedules, watchlists = data.get("schedules"), data.get("watchlists", {})
+    if not isinstance(schedules, Mapping) or not isinstance(watchlists, Mapping):
+        return []
+    wanted = {
+        str(name): [w for w in s["watchlists"] if isinstance(w, str)]
+        for name, s in schedules.items()
+        if isinstance(s, Mapping) and isinstance(s.get("watchlists"), list)
+    }
+    return unknown_watchlists(wanted, {str(name) for name in watchlists})
 
 
 def _secret_env_names(data: Mapping[str, Any], env: Mapping[str, str]) -> set[str]:
@@ -134,6 +148,8 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
 
 def _describe(error: Mapping[str, Any]) -> str:
     where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if not error["loc"] and error["type"] == "value_error":  # a check across options names them itself
+        return str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return f"{where}: unknown setting"
     value = error.get("input")

@@ -1,4 +1,5 @@
-"""The sections of the settings (``[analysis]``, ``[schedules.<name>]``, ``[email]``, ``[service]``, ``[report]``).
+"""The sections of the settings (``[analysis]``, ``[schedules.<name>]``, ``[email]``, ``[service]``, ``[report]``,
+``[watchlists.<name>]``).
 
 Each option is declared once, with its type, default and a docstring under it: that
 docstring is the option's help text (:func:`briefing.config.option_docs`), checked
@@ -63,6 +64,10 @@ class ScheduleSettings(Section):
 
     recipients: list[str] = []
     """E-mail addresses that receive this schedule's digest (none: no e-mail)."""
+
+    watchlists: list[str] = []
+    """Names of ``[watchlists.<name>]``: the briefing then holds only the stories and events that match one of them
+    (none: everything)."""
 
     @field_validator("recipients")
     @classmethod
@@ -286,3 +291,64 @@ class ReportSettings(Section):
 
     max_failures: int = Field(default=50, ge=1, le=10000)
     """Most unreadable files listed under "Not included"; the rest are counted (``briefing status`` lists them all)."""
+
+
+class WatchlistSettings(Section):
+    """One watchlist: the actors and words to watch for, and who is alerted when a newly stored article matches."""
+
+    actors: list[str] = []
+    """Actors to watch, by name: an article matches when one of its actors has that name or alias, whatever the case
+    and legal form ("Globex" matches "Globex Inc."; "Jane Doe" matches a "Doe" the analysis took for her)."""
+
+    keywords: list[str] = []
+    """Words or phrases to watch: an article matches when its title or text holds one as whole words, whatever the
+    case ("gas" matches "Gas prices", not "gasoline")."""
+
+    recipients: list[str] = []
+    """E-mail addresses alerted, through the e-mail outbox, when a newly stored article matches."""
+
+    webhook: str | None = None
+    """An http(s) address that receives a JSON POST when a newly stored article matches (redirects are followed only
+    to http(s) addresses)."""
+
+    @field_validator("actors", "keywords")
+    @classmethod
+    def _terms(cls, value: list[str]) -> list[str]:
+        problems = []
+        for term in value:
+            if not term.strip():
+                problems.append("an empty name or word matches nothing")
+            elif len(term) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in term):
+                problems.append(f"{term[:40]!r} must be one line of at most 200 characters")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return [" ".join(term.split()) for term in value]
+
+    @field_validator("recipients")
+    @classmethod
+    def _valid_recipients(cls, value: list[str]) -> list[str]:
+        return _check_addresses(value)
+
+    @field_validator("webhook")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018  (a port that is no number raises here)
+        except ValueError:
+            raise ValueError("must be an http(s) address") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host")
+        if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ValueError("must be an http(s) address without spaces or control characters")
+        return value
+
+    @model_validator(mode="after")
+    def _watches_something(self) -> WatchlistSettings:
+        if not self.actors and not self.keywords:
+            raise ValueError("give actors or keywords (or both): a watchlist of neither matches nothing")
+        return self

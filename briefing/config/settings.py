@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import get_args, get_origin
 
 import tzlocal
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from briefing.config.sections import (
     AnalysisSettings,
@@ -18,6 +18,7 @@ from briefing.config.sections import (
     ScheduleSettings,
     Section,
     ServiceSettings,
+    WatchlistSettings,
     not_empty_path,
 )
 
@@ -77,6 +78,9 @@ class Settings(Section):
     service: ServiceSettings = ServiceSettings()
     """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
 
+    watchlists: dict[str, WatchlistSettings] = Field(default_factory=dict)
+    """Watchlists by name (``[watchlists.gas]``): a Watchlist section in every briefing, and alerts for new articles."""
+
     @field_validator("base_dir", "seeds_dir", "reports_dir", "state_file", "templates_dir", mode="before")
     @classmethod
     def _not_empty(cls, value: object) -> object:
@@ -102,6 +106,21 @@ class Settings(Section):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r} (use an IANA name such as Europe/London)") from None
         return value
+
+    @field_validator("watchlists")
+    @classmethod
+    def _watchlist_names(cls, value: dict[str, WatchlistSettings]) -> dict[str, WatchlistSettings]:
+        bad = [name for name in value if not name.strip() or len(name) > 80 or any(ord(c) < 32 for c in name)]
+        if bad:
+            raise ValueError(f"names must be one line of 1 to 80 characters (got {', '.join(map(repr, bad))})")
+        return value
+
+    @model_validator(mode="after")
+    def _known_watchlists(self) -> Settings:
+        problems = unknown_watchlists({name: s.watchlists for name, s in self.schedules.items()}, set(self.watchlists))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def path(self, value: Path) -> Path:
         """``value`` resolved against ``base_dir``."""
@@ -132,6 +151,17 @@ class Settings(Section):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+
+def unknown_watchlists(wanted: dict[str, list[str]], known: set[str]) -> list[str]:
+    """Each schedule's watchlists that no ``[watchlists.<name>]`` defines, one problem per schedule."""
+    problems = []
+    for schedule, names in wanted.items():
+        missing = [name for name in names if name not in known]
+        if missing:
+            listed = f"known: {', '.join(sorted(known))}" if known else "none is defined"
+            problems.append(f"schedules.{schedule}.watchlists: unknown watchlist(s) {', '.join(missing)} ({listed})")
+    return problems
 
 
 def option_docs(model: type[BaseModel] = Settings, prefix: str = "") -> dict[str, str]:

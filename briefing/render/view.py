@@ -23,6 +23,7 @@ from briefing.nlp.timex import granularity, value_end
 from briefing.render.network import draw_network
 from briefing.render.timeline import draw_timeline, timeline_window
 from briefing.render.timevalues import days_label, span_label, timex_label, timex_range
+from briefing.render.watchlists import WatchlistView, watchlist_views
 
 TOC_MIN_PAGES = 3.0
 """With ``toc = "auto"``, a briefing estimated to run past this many pages gets a table of contents."""
@@ -172,6 +173,8 @@ class Report:
     caps: Caps = Caps()
     live: bool = False
     """The service's live view (``reports/live.html``), not a briefing: the page says so and links ``latest.html``."""
+    watchlists: tuple[WatchlistView[EventView], ...] = ()
+    """The Watchlist section: one entry per configured watchlist (none configured: no section)."""
 
     @property
     def today(self) -> dt.date:
@@ -336,6 +339,13 @@ def build_report(
         left_out=left_out,
         caps=caps,
         live=live,
+        watchlists=watchlist_views(
+            briefing,
+            {id(story): (view.number, view.anchor) for view, story in zip(stories, shown_stories, strict=True)},
+            lambda entry: _event(entry, by_article, per_event, today=today),
+            caps.max_stories,
+            caps.max_events,
+        ),
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
