@@ -6,6 +6,10 @@ writes ``paused after N stored articles`` on stderr and waits forever, so a test
 send SIGKILL at an exact point instead of guessing with a sleep. The variable is read
 once, here and nowhere else; unset (always, outside tests), the hook costs one
 comparison per article. The name lies outside the ``BRIEFING_*`` settings variables.
+
+``TEST_BRIEFING_PAUSE_BEFORE_SEND=1`` does the same in a delivery run (digests,
+alerts) once it has claimed outbox rows and before it sends them: the moment a
+kill leaves rows claimed by a dead process.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ import threading
 
 VARIABLE = "TEST_BRIEFING_PAUSE_AFTER"
 
+SEND_VARIABLE = "TEST_BRIEFING_PAUSE_BEFORE_SEND"
+
 _limit = int(os.environ.get(VARIABLE, "0") or 0)
+_before_send = bool(os.environ.get(SEND_VARIABLE))
 _stored = 0
 
 
@@ -29,3 +36,11 @@ def stored_one() -> None:
     if _stored == _limit:
         print(f"paused after {_stored} stored articles", file=sys.stderr, flush=True)
         threading.Event().wait()
+
+
+def before_send() -> None:
+    """Outbox rows are claimed and about to be sent: under the variable, say so and block this thread forever."""
+    if not _before_send:
+        return
+    print("paused with outbox rows claimed", file=sys.stderr, flush=True)
+    threading.Event().wait()

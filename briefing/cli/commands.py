@@ -228,9 +228,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         if counts:
             print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
             for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
-                print(
-                    f"  failed: briefing {row.briefing_id} to {printable(row.recipient)}: {printable(row.last_error)}"
-                )
+                what = f"alert {row.alert_id}" if row.alert_id is not None else f"briefing {row.briefing_id}"
+                print(f"  failed: {what} to {printable(row.recipient)}: {printable(row.last_error)}")
         _print_schedules(settings, store)
         _print_runs(settings, store)
     return EXIT_OK

@@ -10,6 +10,11 @@ content) and is simply tried again, while a ``sending`` row may or may not have
 arrived and is marked failed with that reason instead of being sent twice (at
 most one copy per recipient).
 
+Watchlist alerts share the outbox: an alert's rows carry its ``alert_id`` and a
+``channel``, ``email`` (sent like a digest) or ``webhook`` (POSTed by
+:mod:`briefing.watchlists.webhook`, whose connection has the same ``send``); a run
+delivers one channel.
+
 Claims: a run marks the rows it takes with its owner (host, pid, random token) so
 that the service and ``briefing send`` never send the same row at once. A claim
 whose process is gone (or whose lease ran out) is abandoned and recovered.
@@ -29,9 +34,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from briefing import pause_for_tests
 from briefing.deliver.addresses import AddressError, check_address
 from briefing.deliver.digest import address_message, new_message_id
 from briefing.deliver.smtp import DeliveryError
+from briefing.printable import printable
 from briefing.store import Delivery, DeliveryStatus, Store
 
 OutboxRow = tuple[str, str, DeliveryStatus, str | None]
@@ -96,8 +103,11 @@ def deliver(
     wait_for: Collection[int] = (),
     clock: Callable[[], dt.datetime] = utcnow,
     sleep: Callable[[float], None] = time.sleep,
+    channel: str = "email",
+    alerts_only: bool = False,
 ) -> RunStats:
-    """Send every due outbox row; then, while any row in ``wait_for`` is still pending, wait for it and retry."""
+    """Send every due outbox row of ``channel`` (only alerts' with ``alerts_only``); then, while any row in
+    ``wait_for`` is still pending, wait for it and retry."""
     owner = _owner()
     stats = RunStats()
     recover_abandoned(store, clock())
@@ -105,8 +115,9 @@ def deliver(
     held_since: dt.datetime | None = None
     while True:
         now = clock()
-        batch = store.claim_deliveries(owner, now, now + LEASE, BATCH)
+        batch = store.claim_deliveries(owner, now, now + LEASE, BATCH, channel, alerts_only)
         if batch:
+            pause_for_tests.before_send()
             held_since = None
             _send_batch(store, connect, sender, policy, owner, batch, messages, stats, clock)
             continue
@@ -154,7 +165,7 @@ def recover_abandoned(store: Store, now: dt.datetime) -> list[Delivery]:
             continue
         recovered.append(delivery)
         if delivery.status == "sending":
-            log.warning("digest to %s was being sent when its run stopped; not resent", delivery.recipient)
+            log.warning("%s to %s was being sent when its run stopped; not resent", _what(delivery), delivery.recipient)
             store.finish_delivery(
                 delivery.id, delivery.claimed_by, "failed", now, error=INTERRUPTED, maybe_delivered=True
             )
@@ -190,7 +201,7 @@ def _send_batch(
                     continue
                 store.finish_delivery(delivery.id, owner, "sent", clock(), code=250, error=None)
                 stats.sent += 1
-                log.info("sent the digest of briefing %d to %s (%s)", delivery.briefing_id, delivery.recipient, reply)
+                log.info("sent %s to %s (%s)", _what(delivery), printable(delivery.recipient), printable(reply))
     except DeliveryError as error:  # could not connect, secure or log in: every untried row shares the outcome
         for delivery in untried:
             _record_failure(store, owner, policy, delivery, error, clock(), stats)
@@ -203,7 +214,24 @@ def _mark_sending(store: Store, delivery_id: int, owner: str, clock: Callable[[]
     store.mark_sending(delivery_id, owner, clock())
 
 
+def _what(delivery: Delivery) -> str:
+    if delivery.alert_id is not None:
+        return f"alert {delivery.alert_id}"
+    return f"the digest of briefing {delivery.briefing_id}"
+
+
 def _message_for(store: Store, delivery: Delivery, cache: dict[int, bytes]) -> bytes:
+    if delivery.alert_id is not None:  # an alert: its e-mail, or its webhook's JSON body as it is
+        alert = store.alert(delivery.alert_id)
+        if alert is None:
+            raise DeliveryError("permanent", f"no alert {delivery.alert_id} stored")
+        if delivery.channel == "webhook":
+            return alert.payload.encode("utf-8")
+        try:
+            return address_message(alert.message, delivery.recipient, delivery.message_id)
+        except AddressError as exc:
+            raise DeliveryError("permanent", f"not a valid recipient: {exc}") from None
+    assert delivery.briefing_id is not None
     if delivery.briefing_id not in cache:
         digest = store.digest(delivery.briefing_id)
         if digest is None:
@@ -232,7 +260,8 @@ def _record_failure(
         )
         stats.deferred += 1
         log.warning(
-            "digest to %s deferred (attempt %d of %d): %s; next try at %s",
+            "%s to %s deferred (attempt %d of %d): %s; next try at %s",
+            _what(delivery),
             delivery.recipient,
             attempts,
             policy.max_attempts,
@@ -247,7 +276,7 @@ def _record_failure(
         delivery.id, owner, "failed", now, code=error.code, error=reason, maybe_delivered=error.kind == "unknown"
     )
     stats.failed += 1
-    log.error("digest to %s failed: %s", delivery.recipient, reason)
+    log.error("%s to %s failed: %s", _what(delivery), delivery.recipient, reason)
 
 
 def _settle(store: Store, owner: str, now: dt.datetime) -> None:

@@ -58,7 +58,8 @@ def watchlist_views(
 ) -> tuple[WatchlistView[EventT], ...]:
     """One view per watchlist section; ``shown`` maps ``id(story)`` to its number and anchor in the report."""
     return tuple(
-        _view(n, section, shown, event_view, max_stories, max_events) for n, section in enumerate(briefing.watchlists, 1)
+        _view(n, section, shown, event_view, max_stories, max_events)
+        for n, section in enumerate(briefing.watchlists, 1)
     )
 
 

@@ -10,6 +10,8 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - the refresher (:mod:`briefing.service.refresh`) rewrites the live view
   ``reports/live.html`` after new articles and after each briefing, at most once per
   ``service.refresh_seconds`` (``latest.*`` are only ever the briefing made last);
+- the alerter (:mod:`briefing.service.alerts`) checks new articles against the
+  watchlists and delivers their alerts (e-mail, webhook) within moments;
 - APScheduler runs the jobs of :mod:`briefing.service.jobs`: one cron job per
   schedule on its own executor, its digest, the e-mail outbox, the rescans.
 
@@ -33,6 +35,7 @@ from briefing.config import Settings
 from briefing.ingest import scan_folder
 from briefing.lock import ServiceLock
 from briefing.render import sweep_leftovers
+from briefing.service.alerts import Alerter
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
 from briefing.service.refresh import Refresher
@@ -54,6 +57,7 @@ class Service:
         self._stopping = threading.Event()
         render_lock = threading.Lock()  # a scheduled briefing and a refresh never render at once
         self._refresher = Refresher(settings, render_lock)
+        self._alerter = Alerter(settings)
         self._jobs = ScheduledJobs(settings, render_lock, briefed=self._refresher.want)
         self.scheduler = self._jobs.scheduler
         self._ingest: IngestWorker | None = None
@@ -95,8 +99,9 @@ class Service:
             self._run_id = store.start_run("service", now, detail=f"pid {os.getpid()}")
             done = store.seen_files()
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
-        self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._refresher.want, self._name)
+        self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._stored, self._name)
         self._spawn("briefing-ingest", self._ingest.run)
+        self._spawn("briefing-alerts", self._alerter.run)
         self._spawn(REFRESH_THREAD, self._refresher.run)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)
         try:
@@ -108,7 +113,13 @@ class Service:
         self._jobs.add(now, self.rescan, interrupted)
         self.scheduler.start()
         self._refresher.want()  # the live view of the period as it is now
+        self._alerter.want()  # what was stored while the service was down, and alerts left in the outbox
         log.info("watching %s (quiet period %.1f s, rescan every %.0f s)", self.seeds, *self._timing())
+
+    def _stored(self) -> None:
+        """Articles were stored (or analysed again): a new live view, and a look for watchlist alerts."""
+        self._refresher.want()
+        self._alerter.want()
 
     def _timing(self) -> tuple[float, float]:
         return self.settings.service.quiet_seconds, self.settings.service.rescan_seconds
@@ -145,6 +156,7 @@ class Service:
         itself rewrites no file, so every page shows what it showed (issue 17).
         """
         self._stopping.set()
+        self._alerter.finish()
         if self._watcher is not None:
             self._watcher.stop()
         if self.tracker is not None:

@@ -5,7 +5,8 @@
     files.py       files read whole (done), and the earlier versions edited files superseded
     briefings.py   the briefings that were made (or attempted)
     runs.py        the service's job log
-    mail.py        e-mail digests and the outbox (one delivery per briefing and recipient)
+    mail.py        e-mail digests and the outbox (one delivery per briefing, or alert, and recipient)
+    alerts.py      watchlist alerts (one per article and watchlist) and the articles checked for them
     timestamps.py  the one text form of every stored timestamp
 
 :class:`Store` is composed of one mixin per record module, each owning its own SQL;
@@ -14,6 +15,7 @@ every name the rest of the code imports from ``briefing.store`` is re-exported h
 
 from __future__ import annotations
 
+from briefing.store.alerts import AlertsMixin, NewAlert, StoredAlert
 from briefing.store.articles import ArticlesMixin, FileVersion
 from briefing.store.briefings import BriefingRecord, BriefingsMixin
 from briefing.store.core import BUSY_TIMEOUT_MS, MIGRATIONS
@@ -28,12 +30,14 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "FileVersion",
+    "NewAlert",
     "RunRecord",
     "Store",
+    "StoredAlert",
     "StoredDigest",
     "Superseded",
 ]
 
 
-class Store(ArticlesMixin, FilesMixin, BriefingsMixin, RunsMixin, MailMixin):
+class Store(ArticlesMixin, FilesMixin, BriefingsMixin, RunsMixin, MailMixin, AlertsMixin):
     """Access to the state file. One instance per thread; open as a context manager."""

@@ -146,6 +146,59 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE briefings ADD COLUMN made_at TEXT;
     """,
+    # 8: watchlist alerts: one per article and watchlist (its e-mail and webhook body built once), the articles
+    # already checked against the watchlists, and the outbox rebuilt to hold alert rows (an e-mail, or a webhook's
+    # POST by ``channel``) beside the digests' rows
+    """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        watchlist TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        message BLOB NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (article_id, watchlist)
+    );
+    CREATE TABLE alert_checks (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        checked_at TEXT NOT NULL
+    );
+    CREATE TABLE alert_scan (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_until TEXT NOT NULL
+    );
+    CREATE TABLE outbox_new (
+        id INTEGER PRIMARY KEY,
+        briefing_id INTEGER REFERENCES briefings(id),
+        alert_id INTEGER REFERENCES alerts(id),
+        channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'webhook')),
+        recipient TEXT NOT NULL COLLATE NOCASE,
+        message_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        lease_until TEXT,
+        last_code INTEGER,
+        last_error TEXT,
+        maybe_delivered INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        CHECK ((briefing_id IS NULL) != (alert_id IS NULL)),
+        UNIQUE (briefing_id, recipient),
+        UNIQUE (alert_id, recipient)
+    );
+    INSERT INTO outbox_new (id, briefing_id, recipient, message_id, status, attempts, next_attempt_at, claimed_by,
+        lease_until, last_code, last_error, maybe_delivered, created_at, updated_at, sent_at)
+        SELECT id, briefing_id, recipient, message_id, status, attempts, next_attempt_at, claimed_by, lease_until,
+        last_code, last_error, maybe_delivered, created_at, updated_at, sent_at FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_new RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    CREATE INDEX outbox_alert ON outbox(alert_id);
+    """,
 )
 
 

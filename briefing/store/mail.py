@@ -32,10 +32,14 @@ class StoredDigest:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One outbox row: a briefing's digest for one recipient, and how sending it went."""
+    """One outbox row: a briefing's digest (or a watchlist alert) for one recipient, and how sending it went.
+
+    An alert's row has ``alert_id`` instead of ``briefing_id``; its ``channel`` is ``email``
+    (``recipient`` an address) or ``webhook`` (``recipient`` the URL the alert is posted to).
+    """
 
     id: int
-    briefing_id: int
+    briefing_id: int | None
     recipient: str
     message_id: str
     status: DeliveryStatus
@@ -47,6 +51,8 @@ class Delivery:
     last_error: str | None
     sent_at: dt.datetime | None
     maybe_delivered: bool = False
+    alert_id: int | None = None
+    channel: str = "email"
 
 
 class MailMixin(StoreCore):
@@ -112,14 +118,23 @@ class MailMixin(StoreCore):
         wanted = set(ids) if ids is not None else None
         return [_delivery(row) for row in rows if wanted is None or row["id"] in wanted]
 
-    def claim_deliveries(self, owner: str, now: dt.datetime, lease_until: dt.datetime, limit: int) -> list[Delivery]:
-        """Mark up to ``limit`` due, unclaimed pending rows as ``owner``'s to send, oldest due first."""
+    def claim_deliveries(
+        self,
+        owner: str,
+        now: dt.datetime,
+        lease_until: dt.datetime,
+        limit: int,
+        channel: str = "email",
+        alerts_only: bool = False,
+    ) -> list[Delivery]:
+        """Mark up to ``limit`` due, unclaimed pending rows of ``channel`` as ``owner``'s to send, oldest due first."""
+        alerts = " AND alert_id IS NOT NULL" if alerts_only else ""
         with self.transaction() as db:
             rows = db.execute(
                 "UPDATE outbox SET claimed_by = ?, lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM outbox"
-                " WHERE status = 'pending' AND claimed_by IS NULL AND next_attempt_at <= ?"
+                f" WHERE status = 'pending' AND claimed_by IS NULL AND next_attempt_at <= ? AND channel = ?{alerts}"
                 " ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
-                (owner, iso(lease_until), iso(now), iso(now), limit),
+                (owner, iso(lease_until), iso(now), iso(now), channel, limit),
             ).fetchall()
         return sorted((_delivery(row) for row in rows), key=lambda d: (d.next_attempt_at, d.id))
 
@@ -192,14 +207,16 @@ class MailMixin(StoreCore):
         due = [d.next_attempt_at for d in self.deliveries(ids=ids) if d.status == "pending"]
         return min(due) if due else None
 
-    def outbox_due(self) -> dt.datetime | None:
-        """When the outbox next needs a delivery run: its earliest pending row's time, or None when nothing waits.
+    def outbox_due(self, channel: str = "email", alerts_only: bool = False) -> dt.datetime | None:
+        """When the outbox next needs a delivery run of ``channel``: its earliest pending row's time, or None when
+        nothing waits.
 
         A row caught ``sending`` counts as due at once: if its run died, the next run settles it.
         """
         row = self._db.execute(
             "SELECT MIN(CASE WHEN status = 'sending' THEN updated_at ELSE next_attempt_at END) FROM outbox"
-            " WHERE status IN ('pending', 'sending')"
+            f" WHERE status IN ('pending', 'sending') AND channel = ?{' AND alert_id IS NOT NULL' if alerts_only else ''}",
+            (channel,),
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 
@@ -231,4 +248,6 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         last_error=row["last_error"],
         sent_at=from_iso(row["sent_at"]) if row["sent_at"] else None,
         maybe_delivered=bool(row["maybe_delivered"]),
+        alert_id=row["alert_id"],
+        channel=row["channel"],
     )
