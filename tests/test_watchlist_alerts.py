@@ -245,3 +245,25 @@ def test_killed_while_the_receiver_holds_the_post_it_is_not_posted_again(project
         settings, "SELECT status, maybe_delivered, last_error FROM outbox WHERE channel = 'webhook'"
     )
     assert (status, maybe) == ("failed", 1) and "may have arrived" in error
+
+
+def test_the_archive_raises_no_alert_and_each_new_article_raises_one_per_watchlist(project: Path) -> None:
+    """The jobs the service runs, called by hand: stored before the first check, no alert; after, one."""
+    from briefing.pipeline import ingest_folder
+    from briefing.watchlists.alerting import deliver_alerts, raise_alerts
+
+    with smtp_server() as mail, webhook_receiver() as hook:
+        settings = alert_settings(project, mail, hook)
+        drop(project, "old.txt", MATCHING.format(title="Globex wins an older contract") + "It was the first one.\n")
+        ingest_folder(settings)
+        assert raise_alerts(settings) == 0  # the first check starts from now: the archive is not alerted on
+        drop(project, "new.txt", MATCHING.format(title="Globex wins harbour contract"))
+        drop(project, "school.txt", OTHER)
+        ingest_folder(settings)
+        assert raise_alerts(settings) == 1
+        assert raise_alerts(settings) == 0  # checked once
+        stats = deliver_alerts(settings)
+        assert (stats.sent, stats.failed) == (2, 0)
+        assert deliver_alerts(settings).sent == 0
+    assert [p.json["article"]["title"] for p in hook.posts] == ["Globex wins harbour contract"]
+    assert [r.rcpt_tos for r in mail.handler.received] == [("desk@example.org",)]

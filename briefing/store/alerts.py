@@ -48,13 +48,18 @@ class StoredAlert:
 class AlertsMixin(StoreCore):
     """The ``alerts``, ``alert_checks`` and ``alert_scan`` tables, and the alerts' outbox rows."""
 
-    def alerts_checked_until(self, now: dt.datetime) -> dt.datetime:
-        """Up to when articles were checked against the watchlists; the first call starts checking from ``now``
-        (articles stored before watchlists were first checked raise no alert)."""
+    def alerts_checked_until(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """When articles were first checked against the watchlists, and up to when they were checked since.
+
+        The first call starts checking at ``now``: articles stored before watchlists were first checked
+        raise no alert, however late they are looked at."""
         with self.transaction() as db:
-            db.execute("INSERT INTO alert_scan (id, checked_until) VALUES (1, ?) ON CONFLICT DO NOTHING", (iso(now),))
-            row = db.execute("SELECT checked_until FROM alert_scan WHERE id = 1").fetchone()
-        return from_iso(row[0])
+            db.execute(
+                "INSERT INTO alert_scan (id, started_at, checked_until) VALUES (1, ?, ?) ON CONFLICT DO NOTHING",
+                (iso(now), iso(now)),
+            )
+            row = db.execute("SELECT started_at, checked_until FROM alert_scan WHERE id = 1").fetchone()
+        return from_iso(row[0]), from_iso(row[1])
 
     def unchecked_articles(self, since: dt.datetime, limit: int) -> list[StoredArticle]:
         """Current articles first stored at ``since`` or later and not yet checked, oldest first."""

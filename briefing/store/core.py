@@ -166,6 +166,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE alert_scan (
         id INTEGER PRIMARY KEY CHECK (id = 1),
+        started_at TEXT NOT NULL,
         checked_until TEXT NOT NULL
     );
     CREATE TABLE outbox_new (

@@ -52,7 +52,8 @@ def raise_alerts(settings: Settings, now: dt.datetime | None = None) -> int:
     )
     created = 0
     with Store(settings.state_path) as store:
-        since = store.alerts_checked_until(started) - SCAN_MARGIN
+        first, checked_until = store.alerts_checked_until(started)
+        since = max(first, checked_until - SCAN_MARGIN)
         while batch := store.unchecked_articles(since, SCAN_BATCH):
             alerts = []
             for stored in batch:

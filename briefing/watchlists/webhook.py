@@ -26,7 +26,7 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 from briefing import __version__
-from briefing.deliver.smtp import DeliveryError
+from briefing.deliver.smtp import DeliveryError, ErrorKind
 from briefing.printable import printable
 
 MAX_REDIRECTS = 3
@@ -69,7 +69,7 @@ class WebhookConnection:
                 raise DeliveryError(
                     "permanent", f"{status} {reason}: redirected; set the webhook to the address it points to", status
                 )
-            kind = "transient" if status in RETRY_LATER else "permanent"
+            kind: ErrorKind = "transient" if status in RETRY_LATER else "permanent"
             raise DeliveryError(kind, f"{status} {reason}".strip(), status)
         raise DeliveryError("permanent", f"more than {MAX_REDIRECTS} redirects")
 
@@ -92,8 +92,8 @@ class WebhookConnection:
             try:
                 connection.connect()
             except (OSError, ssl.SSLError) as exc:
-                kind = "permanent" if isinstance(exc, ssl.SSLCertVerificationError) else "transient"
-                raise DeliveryError(kind, f"could not connect to the webhook: {exc}", connection=True) from None
+                failure: ErrorKind = "permanent" if isinstance(exc, ssl.SSLCertVerificationError) else "transient"
+                raise DeliveryError(failure, f"could not connect to the webhook: {exc}", connection=True) from None
             on_transmit()  # from here the receiver may get the alert: a crash now is not retried
             try:
                 connection.request(
