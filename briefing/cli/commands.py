@@ -227,9 +227,17 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         counts = store.delivery_counts()
         if counts:
             print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
-            for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
+            for row in [d for d in store.deliveries() if d.status == "failed" and d.channel == "email"][-10:]:
                 what = f"alert {row.alert_id}" if row.alert_id is not None else f"briefing {row.briefing_id}"
                 print(f"  failed: {what} to {printable(row.recipient)}: {printable(row.last_error)}")
+        hooks = store.delivery_counts("webhook")
+        if hooks:
+            print(
+                "webhook alerts: "
+                + ", ".join(f"{hooks.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed"))
+            )
+            for row in [d for d in store.deliveries() if d.status == "failed" and d.channel == "webhook"][-10:]:
+                print(f"  failed: alert {row.alert_id} to {printable(row.recipient)}: {printable(row.last_error)}")
         _print_schedules(settings, store)
         _print_runs(settings, store)
     return EXIT_OK

@@ -220,8 +220,10 @@ class MailMixin(StoreCore):
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 
-    def delivery_counts(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+    def delivery_counts(self, channel: str = "email") -> dict[str, int]:
+        rows = self._db.execute(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE channel = ? GROUP BY status", (channel,)
+        )
         return {row["status"]: row["n"] for row in rows}
 
     def _update_claimed(self, delivery_id: int, owner: str, assignments: str, params: tuple[object, ...]) -> None:
