@@ -101,7 +101,8 @@ class Service:
         self.tracker = QuietTracker(self.settings.service.quiet_seconds, done, self._name, root=self.seeds)
         self._ingest = IngestWorker(self.settings, self.tracker, self._stopping, self._stored, self._name)
         self._spawn("briefing-ingest", self._ingest.run)
-        self._spawn("briefing-alerts", self._alerter.run)
+        if self.settings.watchlists:  # no watchlists, no alerter: nothing to check
+            self._spawn("briefing-alerts", self._alerter.run)
         self._spawn(REFRESH_THREAD, self._refresher.run)
         self._watcher = SeedsWatcher(self.seeds, self.tracker)
         try:

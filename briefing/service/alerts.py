@@ -44,8 +44,7 @@ class Alerter:
             self._changed.notify_all()
 
     def run(self) -> None:
-        if not self.settings.watchlists:
-            return
+        """Check and deliver when woken or when a retry is due, until :meth:`finish`."""
         pause = 0.0
         while True:
             with self._changed:
