@@ -177,6 +177,8 @@ def test_an_older_store_with_a_list_cut_short_is_finished_after_the_upgrade(sett
         db.execute("DROP TABLE IF EXISTS files")
         db.execute("DROP TABLE IF EXISTS superseded")
         db.execute("DROP TABLE IF EXISTS schedules")  # and what later migrations added
+        for table in ("alerts", "alert_checks", "alert_scan"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
         db.execute("ALTER TABLE briefings DROP COLUMN made_at")
         db.execute("PRAGMA user_version = 4")
 
