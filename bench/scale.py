@@ -176,7 +176,7 @@ def run_size(corpus: list[Path], root: Path, workers: int) -> tuple[Row, Setting
     with TreeMonitor() as monitor:
         began = time.perf_counter()
         with Store(settings.state_path) as store:
-            stored, briefing = collect_and_compose(store, period, now)
+            stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         composed = time.perf_counter()
         rendered = render_briefing(briefing, settings.reports_path, settings=settings.report)
         row.compose, row.render = composed - began, time.perf_counter() - composed

@@ -232,7 +232,11 @@ def _build_digest(
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
         _, briefing = collect_and_compose(
-            store, record.period, record.created_at.astimezone(settings.tz), record.schedule
+            store,
+            record.period,
+            record.created_at.astimezone(settings.tz),
+            record.schedule,
+            max_stories=settings.report.max_stories,
         )
     pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
     pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None

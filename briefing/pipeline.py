@@ -36,6 +36,7 @@ from briefing.batch import (
 )
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
+from briefing.compose.edition import MAX_STORIES
 from briefing.config import Settings
 from briefing.contract import article_record
 from briefing.executors import Executor, SerialExecutor
@@ -232,7 +233,7 @@ def generate_briefing(
     made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
     with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now, schedule, made_at)
+        stored, briefing = collect_and_compose(store, period, now, schedule, made_at, settings.report.max_stories)
         rendered = render_briefing(
             briefing,
             settings.reports_path,
@@ -335,11 +336,17 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
 
 
 def collect_and_compose(
-    store: Store, period: Period, now: dt.datetime, schedule: str | None = None, made_at: dt.datetime | None = None
+    store: Store,
+    period: Period,
+    now: dt.datetime,
+    schedule: str | None = None,
+    made_at: dt.datetime | None = None,
+    max_stories: int = MAX_STORIES,
 ) -> tuple[list[StoredArticle], Briefing]:
     """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it).
 
     A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
+    ``max_stories`` is ``[report] max_stories``: compose chooses the stories shown (the page and the digest show those).
     """
     stored = store.articles(period)
     # Only what was known at ``now``: articles dated by then, and (unless the briefing is made as
@@ -360,6 +367,7 @@ def collect_and_compose(
         earlier_events=earlier,
         previous_at=previous_at,
         made_at=made_at,
+        max_stories=max_stories,
     )
     return stored, briefing
 
@@ -389,7 +397,7 @@ def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
     first = not (settings.reports_path / LIVE_PAGE).exists()
     with Store(settings.state_path) as store:
         period = current_period(settings, store, now)
-        stored, briefing = collect_and_compose(store, period, now)
+        stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         records = store.briefings(limit=100_000) if first else []
     render_live(briefing, settings.reports_path, settings.templates_path, settings.report)
     if records and (settings.reports_path / "index.html").exists():

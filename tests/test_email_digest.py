@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
+from briefing.compose.edition import edit
 from briefing.config import ScheduleSettings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
 from briefing.delivery import find_briefing, send_digest
@@ -114,7 +115,7 @@ def event(title: str, start: str, status: str = "upcoming", article: str = "a1")
 
 def a_briefing(stories: tuple[Story, ...], calendar: tuple[CalendarEntry, ...] = ()) -> Briefing:
     created = dt.datetime(2022, 2, 17, 7, 0, tzinfo=dt.UTC)
-    return Briefing(
+    briefing = Briefing(
         created_at=created,
         period=Period(created - dt.timedelta(days=1), created),
         stories=stories,
@@ -122,6 +123,7 @@ def a_briefing(stories: tuple[Story, ...], calendar: tuple[CalendarEntry, ...] =
         failures=(),
         calendar=calendar,
     )
+    return edit(briefing)  # compose's choices: the stories shown, the bottom line
 
 
 def test_subject_says_the_date_and_what_is_new() -> None:
@@ -282,6 +284,7 @@ def test_a_long_digest_shows_the_first_stories_and_counts_the_rest() -> None:
     briefing = a_briefing(tuple(story(f"Story {n}", article=f"a{n}") for n in range(5)))
     digest = build_digest(briefing, None, DigestOptions(sender="b@example.org", max_stories=2), BRIEFING_NOW)
     text = digest.message.get_body(("plain",)).get_content()
-    assert "Story 0" in text and "Story 1" in text and "Story 4 happened." not in text
+    listed = text.split("NEW STORIES")[1]
+    assert "Story 0" in listed and "Story 1" in listed and "Story 4 happened." not in listed
     assert "3 more new stories in the full report." in text
-    assert "BOTTOM LINE" in text and "Story 2 happened. (Story 2)" in text  # the bottom line spans all new stories
+    assert "BOTTOM LINE" in text and "Story 2 happened. (Story 2)" in text  # the briefing's bottom line, whole
