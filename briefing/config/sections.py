@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from briefing.config.cron import cron_trigger
+
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
 
 SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
@@ -72,8 +74,6 @@ class ScheduleSettings(Section):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from briefing.schedules import cron_trigger  # crontab weekday numbers (Sunday = 0 or 7)
-
         # Checked in UTC: whether an expression is valid, and ever fires, does not depend on the timezone, and the
         # machine's timezone (``timezone = "local"``) is checked on its own, not blamed on the cron expression.
         try:
