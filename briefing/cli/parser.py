@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from briefing import __version__
-from briefing.deliver.addresses import AddressError, check_address
+from briefing.config.addresses import AddressError, check_address
 from briefing.render import OUTPUT_FORMATS
 
 FIRST_YEAR, LAST_YEAR = 1900, 9998

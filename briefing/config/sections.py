@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from briefing.config.addresses import AddressError, check_address
 from briefing.config.cron import cron_trigger
 
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
@@ -218,8 +219,6 @@ def not_empty_path(value: Any) -> Any:
 
 
 def _check_addresses(values: list[str]) -> list[str]:
-    from briefing.deliver.addresses import AddressError, check_address
-
     problems = []
     for value in values:
         try:

@@ -14,7 +14,7 @@ through :mod:`email`, which chooses a MIME boundary absent from the text and a
 transfer encoding for it, so article text cannot end the part or add headers.
 Control characters other than newlines and tabs are removed from it. Headers are
 set only through :mod:`email` with ``policy.SMTP``, which refuses CR/LF in any
-header value; addresses are checked by :mod:`briefing.deliver.addresses` first.
+header value; addresses are checked by :mod:`briefing.config.addresses` first.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from email.parser import BytesParser
 from email.utils import format_datetime
 from pathlib import Path
 
-from briefing.deliver.addresses import check_address
+from briefing.config.addresses import check_address
 from briefing.model import Briefing, CalendarEntry, Story
 from briefing.render.templating import environment, render_template
 from briefing.render.timevalues import sort_key
