@@ -24,6 +24,7 @@ from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.rules import rule_mentions
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
@@ -123,8 +124,6 @@ class Prepared:
 
 def prepare(text: str, sentences: Sequence[Sentence]) -> Prepared:
     """Tokens and the rules' mentions of every sentence, as the tagger and its training read them."""
-    from briefing.nlp.actors import rule_mentions
-
     g = gazetteer()
     tokenized: list[list[Token]] = []
     for sentence in sentences:
