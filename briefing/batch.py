@@ -19,15 +19,16 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import NamedTuple
 
 from briefing import inflight, pause_for_tests
 from briefing.config import Settings
 from briefing.executors import Executor, SerialExecutor, make_executor
-from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printable, read_items
-from briefing.model import Article
+from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printable, read_items, scan_folder
+from briefing.ingest.identity import display_path, file_version
+from briefing.model import Analysis, AnalysisFailure, Article, FileVersion
 from briefing.nlp import AnalysisOptions, analysis_key
-from briefing.store import FileVersion, Store
+from briefing.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +42,21 @@ Progress = Callable[[int, int], None]
 """Told ``(done, total)`` after every file or re-analysed article."""
 
 
+class Failed(NamedTuple):
+    """A file, an item of one or an article that could not be ingested, with the reason (recorded in the store)."""
+
+    source: str
+    reason: str
+
+
 @dataclass
 class IngestReport:
-    """What one pass over the seeds folder did."""
+    """What one pass over the seeds folder did: each file or article ends stored (new or a duplicate),
+    unchanged (skipped: stored or failed before at the same version), or failed with a reason."""
 
     new: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
     unchanged: int = 0
     reanalysed: int = 0
     stopped: bool = False
@@ -70,26 +79,55 @@ def read_limits(settings: Settings) -> ReadLimits:
     return ReadLimits(settings.read_timeout_seconds, settings.read_memory_mb)
 
 
-def display_path(path: Path, base_dir: Path) -> str:
-    """How a file is named in the store and in reports: relative to the project when inside it.
+def runs_here(spec: str, articles: int) -> bool:
+    """The small-batch rule: a local run of fewer than :data:`SMALL_BATCH` analyses stays in this process.
 
-    A symbolic link is named as itself, not as the file it leads to; bytes of the
-    name that are not UTF-8 are shown escaped (``b\\xffad.txt``).
+    ``spec`` is the executor asked for (``analysis.executor``); a cluster is used as asked.
     """
-    located = path.parent.resolve() / path.name
-    try:
-        return printable(located.relative_to(base_dir.resolve()).as_posix())
-    except ValueError:
-        return printable(str(located))
+    return spec == "processes" and articles < SMALL_BATCH
 
 
 def choose_executor(settings: Settings, articles: int, workers: int | None = None, spec: str | None = None) -> Executor:
     """The executor for a run of about ``articles`` analyses: the configured one (or ``spec``), except
-    that a small local run stays in this process."""
+    that a small local run stays in this process (:func:`runs_here`)."""
     spec = spec or settings.analysis.executor
-    if spec == "processes" and articles < SMALL_BATCH:
+    if runs_here(spec, articles):
         return SerialExecutor()
     return make_executor(spec, workers or settings.analysis.workers)
+
+
+def scan_pending(settings: Settings, store: Store) -> tuple[list[Candidate], list[Candidate]]:
+    """The files in ``seeds/``, and those of them not yet stored or failed at their current version."""
+    seen = store.seen_files()
+    candidates = list(scan_folder(settings.seeds_path))
+    pending = [c for c in candidates if seen.get(display_path(c.path, settings.base_dir)) != file_version(c)]
+    return candidates, pending
+
+
+def ingest_candidates(
+    settings: Settings,
+    store: Store,
+    candidates: Iterable[Candidate],
+    executor: Executor,
+    report: IngestReport,
+    *,
+    now: dt.datetime | None = None,
+    on_file_done: Callable[[Candidate], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> None:
+    """read -> analyse -> store for each file; a bad file or article is recorded with its reason.
+
+    ``on_file_done`` hears of each file once all its articles are stored or failed.
+    ``should_stop`` is asked before each file: once it says yes, no file is started,
+    and the articles already handed to the executor are still stored. Store and disk
+    errors (``sqlite3.Error``, ``OSError``) and :class:`~briefing.executors.ExecutorError`
+    are not a file's fault: they propagate, and what is not stored is tried again later.
+    """
+    run = _IngestRun(settings, store, report, now, on_file_done, _Counter(total, progress))
+    for article, outcome in executor.run(run.articles(candidates, should_stop), run.options):
+        run.analysed(article, outcome)
 
 
 @dataclass
@@ -116,68 +154,64 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
-def ingest_candidates(
-    settings: Settings,
-    store: Store,
-    candidates: Iterable[Candidate],
-    executor: Executor,
-    report: IngestReport,
-    *,
-    now: dt.datetime | None = None,
-    on_file_done: Callable[[Candidate], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
-    progress: Progress | None = None,
-    total: int = 0,
-) -> None:
-    """read -> analyse -> store for each file; a bad file or article is recorded with its reason.
+class _IngestRun:
+    """One :func:`ingest_candidates` call: files read here and handed out, outcomes stored as they come back.
 
-    ``on_file_done`` hears of each file once all its articles are stored or failed.
-    ``should_stop`` is asked before each file: once it says yes, no file is started,
-    and the articles already handed to the executor are still stored. Store and disk
-    errors (``sqlite3.Error``, ``OSError``) and :class:`~briefing.executors.ExecutorError`
-    are not a file's fault: they propagate, and what is not stored is tried again later.
+    An article whose content is already stored with a current analysis is stored at
+    once (no analysis); one whose content is already on the executor waits as its
+    twin and is stored with that outcome.
     """
-    options = analysis_options(settings)
-    key = analysis_key(options)
-    counter = _Counter(total, progress)
-    in_flight: dict[str, tuple[Article, _File]] = {}
-    twins: dict[str, list[tuple[Article, _File]]] = {}  # same content as an article in flight
 
-    def article_done(file: _File) -> None:
-        file.left -= 1
-        if file.left == 0:
-            if file.read:  # all its articles are stored: only now is the file done (a crash before: read again)
-                store.finish_file(file.name, file.version.size, file.version.mtime_ns, file.stored, stamp_now())
-            if on_file_done is not None:
-                on_file_done(file.candidate)
-            counter.step()
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        report: IngestReport,
+        now: dt.datetime | None,
+        on_file_done: Callable[[Candidate], None] | None,
+        counter: _Counter,
+    ) -> None:
+        self.settings, self.store, self.report = settings, store, report
+        self.options = analysis_options(settings)
+        self.key = analysis_key(self.options)
+        self._now, self._on_file_done, self._counter = now, on_file_done, counter
+        self._in_flight: dict[str, tuple[Article, _File]] = {}
+        self._twins: dict[str, list[tuple[Article, _File]]] = {}
 
-    def stamp_now() -> dt.datetime:
-        return now or dt.datetime.now(dt.UTC)
+    def articles(self, candidates: Iterable[Candidate], should_stop: Callable[[], bool] | None) -> Iterator[Article]:
+        """The articles to analyse, file by file, while the marker names the file (see :mod:`briefing.inflight`)."""
+        markers = inflight.marker_folder(self.settings.state_path)
+        for candidate in candidates:
+            if should_stop is not None and should_stop():
+                self.report.stopped = True
+                return
+            file = _File(candidate, display_path(candidate.path, self.settings.base_dir), file_version(candidate))
+            # The marker names the file while it is read and, in this process, analysed: if the
+            # process dies on it, the next start knows which file (see briefing.inflight).
+            with inflight.working_on(markers, file.name, file.version.size, file.version.mtime_ns):
+                articles = self._read(file)
+                file.left = len(articles) + 1  # + 1: the file itself is done only once all are handed out
+                for article in articles:
+                    if article.id in self._in_flight:
+                        self._twins.setdefault(article.id, []).append((article, file))
+                    elif self.store.has_analysis(article.id, self.key):
+                        self._save(article, None, file)
+                    else:
+                        self._in_flight[article.id] = (article, file)
+                        yield article
+            self._article_done(file)
 
-    def save(article: Article, analysis: object, file: _File) -> None:
-        stamp = stamp_now()
-        if isinstance(analysis, str):
-            log.warning("%s: %s", article.source, analysis)
-            store.record_failure(article.source, analysis, file.version, stamp)
-            report.failed.append((article.source, analysis))
-        else:
-            if store.save_article(article, analysis, key, file.version, stamp):  # type: ignore[arg-type]
-                report.new.append(article.source)
-            else:
-                report.duplicates.append(article.source)
-            file.stored.add(article.source)
-            pause_for_tests.stored_one()
-        article_done(file)
+    def analysed(self, returned: Article, outcome: Analysis | AnalysisFailure) -> None:
+        """Store an article the executor gave back, and its twins (with no analysis, or the same failure)."""
+        article, file = self._in_flight.pop(returned.id)
+        self._save(article, outcome, file)
+        for twin, twin_file in self._twins.pop(article.id, []):
+            self._save(twin, outcome if isinstance(outcome, AnalysisFailure) else None, twin_file)
 
-    def failed(name: str, reason: str, version: FileVersion) -> None:
-        log.warning("%s: %s", name, reason)
-        store.record_failure(name, reason, version, now or dt.datetime.now(dt.UTC))
-        report.failed.append((name, reason))
-
-    def read(file: _File) -> list[Article]:
+    def _read(self, file: _File) -> list[Article]:
         """The file's articles; it and each bad item of it are recorded as failed with their reasons."""
-        store.forget_failures(file.name)  # read again: what failed before (the file, or items of it) is decided anew
+        settings = self.settings
+        self.store.forget_failures(file.name)  # read again: what failed before (the file, or items) is decided anew
         try:
             items = read_items(
                 file.candidate.path,
@@ -188,50 +222,53 @@ def ingest_candidates(
                 limits=read_limits(settings),
             )
         except ReadError as exc:
-            failed(file.name, str(exc), file.version)
+            self._fail(file.name, str(exc), file.version)
             return []
         except (sqlite3.Error, OSError):
             raise
         except Exception as exc:  # a bug on one odd file must not stop the others
             log.exception("%s: could not be read", file.name)
-            failed(file.name, printable(f"the file could not be ingested ({type(exc).__name__}: {exc})"), file.version)
+            reason = printable(f"the file could not be ingested ({type(exc).__name__}: {exc})")
+            self._fail(file.name, reason, file.version)
             return []
         file.read = True
         articles = []
         for item in items:
             if isinstance(item, ItemError):  # one bad item of a JSON list costs only itself
-                failed(item.source, item.reason, file.version)
+                self._fail(item.source, item.reason, file.version)
             else:
                 articles.append(item)
         return articles
 
-    def to_analyse() -> Iterator[Article]:
-        markers = inflight.marker_folder(settings.state_path)
-        for candidate in candidates:
-            if should_stop is not None and should_stop():
-                report.stopped = True
-                return
-            file = _File(candidate, display_path(candidate.path, settings.base_dir), file_version(candidate))
-            # The marker names the file while it is read and, in this process, analysed: if the
-            # process dies on it, the next start knows which file (see briefing.inflight).
-            with inflight.working_on(markers, file.name, file.version.size, file.version.mtime_ns):
-                articles = read(file)
-                file.left = len(articles) + 1  # + 1: the file itself is done only once all are handed out
-                for article in articles:
-                    if article.id in in_flight:
-                        twins.setdefault(article.id, []).append((article, file))
-                    elif store.has_analysis(article.id, key):
-                        save(article, None, file)
-                    else:
-                        in_flight[article.id] = (article, file)
-                        yield article
-            article_done(file)
+    def _save(self, article: Article, outcome: Analysis | AnalysisFailure | None, file: _File) -> None:
+        """Store one article's outcome in its own transaction (None: its analysis is already stored)."""
+        if isinstance(outcome, AnalysisFailure):
+            self._fail(article.source, outcome.reason, file.version)
+        else:
+            if self.store.save_article(article, outcome, self.key, file.version, self._stamp()):
+                self.report.new.append(article.source)
+            else:
+                self.report.duplicates.append(article.source)
+            file.stored.add(article.source)
+            pause_for_tests.stored_one()
+        self._article_done(file)
 
-    for returned, outcome in executor.run(to_analyse(), options):
-        article, file = in_flight.pop(returned.id)
-        save(article, outcome, file)
-        for twin, twin_file in twins.pop(article.id, []):
-            save(twin, outcome if isinstance(outcome, str) else None, twin_file)
+    def _fail(self, source: str, reason: str, version: FileVersion) -> None:
+        log.warning("%s: %s", source, reason)
+        self.store.record_failure(source, reason, version, self._stamp())
+        self.report.failed.append(Failed(source, reason))
+
+    def _article_done(self, file: _File) -> None:
+        file.left -= 1
+        if file.left == 0:
+            if file.read:  # all its articles are stored: only now is the file done (a crash before: read again)
+                self.store.finish_file(file.name, file.version.size, file.version.mtime_ns, file.stored, self._stamp())
+            if self._on_file_done is not None:
+                self._on_file_done(file.candidate)
+            self._counter.step()
+
+    def _stamp(self) -> dt.datetime:
+        return self._now or dt.datetime.now(dt.UTC)
 
 
 def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -> set[str]:
@@ -248,7 +285,7 @@ def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -
     return gone
 
 
-def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = None) -> list[Failed]:
     """Record as failed the files earlier processes died on twice (they left their markers), so they are not read again.
 
     A file a process died on once is read once more (the process may have been killed
@@ -262,7 +299,7 @@ def record_crashes(settings: Settings, store: Store, now: dt.datetime | None = N
         if inflight.died_before(folder, orphan, store.stored_items(orphan.path, orphan.size, orphan.mtime_ns)):
             log.error("%s: %s; recorded as failed", orphan.path, inflight.CRASHED)
             store.record_failure(orphan.path, inflight.CRASHED, version, now or dt.datetime.now(dt.UTC))
-            crashed.append((orphan.path, inflight.CRASHED))
+            crashed.append(Failed(orphan.path, inflight.CRASHED))
         else:
             log.warning("%s: the last process died while on this file; reading it once more", orphan.path)
         inflight.forget(orphan)
@@ -301,15 +338,10 @@ def reanalyse_stale(
             yield from store.articles_by_id(ids[start : start + REANALYSE_CHUNK])
 
     for article, outcome in executor.run(stale(), options):
-        if isinstance(outcome, str):
-            log.warning("%s: analysing again failed (the older analysis is kept): %s", article.source, outcome)
-            report.failed.append((article.source, f"analysing again failed: {outcome}"))
+        if isinstance(outcome, AnalysisFailure):
+            log.warning("%s: analysing again failed (the older analysis is kept): %s", article.source, outcome.reason)
+            report.failed.append(Failed(article.source, f"analysing again failed: {outcome.reason}"))
         else:
             store.save_analysis(article.id, outcome, key, now or dt.datetime.now(dt.UTC))
             report.reanalysed += 1
         counter.step()
-
-
-def file_version(candidate: Candidate) -> FileVersion:
-    """The version of a found file the store compares with, to tell whether it changed."""
-    return FileVersion(candidate.size, candidate.mtime_ns)

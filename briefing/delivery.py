@@ -1,7 +1,6 @@
 """The deliver stage's jobs: digests of stored briefings, and the outbox.
 
     send_digest:           digest (once per briefing) -> outbox (once per recipient) -> deliver
-    send_scheduled_digest: a scheduled briefing's digest to its schedule's recipients (the service)
     deliver_outbox:        deliver what is due in the outbox (retries)     (``briefing send --pending``)
     preview_digest:        digest -> .eml files, the store unchanged      (``briefing send --dry-run``)
 
@@ -28,7 +27,7 @@ from briefing.deliver.digest import DigestOptions, address_message, build_digest
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.model import Briefing
-from briefing.pipeline import GenerateResult, collect_and_compose
+from briefing.pipeline import collect_and_compose
 from briefing.render import relative_link
 from briefing.render.files import atomic_write
 from briefing.store import BriefingRecord, Delivery, Store, StoredDigest
@@ -175,21 +174,6 @@ def send_digest(
         )
         result.deliveries = store.deliveries(ids=mine)
     return result
-
-
-def send_scheduled_digest(settings: Settings, result: GenerateResult, schedule: str) -> SendResult | None:
-    """After a scheduled briefing: its digest to the schedule's recipients (None when it has none).
-
-    Does not wait for retries; the service runs :func:`deliver_outbox` periodically for those.
-    """
-    recipients = settings.schedules[schedule].recipients if schedule in settings.schedules else []
-    if not recipients or result.briefing_id is None:
-        return None
-    with Store(settings.state_path) as store:
-        record = store.briefing(result.briefing_id)
-    if record is None:
-        return None
-    return send_digest(settings, record, recipients, briefing=result.briefing, wait=False)
 
 
 def deliver_outbox(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> RunStats:

@@ -122,6 +122,21 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """Why an article could not be analysed: it is recorded as failed with ``reason``, never raised."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What the store last saw of a file: enough to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReportedEvent:
     """An event as one article reported it: what the calendar merges across articles.
 

@@ -26,21 +26,21 @@ from briefing.batch import (
     Progress,
     analysis_options,
     choose_executor,
-    display_path,
-    file_version,
     ingest_candidates,
     prune_failures,
     read_limits,
     reanalyse_stale,
     record_crashes,
+    scan_pending,
 )
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.compose.edition import MAX_STORIES
 from briefing.config import Settings
 from briefing.contract import article_record
-from briefing.executors import Executor, SerialExecutor
-from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items, scan_folder
+from briefing.executors import Executor
+from briefing.ingest import ItemError, ReadError, printable, read_items
+from briefing.ingest.identity import display_path
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
 from briefing.render import (
@@ -86,16 +86,9 @@ def ingest_folder(
     report = IngestReport()
     with Store(settings.state_path) as store:
         report.failed += record_crashes(settings, store, now)
-        seen = store.seen_files()
-        pending = []
-        candidates = list(scan_folder(settings.seeds_path))
+        candidates, pending = scan_pending(settings, store)
         prune_failures(settings, store, candidates)
-        for candidate in candidates:
-            name = display_path(candidate.path, settings.base_dir)
-            if seen.get(name) == file_version(candidate):
-                report.unchanged += 1
-            else:
-                pending.append(candidate)
+        report.unchanged = len(candidates) - len(pending)
         key = analysis_key(analysis_options(settings))
         stale = len(store.stale_article_ids(key)) if reanalyse else 0
         total = len(pending) + stale
@@ -113,34 +106,9 @@ def ingest_folder(
     return report
 
 
-def ingest_file(
-    settings: Settings,
-    store: Store,
-    candidate: Candidate,
-    report: IngestReport,
-    now: dt.datetime | None = None,
-) -> None:
-    """read -> analyse -> store for one file, in this process; a bad file is recorded with its reason,
-    never retried forever.
-
-    An article that breaks the analysis is the file's fault and is recorded like
-    an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
-    not: they propagate, so the caller keeps the file and tries again later. A
-    marker names the file while it is read and analysed, so that if the process
-    dies on it, the next start records it as failed (:func:`record_crashes`).
-    """
-    ingest_candidates(settings, store, [candidate], SerialExecutor(), report, now=now)
-
-
 def pending_files(settings: Settings, store: Store) -> list[str]:
     """Files in ``seeds/`` not yet stored or failed at their current size and mtime, by name."""
-    seen = store.seen_files()
-    pending = []
-    for candidate in scan_folder(settings.seeds_path):
-        name = display_path(candidate.path, settings.base_dir)
-        if seen.get(name) != file_version(candidate):
-            pending.append(name)
-    return pending
+    return [display_path(c.path, settings.base_dir) for c in scan_pending(settings, store)[1]]
 
 
 # -- analyze -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.compose.edition import edit
-from briefing.config import ScheduleSettings
+from briefing.config import ScheduleSettings, Settings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
 from briefing.delivery import find_briefing, send_digest
 from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
@@ -203,8 +203,19 @@ def test_dry_run_writes_an_eml_and_sends_nothing(
 
 
 def test_a_scheduled_briefing_is_mailed_to_its_recipients_and_a_quiet_one_is_skipped(briefed_project: Path) -> None:
-    from briefing.delivery import send_scheduled_digest
-    from briefing.pipeline import generate_briefing
+    from briefing.delivery import SendResult
+    from briefing.pipeline import GenerateResult, generate_briefing
+    from briefing.store import Store
+
+    def send_scheduled_digest(settings: Settings, result: GenerateResult, schedule: str) -> SendResult | None:
+        """What the service does after a scheduled briefing: its digest to the schedule's recipients, if any."""
+        recipients = settings.schedules[schedule].recipients if schedule in settings.schedules else []
+        if not recipients or result.briefing_id is None:
+            return None
+        with Store(settings.state_path) as store:
+            record = store.briefing(result.briefing_id)
+        assert record is not None
+        return send_digest(settings, record, recipients, briefing=result.briefing, wait=False)
 
     with smtp_server() as server:
         settings = mail_settings(briefed_project, server).model_copy(

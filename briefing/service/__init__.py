@@ -28,9 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from briefing.batch import display_path, file_version, prune_failures, record_crashes
+from briefing.batch import prune_failures, record_crashes
 from briefing.config import Settings
 from briefing.ingest import scan_folder
+from briefing.ingest.identity import display_path, file_version
 from briefing.lock import ServiceLock
 from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker

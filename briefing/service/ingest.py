@@ -18,17 +18,17 @@ from pathlib import Path
 
 from briefing.batch import (
     REANALYSE_CHUNK,
-    SMALL_BATCH,
     IngestReport,
     analysis_options,
     choose_executor,
-    file_version,
     ingest_candidates,
     reanalyse_stale,
+    runs_here,
 )
 from briefing.config import Settings
 from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate
+from briefing.ingest.identity import file_version
 from briefing.nlp import analysis_key
 from briefing.store import Store
 from briefing.watch import QuietTracker
@@ -131,7 +131,7 @@ class IngestWorker:
 
     def _executor(self, files: int) -> Executor:
         """Worker processes for a burst of files (started once, kept warm), this thread for a few."""
-        if files < SMALL_BATCH:
+        if runs_here(self.settings.analysis.executor, files):
             return SerialExecutor()
         if self._pool is None:
             self._pool = choose_executor(self.settings, files)

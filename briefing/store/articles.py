@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from briefing.contract import analysis_from_record, analysis_record, event_from_record
-from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
+from briefing.model import Analysis, Article, Failure, FileVersion, Period, ReportedEvent, StoredArticle
 from briefing.store.core import StoreCore
 from briefing.store.files import supersede_if_orphaned
 from briefing.store.timestamps import from_iso, iso
@@ -34,14 +34,6 @@ class PeriodNeighbours:
     """The latest article date before the period's first day."""
     after: dt.date | None
     """The earliest article date after the period's last day."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileVersion:
-    """What the store last saw of a file: enough to tell whether it changed."""
-
-    size: int
-    mtime_ns: int
 
 
 class ArticlesMixin(StoreCore):
