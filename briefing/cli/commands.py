@@ -18,7 +18,6 @@ from briefing.batch import analysis_options
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from briefing.config import Settings
 from briefing.executors import ExecutorError
-from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Period
 from briefing.nlp import analysis_key
 from briefing.pipeline import (
@@ -34,7 +33,8 @@ from briefing.pipeline import (
 )
 from briefing.printable import ZonedFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
-from briefing.schedules import schedule_states
+from briefing.service.lock import AlreadyRunning, running_service
+from briefing.service.schedules import schedule_states
 from briefing.store import Store
 
 

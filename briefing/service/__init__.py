@@ -5,7 +5,7 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - the watchdog observer notes paths that changed; a periodic ``rescan`` job notes
   what events missed (lost events on network folders, queue overflow);
 - the ingest worker (:mod:`briefing.service.ingest`) takes each file once it is
-  quiet (:mod:`briefing.watch`) and ingests it, one file per transaction, then asks
+  quiet (:mod:`briefing.service.watch`) and ingests it, one file per transaction, then asks
   for a refresh;
 - the refresher (:mod:`briefing.service.refresh`) rewrites the live view
   ``reports/live.html`` after new articles and after each briefing, at most once per
@@ -32,13 +32,13 @@ from briefing.batch import prune_failures, record_crashes
 from briefing.config import Settings
 from briefing.ingest import scan_folder
 from briefing.ingest.identity import display_path, file_version
-from briefing.lock import ServiceLock
 from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
+from briefing.service.lock import ServiceLock
 from briefing.service.refresh import Refresher
+from briefing.service.watch import QuietTracker, SeedsWatcher
 from briefing.store import Store
-from briefing.watch import QuietTracker, SeedsWatcher
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Service:
     # -- start and stop ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Take the state file's and reports folder's locks (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
+        """Take the state file's and reports folder's locks (:class:`~briefing.service.lock.AlreadyRunning` if taken) and start everything."""
         self._lock.acquire()
         try:
             self._start()
@@ -200,7 +200,7 @@ class Service:
 def run_service(settings: Settings, started: Callable[[Service], None] | None = None) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully; a second signal stops at once.
 
-    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
+    Raises :class:`~briefing.service.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
     """
     stop = threading.Event()
 

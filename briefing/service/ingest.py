@@ -30,8 +30,8 @@ from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate
 from briefing.ingest.identity import file_version
 from briefing.nlp import analysis_key
+from briefing.service.watch import QuietTracker
 from briefing.store import Store
-from briefing.watch import QuietTracker
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 

@@ -4,7 +4,7 @@ One cron job per schedule (id ``briefing:<name>``) runs on its own executor, wit
 ``coalesce`` and a ``misfire_grace_time``, so a long ingest or rescan never delays
 a briefing. Jobs live in APScheduler's memory job store, added with
 ``replace_existing``; when each must first run comes from the store's ``briefings``
-table (:func:`briefing.schedules.first_run_time`), so a time missed while the
+table (:func:`briefing.service.schedules.first_run_time`), so a time missed while the
 service was down is caught up once on start, and a restart never adds or loses a
 run. Only pipeline functions do the work; this module only wires them.
 """
@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from briefing.config import Settings
 from briefing.delivery import SendResult, deliver_outbox, send_digest
 from briefing.pipeline import GenerateResult, generate_briefing
-from briefing.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
+from briefing.service.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
 from briefing.store import RunRecord, Store
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
