@@ -53,8 +53,8 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import load_bases, write_corpus
+from briefing.batch.executors import default_workers
 from briefing.config import Settings, load_settings
-from briefing.executors import default_workers
 from briefing.ingest import read_articles
 from briefing.model import Period
 from briefing.nlp import analyse

@@ -33,12 +33,12 @@ from briefing.batch import (
     record_crashes,
     scan_pending,
 )
+from briefing.batch.executors import Executor
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
 from briefing.compose.edition import MAX_STORIES
 from briefing.config import Settings
 from briefing.contract import article_record
-from briefing.executors import Executor
 from briefing.ingest import ItemError, ReadError, printable, read_items
 from briefing.ingest.identity import display_path
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.config import Settings, load_settings
-from briefing.contract import analysis_record
-from briefing.executors import (
+from briefing.batch.executors import (
     DaskExecutor,
     ExecutorError,
     Outcome,
@@ -29,6 +27,8 @@ from briefing.executors import (
     analyse_batch,
     make_executor,
 )
+from briefing.config import Settings, load_settings
+from briefing.contract import analysis_record
 from briefing.ingest import content_id
 from briefing.model import Analysis, AnalysisFailure, Article
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions
@@ -118,7 +118,7 @@ def test_workers_that_cannot_run_are_an_executor_error_not_failed_articles() -> 
 
 POOL_SCRIPT = """
 import datetime as dt, time
-from briefing.executors import ProcessExecutor
+from briefing.batch.executors import ProcessExecutor
 from briefing.model import Analysis, AnalysisFailure, Article
 from briefing.nlp import AnalysisOptions
 

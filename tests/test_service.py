@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import executors
+from briefing.batch import executors
 from briefing.cli import main
 from briefing.config import Settings, load_settings
 from briefing.model import Analysis, Article

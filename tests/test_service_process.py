@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import inflight
+from briefing.batch import inflight
 from briefing.config import Settings, load_settings
 from briefing.pipeline import ingest_folder
 from briefing.service.lock import running_service

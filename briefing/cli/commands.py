@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from briefing.batch import analysis_options
+from briefing.batch.executors import ExecutorError
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from briefing.config import Settings
-from briefing.executors import ExecutorError
 from briefing.model import Period
 from briefing.nlp import analysis_key
 from briefing.pipeline import (

@@ -25,8 +25,8 @@ from briefing.batch import (
     reanalyse_stale,
     runs_here,
 )
+from briefing.batch.executors import Executor, ExecutorError, SerialExecutor
 from briefing.config import Settings
-from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate
 from briefing.ingest.identity import file_version
 from briefing.nlp import analysis_key

@@ -174,7 +174,7 @@ class ProcessExecutor:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["briefing.executors"])
+            context.set_forkserver_preload(["briefing.batch.executors"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),)
             )

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from briefing import inflight, pause_for_tests
+from briefing.batch import inflight, pause_for_tests
+from briefing.batch.executors import Executor, SerialExecutor, make_executor
 from briefing.config import Settings
-from briefing.executors import Executor, SerialExecutor, make_executor
 from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printable, read_items, scan_folder
 from briefing.ingest.identity import display_path, file_version
 from briefing.model import Analysis, AnalysisFailure, Article, FileVersion
@@ -122,7 +122,7 @@ def ingest_candidates(
     ``on_file_done`` hears of each file once all its articles are stored or failed.
     ``should_stop`` is asked before each file: once it says yes, no file is started,
     and the articles already handed to the executor are still stored. Store and disk
-    errors (``sqlite3.Error``, ``OSError``) and :class:`~briefing.executors.ExecutorError`
+    errors (``sqlite3.Error``, ``OSError``) and :class:`~briefing.batch.executors.ExecutorError`
     are not a file's fault: they propagate, and what is not stored is tried again later.
     """
     run = _IngestRun(settings, store, report, now, on_file_done, _Counter(total, progress))
@@ -179,7 +179,7 @@ class _IngestRun:
         self._twins: dict[str, list[tuple[Article, _File]]] = {}
 
     def articles(self, candidates: Iterable[Candidate], should_stop: Callable[[], bool] | None) -> Iterator[Article]:
-        """The articles to analyse, file by file, while the marker names the file (see :mod:`briefing.inflight`)."""
+        """The articles to analyse, file by file, while the marker names the file (see :mod:`briefing.batch.inflight`)."""
         markers = inflight.marker_folder(self.settings.state_path)
         for candidate in candidates:
             if should_stop is not None and should_stop():
@@ -187,7 +187,7 @@ class _IngestRun:
                 return
             file = _File(candidate, display_path(candidate.path, self.settings.base_dir), file_version(candidate))
             # The marker names the file while it is read and, in this process, analysed: if the
-            # process dies on it, the next start knows which file (see briefing.inflight).
+            # process dies on it, the next start knows which file (see briefing.batch.inflight).
             with inflight.working_on(markers, file.name, file.version.size, file.version.mtime_ns):
                 articles = self._read(file)
                 file.left = len(articles) + 1  # + 1: the file itself is done only once all are handed out
