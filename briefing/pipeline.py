@@ -7,7 +7,7 @@
     export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
 
 The deliver stage's jobs (a stored briefing's digest -> outbox -> deliver) are in
-:mod:`briefing.delivery`, which builds on :func:`collect_and_compose` here; this
+:mod:`briefing.deliver.send`, which builds on :func:`collect_and_compose` here; this
 module does not import it. The command line and the service call these functions,
 never the stages' internals.
 """

@@ -19,7 +19,7 @@ from briefing.cli import main
 from briefing.compose.edition import edit
 from briefing.config import ScheduleSettings, Settings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
-from briefing.delivery import find_briefing, send_digest
+from briefing.deliver.send import find_briefing, send_digest
 from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
 from tests.conftest import BRIEFING_NOW, TRICKY_TITLE
 from tests.mailserver import mail_settings, smtp_server
@@ -203,7 +203,7 @@ def test_dry_run_writes_an_eml_and_sends_nothing(
 
 
 def test_a_scheduled_briefing_is_mailed_to_its_recipients_and_a_quiet_one_is_skipped(briefed_project: Path) -> None:
-    from briefing.delivery import SendResult
+    from briefing.deliver.send import SendResult
     from briefing.pipeline import GenerateResult, generate_briefing
     from briefing.store import Store
 

@@ -26,7 +26,7 @@ from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.delivery import withhold_password
+from briefing.deliver.send import withhold_password
 from briefing.printable import PrintableFormatter, printable
 from briefing.render import TemplateError
 

@@ -4,7 +4,7 @@
     smtp.py       the transport: TLS rules, login, one transaction per recipient, error kinds
     outbox.py     the delivery loop over the store's outbox: claims, retries with backoff, recovery
 
-The deliver stage's job (``briefing.delivery.send_digest``) runs them in order: build the
+The deliver stage's job (``briefing.deliver.send.send_digest``) runs them in order: build the
 digest once per briefing, enqueue one outbox row per recipient (idempotent on
 briefing and recipient, with a Message-ID made once), then deliver.
 

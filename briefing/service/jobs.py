@@ -25,7 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from briefing.config import Settings
-from briefing.delivery import SendResult, deliver_outbox, send_digest
+from briefing.deliver.send import SendResult, deliver_outbox, send_digest
 from briefing.pipeline import GenerateResult, generate_briefing
 from briefing.service.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
 from briefing.store import RunRecord, Store
