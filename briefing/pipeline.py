@@ -1,7 +1,7 @@
 """The use cases, each one readable function whose stages appear in order.
 
     ingest_folder:     scan -> read -> analyse (executor) -> store, then stale analyses again
-    analyze_paths:     read -> analyse                      (``briefing analyze``)
+    analyse_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     refresh_live:      collect -> compose -> render live.html                    (``briefing run``)
     export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
@@ -111,10 +111,10 @@ def pending_files(settings: Settings, store: Store) -> list[str]:
     return [display_path(c.path, settings.base_dir) for c in scan_pending(settings, store)[1]]
 
 
-# -- analyze -----------------------------------------------------------------------------------
+# -- analyse -----------------------------------------------------------------------------------
 
 
-def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
+def analyse_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """read -> analyse for each path, in order: the contract object, or ``{source, error}``.
 
     Each item of a JSON list gives its own line: an object, or an error whose source is ``PATH#INDEX``.

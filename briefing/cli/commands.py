@@ -21,7 +21,7 @@ from briefing.config import Settings
 from briefing.model import Period
 from briefing.nlp import analysis_key
 from briefing.pipeline import (
-    analyze_paths,
+    analyse_paths,
     as_of,
     empty_period_note,
     export_calendar,
@@ -51,7 +51,7 @@ def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing analyze``: each file's analysis, stored nowhere, so a reader can be tried on any file."""
     status = EXIT_OK
-    for record in analyze_paths(args.paths, settings, args.date):
+    for record in analyse_paths(args.paths, settings, args.date):
         if "error" in record:
             status = EXIT_INPUT
             print(f"briefing: {printable(record['source'])}: {printable(record['error'])}", file=sys.stderr)
