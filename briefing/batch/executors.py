@@ -334,7 +334,8 @@ def _alone(backend: _Backend, article: Article, options: AnalysisOptions) -> lis
     future = backend.submit([article], options)
     backend.wait_any([future])
     try:
-        return future.result()
+        outcomes: list[Outcome] = future.result()
+        return outcomes
     except BaseException as exc:
         if backend.lost(exc):
             raise _Lost from exc

@@ -58,12 +58,12 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _print_analysis(record: dict[str, object]) -> None:
+def _print_analysis(record: dict[str, Any]) -> None:
     """One article's contract object as a person reads it: title, key points, events (text from outside, escaped)."""
     print(f"{printable(record['source'])}\n  {printable(record['title'])} ({record['date']})")
-    for point in record["key_points"]:  # type: ignore[attr-defined]
+    for point in record["key_points"]:
         print(f"  - {printable(point['text'])}")
-    for event in record.get("events", ()):  # type: ignore[attr-defined]
+    for event in record.get("events", ()):
         if not event.get("notable", True):
             continue  # a dated clause ("shares fell on Monday"): in the JSON, not in a reader's list
         span = describe_span(event["start"], event["end"])

@@ -14,7 +14,7 @@ MAX_SKIPS = 8
 """Repeated wall-clock times skipped in a row at most (one per clock change; a handful is plenty)."""
 
 
-class WallClockCronTrigger(CronTrigger):
+class WallClockCronTrigger(CronTrigger):  # type: ignore[misc]  # APScheduler 3 ships no types: its classes are Any
     """A cron trigger that fires once per wall-clock time, also on the night clocks go back.
 
     APScheduler's ``CronTrigger`` runs a job set inside the repeated hour twice
@@ -25,7 +25,7 @@ class WallClockCronTrigger(CronTrigger):
     """
 
     def get_next_fire_time(self, previous_fire_time: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
-        fire = super().get_next_fire_time(previous_fire_time, now)
+        fire: dt.datetime | None = super().get_next_fire_time(previous_fire_time, now)
         if previous_fire_time is None:
             return fire
         previous_wall = _wall_clock(previous_fire_time, self.timezone)
@@ -58,7 +58,8 @@ def cron_trigger(expr: str, tz: dt.tzinfo | None = None) -> WallClockCronTrigger
     if len(fields) != 5:
         raise ValueError(f"expected five fields (minute hour day month weekday), got {len(fields)}")
     fields[4] = crontab_weekdays(fields[4])
-    return WallClockCronTrigger.from_crontab(" ".join(fields), timezone=tz)
+    trigger: WallClockCronTrigger = WallClockCronTrigger.from_crontab(" ".join(fields), timezone=tz)
+    return trigger
 
 
 _DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")

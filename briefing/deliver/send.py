@@ -198,7 +198,8 @@ def preview_digest(
         message = stored.message if stored else _build_digest(settings, store, record, None, now).message
     written = []
     stamp = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d-%H%M")
-    for recipient in recipients or [None]:
+    targets: list[str | None] = [*recipients] or [None]  # none given: one file without a To
+    for recipient in targets:
         message_id = new_message_id(record.id, settings.email.sender)
         if recipient is None:
             data, name = message, f"digest-{stamp}.eml"

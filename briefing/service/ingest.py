@@ -122,10 +122,10 @@ class IngestWorker:
             tracker.note_all(left)
             status = "failed"
             self._stopping.wait(RETRY_SECONDS)
-        left = len(todo) - len(finished)
+        unfinished = len(todo) - len(finished)
         detail = f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed"
-        if left:
-            detail += f", {left} left for later"
+        if unfinished:
+            detail += f", {unfinished} left for later"
         store.finish_run(run_id, dt.datetime.now(dt.UTC), status, len(report.new), detail)
         log.info("ingested %d file(s): %s", len(finished), detail)
 

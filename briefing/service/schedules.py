@@ -41,8 +41,9 @@ def first_run_time(
     With neither a briefing nor a start, it is the next cron time.
     """
     if last_briefing_at is None:
-        return trigger.get_next_fire_time(None, now)
-    fire = trigger.get_next_fire_time(last_briefing_at, last_briefing_at)
+        next_time: dt.datetime | None = trigger.get_next_fire_time(None, now)
+        return next_time
+    fire: dt.datetime | None = trigger.get_next_fire_time(last_briefing_at, last_briefing_at)
     if fire is not None and fire < now - grace:
         fire = trigger.get_next_fire_time(None, now - grace)
     return fire
@@ -62,8 +63,8 @@ def missed_times(
 
 def schedule_span(trigger: CronTrigger, now: dt.datetime) -> dt.timedelta:
     """The time between two consecutive cron times from ``now`` (a day for a daily schedule)."""
-    first = trigger.get_next_fire_time(None, now)
-    second = trigger.get_next_fire_time(first, first) if first else None
+    first: dt.datetime | None = trigger.get_next_fire_time(None, now)
+    second: dt.datetime | None = trigger.get_next_fire_time(first, first) if first else None
     if first is None or second is None:
         return dt.timedelta(days=1)
     return second - first

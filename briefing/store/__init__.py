@@ -14,7 +14,8 @@ every name the rest of the code imports from ``briefing.store`` is re-exported h
 
 from __future__ import annotations
 
-from briefing.store.articles import ArticlesMixin, FileVersion
+from briefing.model import FileVersion
+from briefing.store.articles import ArticlesMixin
 from briefing.store.briefings import BriefingRecord, BriefingsMixin
 from briefing.store.core import BUSY_TIMEOUT_MS, MIGRATIONS
 from briefing.store.files import FilesMixin, Superseded

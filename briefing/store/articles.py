@@ -177,7 +177,9 @@ class ArticlesMixin(StoreCore):
             " LEFT JOIN superseded x ON x.article_id = a.id WHERE (x.superseded_at IS NULL OR x.superseded_at > ?)"
         )
         arrival = period is not None and period.basis != "date"
-        params: tuple[str, ...] = (iso(period.end) if arrival else "9999",)  # "9999": after every timestamp
+        params: tuple[str, ...] = (
+            iso(period.end) if period is not None and arrival else "9999",
+        )  # "9999": after every timestamp
         if period is not None and period.basis == "date":
             query += " AND a.date >= ? AND a.date <= ?"
             params += (period.start.date().isoformat(), period.end.date().isoformat())
