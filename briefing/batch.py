@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from briefing.executors import Executor, SerialExecutor, make_executor
 from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printable, read_items
 from briefing.model import Article
 from briefing.nlp import AnalysisOptions, analysis_key
-from briefing.store import FileVersion, Store
+from briefing.store import STORE_ERRORS, FileVersion, Store
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +189,7 @@ def ingest_candidates(
         except ReadError as exc:
             failed(file.name, str(exc), file.version)
             return []
-        except (sqlite3.Error, OSError):
+        except (*STORE_ERRORS, OSError):
             raise
         except Exception as exc:  # a bug on one odd file must not stop the others
             log.exception("%s: could not be read", file.name)

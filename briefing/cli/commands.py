@@ -35,7 +35,7 @@ from briefing.pipeline import (
 from briefing.printable import ZonedFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
 from briefing.schedules import schedule_states
-from briefing.store import Store
+from briefing.store import Store, open_store
 
 
 def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day: bool = False) -> dt.datetime | None:
@@ -193,13 +193,13 @@ def _period_words(period: Period, settings: Settings) -> str:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing status``: what is stored, pending, failed, made and mailed, and whether the service runs."""
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         service = running_service(settings.reports_path, settings.state_path)
         if service is None:
             print("service: not running (start it with `briefing run`)")
         else:
             print(f"service: running (pid {service.pid}, since {service.started_at})")
-        print(f"state: {printable(settings.state_path)}")
+        print(f"state: {printable(store.location)}")
         print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
         stale = len(store.stale_article_ids(analysis_key(analysis_options(settings))))
         if stale:

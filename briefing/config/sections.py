@@ -14,6 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
+STATE_PASSWORD_ENV = "BRIEFING_PGPASSWORD"
+"""The variable holding the PostgreSQL password of ``state_url`` (libpq's own ``PGPASSWORD`` and ``~/.pgpass`` work too)."""
 
 SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 

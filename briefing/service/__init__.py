@@ -36,7 +36,7 @@ from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
 from briefing.service.refresh import Refresher
-from briefing.store import Store
+from briefing.store import open_store
 from briefing.watch import QuietTracker, SeedsWatcher
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class Service:
     def _start(self) -> None:
         now = dt.datetime.now(dt.UTC)
         sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             interrupted = [run for run in store.open_runs() if run.job != "service"]
             if store.close_interrupted_runs(now):
                 jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
@@ -132,7 +132,7 @@ class Service:
             return
         log.info("stopping: finishing the current article")
         self._halt()
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             store.finish_run(self._run_id, dt.datetime.now(dt.UTC), "stopped", detail=reason)
         self._lock.release()
         self.tracker = None
@@ -176,7 +176,7 @@ class Service:
         if tracker is None:
             return 0
         scanned = list(scan_folder(self.seeds))
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             tracker.forget(prune_failures(self.settings, store, scanned))
         unknown = [
             c.path
@@ -187,7 +187,7 @@ class Service:
             tracker.note_all(unknown)
             what = "to ingest" if at_start else "that no filesystem event announced"
             log.info("rescan: %d file(s) in %s %s", len(unknown), self.seeds, what)
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 store.record_run(
                     RESCAN_JOB, dt.datetime.now(dt.UTC), "ok", len(unknown), f"{len(unknown)} file(s) {what}"
                 )

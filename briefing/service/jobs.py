@@ -28,7 +28,7 @@ from briefing.config import Settings
 from briefing.delivery import SendResult, deliver_outbox, send_digest
 from briefing.pipeline import GenerateResult, generate_briefing
 from briefing.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
-from briefing.store import RunRecord, Store
+from briefing.store import RunRecord, Store, open_store
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 
@@ -109,7 +109,7 @@ class ScheduledJobs:
             misfire_grace_time=None,
         )
         self._plan_outbox(now)  # what a stopped service left waiting goes out at once
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             for name, schedule in settings.schedules.items():
                 trigger = schedule_trigger(schedule, settings.tz)
                 since = owed_since(store.last_briefing(name), store.start_schedule(name, now))
@@ -147,7 +147,7 @@ class ScheduledJobs:
         settings = self.settings
         trigger = schedule_trigger(settings.schedules[name], settings.tz)
         now = dt.datetime.now(dt.UTC)
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             run_id = store.start_run(briefing_job_id(name), now)
             period = scheduled_period(trigger, store.last_briefing(name), now, store.schedule_started(name))
         log.info(
@@ -167,7 +167,7 @@ class ScheduledJobs:
             detail = f"{type(exc).__name__}: {exc}"
             log.exception("the %s briefing failed", name)
         finally:
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 last = store.last_briefing(name)
                 made = last if last is not None and last.created_at >= now else None
                 if made is None:
@@ -211,7 +211,7 @@ class ScheduledJobs:
             runs = [r for r in interrupted if r.job in (briefing_job_id(name), digest_job_id(name))]
             if not runs or not schedule.recipients:
                 continue
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 last = store.last_briefing(name)
             if last is None or last.error is not None:
                 continue
@@ -225,7 +225,7 @@ class ScheduledJobs:
     def _send_digest(self, name: str, send: Callable[[], SendResult | None]) -> None:
         """The schedule's digest to its recipients (``send`` does it); retries are left to the outbox job."""
         settings = self.settings
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             run_id = store.start_run(digest_job_id(name), dt.datetime.now(dt.UTC))
         status, items, detail = "failed", 0, ""
         try:
@@ -244,13 +244,13 @@ class ScheduledJobs:
             detail = f"{type(exc).__name__}: {exc}"
             log.exception("the %s digest could not be sent", name)
         finally:
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 store.finish_run(run_id, dt.datetime.now(dt.UTC), status, items, detail)
             self._plan_outbox()  # recipients deferred (4xx) are tried again after email.retry_delay
 
     def deliver_outbox(self) -> None:
         """The outbox job: send the digests whose retry time has come, then wake again for the next retry."""
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             due = store.outbox_due()
         if due is not None and due <= dt.datetime.now(dt.UTC):  # with nothing due, SMTP is not even configured
             try:
@@ -276,7 +276,7 @@ class ScheduledJobs:
         another run (or cannot be sent as configured) and is left to those looks.
         """
         now = now or dt.datetime.now(dt.UTC)
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             due = store.outbox_due()
         job = self.scheduler.get_job(OUTBOX_JOB)
         if due is None:
@@ -306,7 +306,7 @@ class ScheduledJobs:
             late = f"scheduled for {_local(event.scheduled_run_time, self.settings)}"
             detail = f"{late}, more than service.misfire_grace_hours late; the next briefing covers its period"
             log.warning("%s: %s", job, detail)
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 store.record_run(job, dt.datetime.now(dt.UTC), "missed", detail=detail)
         elif event.code == EVENT_JOB_MAX_INSTANCES:
             log.warning("%s: still running when due again; this run is skipped", job)

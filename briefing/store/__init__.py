@@ -1,6 +1,9 @@
-"""The state store: one SQLite file holding articles, analyses, files, failures and briefings.
+"""The state store: articles, analyses, files, failures and briefings, in one SQLite file or a PostgreSQL database.
 
-    core.py        the connection, immediate write transactions, WAL, the schema and its migrations
+    core.py        the backend interface (StoreCore); SQLite's connection, immediate transactions, WAL, migrations
+    postgres.py    the PostgreSQL backend: a pooled connection, its schema and migrations, its dialect
+    leader.py      which of several services sharing a PostgreSQL store makes the scheduled briefings
+    copy.py        ``briefing migrate --from --to``: a store copied into another, every table compared
     articles.py    articles by content hash, analyses, sources (file versions), failures
     files.py       files read whole (done), and the earlier versions edited files superseded
     briefings.py   the briefings that were made (or attempted)
@@ -10,30 +13,88 @@
 
 :class:`Store` is composed of one mixin per record module, each owning its own SQL;
 every name the rest of the code imports from ``briefing.store`` is re-exported here.
+:func:`open_store` opens the one the settings name (``state_url``, else ``state_file``).
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from typing import TYPE_CHECKING
+
 from briefing.store.articles import ArticlesMixin, FileVersion
 from briefing.store.briefings import BriefingRecord, BriefingsMixin
-from briefing.store.core import BUSY_TIMEOUT_MS, MIGRATIONS
+from briefing.store.core import BUSY_TIMEOUT_MS, MIGRATIONS, SqliteCore, StoreCore, StoreRefused
 from briefing.store.files import FilesMixin, Superseded
 from briefing.store.mail import Delivery, DeliveryStatus, MailMixin, StoredDigest
 from briefing.store.runs import RunRecord, RunsMixin
 
+if TYPE_CHECKING:
+    from briefing.config import Settings
+
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "MIGRATIONS",
+    "STORE_ERRORS",
     "BriefingRecord",
     "Delivery",
     "DeliveryStatus",
     "FileVersion",
     "RunRecord",
     "Store",
+    "StoreCore",
+    "StoreRefused",
     "StoredDigest",
     "Superseded",
+    "open_store",
+    "withhold_state_password",
 ]
 
 
-class Store(ArticlesMixin, FilesMixin, BriefingsMixin, RunsMixin, MailMixin):
-    """Access to the state file. One instance per thread; open as a context manager."""
+class Store(ArticlesMixin, FilesMixin, BriefingsMixin, RunsMixin, MailMixin, SqliteCore):
+    """Access to the store (the state file; see :class:`~briefing.store.postgres.PostgresStore` for the other).
+
+    One instance per thread; open as a context manager. The record mixins hold the
+    SQL both backends share; the backend below them (:class:`StoreCore`) the rest.
+    """
+
+
+def _store_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:  # the PostgreSQL driver is optional
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+STORE_ERRORS = _store_errors()
+"""What a store raises when the database fails (a locked or damaged file, a server gone): retried or reported."""
+
+
+_withheld: dict[str, str] = {}
+
+
+def withhold_state_password() -> None:
+    """Take the PostgreSQL password's variable out of the environment, keeping its value for this process's
+    connections: no child process (the PDF renderer, the analysis workers) inherits it."""
+    from briefing.config.sections import STATE_PASSWORD_ENV
+
+    value = os.environ.pop(STATE_PASSWORD_ENV, None)
+    if value is not None:
+        _withheld[STATE_PASSWORD_ENV] = value
+
+
+def state_password() -> str | None:
+    """The PostgreSQL password: ``BRIEFING_PGPASSWORD`` now, or as withheld (None: libpq's own ways)."""
+    from briefing.config.sections import STATE_PASSWORD_ENV
+
+    return os.environ.get(STATE_PASSWORD_ENV) or _withheld.get(STATE_PASSWORD_ENV) or None
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name: the PostgreSQL database of ``state_url`` if set, else the SQLite ``state_file``."""
+    if settings.state_url:
+        from briefing.store.postgres import PostgresStore
+
+        return PostgresStore(settings.state_url)
+    return open_store(settings)

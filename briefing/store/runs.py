@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.store.core import StoreCore
 from briefing.store.timestamps import from_iso, iso
@@ -35,10 +35,10 @@ class RunsMixin(StoreCore):
         """Log that ``job`` started; returns the run's id for :meth:`finish_run`."""
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO runs (job, started_at, status, detail) VALUES (?, ?, 'running', ?)",
+                "INSERT INTO runs (job, started_at, status, detail) VALUES (?, ?, 'running', ?) RETURNING id",
                 (job, iso(now), detail),
             )
-            return int(cursor.lastrowid or 0)
+            return int(cursor.fetchone()[0])
 
     def finish_run(self, run_id: int, now: dt.datetime, status: str, items: int = 0, detail: str = "") -> None:
         with self.transaction() as db:
@@ -85,7 +85,7 @@ class RunsMixin(StoreCore):
         return [_run(row) for row in rows]
 
 
-def _run(row: sqlite3.Row) -> RunRecord:
+def _run(row: Any) -> RunRecord:
     return RunRecord(
         id=row["id"],
         job=row["job"],
