@@ -251,6 +251,9 @@ class ServiceSettings(Section):
     retry_seconds: float = Field(default=300.0, gt=0, le=86400)
     """A scheduled briefing that could not be made (the reports folder unwritable, the disk full) is tried again after this many seconds, until it is made; it then covers everything since the schedule's last briefing."""
 
+    leader_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """With a PostgreSQL store (state_url) shared by several services, one makes the scheduled briefings; the others check this often whether it is gone, and one takes its schedules over."""
+
 
 class ReportSettings(Section):
     """How the HTML and PDF briefings look and how the PDF renderer is limited."""

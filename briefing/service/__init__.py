@@ -82,8 +82,10 @@ class Service:
         now = dt.datetime.now(dt.UTC)
         sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
         with open_store(self.settings) as store:
-            interrupted = [run for run in store.open_runs() if run.job != "service"]
-            if store.close_interrupted_runs(now):
+            # a shared store's open runs may be other services' work in progress: the leader settles its own
+            shared = self.settings.state_url is not None
+            interrupted = [] if shared else [run for run in store.open_runs() if run.job != "service"]
+            if not shared and store.close_interrupted_runs(now):
                 jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
                 log.warning(
                     "the service was killed last time (job runs cut short: %s); a briefing it did not make"

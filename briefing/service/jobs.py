@@ -29,12 +29,14 @@ from briefing.delivery import SendResult, deliver_outbox, send_digest
 from briefing.pipeline import GenerateResult, generate_briefing
 from briefing.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
 from briefing.store import RunRecord, Store, open_store
+from briefing.store.leader import leadership
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 
 RESCAN_JOB = "rescan"
 OUTBOX_JOB = "outbox"
 RESUME_JOB = "resume-digests"
+LEADER_JOB = "leader"
 OUTBOX_SECONDS = 60
 """How often the service looks in the outbox for mail another process queued (``briefing send --no-wait``);
 its own retries run when due, by ``email.retry_delay``."""
@@ -60,6 +62,8 @@ class ScheduledJobs:
         self.settings = settings
         self._render_lock = render_lock  # shared with the refresher: one render at a time
         self._briefed = briefed  # a briefing was made: the live view's "since the last briefing" starts again
+        self.leader = leadership(settings.state_url)  # who makes the scheduled briefings when nodes share a store
+        self.leading = False
         self._executors = {"default": ThreadPoolExecutor(1), BRIEFINGS_EXECUTOR: ThreadPoolExecutor(1)}
         self.scheduler = BackgroundScheduler(
             timezone=settings.tz,
@@ -82,13 +86,63 @@ class ScheduledJobs:
         for executor in self._executors.values():
             executor.shutdown(wait=True)
         self.scheduler.shutdown(wait=False)
+        self.leader.release()  # a briefing running now has ended: another service may take the schedules
+        self.leading = False
 
     def add(self, now: dt.datetime, rescan: Callable[[], int], interrupted: Sequence[RunRecord] = ()) -> None:
         """Add every job (replacing any of the same id), each schedule first due as the store says; log misses.
 
         ``interrupted`` are the runs a killed service left: digests they may not have queued are queued at once.
+        The schedules are added only while this service leads (a store shared by several: see
+        :mod:`briefing.store.leader`); the others try every ``service.leader_seconds`` to take them over.
         """
         settings = self.settings
+        self.scheduler.add_job(
+            partial(_rescan_then_outbox, rescan, self.look_in_outbox),
+            IntervalTrigger(seconds=settings.service.rescan_seconds, timezone=settings.tz),
+            id=RESCAN_JOB,
+            name="rescan seeds",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+        self._plan_outbox(now)  # what a stopped service left waiting goes out at once
+        if self.leader.acquire():
+            self._lead(now, interrupted)
+        elif settings.state_url:
+            log.info("another service makes the scheduled briefings; this one takes over if it stops")
+        if settings.state_url:
+            self.scheduler.add_job(
+                self.check_leader,
+                IntervalTrigger(seconds=settings.service.leader_seconds, timezone=settings.tz),
+                id=LEADER_JOB,
+                name="scheduler leadership",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
+        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR | EVENT_JOB_MAX_INSTANCES)
+
+    def check_leader(self) -> None:
+        """The leadership job: take the schedules over when their leader is gone, or give them up when this
+        service lost its lock (its connection to the store ended)."""
+        held = self.leader.acquire()
+        if held and not self.leading:
+            now = dt.datetime.now(dt.UTC)
+            with open_store(self.settings) as store:  # what the previous leader left running is over
+                left = [r for r in store.open_runs() if r.job.startswith(("briefing:", "digest:"))]
+                store.close_interrupted_runs(now, ids=[r.id for r in left])
+            log.warning("taking over the scheduled briefings (their previous service stopped or died)")
+            self._lead(now, left)
+        elif not held and self.leading:
+            log.warning("no longer making the scheduled briefings: another service may take them over")
+            self.leading = False
+            for name in self.settings.schedules:
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(briefing_job_id(name))
+
+    def _lead(self, now: dt.datetime, interrupted: Sequence[RunRecord]) -> None:
+        """Add the schedules' jobs, each first due as the store says; queue what ``interrupted`` runs left."""
+        settings = self.settings
+        self.leading = True
         if interrupted:
             self.scheduler.add_job(
                 self.resume_digests,
@@ -100,15 +154,6 @@ class ScheduledJobs:
                 misfire_grace_time=None,
             )
         grace = dt.timedelta(hours=settings.service.misfire_grace_hours)
-        self.scheduler.add_job(
-            partial(_rescan_then_outbox, rescan, self.look_in_outbox),
-            IntervalTrigger(seconds=settings.service.rescan_seconds, timezone=settings.tz),
-            id=RESCAN_JOB,
-            name="rescan seeds",
-            replace_existing=True,
-            misfire_grace_time=None,
-        )
-        self._plan_outbox(now)  # what a stopped service left waiting goes out at once
         with open_store(settings) as store:
             for name, schedule in settings.schedules.items():
                 trigger = schedule_trigger(schedule, settings.tz)
@@ -133,7 +178,6 @@ class ScheduledJobs:
                     misfire_grace_time=max(int(grace.total_seconds()), 1),
                     next_run_time=first,
                 )
-        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR | EVENT_JOB_MAX_INSTANCES)
 
     def _record_missed(self, store: Store, name: str, missed: list[dt.datetime]) -> None:
         times = _local(missed[0], self.settings)

@@ -97,4 +97,4 @@ def open_store(settings: Settings) -> Store:
         from briefing.store.postgres import PostgresStore
 
         return PostgresStore(settings.state_url)
-    return open_store(settings)
+    return Store(settings.state_path)

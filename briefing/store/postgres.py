@@ -169,6 +169,8 @@ def to_psycopg(sql: str) -> str:
 
     def swap(match: re.Match[str]) -> str:
         token = match.group(0)
+        if token.startswith("'"):
+            return token.replace("%", "%%")
         if token == "?":
             return "%s"
         if token == "%":

@@ -58,9 +58,17 @@ class RunsMixin(StoreCore):
         rows = self._db.execute("SELECT * FROM runs WHERE status = 'running' ORDER BY id")
         return [_run(row) for row in rows]
 
-    def close_interrupted_runs(self, now: dt.datetime) -> int:
-        """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many."""
+    def close_interrupted_runs(self, now: dt.datetime, ids: list[int] | None = None) -> int:
+        """Mark runs left ``running`` by a process that died as ``interrupted`` (only ``ids`` if given); returns how many."""
         with self.transaction() as db:
+            if ids is not None:
+                return sum(
+                    db.execute(
+                        "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running' AND id = ?",
+                        (iso(now), run_id),
+                    ).rowcount
+                    for run_id in ids
+                )
             return db.execute(
                 "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (iso(now),)
             ).rowcount
