@@ -80,7 +80,9 @@ def withhold_state_password() -> None:
     from briefing.config.sections import STATE_PASSWORD_ENV
 
     value = os.environ.pop(STATE_PASSWORD_ENV, None)
-    if value is not None:
+    if value is None:
+        _withheld.pop(STATE_PASSWORD_ENV, None)
+    else:
         _withheld[STATE_PASSWORD_ENV] = value
 
 

@@ -21,7 +21,6 @@ or libpq's own ``PGPASSWORD`` and ``~/.pgpass``), never from the URL.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import RowMaker
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from briefing.model import ReportedEvent
 from briefing.store import Store, state_password
@@ -40,6 +39,12 @@ from briefing.store.articles import reported_event
 from briefing.store.core import Database, StoreCore, StoreRefused
 from briefing.store.timestamps import iso
 
+POOL_SIZE = 8
+"""Connections a process keeps at most: the service's threads each open a store for a job."""
+CONNECT_SECONDS = 10
+"""How long connecting to the server may take before the store is refused."""
+WAIT_SECONDS = 30.0
+"""How long a thread waits for a pooled connection when all are in use."""
 MIGRATE_LOCK = 0x62726965_66696E67  # "briefing": the advisory lock two nodes migrating at once take in turn
 
 PG_MIGRATIONS: tuple[str, ...] = (
@@ -244,34 +249,35 @@ _pools_lock = threading.Lock()
 
 
 def _pool(url: str) -> ConnectionPool[psycopg.Connection[Any]]:
-    """This process's pool for ``url``, opened (and the schema checked and migrated) on first use."""
+    """This process's pool for ``url``, opened on first use, once the schema is checked (and migrated)."""
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None or pool.closed:
+            with _connect(url) as raw:  # one connection first: a wrong password fails at once, not after retries
+                migrate(raw, url)
             pool = ConnectionPool(
                 url,
                 kwargs={"autocommit": True, **connect_kwargs()},
                 min_size=1,
-                max_size=int(os.environ.get("BRIEFING_PG_POOL_SIZE", "8")),
-                open=False,
+                max_size=POOL_SIZE,
+                timeout=WAIT_SECONDS,
+                open=True,
                 name="briefing-store",
             )
-            try:
-                pool.open(wait=True, timeout=float(os.environ.get("BRIEFING_PG_CONNECT_TIMEOUT", "30")))
-            except PoolTimeout:
-                pool.close()
-                raise StoreRefused(
-                    f"cannot connect to the PostgreSQL store {shown_url(url)}; check that the server runs, state_url,"
-                    " and the password in BRIEFING_PGPASSWORD"
-                ) from None
-            try:
-                with pool.connection() as raw:
-                    migrate(raw, url)
-            except BaseException:
-                pool.close()
-                raise
             _pools[url] = pool
         return pool
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    """A connection of its own (not pooled), or :class:`StoreRefused` saying why there is none."""
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS, **connect_kwargs())
+    except psycopg.OperationalError as exc:
+        reason = " ".join(str(exc).split())  # libpq's reason (never the password)
+        raise StoreRefused(
+            f"cannot connect to the PostgreSQL store {shown_url(url)} ({reason}); check that the server runs,"
+            " state_url, and the password in BRIEFING_PGPASSWORD"
+        ) from None
 
 
 def close_pools() -> None:
@@ -410,5 +416,5 @@ class PostgresStore(PostgresCore, Store):
 
 def migrate_url(url: str) -> tuple[int, int]:
     """``briefing migrate``: the database at ``url`` brought up to this briefing's schema; returns (before, after)."""
-    with psycopg.connect(url, autocommit=True, **connect_kwargs()) as raw:
+    with _connect(url) as raw:
         return migrate(raw, url)
