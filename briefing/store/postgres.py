@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import RowMaker
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from briefing.model import ReportedEvent
@@ -375,7 +376,7 @@ def _event_row(article_id: str, position: int, event: dict[str, Any]) -> tuple[A
     reaches = None if start is None else str(end if end is not None else start)
     evidence = event.get("evidence") or {}
     notable = event.get("notable")
-    data = psycopg.types.json.Jsonb(event)
+    data = Jsonb(event)
     return (
         article_id,
         position,
