@@ -54,7 +54,7 @@ from briefing.render import (
     write_index,
 )
 from briefing.render.ics import write_ics
-from briefing.store import BriefingRecord, Store
+from briefing.store import BriefingRecord, Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def ingest_folder(
     committed on its own as its analysis comes back, so an interruption loses nothing.
     """
     report = IngestReport()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         report.failed += record_crashes(settings, store, now)
         candidates, pending = scan_pending(settings, store)
         prune_failures(settings, store, candidates)
@@ -200,7 +200,7 @@ def generate_briefing(
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         stored, briefing = collect_and_compose(store, period, now, schedule, made_at, settings.report.max_stories)
         rendered = render_briefing(
             briefing,
@@ -284,7 +284,7 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
     nothing should learn that the other basis, or a neighbouring span, has articles.
     """
     first, last = period_days(period)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         near = store.period_neighbours(period, first, last)
     if near.total == 0:
         return None
@@ -363,7 +363,7 @@ def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
     """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     first = not (settings.reports_path / LIVE_PAGE).exists()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         period = current_period(settings, store, now)
         stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         records = store.briefings(limit=100_000) if first else []
@@ -394,7 +394,7 @@ def export_calendar(settings: Settings, target: Path | None = None, today: dt.da
     """
     now = dt.datetime.now(settings.tz)
     today = today or now.date()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS), until=today)
     ahead = [r for r in reports if still_ahead(r, today)]
     entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from briefing.batch import analysis_options
 from briefing.config import Settings
@@ -19,7 +18,7 @@ from briefing.nlp import analysis_key
 from briefing.pipeline import pending_files
 from briefing.service.lock import Holder, running_service
 from briefing.service.schedules import ScheduleState, schedule_states
-from briefing.store import BriefingRecord, Delivery, RunRecord, Store, Superseded
+from briefing.store import BriefingRecord, Delivery, RunRecord, Superseded, open_store
 
 LATEST_BRIEFINGS = 5
 FAILED_DELIVERIES = 10
@@ -32,7 +31,8 @@ class Status:
 
     now: dt.datetime
     service: Holder | None
-    state_path: Path
+    state: str
+    """Where the store is: a file's path, or a server's address without its password."""
     articles: int
     files: int
     stale: int
@@ -51,11 +51,11 @@ class Status:
 def collect_status(settings: Settings, now: dt.datetime | None = None) -> Status:
     """The project's state, read from the store, ``seeds/`` and the service's lock."""
     now = now or dt.datetime.now(dt.UTC)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         return Status(
             now=now,
             service=running_service(settings.reports_path, settings.state_path),
-            state_path=settings.state_path,
+            state=store.location,
             articles=store.article_count(),
             files=store.source_count(),
             stale=len(store.stale_article_ids(analysis_key(analysis_options(settings)))),

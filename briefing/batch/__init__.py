@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -28,9 +27,12 @@ from briefing.ingest import Candidate, ItemError, ReadError, ReadLimits, printab
 from briefing.ingest.identity import display_path, file_version
 from briefing.model import Analysis, AnalysisFailure, Article, FileVersion
 from briefing.nlp import AnalysisOptions, analysis_key
-from briefing.store import Store
+from briefing.store import STORE_ERRORS, Store
 
 log = logging.getLogger(__name__)
+
+_STORE_OR_FILE_ERRORS: tuple[type[BaseException], ...] = (*STORE_ERRORS, OSError)
+"""Failures of the store or the disk: they stop the batch (and are retried by the caller), not one file."""
 
 SMALL_BATCH = 24
 """Fewer articles than this are analysed in this process: starting worker processes costs more."""
@@ -224,7 +226,7 @@ class _IngestRun:
         except ReadError as exc:
             self._fail(file.name, str(exc), file.version)
             return []
-        except (sqlite3.Error, OSError):
+        except _STORE_OR_FILE_ERRORS:
             raise
         except Exception as exc:  # a bug on one odd file must not stop the others
             log.exception("%s: could not be read", file.name)

@@ -194,7 +194,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         print("service: not running (start it with `briefing run`)")
     else:
         print(f"service: running (pid {status.service.pid}, since {status.service.started_at})")
-    print(f"state: {printable(status.state_path)}")
+    print(f"state: {printable(status.state)}")
     print(f"articles stored: {status.articles} (from {status.files} files)")
     if status.stale:
         print(

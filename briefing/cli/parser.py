@@ -202,4 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar.add_argument("--ics", type=Path, metavar="FILE", help="write the events to FILE as iCalendar")
     calendar.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="count from this date (default: today)")
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the store's schema up to date, or copy a store into another (--from, --to)",
+        description="Apply the store's schema migrations (state_url or state_file). With --from and --to, copy"
+        " every row of one store into another, empty one (sqlite:///path/state.db or postgresql://user@host/db;"
+        " the password in BRIEFING_PGPASSWORD) and compare each table's row count and checksum.",
+    )
+    migrate.add_argument("--from", dest="source", metavar="URL", help="the store to copy")
+    migrate.add_argument("--to", dest="target", metavar="URL", help="the empty store to copy it into")
     return parser

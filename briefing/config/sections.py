@@ -17,6 +17,8 @@ from briefing.config.addresses import AddressError, check_address
 from briefing.config.cron import cron_trigger
 
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
+STATE_PASSWORD_ENV = "BRIEFING_PGPASSWORD"
+"""The variable holding the PostgreSQL password of ``state_url`` (libpq's own ``PGPASSWORD`` and ``~/.pgpass`` work too)."""
 
 SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
@@ -247,6 +249,9 @@ class ServiceSettings(Section):
 
     retry_seconds: float = Field(default=300.0, gt=0, le=86400)
     """A scheduled briefing that could not be made (the reports folder unwritable, the disk full) is tried again after this many seconds, until it is made; it then covers everything since the schedule's last briefing."""
+
+    leader_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """With a PostgreSQL store (state_url) shared by several services, one makes the scheduled briefings; the others check this often whether it is gone, and one takes its schedules over."""
 
 
 class ReportSettings(Section):

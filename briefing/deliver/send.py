@@ -30,7 +30,7 @@ from briefing.model import Briefing
 from briefing.pipeline import collect_and_compose
 from briefing.render import relative_link
 from briefing.render.files import atomic_write
-from briefing.store import BriefingRecord, Delivery, Store, StoredDigest
+from briefing.store import BriefingRecord, Delivery, Store, StoredDigest, open_store
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def find_briefing(settings: Settings, day: dt.date | None = None) -> BriefingRec
     if day is not None:
         start = dt.datetime.combine(day, dt.time(), settings.tz)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz) if day < dt.date.max else None
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         return store.latest_briefing(start, end)
 
 
@@ -151,7 +151,7 @@ def send_digest(
     smtp = smtp_config(settings)
     now = now or dt.datetime.now(dt.UTC)
     skip = settings.email.skip_when_nothing_new if skip_if_nothing_new is None else skip_if_nothing_new
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         digest = store.digest(record.id) or store.save_digest(_build_digest(settings, store, record, briefing, now))
         result = SendResult(record.id, digest.subject, note=digest.note)
         if skip and digest.nothing_new:
@@ -179,7 +179,7 @@ def send_digest(
 def deliver_outbox(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> RunStats:
     """Send what is due in the outbox (retries of earlier digests); the service runs this periodically."""
     smtp = smtp_config(settings)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         return deliver(store, lambda: SmtpConnection(smtp), settings.email.sender, retry_policy(settings), sleep=sleep)
 
 
@@ -193,7 +193,7 @@ def preview_digest(
 ) -> list[Path]:
     """``--dry-run``: write the digest as ``.eml`` files (one per recipient) and change nothing in the store."""
     now = now or dt.datetime.now(dt.UTC)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         stored = store.digest(record.id)
         message = stored.message if stored else _build_digest(settings, store, record, None, now).message
     written = []

@@ -38,7 +38,7 @@ from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
 from briefing.service.lock import ServiceLock
 from briefing.service.refresh import Refresher
 from briefing.service.watch import QuietTracker, SeedsWatcher
-from briefing.store import Store
+from briefing.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,11 @@ class Service:
     def _start(self) -> None:
         now = dt.datetime.now(dt.UTC)
         sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
-        with Store(self.settings.state_path) as store:
-            interrupted = [run for run in store.open_runs() if run.job != "service"]
-            if store.close_interrupted_runs(now):
+        with open_store(self.settings) as store:
+            # a shared store's open runs may be other services' work in progress: the leader settles its own
+            shared = self.settings.state_url is not None
+            interrupted = [] if shared else [run for run in store.open_runs() if run.job != "service"]
+            if not shared and store.close_interrupted_runs(now):
                 jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
                 log.warning(
                     "the service was killed last time (job runs cut short: %s); a briefing it did not make"
@@ -133,7 +135,7 @@ class Service:
             return
         log.info("stopping: finishing the current article")
         self._halt()
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             store.finish_run(self._run_id, dt.datetime.now(dt.UTC), "stopped", detail=reason)
         self._lock.release()
         self.tracker = None
@@ -177,7 +179,7 @@ class Service:
         if tracker is None:
             return 0
         scanned = list(scan_folder(self.seeds))
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             tracker.forget(prune_failures(self.settings, store, scanned))
         unknown = [
             c.path
@@ -188,7 +190,7 @@ class Service:
             tracker.note_all(unknown)
             what = "to ingest" if at_start else "that no filesystem event announced"
             log.info("rescan: %d file(s) in %s %s", len(unknown), self.seeds, what)
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 store.record_run(
                     RESCAN_JOB, dt.datetime.now(dt.UTC), "ok", len(unknown), f"{len(unknown)} file(s) {what}"
                 )

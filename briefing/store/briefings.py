@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.model import Period
 from briefing.store.core import StoreCore
@@ -44,7 +44,7 @@ class BriefingsMixin(StoreCore):
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO briefings (created_at, schedule, period_start, period_end, basis, articles, html_path,"
-                " pdf_path, error, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pdf_path, error, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     iso(created_at),
                     schedule,
@@ -58,7 +58,7 @@ class BriefingsMixin(StoreCore):
                     iso(made_at) if made_at else None,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int(cursor.fetchone()[0])
 
     def briefings(self, limit: int = 20) -> list[BriefingRecord]:
         """The latest briefings, the most recently made first.
@@ -81,8 +81,9 @@ class BriefingsMixin(StoreCore):
         if earlier_day:
             before = dt.datetime.combine(before.date(), dt.time(), before.tzinfo)
         row = self._db.execute(
-            "SELECT MAX(created_at) FROM briefings WHERE created_at < ? AND (? IS NULL OR schedule = ?)",
-            (iso(before), schedule, schedule),
+            "SELECT MAX(created_at) FROM briefings WHERE created_at < ?"
+            + (" AND schedule = ?" if schedule is not None else ""),
+            (iso(before), schedule) if schedule is not None else (iso(before),),
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 
@@ -135,7 +136,7 @@ class BriefingsMixin(StoreCore):
         return from_iso(row[0]) if row else None
 
 
-def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
+def _briefing_record(row: Any) -> BriefingRecord:
     return BriefingRecord(
         id=row["id"],
         created_at=from_iso(row["created_at"]),
