@@ -16,6 +16,7 @@ from briefing.contract import analysis_from_record, analysis_record, event_from_
 from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
 from briefing.store.core import StoreCore
 from briefing.store.files import supersede_if_orphaned
+from briefing.store.search import index_actors, index_new_article
 from briefing.store.timestamps import from_iso, iso
 
 _MANY_SUFFIX = re.compile(r"#\d+$")
@@ -106,7 +107,10 @@ class ArticlesMixin(StoreCore):
                     stamp,
                 ),
             ).rowcount
+            if inserted:
+                index_new_article(db, article.id)
             if analysis is not None:
+                index_actors(db, article.id, analysis)
                 db.execute(
                     "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
@@ -246,6 +250,7 @@ class ArticlesMixin(StoreCore):
     def save_analysis(self, article_id: str, analysis: Analysis, version: str, now: dt.datetime) -> None:
         """Replace a stored article's analysis (one made with an older ``version``) in one transaction."""
         with self.transaction() as db:
+            index_actors(db, article_id, analysis)
             db.execute(
                 "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"

@@ -146,6 +146,32 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE briefings ADD COLUMN made_at TEXT;
     """,
+    # 8: the web view (``briefing serve``): full-text search over the articles (FTS5 over the articles table
+    # itself), an index of who each analysis names, and each briefing's bottom line for the archive and feed
+    """
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search(article_search) VALUES ('rebuild');
+    CREATE TABLE article_actors (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        role TEXT,
+        affiliation TEXT,
+        aliases TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, kind, name)
+    );
+    CREATE INDEX article_actors_name ON article_actors(name, kind);
+    INSERT OR IGNORE INTO article_actors (article_id, name, kind, role, affiliation, aliases, mentions)
+        SELECT n.article_id, json_extract(e.value, '$.name'), json_extract(e.value, '$.kind'),
+            json_extract(e.value, '$.role'), json_extract(e.value, '$.affiliation'),
+            coalesce(json_extract(e.value, '$.aliases'), '[]'), coalesce(json_array_length(e.value, '$.mentions'), 0)
+        FROM analyses n, json_each(n.data, '$.actors') e
+        WHERE json_valid(n.data) AND json_extract(e.value, '$.name') IS NOT NULL;
+    ALTER TABLE briefings ADD COLUMN bottom_line TEXT;
+    """,
 )
 
 
