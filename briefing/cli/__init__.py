@@ -6,6 +6,7 @@ the machine stops (a damaged state store, a full disk, a folder that cannot be w
     parser.py    the commands, their options and the types that check them
     commands.py  analyze, ingest, generate, calendar, status, run
     mail.py      send: a briefing's digest by e-mail, or the outbox's retries
+    serve.py     serve: the web view (briefing/web/)
     exits.py     the exit statuses every command returns
     errors.py    the one line that explains a damaged store, a full disk, an unwritable folder
 
@@ -25,6 +26,7 @@ from briefing.cli.errors import describe_failure
 from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
+from briefing.cli.serve import cmd_serve
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.delivery import withhold_password
 from briefing.printable import PrintableFormatter, printable
@@ -38,6 +40,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "status": cmd_status,
     "run": cmd_run,
     "calendar": cmd_calendar,
+    "serve": cmd_serve,
 }
 """Each command's function, by the name the parser gives it."""
 

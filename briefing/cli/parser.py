@@ -202,4 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar.add_argument("--ics", type=Path, metavar="FILE", help="write the events to FILE as iCalendar")
     calendar.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="count from this date (default: today)")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the briefings in a browser: archive, search, actor pages, calendar, feed",
+        description="Serve the web view of the store and reports/ (default http://127.0.0.1:8000/). Any address"
+        " other than a loopback one needs serve.token (or BRIEFING_SERVE__TOKEN). Stops on Ctrl-C or SIGTERM.",
+    )
+    serve.add_argument("--host", metavar="ADDRESS", help="address to listen on (default: serve.host, 127.0.0.1)")
+    serve.add_argument("--port", type=int, metavar="PORT", help="port to listen on (default: serve.port, 8000)")
     return parser
