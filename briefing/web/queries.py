@@ -268,7 +268,7 @@ class Reader(Store):
                 "SELECT y.name, y.kind, count(*) AS n FROM article_actors x"
                 " JOIN articles a ON a.id = x.article_id"
                 " JOIN article_actors y ON y.article_id = x.article_id AND NOT (y.name = x.name AND y.kind = x.kind)"
-                f" WHERE {mine} GROUP BY y.name, y.kind ORDER BY n DESC, y.name LIMIT 15",
+                f" WHERE {mine} GROUP BY y.name, y.kind ORDER BY n DESC, sum(y.mentions) DESC, y.name LIMIT 15",
                 (name, kind),
             )
         )

@@ -59,7 +59,7 @@ class Context:
 
     def page(self, name: str, status: int = 200, **values: object) -> HTMLResponse:
         html = render_template(
-            self.env, f"web/{name}.html.j2", title=self.settings.report.title, csrf=self.csrf.token, **values
+            self.env, f"web/{name}.html.j2", site=self.settings.report.title, csrf=self.csrf.token, **values
         )
         return HTMLResponse(html, status_code=status)
 
