@@ -105,7 +105,9 @@ def test_article_page_marks_key_points_and_links_actors_and_dates(client: TestCl
         hit = reader.search(SearchQuery(words=UNIQUE_WORD)).hits[0]
     page = client.get(f"/article/{hit.article.id}").text
     assert '<mark class="key-point">' in page
-    assert re.search(r'<a class="actor" href="/actor\?name=Maria\+Lopez&amp;kind=person">(Foreign Minister )?Maria Lopez</a>', page)
+    assert re.search(
+        r'<a class="actor" href="/actor\?name=Maria\+Lopez&amp;kind=person">(Foreign Minister )?Maria Lopez</a>', page
+    )
     assert re.search(r'<a class="date" href="/calendar\?since=\d{4}-\d\d-\d\d">', page)
     story = client.get(f"/story/{hit.article.id}")
     assert story.status_code == 200 and "Spanish minister to visit Ottawa" in story.text
