@@ -10,7 +10,11 @@ import datetime as dt
 import http.client
 import os
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from briefing.store import Store
 from briefing.web import UnsafeBind, create_app, make_server
 from briefing.web.queries import Reader, SearchQuery, fts_query
 from briefing.web.security import CONTENT_SECURITY_POLICY
-from tests.webserver import UNIQUE_WORD, make_project, running
+from tests.webserver import UNIQUE_WORD, free_port, make_project, running
 
 TOKEN = "s3cret-token-for-the-tests-0123456789"
 
@@ -248,3 +252,31 @@ def test_no_path_outside_reports_is_served(tmp_path: Path, web_template: Setting
         (reports / "outside.html").unlink()
         (reports / "linked").unlink()
     assert os.path.exists(secret)
+
+
+def test_briefing_run_serves_the_web_view_when_enabled(tmp_path: Path) -> None:
+    port = free_port()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "briefing.toml").write_text(
+        f'timezone = "UTC"\n[schedules.daily]\ncron = "0 7 * * *"\n[serve]\nenabled = true\nport = {port}\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "run"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline, status = time.monotonic() + 60, 0
+        while time.monotonic() < deadline and status != 200:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/status")
+                response = conn.getresponse()
+                status, body = response.status, response.read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200 and "service: running" in body
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert f"the web view is at http://127.0.0.1:{port}/" in err

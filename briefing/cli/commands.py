@@ -16,6 +16,7 @@ from typing import Any
 
 from briefing.batch import analysis_options
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from briefing.cli.serve import UnsafeBind, web_view_beside
 from briefing.config import Settings
 from briefing.executors import ExecutorError
 from briefing.lock import AlreadyRunning, running_service
@@ -298,8 +299,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     restore_logging = _service_logging(args.verbose, settings.tz)
     try:
-        run_service(settings, started=started)
-    except AlreadyRunning as exc:
+        with web_view_beside(settings):  # [serve] enabled = true: briefing serve inside the service
+            run_service(settings, started=started)
+    except (AlreadyRunning, UnsafeBind, OSError) as exc:
         print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     finally:

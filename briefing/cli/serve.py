@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 
 from briefing.cli.exits import EXIT_OK, EXIT_USAGE
 from briefing.config import Settings
@@ -23,3 +25,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+class UnsafeBind(ValueError):
+    """Stands for :class:`briefing.web.UnsafeBind` until the web view is imported (only when it is used)."""
+
+
+@contextlib.contextmanager
+def web_view_beside(settings: Settings) -> Iterator[None]:
+    """``briefing run`` with ``serve.enabled``: the web view in a thread for as long as the service runs."""
+    if not settings.serve.enabled:
+        yield
+        return
+    from briefing import web
+
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(web.beside(settings))
+        except web.UnsafeBind as exc:
+            raise UnsafeBind(str(exc)) from exc
+        print(f"briefing run: the web view is at {url}", file=sys.stderr, flush=True)
+        yield

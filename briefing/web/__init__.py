@@ -13,8 +13,10 @@ rendered on the server from Jinja2 templates (autoescaped) and need no JavaScrip
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -28,7 +30,7 @@ from briefing.store import Store
 from briefing.web import routes
 from briefing.web.security import Csrf, Guard, UnsafeBind, check_bind
 
-__all__ = ["UnsafeBind", "create_app", "make_server", "serve"]
+__all__ = ["UnsafeBind", "beside", "create_app", "make_server", "serve"]
 
 ROUTES = [
     Route("/", routes.archive),
@@ -93,3 +95,27 @@ def serve(
     if started is not None:
         started(f"http://{server.config.host}:{server.config.port}/")
     server.run()
+
+
+@contextlib.contextmanager
+def beside(settings: Settings) -> Iterator[str | None]:
+    """The web view in a thread of this process while the block runs (``briefing run`` with ``serve.enabled``).
+
+    Yields its address, or None when ``serve.enabled`` is off. Raises :class:`UnsafeBind` for a
+    non-loopback host without a token, and :class:`OSError` when it cannot listen (the port taken).
+    """
+    if not settings.serve.enabled:
+        yield None
+        return
+    server = make_server(settings)
+    thread = threading.Thread(target=server.run, name="briefing-serve", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise OSError(f"the web view could not listen on {settings.serve.host}:{settings.serve.port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{settings.serve.host}:{settings.serve.port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
