@@ -250,9 +250,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="build the project in DIR and keep it (default: a temporary folder)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as folder:
-        settings, pages = build(Path(folder), args.articles)
+        settings, pages = build(args.keep or Path(folder), args.articles)
         results = measure(settings, pages, args.repeat)
     print(f"\n{args.articles:,} articles stored; {args.repeat} requests per page\n")
     print("| page | median ms | p95 ms | limit ms | size KB |")

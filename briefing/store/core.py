@@ -157,18 +157,19 @@ MIGRATIONS: tuple[str, ...] = (
         article_id TEXT NOT NULL REFERENCES articles(id),
         name TEXT NOT NULL,
         kind TEXT NOT NULL,
+        date TEXT NOT NULL,
         role TEXT,
         affiliation TEXT,
         aliases TEXT NOT NULL,
         mentions INTEGER NOT NULL,
         PRIMARY KEY (article_id, kind, name)
-    );
-    CREATE INDEX article_actors_name ON article_actors(name, kind);
-    INSERT OR IGNORE INTO article_actors (article_id, name, kind, role, affiliation, aliases, mentions)
-        SELECT n.article_id, json_extract(e.value, '$.name'), json_extract(e.value, '$.kind'),
+    ) WITHOUT ROWID;
+    CREATE INDEX article_actors_name ON article_actors(name, kind, date);
+    INSERT OR IGNORE INTO article_actors (article_id, name, kind, date, role, affiliation, aliases, mentions)
+        SELECT n.article_id, json_extract(e.value, '$.name'), json_extract(e.value, '$.kind'), a.date,
             json_extract(e.value, '$.role'), json_extract(e.value, '$.affiliation'),
             coalesce(json_extract(e.value, '$.aliases'), '[]'), coalesce(json_array_length(e.value, '$.mentions'), 0)
-        FROM analyses n, json_each(n.data, '$.actors') e
+        FROM analyses n JOIN articles a ON a.id = n.article_id, json_each(n.data, '$.actors') e
         WHERE json_valid(n.data) AND json_extract(e.value, '$.name') IS NOT NULL;
     ALTER TABLE briefings ADD COLUMN bottom_line TEXT;
     """,

@@ -25,11 +25,15 @@ def index_new_article(db: sqlite3.Connection, article_id: str) -> None:
 def index_actors(db: sqlite3.Connection, article_id: str, analysis: Analysis) -> None:
     """Replace the actors listed for ``article_id`` with those of its (new) analysis."""
     db.execute("DELETE FROM article_actors WHERE article_id = ?", (article_id,))
+    row = db.execute("SELECT date FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return
     rows = [
         (
             article_id,
             actor.name,
             actor.kind,
+            row[0],
             actor.role,
             actor.affiliation,
             json.dumps(list(actor.aliases), ensure_ascii=False),
@@ -39,7 +43,7 @@ def index_actors(db: sqlite3.Connection, article_id: str, analysis: Analysis) ->
         if actor.name
     ]
     db.executemany(
-        "INSERT OR IGNORE INTO article_actors (article_id, name, kind, role, affiliation, aliases, mentions)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO article_actors (article_id, name, kind, date, role, affiliation, aliases, mentions)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )

@@ -25,6 +25,9 @@ CURRENT = "a.id NOT IN (SELECT article_id FROM superseded)"
 MARK_START, MARK_END = "\x02", "\x03"
 """Where a search snippet's match starts and ends: control characters, which stored text never holds."""
 
+COMPANION_WINDOW = 1000
+"""Who an actor appears with is counted over its latest this many articles: the company it keeps now."""
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -97,6 +100,8 @@ class ActorProfile:
     companions: tuple[Companion, ...]
     articles: tuple[ArticleRef, ...]
     article_count: int
+    companions_from: int
+    """How many of its latest articles the companions are counted in (at most :data:`COMPANION_WINDOW`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,38 +210,30 @@ class Reader(Store):
             if row is None:
                 return None
             kind = str(row["kind"])
-        mine = f"x.name = ? AND x.kind = ? AND {CURRENT}"
-        count = int(
-            self._db.execute(
-                f"SELECT count(*) FROM article_actors x JOIN articles a ON a.id = x.article_id WHERE {mine}",
-                (name, kind),
-            ).fetchone()[0]
-        )
+        mine = "x.name = ? AND x.kind = ? AND x.article_id NOT IN (SELECT article_id FROM superseded)"
+        key = (name, kind)
+        count = int(self._db.execute(f"SELECT count(*) FROM article_actors x WHERE {mine}", key).fetchone()[0])
         if not count:
             return None
         aliases: set[str] = set()
-        for (text,) in self._db.execute(
-            f"SELECT DISTINCT x.aliases FROM article_actors x JOIN articles a ON a.id = x.article_id WHERE {mine}",
-            (name, kind),
-        ):
+        for (text,) in self._db.execute(f"SELECT DISTINCT x.aliases FROM article_actors x WHERE {mine}", key):
             aliases.update(json.loads(text))
         aliases.discard(name)
         roles = tuple(
             Role(r["role"], r["affiliation"], _day(r["first"]), _day(r["last"]), int(r["n"]))
             for r in self._db.execute(
-                "SELECT x.role, x.affiliation, min(a.date) AS first, max(a.date) AS last, count(*) AS n"
-                f" FROM article_actors x JOIN articles a ON a.id = x.article_id WHERE {mine}"
-                " AND (x.role IS NOT NULL OR x.affiliation IS NOT NULL)"
+                "SELECT x.role, x.affiliation, min(x.date) AS first, max(x.date) AS last, count(*) AS n"
+                f" FROM article_actors x WHERE {mine} AND (x.role IS NOT NULL OR x.affiliation IS NOT NULL)"
                 " GROUP BY x.role, x.affiliation ORDER BY first, last",
-                (name, kind),
+                key,
             )
         )
         latest = [
             _ref(r)
             for r in self._db.execute(
                 f"SELECT a.id, a.title, a.date FROM article_actors x JOIN articles a ON a.id = x.article_id WHERE {mine}"
-                " ORDER BY a.date DESC, a.first_seen DESC LIMIT ?",
-                (name, kind, recent),
+                " ORDER BY x.date DESC LIMIT ?",
+                (*key, recent),
             )
         ]
         timeline = [TimelineItem(ref.date.isoformat(), "article", ref.title, ref) for ref in latest]
@@ -265,15 +262,23 @@ class Reader(Store):
         companions = tuple(
             Companion(r["name"], r["kind"], int(r["n"]))
             for r in self._db.execute(
-                "SELECT y.name, y.kind, count(*) AS n FROM article_actors x"
-                " JOIN articles a ON a.id = x.article_id"
-                " JOIN article_actors y ON y.article_id = x.article_id AND NOT (y.name = x.name AND y.kind = x.kind)"
-                f" WHERE {mine} GROUP BY y.name, y.kind ORDER BY n DESC, sum(y.mentions) DESC, y.name LIMIT 15",
-                (name, kind),
+                f"WITH mine AS (SELECT x.article_id FROM article_actors x WHERE {mine} ORDER BY x.date DESC LIMIT ?)"
+                " SELECT y.name, y.kind, count(*) AS n, sum(y.mentions) AS m FROM mine"
+                " JOIN article_actors y ON y.article_id = mine.article_id WHERE NOT (y.name = ? AND y.kind = ?)"
+                " GROUP BY y.name, y.kind ORDER BY n DESC, m DESC, y.name LIMIT 15",
+                (*key, COMPANION_WINDOW, *key),
             )
         )
         return ActorProfile(
-            name, kind, tuple(sorted(aliases)), roles, tuple(timeline), companions, tuple(latest[:shown]), count
+            name,
+            kind,
+            tuple(sorted(aliases)),
+            roles,
+            tuple(timeline),
+            companions,
+            tuple(latest[:shown]),
+            count,
+            min(count, COMPANION_WINDOW),
         )
 
     def actor_names(self, prefix: str = "", limit: int = 200) -> list[Companion]:

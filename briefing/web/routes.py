@@ -11,9 +11,10 @@ import argparse
 import contextlib
 import datetime as dt
 import io
+import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -36,6 +37,9 @@ from briefing.web.markup import marked_text
 from briefing.web.queries import MARK_END, MARK_START, Reader, SearchQuery
 from briefing.web.security import Csrf, report_file
 
+CALENDAR_ROWS = 200
+"""The calendar page lists the first this many events (the filters narrow it); the iCalendar files hold all."""
+
 STORY_WINDOW_DAYS = 3
 """A story page groups the articles dated this many days either side of the article, as stories join."""
 
@@ -48,6 +52,9 @@ class Context:
     env: jinja2.Environment
     csrf: Csrf
     generating: threading.Lock
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    watch: sqlite3.Connection | None = None
+    calendar: tuple[tuple[dt.date, int], tuple[list[CalendarEntry], dict[str, str]]] | None = None
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -65,6 +72,28 @@ class Context:
 
     def today(self) -> dt.date:
         return dt.datetime.now(self.settings.tz).date()
+
+    def upcoming(self) -> tuple[list[CalendarEntry], dict[str, str]]:
+        """Every upcoming event merged across articles, and the articles by id: worked out once per day and
+        store version (SQLite's ``data_version`` tells when another connection committed), as merging
+        thousands of reports takes seconds."""
+        today = self.today()
+        with self.cache_lock:
+            if self.watch is None:
+                self.watch = sqlite3.connect(
+                    f"file:{self.settings.state_path}?mode=ro", uri=True, check_same_thread=False
+                )
+            key = (today, int(self.watch.execute("PRAGMA data_version").fetchone()[0]))
+            if self.calendar is not None and self.calendar[0] == key:
+                return self.calendar[1]
+            with self.reader() as reader:
+                since = today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS)
+                reports = reader.events_ahead(today, since=since, until=today)
+            ahead = [r for r in reports if still_ahead(r, today)]
+            entries = [e for e in build_calendar(ahead, today) if e.status != "past"]
+            sources = {r.article_id: f"{r.article_title} ({r.article_date.isoformat()})" for r in ahead}
+            self.calendar = (key, (entries, sources))
+            return entries, sources
 
 
 def ctx(request: Request) -> Context:
@@ -233,11 +262,7 @@ def event(request: Request) -> Response:
 
 def _calendar(c: Context, request: Request) -> tuple[list[CalendarEntry], dict[str, str]]:
     """The upcoming events (as ``briefing calendar``), filtered by actor, kind and dates."""
-    today = c.today()
-    with c.reader() as reader:
-        reports = reader.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS), until=today)
-    ahead = [r for r in reports if still_ahead(r, today)]
-    entries = [e for e in build_calendar(ahead, today) if e.status != "past"]
+    entries, sources = c.upcoming()
     q = request.query_params
     who = q.get("actor", "").strip().lower()
     kind = q.get("kind", "").strip().lower()
@@ -250,7 +275,6 @@ def _calendar(c: Context, request: Request) -> tuple[list[CalendarEntry], dict[s
         entries = [e for e in entries if e.start is None or (e.end or e.start)[:10] >= since.isoformat()]
     if until:
         entries = [e for e in entries if e.start is not None and e.start[:10] <= until.isoformat()]
-    sources = {r.article_id: f"{r.article_title} ({r.article_date.isoformat()})" for r in ahead}
     return entries, sources
 
 
@@ -258,8 +282,15 @@ def calendar(request: Request) -> Response:
     c = ctx(request)
     entries, _ = _calendar(c, request)
     q = request.query_params
-    kinds = sorted({e.kind for e in entries if e.kind})
-    return c.page("calendar", entries=entries, today=c.today(), q=q, kinds=kinds)
+    kinds = sorted({e.kind for e in c.upcoming()[0] if e.kind})
+    return c.page(
+        "calendar",
+        entries=entries[:CALENDAR_ROWS],
+        more=max(len(entries) - CALENDAR_ROWS, 0),
+        today=c.today(),
+        q=q,
+        kinds=kinds,
+    )
 
 
 def calendar_ics_file(request: Request) -> Response:
