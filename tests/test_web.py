@@ -78,6 +78,7 @@ def test_search_index_follows_every_stored_article(tmp_path: Path) -> None:
     with sqlite3.connect(settings.state_path) as db:  # back to schema 7: the index and actor list are rebuilt
         db.execute("DROP TABLE article_search")
         db.execute("DROP TABLE article_actors")
+        db.execute("DROP INDEX articles_title")
         db.execute("ALTER TABLE briefings DROP COLUMN bottom_line")
         db.execute("PRAGMA user_version = 7")
     with Store(settings.state_path):

@@ -153,6 +153,7 @@ MIGRATIONS: tuple[str, ...] = (
         title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
     );
     INSERT INTO article_search(article_search) VALUES ('rebuild');
+    CREATE INDEX articles_title ON articles(title);
     CREATE TABLE article_actors (
         article_id TEXT NOT NULL REFERENCES articles(id),
         name TEXT NOT NULL,
