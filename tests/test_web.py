@@ -69,12 +69,19 @@ def test_search_is_ranked_with_snippets_and_filters(client: TestClient, web_temp
 def test_search_index_follows_every_stored_article(tmp_path: Path) -> None:
     """Kept in step on insert, and built from the articles already stored when the migration runs."""
     settings = make_project(tmp_path)
-    (tmp_path / "seeds" / "late.txt").write_text("date 2026-01-05 The lighthouse keeper counted 40 puffins on Tuesday.")
+    client = TestClient(create_app(settings))
+    assert "Jane Holm" not in client.get("/calendar").text
+    ahead = dt.date.today() + dt.timedelta(days=20)
+    (tmp_path / "seeds" / "late.txt").write_text(
+        f"date {dt.date.today()} The lighthouse keeper counted 40 puffins on Tuesday."
+        f" Foreign Minister Jane Holm of Norway will visit Ottawa on {ahead:%B} {ahead.day}, {ahead.year}, officials said."
+    )
     from briefing.pipeline import ingest_folder
 
     ingest_folder(settings)
     with Reader(settings.state_path) as reader:
         assert reader.search(SearchQuery(words="puffins")).total == 1
+    assert "Jane Holm" in client.get("/calendar").text  # the calendar follows the store
     with sqlite3.connect(settings.state_path) as db:  # back to schema 7: the index and actor list are rebuilt
         db.execute("DROP TABLE article_search")
         db.execute("DROP TABLE article_actors")
