@@ -220,6 +220,7 @@ def generate_briefing(
             schedule=schedule,
             error=errors,
             made_at=made_at,
+            bottom_line=tuple(point.text for point in briefing.bottom_line),
         )
         # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
         publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))

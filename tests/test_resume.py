@@ -178,6 +178,10 @@ def test_an_older_store_with_a_list_cut_short_is_finished_after_the_upgrade(sett
         db.execute("DROP TABLE IF EXISTS superseded")
         db.execute("DROP TABLE IF EXISTS schedules")  # and what later migrations added
         db.execute("ALTER TABLE briefings DROP COLUMN made_at")
+        db.execute("DROP TABLE IF EXISTS article_search")
+        db.execute("DROP TABLE IF EXISTS article_actors")
+        db.execute("DROP INDEX IF EXISTS articles_title")
+        db.execute("ALTER TABLE briefings DROP COLUMN bottom_line")
         db.execute("PRAGMA user_version = 4")
 
     report = ingest_folder(settings)

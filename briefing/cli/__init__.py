@@ -7,6 +7,7 @@ the machine stops (a damaged state store, a full disk, a folder that cannot be w
     commands.py  analyze, ingest, generate, calendar, status, run
     mail.py      send: a briefing's digest by e-mail, or the outbox's retries
     store.py     migrate: the store's schema, or a store copied into another
+    serve.py     serve: the web view (briefing/web/)
     exits.py     the exit statuses every command returns
     errors.py    the one line that explains a damaged store, a full disk, an unwritable folder
 
@@ -26,6 +27,7 @@ from briefing.cli.errors import describe_failure
 from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
+from briefing.cli.serve import cmd_serve
 from briefing.cli.store import cmd_migrate
 from briefing.config import ConfigError, Settings, load_settings
 from briefing.deliver.send import withhold_password
@@ -42,6 +44,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "run": cmd_run,
     "calendar": cmd_calendar,
     "migrate": cmd_migrate,
+    "serve": cmd_serve,
 }
 """Each command's function, by the name the parser gives it."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from briefing.batch.executors import ExecutorError
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from briefing.cli.serve import UnsafeBind, web_view_beside
 from briefing.config import Settings
 from briefing.model import Period
 from briefing.pipeline import (
@@ -31,7 +32,7 @@ from briefing.pipeline import (
 from briefing.printable import ZonedFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
 from briefing.service.lock import AlreadyRunning, running_service
-from briefing.status import Status, collect_status
+from briefing.status import collect_status, status_lines
 
 
 def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day: bool = False) -> dt.datetime | None:
@@ -189,88 +190,8 @@ def _period_words(period: Period, settings: Settings) -> str:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing status``: what is stored, pending, failed, made and mailed, and whether the service runs."""
-    status = collect_status(settings)
-    if status.service is None:
-        print("service: not running (start it with `briefing run`)")
-    else:
-        print(f"service: running (pid {status.service.pid}, since {status.service.started_at})")
-    print(f"state: {printable(status.state)}")
-    print(f"articles stored: {status.articles} (from {status.files} files)")
-    if status.stale:
-        print(
-            f"  {status.stale} analysed by an older analyser or other settings: `briefing ingest` analyses them again"
-        )
-    pending = status.pending
-    print(f"pending files: {len(pending)}")
-    for name in pending[:20]:  # file names are anyone's: escaped, so none can forge a status line
-        print(f"  {printable(name)}")
-    if len(pending) > 20:
-        print(f"  ... and {len(pending) - 20} more")
-    print(f"failed files: {len(status.failures)}")
-    for failure in status.failures:
-        print(f"  {printable(failure.path)}: {printable(failure.reason)}")
-    _print_superseded(settings, status)
-    print(f"latest briefings: {len(status.briefings)}")
-    for record in status.briefings:
-        when = _when(record.created_at, settings)
-        if record.made_at:  # a briefing as of a past day: that day, and when it was made
-            when = (
-                f"as of {record.created_at.astimezone(settings.tz):%Y-%m-%d} (made {_when(record.made_at, settings)})"
-            )
-        files = printable(", ".join(p for p in (record.html_path, record.pdf_path) if p))
-        error = f"  ERROR: {printable(record.error)}" if record.error else ""
-        print(f"  {when}  {record.articles} article(s)  {files}{error}")
-    counts = status.delivery_counts
-    if counts:
-        print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
-        for row in status.failed_deliveries:
-            print(f"  failed: briefing {row.briefing_id} to {printable(row.recipient)}: {printable(row.last_error)}")
-    _print_schedules(settings, status)
-    _print_runs(settings, status)
+    print("\n".join(status_lines(collect_status(settings), settings)))
     return EXIT_OK
-
-
-def _print_superseded(settings: Settings, status: Status) -> None:
-    """The earlier versions of edited files: kept in the store, left out of briefings and the calendar."""
-    superseded = status.superseded
-    if not superseded:
-        return
-    print(f"superseded versions: {len(superseded)} (earlier versions of edited files: kept, left out of briefings)")
-    for old in superseded[:20]:
-        why = "replaced by its new version" if old.replaced_by else "no longer in the file"
-        name = printable(old.path) if old.path else "(file unknown)"
-        print(f"  {name}: {printable(repr(old.title))}, {why} {_when(old.at, settings)}")
-    if len(superseded) > 20:
-        print(f"  ... and {len(superseded) - 20} more")
-
-
-def _when(moment: dt.datetime | None, settings: Settings) -> str:
-    """A moment in the configured timezone, to the minute, or ``-`` when there is none."""
-    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
-
-
-def _print_schedules(settings: Settings, status: Status) -> None:
-    """Each schedule's last and next briefing; a due time already past shows as missed."""
-    print(f"schedules: {len(status.schedules)} ({settings.timezone})")
-    for state in status.schedules:
-        last = _when(state.last.created_at, settings) if state.last else "never"
-        due = _when(state.next_run, settings)
-        if state.next_run is not None and state.next_run <= status.now:
-            due += " (missed: made as soon as the service runs)"
-        print(f"  {state.name}  [{state.cron}]  last {last}  next {due}")
-
-
-def _print_runs(settings: Settings, status: Status) -> None:
-    """The service's last run of each job, and its recent failures."""
-    print(f"last runs: {len(status.last_runs)} job(s)")
-    for run in status.last_runs:
-        took = f" in {(run.finished_at - run.started_at).total_seconds():.1f} s" if run.finished_at else ""
-        detail = f"  {printable(run.detail)}" if run.detail else ""
-        print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}{took}{detail}")
-    if status.job_failures:
-        print("recent job failures:")
-        for run in status.job_failures:
-            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {printable(run.detail)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -288,8 +209,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     restore_logging = _service_logging(args.verbose, settings.tz)
     try:
-        run_service(settings, started=started)
-    except AlreadyRunning as exc:
+        with web_view_beside(settings):  # [serve] enabled = true: briefing serve inside the service
+            run_service(settings, started=started)
+    except (AlreadyRunning, UnsafeBind, OSError) as exc:
         print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     finally:

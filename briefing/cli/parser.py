@@ -211,4 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument("--from", dest="source", metavar="URL", help="the store to copy")
     migrate.add_argument("--to", dest="target", metavar="URL", help="the empty store to copy it into")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the briefings in a browser: archive, search, actor pages, calendar, feed",
+        description="Serve the web view of the store and reports/ (default http://127.0.0.1:8000/). Any address"
+        " other than a loopback one needs serve.token (or BRIEFING_SERVE__TOKEN). Stops on Ctrl-C or SIGTERM.",
+    )
+    serve.add_argument("--host", metavar="ADDRESS", help="address to listen on (default: serve.host, 127.0.0.1)")
+    serve.add_argument("--port", type=int, metavar="PORT", help="port to listen on (default: serve.port, 8000)")
     return parser

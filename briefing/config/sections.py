@@ -290,3 +290,19 @@ class ReportSettings(Section):
 
     max_failures: int = Field(default=50, ge=1, le=10000)
     """Most unreadable files listed under "Not included"; the rest are counted (``briefing status`` lists them all)."""
+
+
+class ServeSettings(Section):
+    """The web view, ``briefing serve`` (and optionally inside ``briefing run``)."""
+
+    enabled: bool = False
+    """Also serve the web view inside ``briefing run``, at ``serve.host`` and ``serve.port``."""
+
+    host: str = Field(default="127.0.0.1", min_length=1)
+    """Address the web view listens on; any address other than a loopback one needs ``serve.token``."""
+
+    port: int = Field(default=8000, ge=0, le=65535)
+    """TCP port of the web view (0: any free port)."""
+
+    token: str | None = Field(default=None, min_length=16)
+    """Access token: every request must carry it (``Authorization: Bearer TOKEN``, or ``?token=`` once, which sets a cookie), or gets 401. Set it through ``BRIEFING_SERVE__TOKEN`` to keep it out of the file. Required for a non-loopback ``serve.host``."""

@@ -17,6 +17,7 @@ from briefing.config.sections import (
     ReportSettings,
     ScheduleSettings,
     Section,
+    ServeSettings,
     ServiceSettings,
     not_empty_path,
 )
@@ -79,6 +80,8 @@ class Settings(Section):
     """How digests are e-mailed."""
     service: ServiceSettings = ServiceSettings()
     """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
+    serve: ServeSettings = ServeSettings()
+    """The web view (``briefing serve``): where it listens and the token it asks for."""
 
     @field_validator("base_dir", "seeds_dir", "reports_dir", "state_file", "templates_dir", mode="before")
     @classmethod

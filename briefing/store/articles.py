@@ -14,7 +14,8 @@ from typing import Any
 
 from briefing.contract import analysis_from_record, analysis_record, event_from_record
 from briefing.model import Analysis, Article, Failure, FileVersion, Period, ReportedEvent, StoredArticle
-from briefing.store.core import Database, StoreCore
+from briefing.store.core import StoreCore
+from briefing.store.database import Database
 from briefing.store.files import supersede_if_orphaned
 from briefing.store.timestamps import from_iso, iso
 
@@ -98,6 +99,8 @@ class ArticlesMixin(StoreCore):
                     stamp,
                 ),
             ).rowcount
+            if inserted:
+                self._article_inserted(db, article.id)
             if analysis is not None:
                 self._put_analysis(db, article.id, analysis, version, stamp)
             db.execute(
@@ -245,7 +248,7 @@ class ArticlesMixin(StoreCore):
             " created_at = excluded.created_at",
             (article_id, version, json.dumps(record, ensure_ascii=False), stamp),
         )
-        self._analysis_saved(db, article_id, record)
+        self._analysis_saved(db, article_id, analysis, record)
 
     def events_ahead(
         self, today: dt.date, since: dt.date, until: dt.date | None = None, received_by: dt.datetime | None = None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.contract import analysis_from_record
 from briefing.store import Store
 from briefing.store.core import StoreRefused
 
@@ -42,7 +43,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "sources": "path article_id size mtime_ns seen_at",
         "analyses": "article_id version data created_at",
         "failures": "path reason size mtime_ns failed_at",
-        "briefings": "id created_at schedule period_start period_end articles html_path pdf_path error basis made_at",
+        "briefings": "id created_at schedule period_start period_end articles html_path pdf_path error basis made_at"
+        " bottom_line",
         "digests": "briefing_id subject message note nothing_new created_at",
         "outbox": "id briefing_id recipient message_id status attempts next_attempt_at claimed_by lease_until"
         " last_code last_error maybe_delivered created_at updated_at sent_at",
@@ -132,9 +134,13 @@ def copy_store(source: Store, target: Store) -> list[TableCopy]:
                 if table == "digests":  # the message is binary on both sides
                     batch = [(*r[:2], bytes.fromhex(r[2]), *r[3:]) for r in batch]
                 db.executemany(insert, batch)
+            if table == "articles":
+                for row in rows:
+                    target._article_inserted(db, row[0])
             if table == "analyses":
                 for article_id, _version, data, _created in rows:
-                    target._analysis_saved(db, article_id, _analysis_json(data))
+                    record = _analysis_json(data)
+                    target._analysis_saved(db, article_id, analysis_from_record(article_id, record), record)
         target.ids_copied(db)
     report = []
     for table, _key in TABLES:

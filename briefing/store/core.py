@@ -17,32 +17,14 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
-
-class Rows(Protocol):
-    """What a statement hands back: rows (by index or column name), and how many rows it changed."""
-
-    @property
-    def rowcount(self) -> int: ...
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def __iter__(self) -> Iterator[Any]: ...
-
-
-class Database(Protocol):
-    """A connection as the record modules use it: ``sqlite3.Connection`` is one as it is."""
-
-    def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ..., /) -> Rows: ...
-
-    def executemany(self, sql: str, parameters: Any, /) -> Rows: ...
-
+from briefing.model import Analysis
+from briefing.store.database import Database
+from briefing.store.search import index_actors, index_new_article
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -182,6 +164,34 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE briefings ADD COLUMN made_at TEXT;
     """,
+    # 8: the web view (``briefing serve``): full-text search over the articles (FTS5 over the articles table
+    # itself), an index of who each analysis names, and each briefing's bottom line for the archive and feed
+    """
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search(article_search) VALUES ('rebuild');
+    CREATE INDEX articles_title ON articles(title);
+    CREATE TABLE article_actors (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT NOT NULL,
+        role TEXT,
+        affiliation TEXT,
+        aliases TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, kind, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_actors_name ON article_actors(name, kind, date);
+    INSERT OR IGNORE INTO article_actors (article_id, name, kind, date, role, affiliation, aliases, mentions)
+        SELECT n.article_id, json_extract(e.value, '$.name'), json_extract(e.value, '$.kind'), a.date,
+            json_extract(e.value, '$.role'), json_extract(e.value, '$.affiliation'),
+            coalesce(json_extract(e.value, '$.aliases'), '[]'), coalesce(json_array_length(e.value, '$.mentions'), 0)
+        FROM analyses n JOIN articles a ON a.id = n.article_id, json_each(n.data, '$.actors') e
+        WHERE json_valid(n.data) AND json_extract(e.value, '$.name') IS NOT NULL;
+    ALTER TABLE briefings ADD COLUMN bottom_line TEXT;
+    """,
 )
 
 
@@ -219,9 +229,14 @@ class StoreCore(ABC):
     def location(self) -> str:
         """Where the store is, to show: a file's path, or a server's address without any password."""
 
-    def _analysis_saved(self, db: Database, article_id: str, record: dict[str, Any]) -> None:
-        """Called in the transaction that stored an article's analysis (PostgreSQL keeps its events in a table)."""
-        return None  # SQLite reads the events from the analysis itself
+    def _article_inserted(self, db: Database, article_id: str) -> None:
+        """Called in the transaction that stored a new article (SQLite adds it to the web view's search index)."""
+        return None
+
+    def _analysis_saved(self, db: Database, article_id: str, analysis: Analysis, record: dict[str, Any]) -> None:
+        """Called in the transaction that stored an article's analysis (PostgreSQL keeps its events in a table,
+        SQLite lists its actors for the web view)."""
+        return None
 
     def ids_copied(self, db: Database) -> None:
         """Rows were copied in with their ids (``briefing migrate --from``): new rows must be numbered after them."""
@@ -249,6 +264,12 @@ class SqliteCore(StoreCore):
     @property
     def location(self) -> str:
         return str(self.path)
+
+    def _article_inserted(self, db: Database, article_id: str) -> None:
+        index_new_article(db, article_id)
+
+    def _analysis_saved(self, db: Database, article_id: str, analysis: Analysis, record: dict[str, Any]) -> None:
+        index_actors(db, article_id, analysis)  # the events are read from the analysis itself
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefing.store.core import Database, StoreCore
+from briefing.store.core import StoreCore
+from briefing.store.database import Database
 from briefing.store.timestamps import from_iso, iso
 
 FILE_AND_ITEMS = (

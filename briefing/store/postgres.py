@@ -34,9 +34,10 @@ from psycopg.rows import RowMaker
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from briefing.model import ReportedEvent
+from briefing.model import Analysis, ReportedEvent
 from briefing.store.articles import reported_event
-from briefing.store.core import Database, StoreCore, StoreRefused
+from briefing.store.core import StoreCore, StoreRefused
+from briefing.store.database import Database
 from briefing.store.password import state_password
 from briefing.store.sqlite import Store
 from briefing.store.timestamps import iso
@@ -165,6 +166,8 @@ PG_MIGRATIONS: tuple[str, ...] = (
         started_at TEXT COLLATE "C" NOT NULL
     );
     """,
+    # 2: as SQLite's 8, each briefing's bottom line (JSON), for the archive's list
+    "ALTER TABLE briefings ADD COLUMN bottom_line TEXT;",
 )
 
 _PARAM = re.compile(r"'(?:[^']|'')*'|\?|:(\w+)|%")
@@ -359,7 +362,10 @@ class PostgresCore(StoreCore):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
             )
 
-    def _analysis_saved(self, db: Database, article_id: str, record: dict[str, Any]) -> None:
+    def _article_inserted(self, db: Database, article_id: str) -> None:
+        return None  # the web view's search index is SQLite's (FTS5); briefing serve reads a SQLite store
+
+    def _analysis_saved(self, db: Database, article_id: str, analysis: Analysis, record: dict[str, Any]) -> None:
         """The analysis's events, one row each, replace those of the article's earlier analysis."""
         db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         rows = [_event_row(article_id, i, event) for i, event in enumerate(record.get("events") or ())]
