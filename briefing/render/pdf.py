@@ -18,10 +18,13 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint >= 70: fetchers are URLFetcher subclasses
+
+from briefing.render.pdf_types import PdfOptions
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +117,60 @@ class AssetFetcher(URLFetcher):
         return None
 
 
-def html_to_pdf(html: str, asset_dirs: Sequence[Path]) -> bytes:
+PDF_VARIANTS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "pdf/a-3b": {"pdf_variant": "pdf/a-3b"},
+    "pdf/a-3a": {"pdf_variant": "pdf/a-3a"},
+    "pdf/ua-1": {"pdf_variant": "pdf/ua-1"},
+    "pdf/a-3a+ua-1": {"pdf_variant": "pdf/a-3a"},
+}
+"""``report.pdf_variant`` (:data:`~briefing.render.pdf_types.VARIANTS`) -> WeasyPrint's options.
+PDF/A-3a is tagged already; "+ua-1" also declares PDF/UA-1 (:func:`_declare_ua`)."""
+
+DECLARES_UA = frozenset({"pdf/a-3a+ua-1"})
+
+
+def html_to_pdf(html: str, asset_dirs: Sequence[Path], options: PdfOptions | None = None) -> bytes:
     """The PDF of ``html``; relative URLs resolve against the first asset folder."""
+    options = options or PdfOptions()
     fetcher = AssetFetcher(asset_dirs)
     base_url = asset_dirs[0].resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    attachments = [
+        Attachment(
+            string=item.data.decode("utf-8"),
+            url_fetcher=fetcher,
+            name=item.name,
+            description=item.description,
+            relationship="Data",
+        )
+        for item in options.attachments
+    ]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    finisher = _declare_ua if options.variant in DECLARES_UA else None
+    pdf: bytes = document.write_pdf(finisher=finisher, attachments=attachments, **PDF_VARIANTS[options.variant])
+    return pdf
+
+
+_UA_DECLARATION = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#" pdfuaid:part="1">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+"""PDF/UA-1 identification for a PDF/A file: ``pdfuaid:part``, with the PDF/A extension schema that declares it."""
+
+
+def _declare_ua(document: object, pdf: Any) -> None:
+    """Add the PDF/UA-1 identification to the XMP metadata WeasyPrint wrote for PDF/A."""
+    number = int(pdf.catalog["Metadata"].split()[0])
+    stream = pdf.objects[number]
+    content = b"".join(stream.stream)
+    stream.stream = [content.replace(b"</rdf:RDF>", _UA_DECLARATION + b"</rdf:RDF>", 1)]
