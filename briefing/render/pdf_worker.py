@@ -154,17 +154,13 @@ def serve(source: BinaryIO, out: BinaryIO, asset_dirs: Sequence[Path], max_rende
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     for _ in range(max_renders):
+        collect.lines = []
         try:
             request = read_request(source)
-        except (ValueError, KeyError, EOFError) as exc:
-            print(f"FAILED bad request: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        if request is None:
-            return 0
-        header, html, attachments = request
-        collect.lines = []
-        _cpu_budget(int(header["cpu_seconds"]))
-        try:
+            if request is None:
+                return 0
+            header, html, attachments = request
+            _cpu_budget(int(header["cpu_seconds"]))
             pdf = html_to_pdf(html, asset_dirs, PdfOptions(str(header["variant"]), attachments))
         except MemoryError:
             write_response(out, EXIT_MEMORY, reason="out of memory", messages=collect.lines)

@@ -127,5 +127,5 @@ def css_string(value: object) -> Markup:
     """
     safe = set(" .,:;-_/()+#!?=")
     text = " ".join(str(value).split())
-    escaped = "".join(c if c.isalnum() and c.isascii() or c in safe else f"\\{ord(c):06x}" for c in text)
+    escaped = "".join(c if (c.isalnum() and c.isascii()) or c in safe else f"\\{ord(c):06x}" for c in text)
     return Markup(f'"{escaped}"')
