@@ -24,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint >= 70: fetchers are URLFetcher subclasses
 
+from briefing.render.pdf_finish import declare_ua as declare_ua_id
+from briefing.render.pdf_finish import list_attachments_once, margins_as_artifacts
 from briefing.render.pdf_types import PdfOptions
 
 log = logging.getLogger(__name__)
@@ -125,9 +127,10 @@ PDF_VARIANTS: dict[str, dict[str, Any]] = {
     "pdf/a-3a+ua-1": {"pdf_variant": "pdf/a-3a"},
 }
 """``report.pdf_variant`` (:data:`~briefing.render.pdf_types.VARIANTS`) -> WeasyPrint's options.
-PDF/A-3a is tagged already; "+ua-1" also declares PDF/UA-1 (:func:`_declare_ua`)."""
+PDF/A-3a is tagged already; "+ua-1" also declares PDF/UA-1 (:func:`~briefing.render.pdf_finish.declare_ua`)."""
 
 DECLARES_UA = frozenset({"pdf/a-3a+ua-1"})
+"""Variants whose XMP (written for PDF/A) also gets the PDF/UA-1 identification (:mod:`.pdf_finish`)."""
 
 
 def html_to_pdf(html: str, asset_dirs: Sequence[Path], options: PdfOptions | None = None) -> bytes:
@@ -146,31 +149,13 @@ def html_to_pdf(html: str, asset_dirs: Sequence[Path], options: PdfOptions | Non
         for item in options.attachments
     ]
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
-    finisher = _declare_ua if options.variant in DECLARES_UA else None
-    pdf: bytes = document.write_pdf(finisher=finisher, attachments=attachments, **PDF_VARIANTS[options.variant])
-    return pdf
+    declare_ua = options.variant in DECLARES_UA
 
+    def finish(document: object, pdf: Any) -> None:
+        list_attachments_once(pdf)
+        margins_as_artifacts(pdf)
+        if declare_ua:
+            declare_ua_id(pdf)
 
-_UA_DECLARATION = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
- xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
- xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#" pdfuaid:part="1">
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li></rdf:Bag></pdfaExtension:schemas>
-</rdf:Description>"""
-"""PDF/UA-1 identification for a PDF/A file: ``pdfuaid:part``, with the PDF/A extension schema that declares it."""
-
-
-def _declare_ua(document: object, pdf: Any) -> None:
-    """Add the PDF/UA-1 identification to the XMP metadata WeasyPrint wrote for PDF/A."""
-    number = int(pdf.catalog["Metadata"].split()[0])
-    stream = pdf.objects[number]
-    content = b"".join(stream.stream)
-    stream.stream = [content.replace(b"</rdf:RDF>", _UA_DECLARATION + b"</rdf:RDF>", 1)]
+    data: bytes = document.write_pdf(finisher=finish, attachments=attachments, **PDF_VARIANTS[options.variant])
+    return data
