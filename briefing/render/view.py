@@ -296,7 +296,7 @@ def build_report(
 
     headline = tuple(
         HeadlinePoint(
-            cite(p, story.independent if (story := story_of.get(p.article_id)) else 1), story_of.get(p.article_id)
+            cite(p, shown.independent if (shown := story_of.get(p.article_id)) else 1), story_of.get(p.article_id)
         )
         for p in _bottom_line(briefing, shown_stories)
     )
