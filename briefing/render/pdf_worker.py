@@ -1,14 +1,16 @@
-"""The child side of :mod:`briefing.render.sandbox`: limit this process, then render one PDF.
+"""The child side of :mod:`briefing.render.sandbox`: limit this process, then render PDFs.
 
 Run as ``__main__`` with ``--parent PID ...`` by the parent only, through
 :data:`briefing.render.sandbox.BOOTSTRAP` (which ties the child's life to the
-parent's before anything is imported): the page comes on standard input, the PDF
-goes to standard output. The tie is made again here (:func:`_die_with_parent`),
+parent's before anything is imported): requests come on standard input (a JSON
+header line naming the sizes, the PDF variant and the CPU budget, then the page
+and the attachments), answers go to standard output (a JSON header line, then the
+PDF), one after another until the parent closes the pipe (:func:`serve`). The tie is made again here (:func:`_die_with_parent`),
 with a polling fallback where the kernel offers none. WeasyPrint and its libraries
 are loaded first (a fixed, trusted cost; a library that cannot be mapped under a
 tight limit would otherwise look like a missing one), then the limits are set,
-then the page is read and laid out. A failure is one ``FAILED reason`` line on stderr and exit
-status 3 (out of memory) or 4 (anything else).
+then pages are read and laid out. A failure is answered (status 3, out of memory, or 4,
+anything else) and ends the process: the parent starts a fresh one for the next PDF.
 """
 
 from __future__ import annotations

@@ -8,6 +8,11 @@ kills when the wall-clock limit passes. Whatever happens in the child, the
 parent gets the PDF bytes or a :class:`PdfRenderError` with a plain reason, and
 carries on: the HTML is written either way.
 
+The child is kept warm between PDFs (:class:`WarmRenderer`): starting Python and
+WeasyPrint cost more than laying out most briefings. Each PDF still has its time
+limit (the parent kills the child) and its processor-time budget; the memory limit
+holds for the child's life; a child that failed in any way is replaced.
+
 The HTML goes to the child on its standard input and the PDF comes back on its
 standard output: nothing of the briefing is written to a temporary folder, so
 nothing is left there when either process is killed (older versions left
