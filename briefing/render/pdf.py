@@ -14,6 +14,7 @@ it in a child process with time and memory limits.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Sequence
@@ -140,7 +141,7 @@ def html_to_pdf(html: str, asset_dirs: Sequence[Path], options: PdfOptions | Non
     base_url = asset_dirs[0].resolve().as_uri() + "/"
     attachments = [
         Attachment(
-            string=item.data.decode("utf-8"),
+            file_obj=io.BytesIO(item.data),
             url_fetcher=fetcher,
             name=item.name,
             description=item.description,
