@@ -188,6 +188,7 @@ class WarmRenderer:
             line = raw.decode("utf-8", "replace").rstrip()
             if child is self._child:
                 self._stderr.append(line)  # warnings while rendering come back with the answer instead
+        child.stderr.close()
 
     def _ask(self, child: subprocess.Popen[bytes], html: str, limits: Limits, options: PdfOptions) -> _Answer:
         assert child.stdin is not None and child.stdout is not None
