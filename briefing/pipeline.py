@@ -209,6 +209,8 @@ def generate_briefing(
             formats=formats,
             settings=settings.report,
             latest=False,  # published below, once the store knows which briefing is the latest
+            sources=settings.sources,
+            analyses=[article_record(s.article, s.analysis) for s in stored],
         )
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
@@ -368,7 +370,7 @@ def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
         period = current_period(settings, store, now)
         stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         records = store.briefings(limit=100_000) if first else []
-    render_live(briefing, settings.reports_path, settings.templates_path, settings.report)
+    render_live(briefing, settings.reports_path, settings.templates_path, settings.report, settings.sources)
     if records and (settings.reports_path / "index.html").exists():
         write_archive(settings, records)
     return len(stored)

@@ -25,8 +25,10 @@ from briefing.config.sections import (
     SummarizerName,
 )
 from briefing.config.settings import Settings, option_docs
+from briefing.config.sources import ADMIRALTY, SourceSettings
 
 __all__ = [
+    "ADMIRALTY",
     "CONFIG_ENV",
     "DEFAULT_CONFIG_NAME",
     "DEFAULT_PASSWORD_ENV",
@@ -40,6 +42,7 @@ __all__ = [
     "ServiceSettings",
     "Settings",
     "SmtpSecurity",
+    "SourceSettings",
     "SummarizerName",
     "load_settings",
     "option_docs",

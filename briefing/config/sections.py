@@ -20,6 +20,9 @@ DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
 STATE_PASSWORD_ENV = "BRIEFING_PGPASSWORD"
 """The variable holding the PostgreSQL password of ``state_url`` (libpq's own ``PGPASSWORD`` and ``~/.pgpass`` work too)."""
 
+PdfVariant = Literal["pdf/a-3b", "pdf/a-3a", "pdf/ua-1", "pdf/a-3a+ua-1", "none"]
+"""The kinds of PDF ``report.pdf_variant`` offers (WeasyPrint's variants, or both PDF/A and PDF/UA)."""
+
 SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
 
@@ -290,6 +293,22 @@ class ReportSettings(Section):
 
     max_failures: int = Field(default=50, ge=1, le=10000)
     """Most unreadable files listed under "Not included"; the rest are counted (``briefing status`` lists them all)."""
+
+    pdf_variant: PdfVariant = "pdf/a-3b"
+    """Kind of PDF: "pdf/a-3b" (archival: fonts embedded, colour profile, XMP metadata, the analysis attached as JSON),
+    "pdf/a-3a" (the same, tagged for screen readers), "pdf/ua-1" (tagged, accessible), "pdf/a-3a+ua-1" (both) or "none" (plain)."""
+
+    marking: str | None = Field(default=None, max_length=120)
+    """Handling marking (e.g. TLP:AMBER or a classification line) printed in the header and footer of every page, in the
+    HTML, in the digest's subject and body and in the PDF's metadata (unset: none)."""
+
+    @field_validator("marking")
+    @classmethod
+    def _one_line_marking(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        return value or None
 
 
 class ServeSettings(Section):

@@ -21,6 +21,7 @@ from briefing.config.sections import (
     ServiceSettings,
     not_empty_path,
 )
+from briefing.config.sources import SourceSettings
 
 
 def default_schedules() -> dict[str, ScheduleSettings]:
@@ -82,6 +83,9 @@ class Settings(Section):
     """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
     serve: ServeSettings = ServeSettings()
     """The web view (``briefing serve``): where it listens and the token it asks for."""
+
+    sources: dict[str, SourceSettings] = Field(default_factory=dict)
+    """Known sources by name (``[sources.reuters]``), each with matching rules and a reliability grade shown beside its citations."""
 
     @field_validator("base_dir", "seeds_dir", "reports_dir", "state_file", "templates_dir", mode="before")
     @classmethod

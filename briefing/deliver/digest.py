@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -30,8 +31,10 @@ from email.parser import BytesParser
 from email.utils import format_datetime
 from pathlib import Path
 
+from briefing.config import SourceSettings
 from briefing.config.addresses import check_address
 from briefing.model import Briefing, CalendarEntry, Story
+from briefing.render.reliability import grade_sources, independent_sources
 from briefing.render.templating import environment, render_template
 from briefing.render.timevalues import sort_key
 
@@ -58,6 +61,10 @@ class DigestOptions:
     max_stories: int = 15
     schedule: str | None = None
     templates_dir: Path | None = None
+    marking: str | None = None
+    """``report.marking``: first in the subject, at the top and bottom of both parts."""
+    sources: Mapping[str, SourceSettings] = field(default_factory=dict)
+    """``[sources.NAME]``: the grades shown beside each point."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +151,12 @@ def build_digest(briefing: Briefing, pdf: bytes | None, options: DigestOptions, 
     summary = summarize(briefing)
     day = briefing.created_at.date()
     subject = subject_line(options.subject_prefix, day, summary)
+    if options.marking:
+        subject = f"[{options.marking}] {subject}"
     attachment = _attachment(pdf, options, briefing.created_at)
     shown = tuple(story for story in briefing.shown_stories if story.is_new)[: options.max_stories]
+    grades = grade_sources(briefing.sources, options.sources)
+    refs = {ref.article_id: ref for ref in briefing.sources}
     context = {
         "briefing": briefing,
         "subject": subject,
@@ -158,6 +169,9 @@ def build_digest(briefing: Briefing, pdf: bytes | None, options: DigestOptions, 
         "report_link": options.report_link,
         "attachment": attachment,
         "schedule": options.schedule,
+        "marking": options.marking,
+        "grades": grades,
+        "independent": [independent_sources(story.article_ids, refs, grades) for story in shown],
     }
     env = environment(options.templates_dir)
     html = render_template(env, HTML_TEMPLATE, **context)

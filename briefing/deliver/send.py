@@ -235,6 +235,8 @@ def _build_digest(
         max_stories=settings.email.max_stories,
         schedule=record.schedule,
         templates_dir=settings.templates_path,
+        marking=settings.report.marking,
+        sources=settings.sources,
     )
     digest = build_digest(briefing, pdf, options, now)
     return StoredDigest(

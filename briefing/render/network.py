@@ -131,7 +131,8 @@ def draw_network(relations: Sequence[Relation], kinds: Mapping[str, str] | None 
         )
     parts += circles + labels
     parts.append(_legend(sorted({kinds.get(n, "") for n in names}), height))
-    title = f"Who meets whom: {len(names)} actors and {len(edges)} links"
+    leaders = ", ".join(f"{n} ({strength[n]} link{'s' if strength[n] != 1 else ''})" for n in names[:3])
+    title = f"Who meets whom: {len(names)} actors and {len(edges)} links; most connected: {leaders}"
     svg = svg_document(WIDTH, height, "".join(parts), title, "chart network")
     return Network(svg, len(names), len(strength) - len(names))
 

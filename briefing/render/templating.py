@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 import briefing
 from briefing.render.timevalues import describe_span, moved, span_label
@@ -66,6 +67,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname
     env.filters["count"] = lambda n: f"{n:,}"  # 12,345
+    env.filters["css_string"] = css_string
     return env
 
 
@@ -121,3 +123,15 @@ def clock(value: dt.datetime) -> str:
 def hostname(url: str) -> str:
     """``www.example.org`` from a URL, for a short link text."""
     return urlsplit(url).hostname or url
+
+
+def css_string(value: object) -> Markup:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element (for ``content:`` in page margins).
+
+    Every character but letters, digits, spaces and a few marks is written as a CSS
+    escape, so no quote, backslash, ``<`` (``</style>``) or line break gets through.
+    """
+    safe = set(" .,:;-_/()+#!?=")
+    text = " ".join(str(value).split())
+    escaped = "".join(c if (c.isalnum() and c.isascii()) or c in safe else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{escaped}"')
