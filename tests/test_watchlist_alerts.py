@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config import Settings, load_settings
-from briefing.lock import running_service
 from briefing.service import Service
+from briefing.service.lock import running_service
 from tests.mailserver import MailServer, smtp_server
 from tests.test_service import rows, service_settings, wait_for
 from tests.webhookserver import Receiver, webhook_receiver

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.delivery import preview_digest
+from briefing.deliver.send import preview_digest
 from briefing.model import Actor
 from briefing.pipeline import generate_briefing, ingest_folder
 from briefing.store import MIGRATIONS, BriefingRecord, Store
@@ -127,6 +127,26 @@ def test_the_watchlist_section_is_in_the_html_the_pdf_and_the_digest(tmp_path: P
     assert "Globex wins harbour contract" in listed and "School budget" not in listed
     digest_html = message.get_body(preferencelist=("html",)).get_content()
     assert ">Watchlist<" in digest_html and "Globex wins harbour contract" in digest_html
+
+
+def test_the_section_lists_the_stories_compose_chose_first_and_counts_the_rest(tmp_path: Path) -> None:
+    settings = project_with(tmp_path, report={"max_stories": 1})
+    result = generate_briefing(settings, now=NOW, formats=(".html",))
+    assert result.briefing is not None and result.rendered.html_path is not None
+    briefing = result.briefing
+    [shown] = briefing.shown_stories  # compose's choice, which the section follows
+    matching = [
+        s for s in briefing.stories if s.title in ("Globex wins harbour contract", "Doe defends the harbour deal")
+    ]
+    assert len(matching) == 2
+    [harbour, _animals] = briefing.watchlists
+    expected = shown if any(s is shown for s in matching) else matching[0]  # a shown story before one left out
+    assert [s.title for s in harbour.stories] == [expected.title] and harbour.more_stories == 1
+    page = result.rendered.html_path.read_text(encoding="utf-8")
+    start = page.index('<section id="watchlists"')
+    markup = page[start : page.index("</section>", start)]
+    assert "and 1 more story" in section(page, "watchlists")
+    assert ('<a href="#' in markup) == (expected is shown)  # linked only when the report shows it
 
 
 def test_no_watchlists_no_section(tmp_path: Path) -> None:

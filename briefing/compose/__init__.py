@@ -3,7 +3,8 @@
 Stories (:mod:`.stories`) group the articles that report the same thing, most
 important first; each story's points keep the article they came from, so the
 report can cite every point, and what arrived after the previous briefing is
-flagged new.
+flagged new. Every editorial choice (which stories are shown, the bottom line) is
+made here (:mod:`.edition`); render and the digest only display it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from briefing.compose.actors import merge_actors, relations, story_actors
-from briefing.compose.bottom_line import bottom_line
 from briefing.compose.calendar import build_calendar, reported_events, still_ahead
+from briefing.compose.edition import MAX_STORIES, edit
 from briefing.compose.stories import build_stories
 from briefing.compose.watchlists import limit_to, match_articles, sections
 from briefing.model import (
@@ -39,6 +40,7 @@ def compose(
     made_at: dt.datetime | None = None,
     watchlists: Sequence[Watchlist] = (),
     limited_to: Sequence[str] = (),
+    max_stories: int = MAX_STORIES,
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it.
 
@@ -54,6 +56,8 @@ def compose(
     ``watchlists`` give the briefing its Watchlist section; ``limited_to`` names those
     of them the briefing is limited to (a schedule's ``watchlists``): it then holds only
     the articles and earlier events that match one of them.
+
+    A reader is shown ``max_stories`` stories (:func:`.edition.edit` chooses them and the bottom line).
     """
     zone = created_at.tzinfo  # every time a reader sees is in the briefing's zone, whatever the store kept
     period = replace(period, start=period.start.astimezone(zone), end=period.end.astimezone(zone))
@@ -87,7 +91,7 @@ def compose(
     )
     calendar = _calendar(stored, earlier_events, created_at.date())
     matched = match_articles(stored, watching, actor_names) if watching else {}
-    return Briefing(
+    briefing = Briefing(
         created_at=created_at,
         period=period,
         stories=stories,
@@ -96,12 +100,13 @@ def compose(
         actors=tuple(actor_table),
         relations=tuple(relations(stored, actor_names)),
         calendar=calendar,
-        bottom_line=bottom_line(stories),
         previous_at=previous_at,
         made_at=made_at.astimezone(zone) if made_at else None,
-        watchlists=sections(stories, calendar, matched, watching),
         limited_to=tuple(limited_to),
     )
+    briefing = edit(briefing, max_stories)
+    watched = sections(stories, briefing.shown_stories, calendar, matched, watching, max_stories)
+    return replace(briefing, watchlists=watched)
 
 
 def _story_actors(

@@ -56,11 +56,18 @@ def limit_to(
 
 def sections(
     stories: Sequence[Story],
+    shown: Sequence[Story],
     calendar: Sequence[CalendarEntry],
     matched: ArticleMatches,
     matchers: Sequence[Matcher],
+    max_stories: int,
 ) -> tuple[WatchlistSection, ...]:
-    """One section per watchlist: its stories in the briefing's order, its events by date, the terms found."""
+    """One section per watchlist: its stories in the briefing's order, its events by date, the terms found.
+
+    A section lists at most ``max_stories`` stories: those the briefing shows (``shown``,
+    compose's choice) before those it left out, each group best first; the rest are counted.
+    """
+    shown_ids = {id(story) for story in shown}
     result = []
     for matcher in matchers:
         by_article = matched.get(matcher.name, {})
@@ -80,7 +87,11 @@ def sections(
                 found.update(dict.fromkeys(t for h in [*hits, own] for t in h.terms))
         terms = (*matcher.watchlist.actors, *matcher.watchlist.keywords)
         ordered = tuple(t for t in terms if t in found)
-        result.append(WatchlistSection(matcher.name, terms, tuple(story_hits), tuple(events), ordered))
+        listed = sorted(story_hits, key=lambda story: id(story) not in shown_ids)[:max_stories]  # stable: rank kept
+        chosen = {id(story) for story in listed}
+        in_rank = tuple(story for story in story_hits if id(story) in chosen)
+        more = len(story_hits) - len(in_rank)
+        result.append(WatchlistSection(matcher.name, terms, in_rank, tuple(events), ordered, more_stories=more))
     return tuple(result)
 
 

@@ -19,14 +19,17 @@ from briefing.config.sections import (
     EmailSettings,
     ReportSettings,
     ScheduleSettings,
+    ServeSettings,
     ServiceSettings,
     SmtpSecurity,
     SummarizerName,
     WatchlistSettings,
 )
 from briefing.config.settings import Settings, option_docs
+from briefing.config.sources import ADMIRALTY, SourceSettings
 
 __all__ = [
+    "ADMIRALTY",
     "CONFIG_ENV",
     "DEFAULT_CONFIG_NAME",
     "DEFAULT_PASSWORD_ENV",
@@ -36,9 +39,11 @@ __all__ = [
     "EmailSettings",
     "ReportSettings",
     "ScheduleSettings",
+    "ServeSettings",
     "ServiceSettings",
     "Settings",
     "SmtpSecurity",
+    "SourceSettings",
     "SummarizerName",
     "WatchlistSettings",
     "load_settings",

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from briefing.config.sections import DEFAULT_PASSWORD_ENV
+from briefing.config.sections import DEFAULT_PASSWORD_ENV, STATE_PASSWORD_ENV
 from briefing.config.settings import Settings, default_schedules, option_docs, unknown_watchlists
 from briefing.printable import printable
 
@@ -116,7 +116,7 @@ def _raw_unknown_watchlists(data: Mapping[str, Any]) -> list[str]:
 
 def _secret_env_names(data: Mapping[str, Any], env: Mapping[str, str]) -> set[str]:
     """Environment variables that hold secrets rather than settings (the SMTP password)."""
-    names = {DEFAULT_PASSWORD_ENV}
+    names = {DEFAULT_PASSWORD_ENV, STATE_PASSWORD_ENV}
     email = data.get("email")
     if isinstance(email, Mapping) and isinstance(email.get("password_env"), str):
         names.add(email["password_env"])

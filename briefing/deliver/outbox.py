@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
-from briefing import pause_for_tests
-from briefing.deliver.addresses import AddressError, check_address
+from briefing.batch import pause_for_tests
+from briefing.config.addresses import AddressError, check_address
 from briefing.deliver.digest import address_message, new_message_id
 from briefing.deliver.smtp import DeliveryError
 from briefing.printable import printable

@@ -1,9 +1,10 @@
 """The Watchlist section as the templates show it: each watchlist's stories and events, linked where shown.
 
-A story the report shows links to its entry; one left out by the caps is still
-listed here with its best point, since a reader who watches an actor wants every
-story about it. Each watchlist lists at most ``max_stories`` stories and
-``max_events`` events and counts the rest.
+The stories are compose's choice (:mod:`briefing.compose.watchlists`): a story the
+report shows (``briefing.shown_stories``) links to its entry; one compose left out of
+the report is still listed here with its best point, since a reader who watches an
+actor wants every story about it. Each watchlist lists at most ``max_events`` events
+and counts the rest.
 """
 
 from __future__ import annotations
@@ -53,14 +54,10 @@ def watchlist_views(
     briefing: Briefing,
     shown: Mapping[int, tuple[int, str]],
     event_view: Callable[[CalendarEntry], EventT],
-    max_stories: int,
     max_events: int,
 ) -> tuple[WatchlistView[EventT], ...]:
     """One view per watchlist section; ``shown`` maps ``id(story)`` to its number and anchor in the report."""
-    return tuple(
-        _view(n, section, shown, event_view, max_stories, max_events)
-        for n, section in enumerate(briefing.watchlists, 1)
-    )
+    return tuple(_view(n, section, shown, event_view, max_events) for n, section in enumerate(briefing.watchlists, 1))
 
 
 def _view(
@@ -68,10 +65,9 @@ def _view(
     section: WatchlistSection,
     shown: Mapping[int, tuple[int, str]],
     event_view: Callable[[CalendarEntry], EventT],
-    max_stories: int,
     max_events: int,
 ) -> WatchlistView[EventT]:
-    stories = tuple(_story(story, shown.get(id(story))) for story in section.stories[:max_stories])
+    stories = tuple(_story(story, shown.get(id(story))) for story in section.stories)
     events = tuple(event_view(entry) for entry in section.events[:max_events])
     return WatchlistView(
         number=number,
@@ -80,7 +76,7 @@ def _view(
         found=section.found,
         stories=stories,
         events=events,
-        more_stories=len(section.stories) - len(stories),
+        more_stories=section.more_stories,
         more_events=len(section.events) - len(events),
     )
 

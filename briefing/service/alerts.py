@@ -13,7 +13,7 @@ import logging
 import threading
 
 from briefing.config import Settings
-from briefing.store import Store
+from briefing.store import open_store
 from briefing.watchlists.alerting import deliver_alerts, raise_alerts
 
 log = logging.getLogger("briefing.service")
@@ -70,7 +70,7 @@ class Alerter:
     def _until_due(self) -> float:
         """Seconds until the next alert row is due (for a retry), at most :data:`LOOK_SECONDS`."""
         try:
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 due = [d for c in ("webhook", "email") if (d := store.outbox_due(c, alerts_only=True)) is not None]
         except Exception:
             return LOOK_SECONDS

@@ -64,7 +64,7 @@ class AlertsMixin(StoreCore):
     def unchecked_articles(self, since: dt.datetime, limit: int) -> list[StoredArticle]:
         """Current articles first stored at ``since`` or later and not yet checked, oldest first."""
         query = (
-            "SELECT a.*, n.data AS analysis, (SELECT group_concat(s.path, char(31)) FROM sources s"
+            f"SELECT a.*, n.data AS analysis, (SELECT {self.paths_agg} FROM sources s"
             " WHERE s.article_id = a.id) AS paths FROM articles a JOIN analyses n ON n.article_id = a.id"
             " WHERE a.first_seen >= ? AND NOT EXISTS (SELECT 1 FROM alert_checks c WHERE c.article_id = a.id)"
             " AND NOT EXISTS (SELECT 1 FROM superseded x WHERE x.article_id = a.id)"
@@ -97,7 +97,7 @@ class AlertsMixin(StoreCore):
                     db.execute(
                         "INSERT INTO outbox (alert_id, channel, recipient, message_id, status, next_attempt_at,"
                         " created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)"
-                        " ON CONFLICT(alert_id, recipient) DO NOTHING",
+                        f" ON CONFLICT {self.alert_outbox_key} DO NOTHING",
                         (row[0], channel, recipient, message_id, stamp, stamp, stamp),
                     )
             db.executemany(

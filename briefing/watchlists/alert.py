@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from briefing.deliver.addresses import check_address
+from briefing.config.addresses import check_address
 from briefing.deliver.digest import POLICY
 from briefing.model import StoredArticle
 from briefing.render.templating import environment, render_template

@@ -19,9 +19,9 @@ import logging
 
 from briefing.config import Settings
 from briefing.deliver.outbox import RunStats, deliver
+from briefing.deliver.send import DeliveryConfigError, retry_policy, smtp_config
 from briefing.deliver.smtp import SmtpConnection
-from briefing.delivery import DeliveryConfigError, retry_policy, smtp_config
-from briefing.store import NewAlert, Store
+from briefing.store import NewAlert, open_store
 from briefing.watchlists import from_settings, matchers
 from briefing.watchlists.alert import AlertOptions, build_alert, new_delivery_id, new_message_id
 from briefing.watchlists.webhook import WebhookConnection
@@ -51,7 +51,7 @@ def raise_alerts(settings: Settings, now: dt.datetime | None = None) -> int:
         templates_dir=settings.templates_path,
     )
     created = 0
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         first, checked_until = store.alerts_checked_until(started)
         since = max(first, checked_until - SCAN_MARGIN)
         while batch := store.unchecked_articles(since, SCAN_BATCH):
@@ -87,7 +87,7 @@ def deliver_alerts(settings: Settings) -> RunStats:
     policy = retry_policy(settings)
     sender = settings.email.sender
     timeout = settings.email.timeout
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         stats = deliver(store, lambda: WebhookConnection(timeout), sender, policy, channel="webhook", alerts_only=True)
         due = store.outbox_due("email", alerts_only=True)
         if due is None or due > dt.datetime.now(dt.UTC):
