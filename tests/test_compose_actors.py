@@ -69,3 +69,17 @@ def test_same_named_organisations_of_different_countries_stay_apart() -> None:
     )
     ministries = [(e.name, e.affiliation) for e in briefing.actors if e.name == "Foreign Ministry"]
     assert sorted(ministries) == [("Foreign Ministry", "Israel"), ("Foreign Ministry", "Turkey")]
+
+
+def test_an_entity_that_became_a_person_can_be_renamed() -> None:
+    """Found first as an organisation (not indexed by surname), then a person by most mentions, then renamed:
+    composing 10,000 stored articles raised ValueError here (bench.pg_store)."""
+    from briefing.compose.actors import _Merged, _Registry
+
+    registry = _Registry()
+    merged = _Merged("Jordan Avenue", "organization", position=0)
+    registry.merged.append(merged)
+    registry._index_surname(merged, None)  # an organisation: no surname
+    merged.kind, merged.name = "person", "Jordan Avery"
+    registry._index_surname(merged, "Jordan Avenue")
+    assert registry.by_surname == {"avery": [0]}

@@ -120,7 +120,9 @@ class _Registry:
         if merged.kind != "person":
             return
         if before is not None and (old := _surname(before)) != _surname(merged.name):
-            self.by_surname[old].remove(merged.position)
+            indexed = self.by_surname.get(old, [])
+            if merged.position in indexed:  # absent when it was no person then (its kind is the most mentions')
+                indexed.remove(merged.position)
         if merged.position not in (positions := self.by_surname.setdefault(_surname(merged.name), [])):
             positions.append(merged.position)
 
