@@ -11,7 +11,7 @@ of the event word's clause.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
@@ -25,10 +25,11 @@ class Token:
     text: str
     start: int
     end: int
+    lower: str = field(init=False, compare=False)
+    """The word in lower case, with a typographic apostrophe made plain (computed once: read very often)."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower().replace("’", "'"))
 
 
 @dataclass(frozen=True, slots=True)
