@@ -45,6 +45,8 @@ _CLOSED = NOT_EVENTS | LIGHT_VERBS | REPORTING | PLANNING | RESCHEDULING
 """Our own word lists whose words are features by themselves ("said", "held", "expected")."""
 _PREVIOUS = _MARKERS | DETERMINERS | PREPOSITIONS | words("and or but that which who when after before")
 _CLAUSE_WORDS = words("that which who whom when where while because although though but ; if unless")
+_NEW_CLAUSE = frozenset({"but", ";"})
+"""Words a date never reaches across: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
 _QUOTES = frozenset({'"', "“", "”", "``", "''"})
 
 
@@ -110,6 +112,7 @@ def pairs(
     ands = _prefix(t.lower == "and" for t in tokens)
     quotes = _prefix(t.text in _QUOTES for t in tokens)
     times = _prefix(in_time)
+    breaks = _prefix(t.lower in _NEW_CLAUSE for t in tokens)
     eligible = sum(1 for d in dates if d is not None)
     known = lexicon()
     found: list[Pair] = []
@@ -121,7 +124,13 @@ def pairs(
         before = tokens[first - 1].lower if first and in_time[first - 1] else ""
         prep = before if before in PREPOSITIONS else "-"
         grain = _grain(date.value)
-        near = [c for c in candidates if not in_time[c.index] and _gap(c.index, first, last) <= MAX_GAP]
+        near = [
+            c
+            for c in candidates
+            if not in_time[c.index]
+            and _gap(c.index, first, last) <= MAX_GAP
+            and not _between(breaks, c.index, first, last)
+        ]
         near.sort(key=lambda c: _gap(c.index, first, last))
         ranks: dict[int, int] = {}
         side_ranks: dict[int, int] = {}
@@ -203,6 +212,11 @@ def choose(found: Sequence[Pair], model: AnchorModel) -> list[tuple[Pair, float]
         per_date[pair.order] = count + 1
         kept.append((pair, probability))
     return kept
+
+
+def _between(counts: list[int], index: int, first: int, last: int) -> int:
+    """How many flagged words lie between the word at ``index`` and the date's words ``first..last``."""
+    return counts[first] - counts[index + 1] if index < first else counts[index] - counts[last + 1]
 
 
 def _gap(index: int, first: int, last: int) -> int:
