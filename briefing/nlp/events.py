@@ -35,7 +35,8 @@ from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.values import with_zone
 
-_TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
+"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | frozenset({"according"})
 """Words that point at an event or a source ("planned to apply today", "according to"), never one themselves."""
