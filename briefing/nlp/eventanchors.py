@@ -37,8 +37,9 @@ from briefing.nlp.eventwords import (
     words,
 )
 from briefing.nlp.postags import lexicon
+from briefing.nlp.timex.values import value_end, value_start
 
-MAX_GAP = 15
+MAX_GAP = 12
 """Words between a date and a candidate beyond which the candidate is not looked at."""
 _MARKERS = words("to will would shall should could can may might must not n't has have had was were is are be been")
 _CLOSED = NOT_EVENTS | LIGHT_VERBS | REPORTING | PLANNING | RESCHEDULING
@@ -47,6 +48,8 @@ _PREVIOUS = _MARKERS | DETERMINERS | PREPOSITIONS | words("and or but that which
 _CLAUSE_WORDS = words("that which who whom when where while because although though but ; if unless")
 _NEW_CLAUSE = frozenset({"but", ";"})
 """Words a date never reaches across: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
+_FUTURE_MARKERS = words("will would to shall 'll expected due set scheduled plans")
+_PAST_MARKERS = words("was were had did been")
 _QUOTES = frozenset({'"', "“", "”", "``", "''"})
 
 
@@ -61,8 +64,10 @@ class AnchorModel:
     """Probability a date's second word needs (a date seldom dates two clauses)."""
 
     def probability(self, features: Sequence[str]) -> float:
-        weights = self.weights
-        total = sum(weights.get(f, 0.0) for f in features)
+        get = self.weights.get
+        total = 0.0
+        for feature in features:
+            total += get(feature, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
@@ -116,6 +121,7 @@ def pairs(
     eligible = sum(1 for d in dates if d is not None)
     known = lexicon()
     found: list[Pair] = []
+    own: dict[int, tuple[str, ...]] = {}  # each candidate's features of its own, whatever the date
     for order, date in enumerate(dates):
         if date is None:
             continue
@@ -124,6 +130,7 @@ def pairs(
         before = tokens[first - 1].lower if first and in_time[first - 1] else ""
         prep = before if before in PREPOSITIONS else "-"
         grain = _grain(date.value)
+        when = _when(date.value, anchor)
         near = [
             c
             for c in candidates
@@ -148,23 +155,21 @@ def pairs(
             side = "L" if i < first else "R"
             lo, hi = (i + 1, first) if side == "L" else (last + 1, i)
             gap = _gap(i, first, last)
-            word = tokens[i].lower
             cls = classes[i]
-            previous = tokens[i - 1].lower if i else "^"
+            if i not in own:
+                own[i] = _own_features(tokens, classes, c, known, heads)
+            form = own[i][0]
             rank = f"{side}{min(side_ranks[i], 3)}"
             feats = [
-                "bias",
+                *own[i][1:],
                 f"gap={side}{_bucket(gap)}",
                 f"gap={side}{_bucket(gap)}|{cls}",
                 f"nth={side}{cls}{min(class_ranks[i], 2)}",
                 f"nth={side}{cls}{min(class_ranks[i], 2)}|{'lex' if c.notable else 'any'}",
-                f"known={known.get(word, '?')}|{cls}",
                 f"rank={rank}",
                 f"all={min(ranks[i], 3)}",
-                f"cls={cls}",
                 f"cls={cls}|{side}",
                 f"cls={cls}|{rank}",
-                f"kind={'lex' if c.notable else 'any'}|{cls}",
                 f"kind={'lex' if c.notable else 'any'}|{rank}",
                 f"verbs={min(verbs[hi] - verbs[lo], 2)}|{side}",
                 f"commas={min(commas[hi] - commas[lo], 2)}|{side}",
@@ -172,26 +177,19 @@ def pairs(
                 f"and={min(ands[hi] - ands[lo], 1)}|{side}",
                 f"quote={min(quotes[hi] - quotes[lo], 1)}",
                 f"time={min(times[hi] - times[lo], 1)}|{side}",
-                f"end={word[-3:] if len(word) > 4 else '-'}|{cls}",
-                f"prev={previous if previous in _PREVIOUS else classes[i - 1] if i else '^'}|{cls}",
                 f"grain={grain}|{cls}",
                 f"grain={grain}|{side}",
                 f"prep={prep}|{side}",
                 f"prep={prep}|{cls}",
                 f"dates={min(eligible, 3)}",
             ]
-            if c.notable:
-                feats.append(f"lex={c.title}")
+            feats += [f"tense={when}|{form}", f"tense={when}|{form}|{side}"]
+            between = "".join(sorted({classes[j] for j in range(lo, hi) if not in_time[j]}))
+            feats.append(f"path={between or '-'}|{side}")
             if (order, i) in rule:
                 feats.extend(("rule", f"rule|{cls}", f"rule|{'lex' if c.notable else 'any'}", f"rule|{grain}"))
-            if word in _CLOSED:
-                feats.append(f"word={word}")
-            if i in heads:
-                feats.append("head")
             if date.value == anchor:
                 feats.append(f"today|{cls}")
-            if tokens[i].text[:1].isupper() and i:
-                feats.append("capital")
             found.append(Pair(order, c, tuple(feats)))
     return found
 
@@ -212,6 +210,58 @@ def choose(found: Sequence[Pair], model: AnchorModel) -> list[tuple[Pair, float]
         per_date[pair.order] = count + 1
         kept.append((pair, probability))
     return kept
+
+
+def _own_features(
+    tokens: Sequence[Token], classes: Sequence[str], c: Trigger, known: dict[str, str], heads: Sequence[int | None]
+) -> tuple[str, ...]:
+    """The candidate's form (first), then its features that no date changes: class, ending, the word before."""
+    i = c.index
+    word, cls = tokens[i].lower, classes[i]
+    previous = tokens[i - 1].lower if i else "^"
+    feats = [
+        _form(tokens, classes, i),
+        "bias",
+        f"cls={cls}",
+        f"known={known.get(word, '?')}|{cls}",
+        f"end={word[-3:] if len(word) > 4 else '-'}|{cls}",
+        f"prev={previous if previous in _PREVIOUS else classes[i - 1] if i else '^'}|{cls}",
+        f"kind={'lex' if c.notable else 'any'}|{cls}",
+    ]
+    if c.notable:
+        feats.append(f"lex={c.title}")
+    if word in _CLOSED:
+        feats.append(f"word={word}")
+    if i in heads:
+        feats.append("head")
+    if tokens[i].text[:1].isupper() and i:
+        feats.append("capital")
+    return tuple(feats)
+
+
+def _when(value: str, anchor: str) -> str:
+    """Where the date lies against the article's date: before, after, or holding it."""
+    first, last = value_start(value), value_end(value)
+    if first is None or last is None:
+        return "ref"
+    if last.isoformat() < anchor:
+        return "before"
+    return "after" if first.isoformat() > anchor else "holds"
+
+
+def _form(tokens: Sequence[Token], classes: Sequence[str], index: int) -> str:
+    """The candidate's form as tense shows it: a past, a present, an -ing, a verb after "will" or "to", a noun."""
+    word = tokens[index].lower
+    before = {t.lower for t in tokens[max(0, index - 3) : index]}
+    if classes[index] != "V":
+        return "noun" if classes[index] == "N" else "other"
+    if before & _FUTURE_MARKERS:
+        return "ahead"
+    if before & _PAST_MARKERS or word.endswith("ed"):
+        return "past"
+    if word.endswith("ing"):
+        return "ing"
+    return "present" if word.endswith("s") else "base"
 
 
 def _between(counts: list[int], index: int, first: int, last: int) -> int:
