@@ -60,3 +60,26 @@ def test_a_clause_after_the_opening_phrase_keeps_its_own_subject() -> None:
     # "After the board met ..." is a clause: its meeting is the board's, not the subject's after the comma
     titles = [t for t, _, _ in notable("After the meeting on Wednesday ended, Globex said little.")]
     assert titles and "Globex" not in titles[0]
+
+
+def test_a_date_before_a_comma_and_ends_its_clause() -> None:
+    found = notable("Globex was founded by Jane Doe in 1976, and launched its music store in 2003.")
+    assert [(t, start) for t, start, _ in found] == [("Launch of its music store by Globex", "2003")]
+
+
+def test_a_place_with_an_article_and_of_is_kept_whole() -> None:
+    assert [t for t, _, _ in notable("The trial is set to begin on Monday in the Royal Courts of Justice.")] == [
+        "Trial in the Royal Courts of Justice"
+    ]
+
+
+def test_a_title_does_not_end_on_a_preposition() -> None:
+    titles = [
+        t for t, _, _ in notable("In California, a lawsuit was filed against Globex in January over claims of fraud.")
+    ]
+    assert titles == ["Lawsuit filed against Globex"]
+
+
+def test_a_possessive_after_the_opening_phrase_is_not_the_owner() -> None:
+    titles = [t for t, _, _ in notable("Five years after its launch in 2003, Globex's music service passed its rival.")]
+    assert titles and titles[0] != "Launch of Globex"

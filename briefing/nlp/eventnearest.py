@@ -11,6 +11,7 @@ event word after it, a date no word of the sentence happens at).
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from briefing.nlp.eventfilters import modifier_participle
 from briefing.nlp.eventtitles import Token, Trigger
@@ -95,8 +96,11 @@ def _nearest(
             gap = first - trigger.index
         else:
             gap = trigger.index - last + (0 if opens_sentence else 3)
-            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in tokens[last + 1 : trigger.index]):
+            after = tokens[last + 1 : trigger.index]
+            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in after):
                 continue
+            if any(a.text == "," and b.lower in ("and", "or") for a, b in itertools.pairwise(after)):
+                continue  # "was started in 1976, and launched the store in 2003": the date ends its clause
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
             best = (gap, trigger)
     return best

@@ -81,7 +81,9 @@ def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str |
     run: list[str] = []
     for token in tokens[comma + 1 : comma + 1 + _SUBJECT_WORDS]:
         capital = token.text[:1].isupper() and token.text[0].isalpha()
-        if capital and not token.lower.endswith("'s"):
+        if capital and token.lower.endswith("'s"):
+            return None  # "Apple Computer's music service": the subject is what the name owns
+        if capital:
             run.append(token.text)
         elif run or token.lower not in DETERMINERS:
             break

@@ -68,7 +68,7 @@ _STOP_WORDS = words(
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words("also again separately briefly jointly reportedly formally officially then")
-_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their")
+_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their over about")
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
@@ -152,10 +152,19 @@ def _place(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
     for i in range(index + 1, len(tokens) - 1):
         if tokens[i].lower in _CLAUSE_BREAKS or tokens[i].text in ",;:":
             return None
-        if tokens[i].lower in ("in", "at") and not in_time[i + 1] and tokens[i + 1].text[:1].isupper():
-            run = [t.text for t in itertools.takewhile(lambda t: t.text[:1].isupper(), tokens[i + 1 : i + 5])]
-            return " ".join(run)
+        if tokens[i].lower in ("in", "at") and not in_time[i + 1]:
+            start = i + 2 if tokens[i + 1].lower == "the" else i + 1
+            run = list(itertools.takewhile(_place_word, tokens[start : start + 6]))
+            while run and not run[-1].text[:1].isupper():
+                run.pop()  # "the Royal Courts of" -> "the Royal Courts"
+            if run and run[0].text[:1].isupper():
+                return " ".join(t.text for t in tokens[i + 1 : start] + run)
     return None
+
+
+def _place_word(token: Token) -> bool:
+    """A word of a place's name: capitalised, or "of" inside it ("Royal Courts of Justice")."""
+    return (token.text[:1].isupper() and token.text[0].isalpha()) or token.lower == "of"
 
 
 def _agreeing(pattern: str, who: str, tokens: list[Token]) -> str:
