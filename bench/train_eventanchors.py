@@ -127,9 +127,9 @@ def _meets(figures: tuple[float, float], recall: float, precision: float) -> boo
     return figures[0] >= recall and figures[1] >= precision
 
 
-def _f1(figures: tuple[float, float]) -> float:
-    recall, precision = figures
-    return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+def _nearest(figures: tuple[float, float], bars: tuple[float, float]) -> float:
+    """The share of its bar that the weaker of recall and precision reaches."""
+    return min(figures[0] / bars[0], figures[1] / bars[1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,12 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         for threshold in _THRESHOLDS:
             for second in _SECONDS:
                 _add(grid.setdefault((threshold, second), {}), score(test, AnchorModel(weights, threshold, second)))
-    # The thresholds that meet both bars, the most recall first; when none does, the best balance (F1).
+    # The thresholds that meet both bars, the most recall first; when none does, those that come nearest
+    # to both: the largest share of its bar that the weaker of recall and precision reaches.
     bars = [k for k, t in grid.items() if _meets(_figures(t["all"]), args.min_recall, args.min_precision)]
     if bars:
         best = max(bars, key=lambda k: (_figures(grid[k]["all"]), -k[0]))
     else:
-        best = max(grid, key=lambda k: (round(_f1(_figures(grid[k]["all"])), 6), -k[0]))
+        best = max(grid, key=lambda k: (round(_nearest(_figures(grid[k]["all"]), (args.min_recall, args.min_precision)), 6), -k[0]))
     for key in sorted(grid):
         recall, precision = _figures(grid[key]["all"])
         print(f"threshold {key[0]:.2f} second {key[1]:.2f}: recall {recall:.3f} precision {precision:.3f}")

@@ -48,7 +48,7 @@ def test_a_date_places_one_word_of_its_clause() -> None:
 @pytest.mark.parametrize(
     ("text", "word", "start"),
     [
-        ("Globex reported a net loss of $3 million for the third quarter.", "loss", "2008-Q3"),
+        ("Globex posted a loss in the third quarter, its first in years.", "posted", "2008-Q3"),
         ("Acme agreed to acquire Globex on Friday.", "acquire", "2008-10-10"),
         ("Anna Berg, who joined the board in 2004, resigned on Monday.", "resigned", "2008-10-06"),
     ],
