@@ -159,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     if bars:
         best = max(bars, key=lambda k: (_figures(grid[k]["all"]), -k[0]))
     else:
-        best = max(grid, key=lambda k: (round(_nearest(_figures(grid[k]["all"]), (args.min_recall, args.min_precision)), 6), -k[0]))
+        best = max(
+            grid,
+            key=lambda k: (round(_nearest(_figures(grid[k]["all"]), (args.min_recall, args.min_precision)), 6), -k[0]),
+        )
     for key in sorted(grid):
         recall, precision = _figures(grid[key]["all"])
         print(f"threshold {key[0]:.2f} second {key[1]:.2f}: recall {recall:.3f} precision {precision:.3f}")
