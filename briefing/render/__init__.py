@@ -105,7 +105,6 @@ def render_html(
         toc=settings.toc,
         notices=notices,
         caps=Caps(
-            max_stories=settings.max_stories,
             max_events=settings.max_events,
             max_actors=settings.max_actors,
             max_failures=settings.max_failures,

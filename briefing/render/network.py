@@ -58,7 +58,8 @@ def draw_network(relations: Sequence[Relation], kinds: Mapping[str, str] | None 
     merged: dict[tuple[int, int], int] = defaultdict(int)
     for rel in relations:
         if rel.a in index and rel.b in index and rel.a != rel.b:
-            merged[tuple(sorted((index[rel.a], index[rel.b])))] += rel.weight  # type: ignore[index]
+            low, high = sorted((index[rel.a], index[rel.b]))
+            merged[(low, high)] += rel.weight
     edges = sorted(merged.items())
 
     height = 200.0 if len(names) <= 4 else 320.0 if len(names) <= 9 else 400.0

@@ -57,7 +57,7 @@ class RefusedURL(ValueError):
     """A URL the renderer asked for and was not given."""
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: its classes are Any
     """Serves asset files under ``roots`` and refuses every other URL (logged, never fetched)."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
@@ -118,4 +118,5 @@ def html_to_pdf(html: str, asset_dirs: Sequence[Path]) -> bytes:
     """The PDF of ``html``; relative URLs resolve against the first asset folder."""
     fetcher = AssetFetcher(asset_dirs)
     base_url = asset_dirs[0].resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return pdf

@@ -77,10 +77,16 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
         where = _describe_file(exc.filename, exc.name or name)
         raise TemplateError(f"template {where}, line {exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        folders = ", ".join(map(str, env.loader.searchpath))  # type: ignore[union-attr]
+        folders = ", ".join(_search_path(env))
         raise TemplateError(f"template {exc.name!r} (needed by {name}) not found in {folders}") from exc
     except Exception as exc:  # a runtime error inside a template: name the template and line
         raise TemplateError(f"{_template_location(env, exc, name)}: {type(exc).__name__}: {exc}") from exc
+
+
+def _search_path(env: jinja2.Environment) -> list[str]:
+    """The template folders (the project's environment always loads from folders)."""
+    loader = env.loader
+    return [str(d) for d in loader.searchpath] if isinstance(loader, jinja2.FileSystemLoader) else []
 
 
 def _describe_file(filename: str | None, name: str) -> str:
@@ -89,7 +95,7 @@ def _describe_file(filename: str | None, name: str) -> str:
 
 def _template_location(env: jinja2.Environment, exc: BaseException, name: str) -> str:
     """``template X, line N`` from the traceback, which Jinja2 rewrites to point into the template files."""
-    folders = [str(Path(d).resolve()) for d in env.loader.searchpath]  # type: ignore[union-attr]
+    folders = [str(Path(d).resolve()) for d in _search_path(env)]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = str(Path(frame.filename).resolve()) if frame.filename and not frame.filename.startswith("<") else ""
         if path and frame.lineno and any(path.startswith(folder + "/") for folder in folders):

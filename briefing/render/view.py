@@ -1,7 +1,7 @@
 """What the templates show: a :class:`Briefing` arranged for reading.
 
 Templates must not compute, so everything a page needs is worked out here:
-source numbers for citations, story anchors, which stories an actor appears
+nothing editorial (the stories shown and the bottom line are chosen by compose), but source numbers for citations, story anchors, which stories an actor appears
 in, upcoming versus past events, what is new, the charts, and whether the
 briefing is long enough for a table of contents. Article text stays plain
 text; only the charts (built with escaping in :mod:`briefing.render.svg`) are
@@ -115,12 +115,11 @@ class Caps:
     """How much of a large briefing is shown (``[report]`` settings); the rest is counted, never dropped silently.
 
     A week of 10,000 articles cannot be read as 10,000 stories: the report shows the
-    top stories (in the briefing's order, best first) with their sources, the soonest
+    stories compose chose (``[report] max_stories``, best first) with their sources, the soonest
     upcoming and latest past events, the most mentioned actors, and says how many of
     each it leaves out.
     """
 
-    max_stories: int = 50
     max_events: int = 40
     max_actors: int = 40
     max_failures: int = 50
@@ -221,8 +220,8 @@ def build_report(
     caps: Caps = Caps(),
     live: bool = False,
 ) -> Report:
-    """The reading view of ``briefing``, within ``caps``."""
-    shown_stories = _shown_stories(briefing, caps.max_stories)
+    """The reading view of ``briefing``, within ``caps``: its shown stories and bottom line, as compose chose them."""
+    shown_stories = briefing.shown_stories
     calendar = [e for e in briefing.calendar if e.status != "past"]
     upcoming_entries = sorted(calendar, key=lambda e: (_sort_day(e.start, dt.date.max), e.title))
     past_entries = sorted(
@@ -274,7 +273,7 @@ def build_report(
         for article in story.article_ids:
             story_of.setdefault(article, view)
 
-    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in _bottom_line(briefing, shown_stories))
+    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in briefing.bottom_line)
 
     upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
     past = [_event(e, by_article, per_event, today=briefing.created_at.date()) for e in past_entries_shown]
@@ -339,33 +338,6 @@ def build_report(
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
-
-
-def _bottom_line(briefing: Briefing, shown: Sequence[Story]) -> list[BriefingPoint]:
-    """The bottom line's points whose stories are shown; a point of a story left out for a new one
-    gives way to the best point of the best shown story not yet quoted, so nothing cites a hidden story."""
-    shown_articles = {a for story in shown for a in story.article_ids}
-    points = [p for p in briefing.bottom_line if p.article_id in shown_articles]
-    quoted = {p.article_id for p in points}
-    for story in shown:
-        if len(points) >= len(briefing.bottom_line):
-            break
-        if story.points and quoted.isdisjoint(story.article_ids):
-            points.append(story.points[0])
-            quoted.add(story.points[0].article_id)
-    return points
-
-
-def _shown_stories(briefing: Briefing, limit: int) -> Sequence[Story]:
-    """The ``limit`` best stories, in rank order, except that no story new since the previous
-    briefing is left out for an older one: a briefing exists to say what is new."""
-    stories = briefing.stories
-    if len(stories) <= limit or briefing.previous_at is None:
-        return stories[:limit]
-    new = [story for story in stories if story.is_new][:limit]
-    old = [story for story in stories if not story.is_new][: limit - len(new)]
-    chosen = {id(story) for story in (*new, *old)}
-    return [story for story in stories if id(story) in chosen]
 
 
 def _event(

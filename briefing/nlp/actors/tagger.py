@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.actors.entities import INDEX_WORDS
@@ -24,6 +25,7 @@ from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.rules import rule_mentions
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
@@ -50,7 +52,7 @@ so the tagger's cost stays linear in the text."""
 
 
 @cache
-def _tagger() -> object:
+def _tagger() -> Any:  # a pycrfsuite.Tagger: pycrfsuite ships no types
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -123,8 +125,6 @@ class Prepared:
 
 def prepare(text: str, sentences: Sequence[Sentence]) -> Prepared:
     """Tokens and the rules' mentions of every sentence, as the tagger and its training read them."""
-    from briefing.nlp.actors import rule_mentions
-
     g = gazetteer()
     tokenized: list[list[Token]] = []
     for sentence in sentences:
@@ -299,8 +299,8 @@ def tagged_mentions(
             if mention.first not in covered:
                 chosen.append(mention)
             continue
-        kind = rule_kind[id(mention)]
-        if kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
+        rules_kind = rule_kind[id(mention)]
+        if rules_kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
             continue
         doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
         if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
@@ -308,7 +308,7 @@ def tagged_mentions(
             mention.last,
         ):  # the tagger is unsure here and the rules have a name: the rules decide
             chosen = [m for m in chosen if m.last < mention.first or m.first > mention.last]
-            chosen.append(_typed(mention, kind, g))
+            chosen.append(_typed(mention, rules_kind, g))
     chosen.sort(key=lambda m: m.start)
     return chosen
 
@@ -355,16 +355,18 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         stretches = windows(tokens)
         doubted = {i for m in found if not m.demonym for i in range(m.first, m.last + 1)}  # where the rules spoke
         for window, features in zip(stretches, prepared.features(index, stretches), strict=True):
-            tagged = tagger.tag(features)  # type: ignore[attr-defined]
+            tagged = tagger.tag(features)
             for offset, label in enumerate(tagged):
                 labels[window.start + offset] = label
                 if window.start + offset in doubted:
-                    sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
+                    sure[window.start + offset] = tagger.marginal(label, offset)
         if indexes:
             _label_indexes(tokens, labels, indexes)
-        chosen = tagged_mentions(
-            text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
-        )
+
+        def confidence(i: int, sure: dict[int, float] = sure) -> float:
+            return sure.get(i, 1.0)
+
+        chosen = tagged_mentions(text, tokens, found, labels, confidence, index, g, prepared.words)
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
