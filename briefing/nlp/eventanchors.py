@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from briefing.nlp.eventtitles import Token, Trigger
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
     DETERMINERS,
     LIGHT_VERBS,

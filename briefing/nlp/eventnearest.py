@@ -14,7 +14,7 @@ import bisect
 import itertools
 
 from briefing.nlp.eventfilters import modifier_participle
-from briefing.nlp.eventtitles import Token, Trigger
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS
 from briefing.nlp.eventwords import RESCHEDULING
 

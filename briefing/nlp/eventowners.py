@@ -14,7 +14,7 @@ from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, words
 from briefing.nlp.postags import tag
 
 if TYPE_CHECKING:  # eventtitles defines the token and uses this module
-    from briefing.nlp.eventtitles import Token
+    from briefing.nlp.eventtokens import Token
 
 AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
 _OPENING_PREPOSITIONS = words("in at during after before following on")

@@ -28,7 +28,8 @@ from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpres
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
 from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
-from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
+from briefing.nlp.eventtitles import clause_title, make_title
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
 from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS
 from briefing.nlp.postags import tag

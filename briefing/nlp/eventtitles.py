@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.eventowners import (
@@ -24,36 +23,9 @@ from briefing.nlp.eventowners import (
     possessor,
 )
 from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, TITLE_PATTERNS, words
 from briefing.nlp.postags import lexicon
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark of a sentence, with its offsets in the sentence."""
-
-    text: str
-    start: int
-    end: int
-    lower: str = field(init=False, compare=False)
-    """The word in lower case, with a typographic apostrophe made plain (computed once: read very often)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower().replace("’", "'"))
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """An event word: its token index, the noun its title starts with, whether it is a verb, and whether
-    it names an event worth a calendar entry (a lexicon word) or only dates a clause ("said", "rose")."""
-
-    index: int
-    title: str
-    verb: bool
-    notable: bool = True
-    width: int = 1
-    """Words the event word takes: 2 for "step down"."""
-
 
 _MAX_TITLE_WORDS = 14
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
