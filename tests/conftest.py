@@ -174,8 +174,13 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: Cluster) -> str:
-    """A new, empty database on the session's server."""
+def pg_url(pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new, empty database on the session's server, its password in the environment for this test.
+
+    Set again for each test: ``main()`` takes the variable out of the environment (so that
+    no child process inherits it), and a test that ran it before this one left it out.
+    """
+    monkeypatch.setenv(PASSWORD_ENV, pg_cluster.password)
     return pg_cluster.database()
 
 
