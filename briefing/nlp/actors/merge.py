@@ -216,8 +216,14 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
         role=role_text.replace("’", "'") if role_text else None,
         affiliation=_affiliation(cluster, owner, sentences, set()),
         aliases=tuple(aliases),
-        mentions=tuple(Span(m.start if m.title_start is None else m.title_start, m.end) for m in cluster.mentions),
+        mentions=tuple(Span(_span_start(m), m.end if m.extent_end is None else m.extent_end) for m in cluster.mentions),
     )
+
+
+def _span_start(mention: Mention) -> int:
+    if mention.title_start is not None:
+        return mention.title_start
+    return mention.start if mention.extent_start is None else mention.extent_start
 
 
 def _styled(person: _Cluster, owner: dict[int, _Cluster]) -> str:

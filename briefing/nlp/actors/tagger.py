@@ -23,6 +23,7 @@ from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
+from briefing.nlp.actors.postpass import consistent, describe, organisation_by_noun, with_region, without_model_makers
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
@@ -347,8 +348,8 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     g = gazetteer()
     prepared = prepare(text, sentences)
     tagger = _tagger()
-    mentions: list[Mention] = []
     indexes = stock_indexes(prepared.tokenized)
+    chosen_by_sentence: list[list[Mention]] = []
     for index, (tokens, found) in enumerate(zip(prepared.tokenized, prepared.by_sentence, strict=True)):
         labels = ["O"] * len(tokens)
         sure: dict[int, float] = {}
@@ -365,7 +366,17 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         chosen = tagged_mentions(
             text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
         )
+        chosen_by_sentence.append(chosen)
+    consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
+    mentions: list[Mention] = []
+    for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
+        chosen = without_model_makers(tokens, chosen, is_prose(tokens), indexes)
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
+        for mention in chosen:
+            if mention.kind == "person" and organisation_by_noun(tokens, mention):
+                _typed(mention, "ORG", g)
+            describe(tokens, mention, g.demonyms)
+        with_region(tokens, chosen, lambda m: m.kind == "country" or m.text in g.subdivisions)
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)

@@ -1,0 +1,197 @@
+"""What the tagger's names mean once the whole article is in view.
+
+The tagger labels one sentence at a time, from what it learned on other news. Three
+things only the article as a whole, or a general rule of English, can settle:
+
+- **One name, one reading across the article** (the "label consistency" of the named
+  entity literature): where the tagger named a word sequence in one sentence and
+  passed over the very same name elsewhere ("upheld Boeing's protest" after "Boeing
+  said"), the name is a name there too, of the same kind.
+- **A maker's name before a model designation is the model's name**: "the Acme 320",
+  "two Globex A7s" name aircraft, cars or engines, not the company (CoNLL-2003 tags such
+  names whole as MISC; MEANTIME as products), so the company gets no mention there.
+- **What kind of thing a name is, said just before it**: "airline", "magazine" or
+  "manufacturer" right before a name make it an organisation whatever its words look
+  like ("national airline Aer Foo", "German magazine Der Blatt").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+
+from briefing.nlp.actors.mentions import Mention
+from briefing.nlp.actors.tokens import Token
+
+MODEL = re.compile(r"^(?:[A-Z]{1,3}-?)?[0-9]{2,4}[A-Za-z]{0,3}$")
+"""A model designation after a maker's name: "737", "737s", "A320", "MD-11", "320neo"."""
+_LETTERED = re.compile(r"^[A-Z]{1,3}-?[0-9]{1,4}[a-z]{0,3}$")
+"""A designation that opens with letters ("A7", "MD-11"): no word, no number, no year."""
+_YEAR = re.compile(r"^(?:1[89]|20)[0-9]{2}s?$")
+_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
+_NOT_AFTER_MODEL = frozenset(
+    {"percent", "per", "million", "billion", "m", "bn", "pct", "and", "or", "not", "for", "all", "of", "to", "in", "at"}
+)
+"""After a number, these make it an amount, a share or a score ("Kent 108 for 3", "Acme 150 million"),
+not a model; so does anything but a word or a quote."""
+
+_QUOTES = frozenset({'"', "“", "'", "‘"})
+
+ORGANISATION_NOUNS = frozenset(
+    {
+        "agency", "airline", "automaker", "bank", "brewer", "broadcaster", "carmaker", "chipmaker",
+        "company", "conglomerate", "consortium", "daily", "firm", "insurer", "lender", "magazine", "manufacturer",
+        "newspaper", "publisher", "retailer", "subsidiary", "supplier", "weekly",
+    }
+)  # fmt: skip
+"""Lower-case nouns for kinds of organisation: one right before a name makes it an organisation
+("airline Aer Foo"). Words that also come before people's names or things ("group", "party", "union":
+"party leader Jo Bloggs"; "carrier": an aircraft carrier's name) are left out."""
+
+
+def names_a_model(tokens: Sequence[Token], last: int) -> bool:
+    """Whether the token after a name (at ``last``) is a model designation: "Acme 320", not "Acme 2012"."""
+    following = last + 1
+    if following >= len(tokens) or tokens[following].start != tokens[last].end + 1:
+        return False
+    text = tokens[following].text
+    if not MODEL.match(text) or _YEAR.match(text) or _ORDINAL.match(text):
+        return False
+    if not text.isdigit():
+        return True  # letters make it a designation wherever it stands: "five Acme 320s", "Acme A7"
+    after = tokens[following + 1] if following + 1 < len(tokens) else None
+    if after is None or after.lower in _NOT_AFTER_MODEL:
+        return False
+    return (after.word and not after.cap) or after.text in _QUOTES  # "the Acme 320 jet", 'Acme 320 "Star"'
+
+
+def without_model_makers(
+    tokens: Sequence[Token], chosen: Sequence[Mention], prose: bool, indexes: Collection[str] = ()
+) -> list[Mention]:
+    """The mentions less organisations (or supposed people) named only as the maker of a model.
+
+    Only in running text: in a results table a name followed by a number is a team and its score;
+    and not the first word of a stock index the article names ("NRX 50" of "NRX 50 Index")."""
+    if not prose:
+        return list(chosen)
+    return [
+        m
+        for m in chosen
+        if m.demonym
+        or m.kind not in ("organization", "person")
+        or m.text.split()[0] in indexes
+        or not (names_a_model(tokens, m.last) or ends_in_model(tokens, m))
+    ]
+
+
+def ends_in_model(tokens: Sequence[Token], mention: Mention) -> bool:
+    """A name whose last word is a model designation with letters ("Acme A7", "Acme 320s"): a product."""
+    text = tokens[mention.last].text
+    return (
+        mention.last > mention.first
+        and (bool(_LETTERED.match(text)) or bool(MODEL.match(text)))
+        and not text.isdigit()
+        and not _YEAR.match(text)
+        and not _ORDINAL.match(text)
+    )
+
+
+def organisation_by_noun(tokens: Sequence[Token], mention: Mention) -> bool:
+    """ "national airline Aer Foo": a noun for a kind of organisation right before the name."""
+    return mention.first > 0 and tokens[mention.first - 1].lower in ORGANISATION_NOUNS
+
+
+def consistent(
+    found: Sequence[Sequence[Mention]],
+    chosen: Sequence[list[Mention]],
+    typed: Callable[[Mention, str], Mention],
+) -> None:
+    """Add, in place, the names the tagger named somewhere in the article but passed over elsewhere.
+
+    ``found`` are the rules' mentions per sentence, ``chosen`` the tagger's; where the rules
+    found a name the tagger named elsewhere and nothing chosen overlaps it, it is chosen, with the
+    kind the tagger gave that name most often (``typed`` gives a mention a tagger kind)."""
+    kinds: dict[str, Counter[str]] = {}
+    for mentions in chosen:
+        for mention in mentions:
+            kind = _TAGGER_KIND.get(mention.kind or "")
+            if kind and not mention.demonym:
+                kinds.setdefault(mention.text, Counter())[kind] += 1
+    if not kinds:
+        return
+    for rules, mentions in zip(found, chosen, strict=True):
+        taken = {i for m in mentions for i in range(m.first, m.last + 1)}
+        added = False
+        for mention in rules:
+            votes = kinds.get(mention.text)
+            if votes is None or mention.demonym or any(i in taken for i in range(mention.first, mention.last + 1)):
+                continue
+            mention.role = None
+            mentions.append(typed(mention, votes.most_common(1)[0][0]))
+            taken.update(range(mention.first, mention.last + 1))
+            added = True
+        if added:
+            mentions.sort(key=lambda m: m.start)
+
+
+_TAGGER_KIND = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
+
+
+DESCRIPTION_NOUNS = ORGANISATION_NOUNS | {"maker", "producer", "operator", "developer", "distributor"}
+"""Nouns that may head a description before an organisation's name ("engine maker Acme")."""
+_CLOSED = frozenset(
+    {
+        "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my",
+        "of", "in", "on", "at", "by", "for", "from", "with", "to", "into", "over", "against", "between", "than",
+        "and", "or", "but", "nor", "as", "which", "who", "whom", "whose", "when", "while", "where", "if",
+        "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "said", "says", "say",
+        "not", "also", "rival", "both", "all", "each", "other", "another", "such",
+    }
+)  # fmt: skip
+"""Words a description before a name never holds: determiners, prepositions, conjunctions, common verbs."""
+MAX_DESCRIPTION = 4
+"""At most this many words of description before an organisation's name."""
+
+
+def describe(tokens: Sequence[Token], mention: Mention, demonyms: Collection[str]) -> None:
+    """Widen an organisation's span over a description that leads it: "German magazine Der Blatt",
+    "aircraft maker Acme". The description ends in a noun for a kind of organisation right before
+    the name and reaches back over lower-case words and a nationality, never over a determiner,
+    a preposition or a verb. The name itself (``mention.text``) stays the name."""
+    head = mention.first - 1
+    if mention.kind != "organization" or head < 0 or tokens[head].lower not in DESCRIPTION_NOUNS:
+        return
+    first = head
+    while first > 0 and head - first < MAX_DESCRIPTION - 1:
+        before = tokens[first - 1]
+        if not before.word or before.lower in _CLOSED or (before.cap and before.text not in demonyms):
+            break
+        first -= 1
+        if before.cap:
+            break  # a nationality opens the description: "German magazine"
+    mention.extent_start = tokens[first].start
+
+
+def with_region(tokens: Sequence[Token], chosen: Sequence[Mention], regions: Callable[[Mention], bool]) -> None:
+    """Widen a place's span over the region that follows it: "Lyon, France", "Springfield, Illinois"
+    (one place named with its country or state). The region stays a mention of its own; a name in
+    capitals (a dateline: "LYON, France") is left alone, and so is a list of places."""
+    by_first = {m.first: m for m in chosen}
+    for mention in chosen:
+        region = by_first.get(mention.last + 2)
+        if (
+            region is None
+            or mention.kind != "location"
+            or tokens[mention.last + 1].text != ","
+            or mention.text.isupper()
+            or region.demonym
+            or not regions(region)
+        ):
+            continue
+        after = region.last + 1
+        if after + 1 < len(tokens) and tokens[after].text == "," and (after + 1) in by_first:
+            continue  # "Lyon, Paris, Rome": a list
+        mention.extent_end = region.end
+        if region.kind == "country" and not mention.country:
+            mention.country = region.shown
