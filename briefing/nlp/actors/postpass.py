@@ -110,8 +110,9 @@ def consistent(
     """Add, in place, the names the tagger named somewhere in the article but passed over elsewhere.
 
     ``found`` are the rules' mentions per sentence, ``chosen`` the tagger's; where the rules
-    found a name the tagger named elsewhere and nothing chosen overlaps it, it is chosen, with the
-    kind the tagger gave that name most often (``typed`` gives a mention a tagger kind)."""
+    found a name the tagger named elsewhere and nothing chosen overlaps it (and had a reason for it
+    beyond a guess, or the tagger named it more than once: a product's name is capitalised too), it is chosen, with the kind the tagger gave
+    that name most often (``typed`` gives a mention a tagger kind)."""
     kinds: dict[str, Counter[str]] = {}
     for mentions in chosen:
         for mention in mentions:
@@ -125,7 +126,12 @@ def consistent(
         added = False
         for mention in rules:
             votes = kinds.get(mention.text)
-            if votes is None or mention.demonym or any(i in taken for i in range(mention.first, mention.last + 1)):
+            if (
+                votes is None
+                or mention.demonym
+                or (mention.evidence & _NO_EVIDENCE and votes.total() < _NAMED_OFTEN)
+                or any(i in taken for i in range(mention.first, mention.last + 1))
+            ):
                 continue
             mention.role = None
             mentions.append(typed(mention, votes.most_common(1)[0][0]))
@@ -135,6 +141,10 @@ def consistent(
             mentions.sort(key=lambda m: m.start)
 
 
+_NO_EVIDENCE = frozenset({"guess", "default"})
+"""The rules' evidence for a kind chosen for want of any other: such a name is not named again."""
+_NAMED_OFTEN = 2
+"""A name the rules only guessed at is named again where the tagger named it at least this often."""
 _TAGGER_KIND = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
 
 
