@@ -69,3 +69,25 @@ def test_same_named_organisations_of_different_countries_stay_apart() -> None:
     )
     ministries = [(e.name, e.affiliation) for e in briefing.actors if e.name == "Foreign Ministry"]
     assert sorted(ministries) == [("Foreign Ministry", "Israel"), ("Foreign Ministry", "Turkey")]
+
+
+def test_two_companies_that_share_a_first_word_stay_two_across_articles() -> None:
+    # Each article names its company in full, then by the shared short form.
+    records = Article("r1", "r1.txt", "Title r1", dt.date(2022, 2, 10), "Quill Records sued. Quill won.")
+    mining = Article("m1", "m1.txt", "Title m1", dt.date(2022, 2, 12), "Quill Mining grew. Quill hired.")
+    items = [
+        StoredArticle(
+            item,
+            Analysis(item.id, actors=(Actor(name, "organization", aliases=("Quill",), mentions=spans),)),
+            (item.source,),
+            NOW,
+        )
+        for item, name, spans in (
+            (records, "Quill Records", (Span(0, 13), Span(20, 25))),
+            (mining, "Quill Mining", (Span(0, 12), Span(19, 24))),
+        )
+    ]
+    later = stored("q2", 14, "Quill Mining said on Monday that Quill would expand.")
+    table = {entry.name: entry for entry in briefing_of(*items, later).actors}
+    assert set(table["Quill Records"].article_ids) == {"r1"}
+    assert set(table["Quill Mining"].article_ids) == {"m1", "q2"}

@@ -73,7 +73,7 @@ class _Registry:
         if actor.kind == "organization" and actor.affiliation and _generic(actor.name):
             # Israel's "Foreign Ministry" is not Turkey's; Globex is Globex wherever it is said to be.
             keys = [(kind, f"{name} ({actor.affiliation.casefold()})") for kind, name in keys]
-        found = next((self.index[k] for k in keys if k in self.index), None)
+        found = next((self.index[k] for k in keys if k in self.index and self._same(actor, k, self.index[k])), None)
         if found is None and actor.kind == "organization":
             # "ACME" in one article, "American Consolidated Mining Enterprises" in another.
             names = [actor.name, *actor.aliases]
@@ -115,6 +115,19 @@ class _Registry:
                     self.by_initials.setdefault(initials(name), found)
         found.names.update(k[1] for k in keys)
         return found
+
+    @staticmethod
+    def _same(actor: Actor, key: tuple[str, str], merged: _Merged) -> bool:
+        """Whether an actor found by ``key`` is ``merged``. By its own name, always; by a short form it
+        shares ("Globex" of "Globex Mining" and of "Globex Records"), only when no two full names of
+        several words differ: two companies with one first word are two companies."""
+        own = base(actor.name).split()
+        if key == _key(actor.kind, actor.name) or len(own) < 2:
+            return True
+        return not any(
+            len(words := base(name).split()) > 1 and not (set(words) <= set(own) or set(own) <= set(words))
+            for name in merged.full_names
+        )
 
     def _index_surname(self, merged: _Merged, before: str | None) -> None:
         if merged.kind != "person":
