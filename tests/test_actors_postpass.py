@@ -67,3 +67,8 @@ def test_a_place_with_its_country_or_state_is_one_mention_and_the_region_another
 def test_a_dateline_and_a_list_of_places_stay_apart() -> None:
     text, actors = tagged("LYON, France (Newswire) - Talks moved from Lyon, Paris, Rome and Madrid this week.")
     assert all(", " not in span for actor in actors.values() for span in spans_of(text, actor))
+
+
+def test_a_name_after_a_model_designation_is_the_model() -> None:
+    _, actors = tagged("Hundreds watched as the new Zentek 380 Skyrider took off from the airfield on Tuesday.")
+    assert "Skyrider" not in actors

@@ -81,8 +81,21 @@ def without_model_makers(
         if m.demonym
         or m.kind not in ("organization", "person")
         or m.text.split()[0] in indexes
-        or not (names_a_model(tokens, m.last) or ends_in_model(tokens, m))
+        or not (names_a_model(tokens, m.last) or ends_in_model(tokens, m) or follows_a_model(tokens, m))
     ]
+
+
+def follows_a_model(tokens: Sequence[Token], mention: Mention) -> bool:
+    """A one-word name right after a model designation names the model: "the Acme 320 Skyrider".
+    (Not in a list of players and their scores: "Jo Bloggs 65, Ann Other 66".)"""
+    before = mention.first - 1
+    if before < 0 or mention.last != mention.first or tokens[before].end + 1 != tokens[mention.first].start:
+        return False
+    if mention.last + 1 < len(tokens) and tokens[mention.last + 1].text[:1].isdigit():
+        return False
+    text = tokens[before].text
+    designation = bool(MODEL.match(text) or _LETTERED.match(text))
+    return designation and not _YEAR.match(text) and not _ORDINAL.match(text)
 
 
 def ends_in_model(tokens: Sequence[Token], mention: Mention) -> bool:
