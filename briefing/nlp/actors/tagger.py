@@ -211,10 +211,18 @@ def _index_number(tokens: Sequence[Token], i: int) -> bool:
 _INSIDE = PARTICLES | OF_WORDS | {"and", "the", "&"}
 
 
+def _common_word(token: Token) -> bool:
+    """A word in lower case all through ("livery", "of"), not "iPhone" nor "de" of "de Gaulle"."""
+    return token.word and token.text.islower() and token.lower not in PARTICLES
+
+
 def _sane(tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer) -> tuple[int, int] | None:
     """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
     iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
-    ("Actual Airbus" opening a sentence), and is no event or law ("Developers Conference")."""
+    ("Actual Airbus" opening a sentence) nor with a common lower-case word ("livery of Globex Air" is
+    "Globex Air"), and is no event or law ("Developers Conference")."""
+    while first < last and _common_word(tokens[first]):
+        first += 1
     for k in range(first + 1, last + 1):
         token = tokens[k]
         if token.word and not token.cap and token.lower not in _INSIDE:
