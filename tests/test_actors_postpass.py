@@ -72,3 +72,8 @@ def test_a_dateline_and_a_list_of_places_stay_apart() -> None:
 def test_a_name_after_a_model_designation_is_the_model() -> None:
     _, actors = tagged("Hundreds watched as the new Zentek 380 Skyrider took off from the airfield on Tuesday.")
     assert "Skyrider" not in actors
+
+
+def test_a_description_may_open_the_sentence() -> None:
+    text, actors = tagged("Engine maker Zentek said on Monday that deliveries would resume in March.")
+    assert spans_of(text, actors["Zentek"]) == ["Engine maker Zentek"]

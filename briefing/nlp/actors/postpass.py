@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from briefing.nlp.actors.mentions import Mention
-from briefing.nlp.actors.tokens import Token
+from briefing.nlp.actors.tokens import Token, is_initial
 
 MODEL = re.compile(r"^(?:[A-Z]{1,3}-?)?[0-9]{2,4}[A-Za-z]{0,3}$")
 """A model designation after a maker's name: "737", "737s", "A320", "MD-11", "320neo"."""
@@ -188,11 +188,12 @@ def describe(tokens: Sequence[Token], mention: Mention, demonyms: Collection[str
     first = head
     while first > 0 and head - first < MAX_DESCRIPTION - 1:
         before = tokens[first - 1]
-        if not before.word or before.lower in _CLOSED or (before.cap and before.text not in demonyms):
+        opener = before.cap and is_initial(tokens, first - 1)  # "Aircraft maker Acme said" opening a sentence
+        if not before.word or before.lower in _CLOSED or (before.cap and before.text not in demonyms and not opener):
             break
         first -= 1
         if before.cap:
-            break  # a nationality opens the description: "German magazine"
+            break  # a nationality or the sentence's first word opens the description: "German magazine"
     mention.extent_start = tokens[first].start
 
 
