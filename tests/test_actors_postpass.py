@@ -77,3 +77,12 @@ def test_a_name_after_a_model_designation_is_the_model() -> None:
 def test_a_description_may_open_the_sentence() -> None:
     text, actors = tagged("Engine maker Zentek said on Monday that deliveries would resume in March.")
     assert spans_of(text, actors["Zentek"]) == ["Engine maker Zentek"]
+
+
+def test_an_abbreviation_of_an_event_is_no_actor_anywhere_in_the_article() -> None:
+    _, actors = tagged(
+        "Nadia Brook opened the Open Source Summit (OSS) in Leeds on Monday. OSS 2019 sold out in a day,"
+        " Brook said. The Pan-African Students Organisation (PASO) sent delegates."
+    )
+    assert "OSS" not in actors
+    assert "Nadia Brook" in actors

@@ -219,3 +219,28 @@ def with_region(tokens: Sequence[Token], chosen: Sequence[Mention], regions: Cal
         mention.extent_end = region.end
         if region.kind == "country" and not mention.country:
             mention.country = region.shown
+
+
+def abbreviated_things(
+    tokenized: Sequence[Sequence[Token]],
+    rejected: Sequence[Sequence[tuple[int, int]]],
+    chosen: Sequence[Sequence[Mention]],
+    organisation_words: Collection[str] = (),
+) -> set[str]:
+    """Abbreviations the article gives for names that are no actors: "the Open Source Summit (OSS)"
+    makes "OSS" an event wherever the article uses it. ``rejected`` are the capitalised runs the
+    rules judged no actor (events, products, laws), per sentence; one the tagger named (``chosen``)
+    is an actor after all, and so is one with a word of organisations' names in it
+    ("Organisation of the Islamic Conference")."""
+    found: set[str] = set()
+    for tokens, runs, mentions in zip(tokenized, rejected, chosen, strict=True):
+        for first, last in runs:
+            if any(m.first <= last and m.last >= first for m in mentions) or any(
+                t.text in organisation_words for t in tokens[first : last + 1]
+            ):
+                continue
+            if last + 3 < len(tokens) and tokens[last + 1].text == "(" and tokens[last + 3].text == ")":
+                short = tokens[last + 2].text
+                if short.isupper() and len(short) > 1:
+                    found.add(short)
+    return found

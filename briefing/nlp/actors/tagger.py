@@ -23,7 +23,14 @@ from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
-from briefing.nlp.actors.postpass import consistent, describe, organisation_by_noun, with_region, without_model_makers
+from briefing.nlp.actors.postpass import (
+    abbreviated_things,
+    consistent,
+    describe,
+    organisation_by_noun,
+    with_region,
+    without_model_makers,
+)
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
@@ -376,9 +383,11 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         )
         chosen_by_sentence.append(chosen)
     consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
+    things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
     mentions: list[Mention] = []
     for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
         chosen = without_model_makers(tokens, chosen, is_prose(tokens), indexes)
+        chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:
             if mention.kind == "person" and organisation_by_noun(tokens, mention):
