@@ -86,3 +86,12 @@ def test_an_abbreviation_of_an_event_is_no_actor_anywhere_in_the_article() -> No
     )
     assert "OSS" not in actors
     assert "Nadia Brook" in actors
+
+
+def test_a_name_before_a_noun_for_a_product_is_no_mention_of_the_maker() -> None:
+    text, actors = tagged(
+        "Aer Foyle bought twelve long-haul Zentek jets on Monday. The Pinewood Glide laptops ship in May."
+        " Zentek said more orders would follow."
+    )
+    assert spans_of(text, actors["Zentek"]) == ["Zentek"]
+    assert "Pinewood Glide" not in actors

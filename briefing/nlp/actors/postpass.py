@@ -9,7 +9,8 @@ things only the article as a whole, or a general rule of English, can settle:
   said"), the name is a name there too, of the same kind.
 - **A maker's name before a model designation is the model's name**: "the Acme 320",
   "two Globex A7s" name aircraft, cars or engines, not the company (CoNLL-2003 tags such
-  names whole as MISC; MEANTIME as products), so the company gets no mention there.
+  names whole as MISC; MEANTIME as products), so the company gets no mention there; nor
+  does a name before a noun for a kind of product ("Acme jets", "the Globex Air laptops").
 - **What kind of thing a name is, said just before it**: "airline", "magazine" or
   "manufacturer" right before a name make it an organisation whatever its words look
   like ("national airline Aer Foo", "German magazine Der Blatt").
@@ -81,8 +82,26 @@ def without_model_makers(
         if m.demonym
         or m.kind not in ("organization", "person")
         or m.text.split()[0] in indexes
-        or not (names_a_model(tokens, m.last) or ends_in_model(tokens, m) or follows_a_model(tokens, m))
+        or not (
+            names_a_model(tokens, m.last)
+            or ends_in_model(tokens, m)
+            or follows_a_model(tokens, m)
+            or (m.last + 1 < len(tokens) and tokens[m.last + 1].lower in PRODUCT_NOUNS)
+        )
     ]
+
+
+PRODUCT_NOUNS = frozenset(
+    {
+        "aircraft", "airliner", "airliners", "jet", "jets", "jetliner", "jetliners", "plane", "planes", "engine",
+        "engines", "car", "cars", "truck", "trucks", "vehicle", "vehicles", "laptop", "laptops", "notebook",
+        "notebooks", "computer", "computers", "tablet", "tablets", "phone", "phones", "smartphone", "smartphones",
+        "handset", "handsets", "processor", "processors", "chip", "chips", "software", "device", "devices",
+    }
+)  # fmt: skip
+"""Lower-case nouns for kinds of manufactured product: a name right before one names the product, or
+modifies it; either way the maker is not acting there ("twelve Acme jets"). Our own list of common
+English words; "player" and the like are left out (a team's players are the team's)."""
 
 
 def follows_a_model(tokens: Sequence[Token], mention: Mention) -> bool:
