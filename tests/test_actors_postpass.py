@@ -95,3 +95,14 @@ def test_a_name_before_a_noun_for_a_product_is_no_mention_of_the_maker() -> None
     )
     assert spans_of(text, actors["Zentek"]) == ["Zentek"]
     assert "Pinewood Glide" not in actors
+
+
+def test_an_organisation_s_name_stops_before_a_title_after_it() -> None:
+    _, actors = tagged("Jane Roe, the Zentek Chief Executive Officer, announced the results on Monday.")
+    assert "Zentek" in actors
+    assert not [name for name in actors if "Officer" in name]
+
+
+def test_a_name_ending_in_a_role_word_keeps_it() -> None:
+    _, actors = tagged("Fans of Red Star cheered on Sunday as the Board of Trade met in the city.")
+    assert not [name for name in actors if name in ("Red", "Board of")]

@@ -263,3 +263,27 @@ def abbreviated_things(
                 if short.isupper() and len(short) > 1:
                     found.add(short)
     return found
+
+
+def without_trailing_title(
+    text: str, tokens: Sequence[Token], mention: Mention, heads: Collection[str], modifiers: Collection[str]
+) -> None:
+    """An organisation's name does not run on into a title after it: "the Acme Chief Executive Officer"
+    is Acme's officer, and the name is "Acme". The title ends the name on a role's head (``heads``:
+    "officer", "ceo"), is a run of role words (``modifiers``: "chief", "executive") and is either
+    several words or an abbreviation ("Acme CEO"); "Red Star" or "Board of Trade" stay whole."""
+    if mention.kind != "organization" or tokens[mention.last].lower not in heads:
+        return
+    last = mention.last
+    while last > mention.first and (tokens[last].lower in heads or tokens[last].lower in modifiers):
+        last -= 1
+    title = tokens[last + 1 : mention.last + 1]
+    if last == mention.last or tokens[last].lower in _INSIDE_NAMES or not tokens[last].word:
+        return
+    if len(title) == 1 and not (title[0].text.isupper() and len(title[0].text) > 1):
+        return
+    mention.last, mention.end = last, tokens[last].end
+    mention.text = text[mention.start : mention.end]
+
+
+_INSIDE_NAMES = frozenset({"of", "for", "and", "&", "the", "on"})

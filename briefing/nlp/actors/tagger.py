@@ -30,6 +30,7 @@ from briefing.nlp.actors.postpass import (
     organisation_by_noun,
     with_region,
     without_model_makers,
+    without_trailing_title,
 )
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
@@ -392,6 +393,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         for mention in chosen:
             if mention.kind == "person" and organisation_by_noun(tokens, mention):
                 _typed(mention, "ORG", g)
+            without_trailing_title(text, tokens, mention, g.role_heads, g.role_modifiers)
             describe(tokens, mention, g.demonyms)
         with_region(tokens, chosen, lambda m: m.kind == "country" or m.text in g.subdivisions)
         attach_roles(text, tokens, chosen, g)
