@@ -68,27 +68,29 @@ def names_a_model(tokens: Sequence[Token], last: int) -> bool:
 
 
 def without_model_makers(
-    tokens: Sequence[Token], chosen: Sequence[Mention], prose: bool, indexes: Collection[str] = ()
+    tokens: Sequence[Token], chosen: Sequence[Mention], prose: Callable[[], bool], indexes: Collection[str] = ()
 ) -> list[Mention]:
     """The mentions less organisations (or supposed people) named only as the maker of a model.
 
-    Only in running text: in a results table a name followed by a number is a team and its score;
-    and not the first word of a stock index the article names ("NRX 50" of "NRX 50 Index")."""
-    if not prose:
-        return list(chosen)
-    return [
-        m
+    Only in running text (``prose`` says whether the sentence is; asked only when a name is in
+    doubt): in a results table a name followed by a number is a team and its score; and not the
+    first word of a stock index the article names ("NRX 50" of "NRX 50 Index")."""
+    makers = {
+        id(m)
         for m in chosen
-        if m.demonym
-        or m.kind not in ("organization", "person")
-        or m.text.split()[0] in indexes
-        or not (
+        if not m.demonym
+        and m.kind in ("organization", "person")
+        and m.text.split()[0] not in indexes
+        and (
             names_a_model(tokens, m.last)
             or ends_in_model(tokens, m)
             or follows_a_model(tokens, m)
             or (m.last + 1 < len(tokens) and tokens[m.last + 1].lower in PRODUCT_NOUNS)
         )
-    ]
+    }
+    if not makers or not prose():
+        return list(chosen)
+    return [m for m in chosen if id(m) not in makers]
 
 
 PRODUCT_NOUNS = frozenset(

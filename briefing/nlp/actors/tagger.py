@@ -387,7 +387,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
     mentions: list[Mention] = []
     for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
-        chosen = without_model_makers(tokens, chosen, is_prose(tokens), indexes)
+        chosen = without_model_makers(tokens, chosen, lambda tokens=tokens: is_prose(tokens), indexes)
         chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:
