@@ -91,3 +91,19 @@ def test_two_companies_that_share_a_first_word_stay_two_across_articles() -> Non
     table = {entry.name: entry for entry in briefing_of(*items, later).actors}
     assert set(table["Quill Records"].article_ids) == {"r1"}
     assert set(table["Quill Mining"].article_ids) == {"m1", "q2"}
+
+
+def test_an_organisation_named_with_another_form_of_its_country_is_one_actor() -> None:
+    items = [
+        StoredArticle(
+            Article(i, f"{i}.txt", f"Title {i}", dt.date(2022, 2, day), name),
+            Analysis(i, actors=(Actor(name, "organization", mentions=(Span(0, len(name)),)),)),
+            (f"{i}.txt",),
+            NOW,
+        )
+        for i, day, name in (("n1", 10, "United States Coast Guard"), ("n2", 11, "U.S. Coast Guard"))
+    ]
+    table = {entry.name: entry for entry in briefing_of(*items).actors}
+    assert len(table) == 1
+    [entry] = table.values()
+    assert entry.mentions == 2

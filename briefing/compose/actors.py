@@ -43,9 +43,17 @@ class _Merged:
 
 def _key(kind: str, name: str) -> tuple[str, str]:
     """People and organisations share one space of names (one article's "Globex" person is
-    another's "Globex Inc." company), places another; legal forms and "the" do not count."""
+    another's "Globex Inc." company), places another; legal forms and "the" do not count, nor how
+    an organisation's name writes the country that opens it ("U.S. Air Force")."""
     group = "place" if kind in ("country", "location") else "actor"
-    return group, " ".join(base(name).split()).casefold()
+    words = base(name).split()
+    if kind == "organization":
+        countries = gazetteer().countries
+        for cut in range(min(len(words) - 1, 4), 0, -1):
+            if (head := " ".join(words[:cut])) in countries:  # "U.S. Air Force" is "United States Air Force"
+                words = [*countries[head].split(), *words[cut:]]
+                break
+    return group, " ".join(words).casefold()
 
 
 def _generic(name: str) -> bool:
