@@ -106,3 +106,9 @@ def test_an_organisation_s_name_stops_before_a_title_after_it() -> None:
 def test_a_name_ending_in_a_role_word_keeps_it() -> None:
     _, actors = tagged("Fans of Red Star cheered on Sunday as the Board of Trade met in the city.")
     assert not [name for name in actors if name in ("Red", "Board of")]
+
+
+def test_a_person_s_surname_after_a_noun_for_an_organisation_stays_the_person() -> None:
+    text, actors = tagged("Carlos Bravo quit the club on Monday. His agent told the newspaper Bravo would not return.")
+    assert spans_of(text, actors["Carlos Bravo"]) == ["Carlos Bravo", "Bravo"]
+    assert "Bravo" not in actors

@@ -131,9 +131,19 @@ def ends_in_model(tokens: Sequence[Token], mention: Mention) -> bool:
     )
 
 
-def organisation_by_noun(tokens: Sequence[Token], mention: Mention) -> bool:
-    """ "national airline Aer Foo": a noun for a kind of organisation right before the name."""
-    return mention.first > 0 and tokens[mention.first - 1].lower in ORGANISATION_NOUNS
+def organisation_by_noun(
+    tokens: Sequence[Token],
+    mention: Mention,
+    people: dict[str, set[str]] | None = None,
+    given_names: Collection[str] = (),
+) -> bool:
+    """ "national airline Aer Foo": a noun for a kind of organisation right before the name; not a
+    given name nor a word of another person's name in the article (``people``, from
+    :func:`person_words`: "told the newspaper Garcia had left" after "Carlos Garcia")."""
+    if mention.first == 0 or tokens[mention.first - 1].lower not in ORGANISATION_NOUNS:
+        return False
+    people = people or {}
+    return not any(word in given_names or people.get(word, set()) - {mention.text} for word in mention.text.split())
 
 
 def consistent(
@@ -146,8 +156,10 @@ def consistent(
     ``found`` are the rules' mentions per sentence, ``chosen`` the tagger's; where the rules
     found a name the tagger named elsewhere and nothing chosen overlaps it (and had a reason for it
     beyond a guess, or the tagger named it more than once: a product's name is capitalised too), it is chosen, with the kind the tagger gave
-    that name most often (``typed`` gives a mention a tagger kind)."""
+    that name most often (``typed`` gives a mention a tagger kind); a word of a person's full name
+    ("Promise" of "Promise Tamang") is that person wherever it is named again."""
     kinds: dict[str, Counter[str]] = {}
+    people = person_words(chosen)
     for mentions in chosen:
         for mention in mentions:
             kind = _TAGGER_KIND.get(mention.kind or "")
@@ -168,11 +180,23 @@ def consistent(
             ):
                 continue
             mention.role = None
-            mentions.append(typed(mention, votes.most_common(1)[0][0]))
+            mentions.append(typed(mention, "PER" if mention.text in people else votes.most_common(1)[0][0]))
             taken.update(range(mention.first, mention.last + 1))
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)
+
+
+def person_words(chosen: Sequence[Sequence[Mention]]) -> dict[str, set[str]]:
+    """The first and last words of the people's names of several words in the article, each with those names."""
+    found: dict[str, set[str]] = {}
+    for mentions in chosen:
+        for mention in mentions:
+            words = mention.text.split()
+            if mention.kind == "person" and len(words) > 1:
+                for word in (words[0], words[-1]):
+                    found.setdefault(word, set()).add(mention.text)
+    return found
 
 
 _NO_EVIDENCE = frozenset({"guess", "default"})

@@ -28,6 +28,7 @@ from briefing.nlp.actors.postpass import (
     consistent,
     describe,
     organisation_by_noun,
+    person_words,
     with_region,
     without_model_makers,
     without_trailing_title,
@@ -385,13 +386,14 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         chosen_by_sentence.append(chosen)
     consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
     things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
+    people = person_words(chosen_by_sentence)
     mentions: list[Mention] = []
     for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
         chosen = without_model_makers(tokens, chosen, lambda tokens=tokens: is_prose(tokens), indexes)
         chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:
-            if mention.kind == "person" and organisation_by_noun(tokens, mention):
+            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.given_names):
                 _typed(mention, "ORG", g)
             without_trailing_title(text, tokens, mention, g.role_heads, g.role_modifiers)
             describe(tokens, mention, g.demonyms)
