@@ -112,3 +112,12 @@ def test_a_person_s_surname_after_a_noun_for_an_organisation_stays_the_person() 
     text, actors = tagged("Carlos Bravo quit the club on Monday. His agent told the newspaper Bravo would not return.")
     assert spans_of(text, actors["Carlos Bravo"]) == ["Carlos Bravo", "Bravo"]
     assert "Bravo" not in actors
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_earlier() -> None:
+    _, actors = tagged(
+        "In a new tutorial video star Promise Kestrel turns herself into a witch. To get the sharp cheekbones,"
+        " Promise's bone structure is shaded. Promise has made videos of other characters. Promise said it took hours."
+    )
+    assert "Promise" not in actors
+    assert len(actors["Promise Kestrel"].mentions) == 4

@@ -188,14 +188,19 @@ def consistent(
 
 
 def person_words(chosen: Sequence[Sequence[Mention]]) -> dict[str, set[str]]:
-    """The first and last words of the people's names of several words in the article, each with those names."""
-    found: dict[str, set[str]] = {}
+    """The first and last words of the people's names of several words in the article, each with
+    those names; a name the article also gives another kind ("Acme Jones" a person once, a company
+    twice) is left out."""
+    kinds: dict[str, set[str | None]] = {}
     for mentions in chosen:
         for mention in mentions:
-            words = mention.text.split()
-            if mention.kind == "person" and len(words) > 1:
-                for word in (words[0], words[-1]):
-                    found.setdefault(word, set()).add(mention.text)
+            kinds.setdefault(mention.text, set()).add(mention.kind)
+    found: dict[str, set[str]] = {}
+    for name, seen in kinds.items():
+        words = name.split()
+        if seen == {"person"} and len(words) > 1:
+            for word in (words[0], words[-1]):
+                found.setdefault(word, set()).add(name)
     return found
 
 

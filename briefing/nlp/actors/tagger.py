@@ -395,6 +395,8 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         for mention in chosen:
             if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.given_names):
                 _typed(mention, "ORG", g)
+            elif mention.kind == "organization" and mention.text in people and mention.text not in g.places:
+                _typed(mention, "PER", g)  # "Promise" alone after "Promise Tamang": the person, by name
             without_trailing_title(text, tokens, mention, g.role_heads, g.role_modifiers)
             describe(tokens, mention, g.demonyms)
         with_region(tokens, chosen, lambda m: m.kind == "country" or m.text in g.subdivisions)
