@@ -18,9 +18,10 @@ demo: setup  ## set up, ingest the bundled seeds/ and write a briefing into repo
 	$(BIN)/briefing generate --as-of 2022-02-18
 	@echo "Open reports/latest.html or reports/latest.pdf"
 
-test: setup  ## set up, lint and run the test suite
+test: setup  ## set up, lint, type-check (mypy --strict on briefing/) and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 format: setup

@@ -53,8 +53,8 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import load_bases, write_corpus
+from briefing.batch.executors import default_workers
 from briefing.config import Settings, load_settings
-from briefing.executors import default_workers
 from briefing.ingest import read_articles
 from briefing.model import Period
 from briefing.nlp import analyse
@@ -176,7 +176,7 @@ def run_size(corpus: list[Path], root: Path, workers: int) -> tuple[Row, Setting
     with TreeMonitor() as monitor:
         began = time.perf_counter()
         with Store(settings.state_path) as store:
-            stored, briefing = collect_and_compose(store, period, now)
+            stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         composed = time.perf_counter()
         rendered = render_briefing(briefing, settings.reports_path, settings=settings.report)
         row.compose, row.render = composed - began, time.perf_counter() - composed

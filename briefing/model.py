@@ -122,6 +122,21 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """Why an article could not be analysed: it is recorded as failed with ``reason``, never raised."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What the store last saw of a file: enough to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReportedEvent:
     """An event as one article reported it: what the calendar merges across articles.
 
@@ -264,6 +279,10 @@ class Briefing:
     previous briefing was made; what arrived after it is flagged new.
     ``bottom_line`` is the handful of points a reader should see first, taken
     from the top stories (see :mod:`briefing.compose.bottom_line`).
+
+    Every editorial choice is made by compose (:mod:`briefing.compose.edition`) and
+    only displayed by render and the digest: ``shown`` (the indexes of the stories a
+    reader is shown, in rank order; None shows them all) and ``bottom_line``.
     """
 
     created_at: dt.datetime
@@ -278,3 +297,17 @@ class Briefing:
     bottom_line: tuple[BriefingPoint, ...] = ()
     made_at: dt.datetime | None = None
     """When a briefing as of a past day (``created_at``) was really made; None when made live."""
+    shown: tuple[int, ...] | None = None
+    """The stories shown (indexes into ``stories``, in rank order); None when every story is shown."""
+
+    @property
+    def shown_stories(self) -> tuple[Story, ...]:
+        """The stories a reader is shown, best first."""
+        if self.shown is None:
+            return self.stories
+        return tuple(self.stories[i] for i in self.shown)
+
+    @property
+    def new_stories(self) -> tuple[Story, ...]:
+        """The stories new since the previous briefing (all of them in a first briefing), best first."""
+        return tuple(story for story in self.stories if story.is_new)

@@ -1,13 +1,13 @@
 """The use cases, each one readable function whose stages appear in order.
 
     ingest_folder:     scan -> read -> analyse (executor) -> store, then stale analyses again
-    analyze_paths:     read -> analyse                      (``briefing analyze``)
+    analyse_paths:     read -> analyse                      (``briefing analyze``)
     generate_briefing: collect -> compose -> render -> write
     refresh_live:      collect -> compose -> render live.html                    (``briefing run``)
     export_calendar:   collect -> calendar -> iCalendar -> write   (``briefing calendar``)
 
 The deliver stage's jobs (a stored briefing's digest -> outbox -> deliver) are in
-:mod:`briefing.delivery`, which builds on :func:`collect_and_compose` here; this
+:mod:`briefing.deliver.send`, which builds on :func:`collect_and_compose` here; this
 module does not import it. The command line and the service call these functions,
 never the stages' internals.
 """
@@ -26,20 +26,21 @@ from briefing.batch import (
     Progress,
     analysis_options,
     choose_executor,
-    display_path,
-    file_version,
     ingest_candidates,
     prune_failures,
     read_limits,
     reanalyse_stale,
     record_crashes,
+    scan_pending,
 )
+from briefing.batch.executors import Executor
 from briefing.compose import compose
 from briefing.compose.calendar import build_calendar, still_ahead
+from briefing.compose.edition import MAX_STORIES
 from briefing.config import Settings
 from briefing.contract import article_record
-from briefing.executors import Executor, SerialExecutor
-from briefing.ingest import Candidate, ItemError, ReadError, printable, read_items, scan_folder
+from briefing.ingest import ItemError, ReadError, printable, read_items
+from briefing.ingest.identity import display_path
 from briefing.model import Briefing, CalendarEntry, Period, StoredArticle
 from briefing.nlp import analyse, analysis_key
 from briefing.render import (
@@ -53,7 +54,7 @@ from briefing.render import (
     write_index,
 )
 from briefing.render.ics import write_ics
-from briefing.store import BriefingRecord, Store
+from briefing.store import BriefingRecord, Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +84,11 @@ def ingest_folder(
     committed on its own as its analysis comes back, so an interruption loses nothing.
     """
     report = IngestReport()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         report.failed += record_crashes(settings, store, now)
-        seen = store.seen_files()
-        pending = []
-        candidates = list(scan_folder(settings.seeds_path))
+        candidates, pending = scan_pending(settings, store)
         prune_failures(settings, store, candidates)
-        for candidate in candidates:
-            name = display_path(candidate.path, settings.base_dir)
-            if seen.get(name) == file_version(candidate):
-                report.unchanged += 1
-            else:
-                pending.append(candidate)
+        report.unchanged = len(candidates) - len(pending)
         key = analysis_key(analysis_options(settings))
         stale = len(store.stale_article_ids(key)) if reanalyse else 0
         total = len(pending) + stale
@@ -112,40 +106,15 @@ def ingest_folder(
     return report
 
 
-def ingest_file(
-    settings: Settings,
-    store: Store,
-    candidate: Candidate,
-    report: IngestReport,
-    now: dt.datetime | None = None,
-) -> None:
-    """read -> analyse -> store for one file, in this process; a bad file is recorded with its reason,
-    never retried forever.
-
-    An article that breaks the analysis is the file's fault and is recorded like
-    an unreadable file. Store and disk errors (``sqlite3.Error``, ``OSError``) are
-    not: they propagate, so the caller keeps the file and tries again later. A
-    marker names the file while it is read and analysed, so that if the process
-    dies on it, the next start records it as failed (:func:`record_crashes`).
-    """
-    ingest_candidates(settings, store, [candidate], SerialExecutor(), report, now=now)
-
-
 def pending_files(settings: Settings, store: Store) -> list[str]:
     """Files in ``seeds/`` not yet stored or failed at their current size and mtime, by name."""
-    seen = store.seen_files()
-    pending = []
-    for candidate in scan_folder(settings.seeds_path):
-        name = display_path(candidate.path, settings.base_dir)
-        if seen.get(name) != file_version(candidate):
-            pending.append(name)
-    return pending
+    return [display_path(c.path, settings.base_dir) for c in scan_pending(settings, store)[1]]
 
 
-# -- analyze -----------------------------------------------------------------------------------
+# -- analyse -----------------------------------------------------------------------------------
 
 
-def analyze_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
+def analyse_paths(paths: Iterable[Path], settings: Settings, date: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """read -> analyse for each path, in order: the contract object, or ``{source, error}``.
 
     Each item of a JSON list gives its own line: an object, or an error whose source is ``PATH#INDEX``.
@@ -231,8 +200,8 @@ def generate_briefing(
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     made_at = made_at.astimezone(settings.tz) if made_at else None
     period = period or default_period(settings, now)
-    with Store(settings.state_path) as store:
-        stored, briefing = collect_and_compose(store, period, now, schedule, made_at)
+    with open_store(settings) as store:
+        stored, briefing = collect_and_compose(store, period, now, schedule, made_at, settings.report.max_stories)
         rendered = render_briefing(
             briefing,
             settings.reports_path,
@@ -240,6 +209,8 @@ def generate_briefing(
             formats=formats,
             settings=settings.report,
             latest=False,  # published below, once the store knows which briefing is the latest
+            sources=settings.sources,
+            analyses=[article_record(s.article, s.analysis) for s in stored],
         )
         errors = "; ".join(f"{suffix[1:].upper()} failed: {why}" for suffix, why in rendered.errors.items()) or None
         briefing_id = store.record_briefing(
@@ -251,6 +222,7 @@ def generate_briefing(
             schedule=schedule,
             error=errors,
             made_at=made_at,
+            bottom_line=tuple(point.text for point in briefing.bottom_line),
         )
         # latest.* is the briefing made last, as `send` finds it, whatever day it is as of
         publish_latest(settings.reports_path, lambda: _files(settings, store.latest_briefing()))
@@ -315,7 +287,7 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
     nothing should learn that the other basis, or a neighbouring span, has articles.
     """
     first, last = period_days(period)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         near = store.period_neighbours(period, first, last)
     if near.total == 0:
         return None
@@ -335,11 +307,17 @@ def empty_period_note(settings: Settings, period: Period) -> str | None:
 
 
 def collect_and_compose(
-    store: Store, period: Period, now: dt.datetime, schedule: str | None = None, made_at: dt.datetime | None = None
+    store: Store,
+    period: Period,
+    now: dt.datetime,
+    schedule: str | None = None,
+    made_at: dt.datetime | None = None,
+    max_stories: int = MAX_STORIES,
 ) -> tuple[list[StoredArticle], Briefing]:
     """collect -> compose: the one way a Briefing is made from the store (generate, send and the service share it).
 
     A briefing as of a past day (``made_at`` set) is compared with the previous one as of an earlier day.
+    ``max_stories`` is ``[report] max_stories``: compose chooses the stories shown (the page and the digest show those).
     """
     stored = store.articles(period)
     # Only what was known at ``now``: articles dated by then, and (unless the briefing is made as
@@ -360,6 +338,7 @@ def collect_and_compose(
         earlier_events=earlier,
         previous_at=previous_at,
         made_at=made_at,
+        max_stories=max_stories,
     )
     return stored, briefing
 
@@ -387,11 +366,11 @@ def refresh_live(settings: Settings, now: dt.datetime | None = None) -> int:
     """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(settings.tz)
     first = not (settings.reports_path / LIVE_PAGE).exists()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         period = current_period(settings, store, now)
-        stored, briefing = collect_and_compose(store, period, now)
+        stored, briefing = collect_and_compose(store, period, now, max_stories=settings.report.max_stories)
         records = store.briefings(limit=100_000) if first else []
-    render_live(briefing, settings.reports_path, settings.templates_path, settings.report)
+    render_live(briefing, settings.reports_path, settings.templates_path, settings.report, settings.sources)
     if records and (settings.reports_path / "index.html").exists():
         write_archive(settings, records)
     return len(stored)
@@ -418,7 +397,7 @@ def export_calendar(settings: Settings, target: Path | None = None, today: dt.da
     """
     now = dt.datetime.now(settings.tz)
     today = today or now.date()
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         reports = store.events_ahead(today, since=today - dt.timedelta(days=CALENDAR_LOOKBACK_DAYS), until=today)
     ahead = [r for r in reports if still_ahead(r, today)]
     entries = tuple(e for e in build_calendar(ahead, today) if e.status != "past")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from types import TracebackType
 
 _CONTROL = re.compile(
     "[\x00-\x1f\x7f-\x9f"  # C0 (newline, carriage return, ESC ...), DEL and C1 (8-bit CSI ...)
@@ -52,8 +53,10 @@ class PrintableFormatter(logging.Formatter):
         record.message = printable(record.message)
         return super().formatMessage(record)
 
-    def formatException(self, ei: object) -> str:
-        return _keep_lines(super().formatException(ei))  # type: ignore[arg-type]
+    def formatException(
+        self, ei: tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+    ) -> str:
+        return _keep_lines(super().formatException(ei))
 
     def formatStack(self, stack_info: str) -> str:
         return _keep_lines(super().formatStack(stack_info))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.config import Settings, load_settings
+from tests.pgserver import PASSWORD_ENV, Cluster, binaries
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_aaebf0546b388a14.txt"
@@ -140,3 +141,43 @@ def briefed_project(tmp_path: Path, briefed_template: Path) -> Path:
             (str(briefed_template), str(target)) * 2,
         )
     return target
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A throw-away PostgreSQL server for the session (see :mod:`tests.pgserver`); skipped without its binaries."""
+    found = binaries()
+    if found is None:
+        pytest.skip("PostgreSQL is not installed (initdb, pg_ctl): apt-get install postgresql")
+    cluster = Cluster(found, tmp_path_factory.mktemp("pg")).start()
+    previous = os.environ.get(PASSWORD_ENV)
+    os.environ[PASSWORD_ENV] = cluster.password  # as a user sets it; the URL never holds it
+    try:
+        yield cluster
+    finally:
+        from briefing.store.postgres import close_pools
+
+        close_pools()
+        cluster.stop()
+        if previous is None:
+            os.environ.pop(PASSWORD_ENV, None)
+        else:
+            os.environ[PASSWORD_ENV] = previous
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """A new, empty database on the session's server."""
+    return pg_cluster.database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """The test's settings with each store in turn: the SQLite state file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return settings
+    url = request.getfixturevalue("pg_url")
+    return settings.model_copy(update={"state_url": url})

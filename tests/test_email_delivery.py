@@ -16,7 +16,7 @@ import pytest
 from briefing.cli import main
 from briefing.config import ConfigError
 from briefing.deliver.digest import DigestOptions, build_digest
-from briefing.delivery import deliver_outbox, find_briefing, send_digest
+from briefing.deliver.send import deliver_outbox, find_briefing, send_digest
 from briefing.model import Briefing
 from briefing.store import BriefingRecord
 from tests.conftest import BRIEFING_NOW

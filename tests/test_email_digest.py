@@ -16,9 +16,10 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
-from briefing.config import ScheduleSettings
+from briefing.compose.edition import edit
+from briefing.config import ScheduleSettings, Settings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
-from briefing.delivery import find_briefing, send_digest
+from briefing.deliver.send import find_briefing, send_digest
 from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
 from tests.conftest import BRIEFING_NOW, TRICKY_TITLE
 from tests.mailserver import mail_settings, smtp_server
@@ -114,7 +115,7 @@ def event(title: str, start: str, status: str = "upcoming", article: str = "a1")
 
 def a_briefing(stories: tuple[Story, ...], calendar: tuple[CalendarEntry, ...] = ()) -> Briefing:
     created = dt.datetime(2022, 2, 17, 7, 0, tzinfo=dt.UTC)
-    return Briefing(
+    briefing = Briefing(
         created_at=created,
         period=Period(created - dt.timedelta(days=1), created),
         stories=stories,
@@ -122,6 +123,7 @@ def a_briefing(stories: tuple[Story, ...], calendar: tuple[CalendarEntry, ...] =
         failures=(),
         calendar=calendar,
     )
+    return edit(briefing)  # compose's choices: the stories shown, the bottom line
 
 
 def test_subject_says_the_date_and_what_is_new() -> None:
@@ -201,8 +203,19 @@ def test_dry_run_writes_an_eml_and_sends_nothing(
 
 
 def test_a_scheduled_briefing_is_mailed_to_its_recipients_and_a_quiet_one_is_skipped(briefed_project: Path) -> None:
-    from briefing.delivery import send_scheduled_digest
-    from briefing.pipeline import generate_briefing
+    from briefing.deliver.send import SendResult
+    from briefing.pipeline import GenerateResult, generate_briefing
+    from briefing.store import Store
+
+    def send_scheduled_digest(settings: Settings, result: GenerateResult, schedule: str) -> SendResult | None:
+        """What the service does after a scheduled briefing: its digest to the schedule's recipients, if any."""
+        recipients = settings.schedules[schedule].recipients if schedule in settings.schedules else []
+        if not recipients or result.briefing_id is None:
+            return None
+        with Store(settings.state_path) as store:
+            record = store.briefing(result.briefing_id)
+        assert record is not None
+        return send_digest(settings, record, recipients, briefing=result.briefing, wait=False)
 
     with smtp_server() as server:
         settings = mail_settings(briefed_project, server).model_copy(
@@ -282,6 +295,7 @@ def test_a_long_digest_shows_the_first_stories_and_counts_the_rest() -> None:
     briefing = a_briefing(tuple(story(f"Story {n}", article=f"a{n}") for n in range(5)))
     digest = build_digest(briefing, None, DigestOptions(sender="b@example.org", max_stories=2), BRIEFING_NOW)
     text = digest.message.get_body(("plain",)).get_content()
-    assert "Story 0" in text and "Story 1" in text and "Story 4 happened." not in text
+    listed = text.split("NEW STORIES")[1]
+    assert "Story 0" in listed and "Story 1" in listed and "Story 4 happened." not in listed
     assert "3 more new stories in the full report." in text
-    assert "BOTTOM LINE" in text and "Story 2 happened. (Story 2)" in text  # the bottom line spans all new stories
+    assert "BOTTOM LINE" in text and "Story 2 happened. (Story 2)" in text  # the briefing's bottom line, whole

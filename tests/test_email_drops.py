@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.delivery import find_briefing, send_digest
+from briefing.deliver.send import find_briefing, send_digest
 from tests.mailserver import mail_settings
 from tests.rawsmtp import raw_smtp_server
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.config import ConfigError, load_settings
-from briefing.delivery import DeliveryConfigError, find_briefing, send_digest
+from briefing.deliver.send import DeliveryConfigError, find_briefing, send_digest
 from briefing.store import BriefingRecord
 from tests.mailserver import ThrowawayCA, mail_settings, make_test_ca, smtp_server
 

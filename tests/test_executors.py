@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.config import Settings, load_settings
-from briefing.contract import analysis_record
-from briefing.executors import (
+from briefing.batch.executors import (
     DaskExecutor,
     ExecutorError,
     Outcome,
@@ -29,8 +27,10 @@ from briefing.executors import (
     analyse_batch,
     make_executor,
 )
+from briefing.config import Settings, load_settings
+from briefing.contract import analysis_record
 from briefing.ingest import content_id
-from briefing.model import Article
+from briefing.model import Analysis, AnalysisFailure, Article
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions
 from briefing.pipeline import ingest_folder
 from tests.conftest import SEED, news_text
@@ -50,7 +50,7 @@ def articles(count: int) -> list[Article]:
 def records(outcomes: Iterator[Outcome]) -> dict[str, object]:
     found: dict[str, object] = {}
     for article, outcome in outcomes:
-        assert not isinstance(outcome, str), outcome
+        assert isinstance(outcome, Analysis), outcome
         found[article.id] = analysis_record(outcome)
     return found
 
@@ -101,7 +101,8 @@ def test_a_worker_that_dies_costs_only_the_article_that_killed_it() -> None:
     finally:
         pool.close()
     assert set(outcomes) == {a.id for a in batch}  # every article came back once
-    assert "worker stopped on this article" in str(outcomes.pop(poison.id))
+    failure = outcomes.pop(poison.id)
+    assert isinstance(failure, AnalysisFailure) and "worker stopped on this article" in failure.reason
     serial = records(SerialExecutor().run([a for a in batch if a is not poison], OPTIONS))
     assert {k: analysis_record(v) for k, v in outcomes.items()} == serial  # type: ignore[arg-type]
 
@@ -117,8 +118,8 @@ def test_workers_that_cannot_run_are_an_executor_error_not_failed_articles() -> 
 
 POOL_SCRIPT = """
 import datetime as dt, time
-from briefing.executors import ProcessExecutor
-from briefing.model import Article
+from briefing.batch.executors import ProcessExecutor
+from briefing.model import Analysis, AnalysisFailure, Article
 from briefing.nlp import AnalysisOptions
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from briefing.config import Settings
-from briefing.delivery import find_briefing, preview_digest
+from briefing.deliver.send import find_briefing, preview_digest
 from briefing.pipeline import generate_briefing, ingest_folder
 from tests.conftest import news_text
 

@@ -15,7 +15,7 @@ import pytest
 
 from briefing.config import Settings
 from briefing.nlp.sentences import MAX_SENTENCE, split_sentences
-from briefing.pipeline import analyze_paths, generate_briefing, ingest_folder
+from briefing.pipeline import analyse_paths, generate_briefing, ingest_folder
 from tests.conftest import news_text
 
 WORDS = ("harbour", "council", "budget", "approximately", "construction", "disruption", "mayor", "spring")
@@ -70,7 +70,7 @@ def test_html_nested_deeper_than_lxml_allows_still_gives_its_text(
     )
     path = tmp_path / "deep.html"
     path.write_text(page, encoding="utf-8")
-    [record] = analyze_paths([path], settings)
+    [record] = analyse_paths([path], settings)
     assert "error" not in record, record.get("error")  # was: "no article text found in the HTML"
     assert record["title"] == "Harbour plan"
     assert record["text"] == body  # the visible text only: no script, no style
@@ -81,7 +81,7 @@ def test_no_nul_or_bidi_override_in_the_article_text(tmp_path: Path, settings: S
     path = tmp_path / "feed.json"
     body = "The council met on Monday.\u0000 The mayor said \u202egnp.exe was sent.\u0007 The vote is next week."
     path.write_text(json.dumps({"title": "Council", "date": "2022-02-17", "text": body}), encoding="utf-8")
-    [record] = analyze_paths([path], settings)
+    [record] = analyse_paths([path], settings)
     assert record["text"] == "The council met on Monday. The mayor said gnp.exe was sent. The vote is next week."
     for point in record["key_points"]:
         assert record["text"][point["start"] : point["end"]] == point["text"]

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from briefing.batch import SMALL_BATCH
+from briefing.batch.executors import DaskExecutor
 from briefing.cli import main
 from briefing.cli.commands import ProgressBar
 from briefing.config import Settings
-from briefing.executors import DaskExecutor
 from briefing.nlp import analysis_key
 from briefing.pipeline import analysis_options, ingest_folder
 from briefing.service import Service

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from briefing import executors, inflight
+from briefing.batch import executors, inflight
 from briefing.config import Settings
 from briefing.pipeline import generate_briefing, ingest_folder
 from briefing.store import Store
@@ -128,7 +128,7 @@ def test_an_article_that_breaks_the_analysis_is_recorded_and_the_rest_go_on(
 KILLED_ON_POISON = """
 import os, signal, sys
 
-from briefing import executors
+from briefing.batch import executors
 from briefing.cli import main
 
 real = executors.analyse

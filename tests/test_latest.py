@@ -19,7 +19,7 @@ import time_machine
 
 from briefing.cli import main
 from briefing.config import Settings
-from briefing.delivery import find_briefing
+from briefing.deliver.send import find_briefing
 from briefing.pipeline import as_of, generate_briefing, ingest_folder
 from briefing.store import BriefingRecord, Store
 from tests.conftest import SEED, news_text

@@ -189,7 +189,7 @@ WITHHELD = textwrap.dedent(
     import multiprocessing, os, sys
     from briefing.cli import main
     from briefing.config import load_settings
-    from briefing.delivery import smtp_config
+    from briefing.deliver.send import smtp_config
 
     def report(queue):
         queue.put(sorted(v for v in os.environ.values() if "hunter2" in v))

@@ -24,7 +24,7 @@ import pytest
 
 from briefing.config import Settings
 from briefing.ingest import ReadError, ReadLimits, read_items, sandbox
-from briefing.lock import running_service
+from briefing.service.lock import running_service
 from tests.conftest import news_text
 from tests.hostile_readers import Crashing, Greedy, Plain, SlowOnce, Stuck
 from tests.test_service import rows, wait_for

@@ -127,8 +127,10 @@ def stream_bytes(path: Path) -> bytes:
 
 def assert_pdf_holds_no_file(pdf: Path, secrets: dict[str, Path]) -> None:
     reader = PdfReader(pdf)
-    assert reader.attachments == {}
-    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+    # Only the briefing's own analysis is embedded (PDF/A-3), never a file a <link rel=attachment> names.
+    assert set(reader.attachments) <= {"briefing-analysis.json"}
+    for content in reader.attachments.get("briefing-analysis.json", []):
+        assert json.loads(content)["format"] == "briefing-analysis/1"
     data = stream_bytes(pdf)
     assert b"TOP-SECRET" not in data
     passwd = Path("/etc/passwd").read_bytes().splitlines()[0]

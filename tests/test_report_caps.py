@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from briefing.compose.edition import edit
 from briefing.config import ReportSettings
 from briefing.model import Briefing, Failure, Relation
 from briefing.render import render_briefing, render_html
@@ -37,8 +38,8 @@ def huge(stories: int = 2000) -> Briefing:
 
 
 def test_a_huge_briefing_shows_the_top_of_each_section_and_counts_the_rest() -> None:
-    settings = ReportSettings(max_stories=25, max_events=10, max_actors=15, max_failures=5)
-    html, report = render_html(huge(), settings=settings)
+    settings = ReportSettings(max_events=10, max_actors=15, max_failures=5)
+    html, report = render_html(edit(huge(), max_stories=25), settings=settings)
 
     # 1,000 of the stories are new (every other one): the 25 best of those are shown, no older one before them
     assert len(report.stories) == 25 and report.stories[-1].title.startswith("Harbour plan number 49 ")
@@ -72,9 +73,9 @@ def test_a_huge_briefing_shows_the_top_of_each_section_and_counts_the_rest() -> 
 def test_a_new_story_is_never_left_out_for_an_older_one() -> None:
     briefing = make_briefing(stories=4, previous_at=AT.replace(day=20))  # stories 1 and 3 are new
     old_first = replace(briefing, stories=(briefing.stories[1], briefing.stories[3], *briefing.stories[0::2]))
-    _, report = render_html(old_first, settings=ReportSettings(max_stories=2))
+    _, report = render_html(edit(old_first, max_stories=2))
     assert [s.title.split(" goes")[0] for s in report.stories] == ["Harbour plan number 1", "Harbour plan number 3"]
-    _, report = render_html(old_first, settings=ReportSettings(max_stories=3))  # room left: the best old one
+    _, report = render_html(edit(old_first, max_stories=3))  # room left: the best old one
     assert [s.title.split(" goes")[0] for s in report.stories] == [
         "Harbour plan number 2",
         "Harbour plan number 1",
@@ -85,7 +86,7 @@ def test_a_new_story_is_never_left_out_for_an_older_one() -> None:
 def test_the_bottom_line_quotes_only_stories_that_are_shown() -> None:
     briefing = make_briefing(stories=8, previous_at=AT.replace(day=20))  # stories 1, 3, 5, 7 are new
     old_first = replace(briefing, stories=(*briefing.stories[1::2], *briefing.stories[0::2]))
-    _, report = render_html(old_first, settings=ReportSettings(max_stories=4))
+    _, report = render_html(edit(old_first, max_stories=4))
     shown = {story.anchor for story in report.stories}
     assert all(story.is_new for story in report.stories)
     assert len(old_first.bottom_line) == 5 and len(report.bottom_line) == 4  # one point from each shown story
@@ -108,13 +109,13 @@ def test_a_story_of_thousands_of_articles_lists_the_sources_its_points_cite_and_
 
 def test_a_briefing_within_the_caps_is_shown_whole() -> None:
     briefing = make_briefing(stories=12, calendar=[event("Council vote", "2022-03-09")])
-    html, report = render_html(briefing, settings=ReportSettings(max_stories=12))
+    html, report = render_html(edit(briefing, max_stories=12))
     assert len(report.stories) == 12 and len(report.sources) == 12 and not report.left_out
     assert 'class="more"' not in html
 
 
 def test_the_pdf_of_ten_thousand_articles_is_a_readable_length(tmp_path: Path) -> None:
-    rendered = render_briefing(huge(10_000), tmp_path)
+    rendered = render_briefing(edit(huge(10_000)), tmp_path)  # compose shows the default 50 stories
     assert not rendered.errors
     reader = PdfReader(str(rendered.pdf_path))
     assert len(reader.pages) < 40

@@ -1,7 +1,7 @@
 """A file of many articles that a crash cuts short is finished on restart (issue 22, point 1).
 
 Real processes are killed with SIGKILL at an exact moment: ``TEST_BRIEFING_PAUSE_AFTER``
-(see :mod:`briefing.pause_for_tests`) makes ``briefing ingest`` or ``briefing run``
+(see :mod:`briefing.batch.pause_for_tests`) makes ``briefing ingest`` or ``briefing run``
 stop after N stored articles and wait to be killed.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import pause_for_tests
+from briefing.batch import pause_for_tests
 from briefing.config import Settings, load_settings
 from briefing.pipeline import ingest_folder
 from tests.conftest import news_text
@@ -178,6 +178,10 @@ def test_an_older_store_with_a_list_cut_short_is_finished_after_the_upgrade(sett
         db.execute("DROP TABLE IF EXISTS superseded")
         db.execute("DROP TABLE IF EXISTS schedules")  # and what later migrations added
         db.execute("ALTER TABLE briefings DROP COLUMN made_at")
+        db.execute("DROP TABLE IF EXISTS article_search")
+        db.execute("DROP TABLE IF EXISTS article_actors")
+        db.execute("DROP INDEX IF EXISTS articles_title")
+        db.execute("ALTER TABLE briefings DROP COLUMN bottom_line")
         db.execute("PRAGMA user_version = 4")
 
     report = ingest_folder(settings)

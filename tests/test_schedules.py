@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefing.config import ConfigError, load_settings
+from briefing.config.cron import cron_trigger, crontab_weekdays
 from briefing.model import Period
-from briefing.schedules import cron_trigger, crontab_weekdays, first_run_time, missed_times, scheduled_period
+from briefing.service.schedules import first_run_time, missed_times, scheduled_period
 from briefing.store import BriefingRecord
 
 LONDON = ZoneInfo("Europe/London")

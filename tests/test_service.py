@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing import executors
+from briefing.batch import executors
 from briefing.cli import main
 from briefing.config import Settings, load_settings
-from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Analysis, Article
 from briefing.nlp import AnalysisOptions
 from briefing.pipeline import pending_files
 from briefing.service import Service
 from briefing.service.jobs import RESCAN_JOB, briefing_job_id
+from briefing.service.lock import AlreadyRunning, running_service
 from briefing.store import Store
 from tests.conftest import news_text
 from tests.seedbatch import IGNORED, MAX_FILE_MB, drop_batch

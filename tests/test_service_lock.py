@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.lock import AlreadyRunning, running_service
 from briefing.service import Service
+from briefing.service.lock import AlreadyRunning, running_service
 from tests.test_service import service_settings, wait_for
 
 CONFIG = 'timezone = "Europe/London"\n[service]\nquiet_seconds = 0.5\nrescan_seconds = 2.0\n'

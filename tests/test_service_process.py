@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import inflight
+from briefing.batch import inflight
 from briefing.config import Settings, load_settings
-from briefing.lock import running_service
 from briefing.pipeline import ingest_folder
+from briefing.service.lock import running_service
 from tests.conftest import news_text
 from tests.seedbatch import MAX_FILE_MB, drop_batch
 from tests.test_ingest import KILLED_ON_POISON

@@ -18,9 +18,9 @@ from pathlib import Path
 import time_machine
 
 from briefing.config import Settings, load_settings
-from briefing.lock import running_service
 from briefing.pipeline import generate_briefing
-from briefing.schedules import schedule_trigger, scheduled_period
+from briefing.service.lock import running_service
+from briefing.service.schedules import schedule_trigger, scheduled_period
 from briefing.store import Store
 from tests.conftest import news_text
 from tests.mailserver import MailServer, smtp_server

@@ -23,9 +23,9 @@ import time_machine
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
 
 from briefing.config import Settings
-from briefing.schedules import schedule_states
 from briefing.service import Service
 from briefing.service.jobs import RESCAN_JOB, briefing_job_id
+from briefing.service.schedules import schedule_states
 from briefing.store import BriefingRecord, Store
 from tests.test_service import service_settings, wait_for
 

@@ -6,6 +6,8 @@ the machine stops (a damaged state store, a full disk, a folder that cannot be w
     parser.py    the commands, their options and the types that check them
     commands.py  analyze, ingest, generate, calendar, status, run
     mail.py      send: a briefing's digest by e-mail, or the outbox's retries
+    store.py     migrate: the store's schema, or a store copied into another
+    serve.py     serve: the web view (briefing/web/)
     exits.py     the exit statuses every command returns
     errors.py    the one line that explains a damaged store, a full disk, an unwritable folder
 
@@ -25,10 +27,13 @@ from briefing.cli.errors import describe_failure
 from briefing.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from briefing.cli.mail import cmd_send
 from briefing.cli.parser import build_parser
+from briefing.cli.serve import cmd_serve
+from briefing.cli.store import cmd_migrate
 from briefing.config import ConfigError, Settings, load_settings
-from briefing.delivery import withhold_password
+from briefing.deliver.send import withhold_password
 from briefing.printable import PrintableFormatter, printable
 from briefing.render import TemplateError
+from briefing.store import withhold_state_password
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "analyze": cmd_analyze,
@@ -38,6 +43,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "status": cmd_status,
     "run": cmd_run,
     "calendar": cmd_calendar,
+    "migrate": cmd_migrate,
+    "serve": cmd_serve,
 }
 """Each command's function, by the name the parser gives it."""
 
@@ -64,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
     withhold_password(settings)  # no child process (PDF renderer, worker pool) inherits it
+    withhold_state_password()  # nor the PostgreSQL store's
     try:
         return COMMANDS[args.command](args, settings)
     except TemplateError as exc:

@@ -14,28 +14,25 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from briefing.batch import analysis_options
+from briefing.batch.executors import ExecutorError
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from briefing.cli.serve import UnsafeBind, web_view_beside
 from briefing.config import Settings
-from briefing.executors import ExecutorError
-from briefing.lock import AlreadyRunning, running_service
 from briefing.model import Period
-from briefing.nlp import analysis_key
 from briefing.pipeline import (
-    analyze_paths,
+    analyse_paths,
     as_of,
     empty_period_note,
     export_calendar,
     generate_briefing,
     ingest_folder,
-    pending_files,
     period_days,
     received_span,
 )
 from briefing.printable import ZonedFormatter, json_printable, printable
 from briefing.render.timevalues import describe_span, moved
-from briefing.schedules import schedule_states
-from briefing.store import Store
+from briefing.service.lock import AlreadyRunning, running_service
+from briefing.status import collect_status, status_lines
 
 
 def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day: bool = False) -> dt.datetime | None:
@@ -51,7 +48,7 @@ def _resolve(value: dt.datetime | dt.date | None, settings: Settings, end_of_day
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing analyze``: each file's analysis, stored nowhere, so a reader can be tried on any file."""
     status = EXIT_OK
-    for record in analyze_paths(args.paths, settings, args.date):
+    for record in analyse_paths(args.paths, settings, args.date):
         if "error" in record:
             status = EXIT_INPUT
             print(f"briefing: {printable(record['source'])}: {printable(record['error'])}", file=sys.stderr)
@@ -62,12 +59,12 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _print_analysis(record: dict[str, object]) -> None:
+def _print_analysis(record: dict[str, Any]) -> None:
     """One article's contract object as a person reads it: title, key points, events (text from outside, escaped)."""
     print(f"{printable(record['source'])}\n  {printable(record['title'])} ({record['date']})")
-    for point in record["key_points"]:  # type: ignore[attr-defined]
+    for point in record["key_points"]:
         print(f"  - {printable(point['text'])}")
-    for event in record.get("events", ()):  # type: ignore[attr-defined]
+    for event in record.get("events", ()):
         if not event.get("notable", True):
             continue  # a dated clause ("shares fell on Monday"): in the JSON, not in a reader's list
         span = describe_span(event["start"], event["end"])
@@ -193,94 +190,8 @@ def _period_words(period: Period, settings: Settings) -> str:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """``briefing status``: what is stored, pending, failed, made and mailed, and whether the service runs."""
-    with Store(settings.state_path) as store:
-        service = running_service(settings.reports_path, settings.state_path)
-        if service is None:
-            print("service: not running (start it with `briefing run`)")
-        else:
-            print(f"service: running (pid {service.pid}, since {service.started_at})")
-        print(f"state: {printable(settings.state_path)}")
-        print(f"articles stored: {store.article_count()} (from {store.source_count()} files)")
-        stale = len(store.stale_article_ids(analysis_key(analysis_options(settings))))
-        if stale:
-            print(f"  {stale} analysed by an older analyser or other settings: `briefing ingest` analyses them again")
-        pending = pending_files(settings, store)
-        print(f"pending files: {len(pending)}")
-        for name in pending[:20]:  # file names are anyone's: escaped, so none can forge a status line
-            print(f"  {printable(name)}")
-        if len(pending) > 20:
-            print(f"  ... and {len(pending) - 20} more")
-        failures = store.failures()
-        print(f"failed files: {len(failures)}")
-        for failure in failures:
-            print(f"  {printable(failure.path)}: {printable(failure.reason)}")
-        _print_superseded(settings, store)
-        briefings = store.briefings(limit=5)
-        print(f"latest briefings: {len(briefings)}")
-        for record in briefings:
-            when = _when(record.created_at, settings)
-            if record.made_at:  # a briefing as of a past day: that day, and when it was made
-                when = f"as of {record.created_at.astimezone(settings.tz):%Y-%m-%d} (made {_when(record.made_at, settings)})"
-            files = printable(", ".join(p for p in (record.html_path, record.pdf_path) if p))
-            error = f"  ERROR: {printable(record.error)}" if record.error else ""
-            print(f"  {when}  {record.articles} article(s)  {files}{error}")
-        counts = store.delivery_counts()
-        if counts:
-            print("e-mail: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("sent", "pending", "sending", "failed")))
-            for row in [d for d in store.deliveries() if d.status == "failed"][-10:]:
-                print(
-                    f"  failed: briefing {row.briefing_id} to {printable(row.recipient)}: {printable(row.last_error)}"
-                )
-        _print_schedules(settings, store)
-        _print_runs(settings, store)
+    print("\n".join(status_lines(collect_status(settings), settings)))
     return EXIT_OK
-
-
-def _print_superseded(settings: Settings, store: Store) -> None:
-    """The earlier versions of edited files: kept in the store, left out of briefings and the calendar."""
-    superseded = store.superseded()
-    if not superseded:
-        return
-    print(f"superseded versions: {len(superseded)} (earlier versions of edited files: kept, left out of briefings)")
-    for old in superseded[:20]:
-        why = "replaced by its new version" if old.replaced_by else "no longer in the file"
-        name = printable(old.path) if old.path else "(file unknown)"
-        print(f"  {name}: {printable(repr(old.title))}, {why} {_when(old.at, settings)}")
-    if len(superseded) > 20:
-        print(f"  ... and {len(superseded) - 20} more")
-
-
-def _when(moment: dt.datetime | None, settings: Settings) -> str:
-    """A moment in the configured timezone, to the minute, or ``-`` when there is none."""
-    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
-
-
-def _print_schedules(settings: Settings, store: Store) -> None:
-    """Each schedule's last and next briefing; a due time already past shows as missed."""
-    now = dt.datetime.now(dt.UTC)
-    states = schedule_states(settings, store, now)
-    print(f"schedules: {len(states)} ({settings.timezone})")
-    for state in states:
-        last = _when(state.last.created_at, settings) if state.last else "never"
-        due = _when(state.next_run, settings)
-        if state.next_run is not None and state.next_run <= now:
-            due += " (missed: made as soon as the service runs)"
-        print(f"  {state.name}  [{state.cron}]  last {last}  next {due}")
-
-
-def _print_runs(settings: Settings, store: Store) -> None:
-    """The service's last run of each job, and its recent failures."""
-    runs = store.last_runs()
-    print(f"last runs: {len(runs)} job(s)")
-    for run in runs:
-        took = f" in {(run.finished_at - run.started_at).total_seconds():.1f} s" if run.finished_at else ""
-        detail = f"  {printable(run.detail)}" if run.detail else ""
-        print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}{took}{detail}")
-    recent_failures = [r for r in store.runs(limit=200) if r.status in ("failed", "missed", "interrupted")][:5]
-    if recent_failures:
-        print("recent job failures:")
-        for run in recent_failures:
-            print(f"  {run.job:<18} {_when(run.started_at, settings)}  {run.status}  {printable(run.detail)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -298,8 +209,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     restore_logging = _service_logging(args.verbose, settings.tz)
     try:
-        run_service(settings, started=started)
-    except AlreadyRunning as exc:
+        with web_view_beside(settings):  # [serve] enabled = true: briefing serve inside the service
+            run_service(settings, started=started)
+    except (AlreadyRunning, UnsafeBind, OSError) as exc:
         print(f"briefing: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     finally:

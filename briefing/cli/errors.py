@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefing.config import Settings
 from briefing.printable import printable
+from briefing.store.core import StoreRefused
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -23,6 +24,8 @@ _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 def describe_failure(exc: BaseException, settings: Settings) -> str | None:
     """The one line that explains ``exc`` and what to do about it, or None for an error nobody expects."""
+    if isinstance(exc, StoreRefused):
+        return printable(str(exc))
     if isinstance(exc, sqlite3.DatabaseError):
         return _store_failure(exc, settings)
     if isinstance(exc, OSError):

@@ -1,6 +1,6 @@
 """``briefing send``: a stored briefing's digest by e-mail, a dry run into .eml files, or the outbox's retries.
 
-Apart from the other commands because it alone talks to :mod:`briefing.delivery`.
+Apart from the other commands because it alone talks to :mod:`briefing.deliver.send`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefing.cli.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from briefing.config import Settings
-from briefing.delivery import DeliveryConfigError, deliver_outbox, find_briefing, preview_digest, send_digest
+from briefing.deliver.send import DeliveryConfigError, deliver_outbox, find_briefing, preview_digest, send_digest
 from briefing.printable import printable
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from briefing import __version__
-from briefing.deliver.addresses import AddressError, check_address
+from briefing.config.addresses import AddressError, check_address
 from briefing.render import OUTPUT_FORMATS
 
 FIRST_YEAR, LAST_YEAR = 1900, 9998
@@ -202,4 +202,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar.add_argument("--ics", type=Path, metavar="FILE", help="write the events to FILE as iCalendar")
     calendar.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="count from this date (default: today)")
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the store's schema up to date, or copy a store into another (--from, --to)",
+        description="Apply the store's schema migrations (state_url or state_file). With --from and --to, copy"
+        " every row of one store into another, empty one (sqlite:///path/state.db or postgresql://user@host/db;"
+        " the password in BRIEFING_PGPASSWORD) and compare each table's row count and checksum.",
+    )
+    migrate.add_argument("--from", dest="source", metavar="URL", help="the store to copy")
+    migrate.add_argument("--to", dest="target", metavar="URL", help="the empty store to copy it into")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the briefings in a browser: archive, search, actor pages, calendar, feed",
+        description="Serve the web view of the store and reports/ (default http://127.0.0.1:8000/). Any address"
+        " other than a loopback one needs serve.token (or BRIEFING_SERVE__TOKEN). Stops on Ctrl-C or SIGTERM.",
+    )
+    serve.add_argument("--host", metavar="ADDRESS", help="address to listen on (default: serve.host, 127.0.0.1)")
+    serve.add_argument("--port", type=int, metavar="PORT", help="port to listen on (default: serve.port, 8000)")
     return parser

@@ -3,7 +3,8 @@
 Stories (:mod:`.stories`) group the articles that report the same thing, most
 important first; each story's points keep the article they came from, so the
 report can cite every point, and what arrived after the previous briefing is
-flagged new.
+flagged new. Every editorial choice (which stories are shown, the bottom line) is
+made here (:mod:`.edition`); render and the digest only display it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from briefing.compose.actors import merge_actors, relations, story_actors
-from briefing.compose.bottom_line import bottom_line
 from briefing.compose.calendar import build_calendar, reported_events, still_ahead
+from briefing.compose.edition import MAX_STORIES, edit
 from briefing.compose.stories import build_stories
 from briefing.model import (
     Briefing,
@@ -35,6 +36,7 @@ def compose(
     earlier_events: Sequence[ReportedEvent] = (),
     previous_at: dt.datetime | None = None,
     made_at: dt.datetime | None = None,
+    max_stories: int = MAX_STORIES,
 ) -> Briefing:
     """The briefing for ``period`` from the articles that arrived in it.
 
@@ -46,6 +48,8 @@ def compose(
     ``made_at`` marks a briefing as of a past day (``created_at``), made later: it
     replays history, so each article counts as arrived at the start of its own day,
     and what is new is judged against the previous briefing as of an earlier day.
+
+    A reader is shown ``max_stories`` stories (:func:`.edition.edit` chooses them and the bottom line).
     """
     zone = created_at.tzinfo  # every time a reader sees is in the briefing's zone, whatever the store kept
     period = replace(period, start=period.start.astimezone(zone), end=period.end.astimezone(zone))
@@ -71,7 +75,7 @@ def compose(
         )
         for s in ordered
     )
-    return Briefing(
+    briefing = Briefing(
         created_at=created_at,
         period=period,
         stories=stories,
@@ -80,10 +84,10 @@ def compose(
         actors=tuple(actor_table),
         relations=tuple(relations(stored, actor_names)),
         calendar=_calendar(stored, earlier_events, created_at.date()),
-        bottom_line=bottom_line(stories),
         previous_at=previous_at,
         made_at=made_at.astimezone(zone) if made_at else None,
     )
+    return edit(briefing, max_stories)
 
 
 def _story_actors(

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from briefing.model import Actor, ActorEntry, Relation, StoredArticle
+from briefing.model import Actor, ActorEntry, ActorKind, Relation, StoredArticle
 from briefing.nlp.actors.entities import base, initials
 from briefing.nlp.actors.gazetteer import gazetteer
 from briefing.nlp.sentences import split_sentences
@@ -28,10 +28,10 @@ RELATED_KINDS = frozenset({"person", "organization"})
 @dataclass
 class _Merged:
     name: str
-    kind: str
+    kind: ActorKind
     full_names: Counter[str] = field(default_factory=Counter)
     """How many articles named it by each form (their own canonical names, not aliases)."""
-    kinds: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[ActorKind] = field(default_factory=Counter)
     """Mentions by the kind each article gave: the entity's kind is the most common."""
     role: str | None = None
     affiliation: str | None = None
@@ -171,8 +171,7 @@ def merge_actors(stored: Iterable[StoredArticle]) -> tuple[list[ActorEntry], dic
     for key, merged in members.items():
         names[key] = merged.name
     entries = [
-        ActorEntry(m.name, m.kind, m.role, m.affiliation, m.mentions, tuple(m.article_ids))  # type: ignore[arg-type]
-        for m in registry.merged
+        ActorEntry(m.name, m.kind, m.role, m.affiliation, m.mentions, tuple(m.article_ids)) for m in registry.merged
     ]
     entries.sort(key=lambda e: (-len(e.article_ids), -e.mentions, e.name))
     return entries, names

@@ -78,7 +78,8 @@ def signature(hashes: np.ndarray) -> np.ndarray:
         return np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint64)
     with np.errstate(over="ignore"):
         permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    return permuted.min(axis=0)
+    minimums: np.ndarray = permuted.min(axis=0)
+    return minimums
 
 
 def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:

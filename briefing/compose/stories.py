@@ -244,7 +244,8 @@ def _rank(members: Sequence[StoredArticle], period: _Period) -> float:
     half_life = max(HALF_LIFE_DAYS, period.span_days / 2)
     age = max((period.now - latest).days, 0)
     recency = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (age / half_life)
-    return sources * (1 + prominence) * (1 + 0.1 * min(upcoming, 3)) * recency
+    score: float = sources * (1 + prominence) * (1 + 0.1 * min(upcoming, 3)) * recency
+    return score
 
 
 def _headline(item: StoredArticle) -> str:

@@ -19,13 +19,16 @@ from briefing.config.sections import (
     EmailSettings,
     ReportSettings,
     ScheduleSettings,
+    ServeSettings,
     ServiceSettings,
     SmtpSecurity,
     SummarizerName,
 )
 from briefing.config.settings import Settings, option_docs
+from briefing.config.sources import ADMIRALTY, SourceSettings
 
 __all__ = [
+    "ADMIRALTY",
     "CONFIG_ENV",
     "DEFAULT_CONFIG_NAME",
     "DEFAULT_PASSWORD_ENV",
@@ -35,9 +38,11 @@ __all__ = [
     "EmailSettings",
     "ReportSettings",
     "ScheduleSettings",
+    "ServeSettings",
     "ServiceSettings",
     "Settings",
     "SmtpSecurity",
+    "SourceSettings",
     "SummarizerName",
     "load_settings",
     "option_docs",

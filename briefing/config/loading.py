@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from briefing.config.sections import DEFAULT_PASSWORD_ENV
+from briefing.config.sections import DEFAULT_PASSWORD_ENV, STATE_PASSWORD_ENV
 from briefing.config.settings import Settings, default_schedules, option_docs
 from briefing.printable import printable
 
@@ -102,7 +102,7 @@ def load_settings(
 
 def _secret_env_names(data: Mapping[str, Any], env: Mapping[str, str]) -> set[str]:
     """Environment variables that hold secrets rather than settings (the SMTP password)."""
-    names = {DEFAULT_PASSWORD_ENV}
+    names = {DEFAULT_PASSWORD_ENV, STATE_PASSWORD_ENV}
     email = data.get("email")
     if isinstance(email, Mapping) and isinstance(email.get("password_env"), str):
         names.add(email["password_env"])

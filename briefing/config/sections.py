@@ -13,7 +13,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from briefing.config.addresses import AddressError, check_address
+from briefing.config.cron import cron_trigger
+
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
+STATE_PASSWORD_ENV = "BRIEFING_PGPASSWORD"
+"""The variable holding the PostgreSQL password of ``state_url`` (libpq's own ``PGPASSWORD`` and ``~/.pgpass`` work too)."""
+
+PdfVariant = Literal["pdf/a-3b", "pdf/a-3a", "pdf/ua-1", "pdf/a-3a+ua-1", "none"]
+"""The kinds of PDF ``report.pdf_variant`` offers (WeasyPrint's variants, or both PDF/A and PDF/UA)."""
 
 SummarizerName = Literal["news", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"]
 
@@ -72,8 +80,6 @@ class ScheduleSettings(Section):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from briefing.schedules import cron_trigger  # crontab weekday numbers (Sunday = 0 or 7)
-
         # Checked in UTC: whether an expression is valid, and ever fires, does not depend on the timezone, and the
         # machine's timezone (``timezone = "local"``) is checked on its own, not blamed on the cron expression.
         try:
@@ -218,8 +224,6 @@ def not_empty_path(value: Any) -> Any:
 
 
 def _check_addresses(values: list[str]) -> list[str]:
-    from briefing.deliver.addresses import AddressError, check_address
-
     problems = []
     for value in values:
         try:
@@ -248,6 +252,9 @@ class ServiceSettings(Section):
 
     retry_seconds: float = Field(default=300.0, gt=0, le=86400)
     """A scheduled briefing that could not be made (the reports folder unwritable, the disk full) is tried again after this many seconds, until it is made; it then covers everything since the schedule's last briefing."""
+
+    leader_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """With a PostgreSQL store (state_url) shared by several services, one makes the scheduled briefings; the others check this often whether it is gone, and one takes its schedules over."""
 
 
 class ReportSettings(Section):
@@ -286,3 +293,35 @@ class ReportSettings(Section):
 
     max_failures: int = Field(default=50, ge=1, le=10000)
     """Most unreadable files listed under "Not included"; the rest are counted (``briefing status`` lists them all)."""
+
+    pdf_variant: PdfVariant = "pdf/a-3b"
+    """Kind of PDF: "pdf/a-3b" (archival: fonts embedded, colour profile, XMP metadata, the analysis attached as JSON),
+    "pdf/a-3a" (the same, tagged for screen readers), "pdf/ua-1" (tagged, accessible), "pdf/a-3a+ua-1" (both) or "none" (plain)."""
+
+    marking: str | None = Field(default=None, max_length=120)
+    """Handling marking (e.g. TLP:AMBER or a classification line) printed in the header and footer of every page, in the
+    HTML, in the digest's subject and body and in the PDF's metadata (unset: none)."""
+
+    @field_validator("marking")
+    @classmethod
+    def _one_line_marking(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        return value or None
+
+
+class ServeSettings(Section):
+    """The web view, ``briefing serve`` (and optionally inside ``briefing run``)."""
+
+    enabled: bool = False
+    """Also serve the web view inside ``briefing run``, at ``serve.host`` and ``serve.port``."""
+
+    host: str = Field(default="127.0.0.1", min_length=1)
+    """Address the web view listens on; any address other than a loopback one needs ``serve.token``."""
+
+    port: int = Field(default=8000, ge=0, le=65535)
+    """TCP port of the web view (0: any free port)."""
+
+    token: str | None = Field(default=None, min_length=16)
+    """Access token: every request must carry it (``Authorization: Bearer TOKEN``, or ``?token=`` once, which sets a cookie), or gets 401. Set it through ``BRIEFING_SERVE__TOKEN`` to keep it out of the file. Required for a non-loopback ``serve.host``."""

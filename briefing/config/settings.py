@@ -17,9 +17,11 @@ from briefing.config.sections import (
     ReportSettings,
     ScheduleSettings,
     Section,
+    ServeSettings,
     ServiceSettings,
     not_empty_path,
 )
+from briefing.config.sources import SourceSettings
 
 
 def default_schedules() -> dict[str, ScheduleSettings]:
@@ -44,6 +46,9 @@ class Settings(Section):
 
     state_file: Path = Path(".briefing/state.db")
     """SQLite file holding articles, analyses, failures and briefings."""
+
+    state_url: str | None = None
+    """A PostgreSQL store instead of state_file, shared by several services: postgresql://user@host:port/database (the password goes in BRIEFING_PGPASSWORD, never here)."""
 
     templates_dir: Path | None = None
     """Folder of your own Jinja2 templates; unset uses the bundled ones."""
@@ -76,11 +81,30 @@ class Settings(Section):
     """How digests are e-mailed."""
     service: ServiceSettings = ServiceSettings()
     """How ``briefing run`` watches the seeds folder and keeps to its schedules."""
+    serve: ServeSettings = ServeSettings()
+    """The web view (``briefing serve``): where it listens and the token it asks for."""
+
+    sources: dict[str, SourceSettings] = Field(default_factory=dict)
+    """Known sources by name (``[sources.reuters]``), each with matching rules and a reliability grade shown beside its citations."""
 
     @field_validator("base_dir", "seeds_dir", "reports_dir", "state_file", "templates_dir", mode="before")
     @classmethod
     def _not_empty(cls, value: object) -> object:
         return not_empty_path(value)
+
+    @field_validator("state_url")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in ("postgresql", "postgres"):
+            raise ValueError("must be a postgresql://user@host:port/database URL (unset: the SQLite state_file)")
+        if parts.password is not None or "password=" in parts.query:
+            raise ValueError("must not hold a password; put it in the environment variable BRIEFING_PGPASSWORD")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -1,14 +1,13 @@
 """Deliver: e-mail digests of briefings over SMTP.
 
     digest.py     a composed Briefing + its rendered PDF -> one MIME message (HTML, text, PDF)
-    addresses.py  the one strict check every address passes (settings, CLI, outbox)
     smtp.py       the transport: TLS rules, login, one transaction per recipient, error kinds
     outbox.py     the delivery loop over the store's outbox: claims, retries with backoff, recovery
 
-The deliver stage's job (``briefing.delivery.send_digest``) runs them in order: build the
+The deliver stage's job (``briefing.deliver.send.send_digest``) runs them in order: build the
 digest once per briefing, enqueue one outbox row per recipient (idempotent on
 briefing and recipient, with a Message-ID made once), then deliver.
 
-This package's ``__init__`` imports nothing: the settings import
-``briefing.deliver.addresses`` alone, without pulling in the renderer or the store.
+The one strict check every address passes (settings, CLI, outbox) is
+:mod:`briefing.config.addresses`: the settings depend on no stage.
 """

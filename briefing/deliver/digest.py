@@ -1,6 +1,8 @@
 """The digest: a composed Briefing in, an e-mail message out (HTML, plain text, the PDF).
 
-Pure apart from reading templates: no store, no network. The message is built
+Pure apart from reading templates: no store, no network. The digest displays the
+briefing's own choices (its bottom line, its stories, what is new), made by compose:
+it leads with the same points as the HTML page and the PDF. The message is built
 once per briefing and kept in the outbox; :func:`address_message` then adds the
 per-recipient ``To`` and ``Message-ID`` headers.
 
@@ -12,7 +14,7 @@ through :mod:`email`, which chooses a MIME boundary absent from the text and a
 transfer encoding for it, so article text cannot end the part or add headers.
 Control characters other than newlines and tabs are removed from it. Headers are
 set only through :mod:`email` with ``policy.SMTP``, which refuses CR/LF in any
-header value; addresses are checked by :mod:`briefing.deliver.addresses` first.
+header value; addresses are checked by :mod:`briefing.config.addresses` first.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -29,14 +31,15 @@ from email.parser import BytesParser
 from email.utils import format_datetime
 from pathlib import Path
 
-from briefing.deliver.addresses import check_address
+from briefing.config import SourceSettings
+from briefing.config.addresses import check_address
 from briefing.model import Briefing, CalendarEntry, Story
+from briefing.render.reliability import grade_sources, independent_sources
 from briefing.render.templating import environment, render_template
 from briefing.render.timevalues import sort_key
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
-BOTTOM_LINE_POINTS = 3
 
 POLICY = policy.SMTP.clone(cte_type="7bit")
 """CRLF lines, no CR/LF inside header values, and 7-bit transfer encodings only (qp or base64),
@@ -58,6 +61,10 @@ class DigestOptions:
     max_stories: int = 15
     schedule: str | None = None
     templates_dir: Path | None = None
+    marking: str | None = None
+    """``report.marking``: first in the subject, at the top and bottom of both parts."""
+    sources: Mapping[str, SourceSettings] = field(default_factory=dict)
+    """``[sources.NAME]``: the grades shown beside each point."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +111,7 @@ class Digest:
 
 def summarize(briefing: Briefing) -> Summary:
     """New stories, and upcoming events (those reported by new stories count as new)."""
-    new = tuple(s for s in briefing.stories if s.is_new)
+    new = briefing.new_stories
     new_ids = {article for story in new for article in story.article_ids}
     upcoming = tuple(
         sorted(
@@ -130,16 +137,13 @@ def subject_line(prefix: str, day: dt.date, summary: Summary) -> str:
     return f"{prefix} {day.isoformat()}: {', '.join(parts) or 'nothing new'}"
 
 
-def bottom_line(stories: Sequence[Story], count: int = BOTTOM_LINE_POINTS) -> list[tuple[str, str]]:
-    """The top point of each of the first stories (compose ranks them), as ``(point, story title)``."""
-    lines = []
-    for story in stories:
-        if story.points:
-            best = max(story.points, key=lambda p: p.score)
-            lines.append((best.text, story.title))
-        if len(lines) == count:
-            break
-    return lines
+def bottom_line(briefing: Briefing) -> list[tuple[str, str]]:
+    """The briefing's bottom line (as compose chose it) as ``(point, story title)``."""
+    titles: dict[str, str] = {}
+    for story in briefing.shown_stories:
+        for article in story.article_ids:
+            titles.setdefault(article, story.title)
+    return [(point.text, titles.get(point.article_id, "")) for point in briefing.bottom_line]
 
 
 def build_digest(briefing: Briefing, pdf: bytes | None, options: DigestOptions, now: dt.datetime) -> Digest:
@@ -147,20 +151,27 @@ def build_digest(briefing: Briefing, pdf: bytes | None, options: DigestOptions, 
     summary = summarize(briefing)
     day = briefing.created_at.date()
     subject = subject_line(options.subject_prefix, day, summary)
+    if options.marking:
+        subject = f"[{options.marking}] {subject}"
     attachment = _attachment(pdf, options, briefing.created_at)
-    shown = summary.new_stories[: options.max_stories]
+    shown = tuple(story for story in briefing.shown_stories if story.is_new)[: options.max_stories]
+    grades = grade_sources(briefing.sources, options.sources)
+    refs = {ref.article_id: ref for ref in briefing.sources}
     context = {
         "briefing": briefing,
         "subject": subject,
         "day": day,
         "summary": summary,
-        "bottom_line": bottom_line(summary.new_stories),
+        "bottom_line": bottom_line(briefing),
         "stories": shown,
         "more_stories": len(summary.new_stories) - len(shown),
         "upcoming": summary.upcoming,
         "report_link": options.report_link,
         "attachment": attachment,
         "schedule": options.schedule,
+        "marking": options.marking,
+        "grades": grades,
+        "independent": [independent_sources(story.article_ids, refs, grades) for story in shown],
     }
     env = environment(options.templates_dir)
     html = render_template(env, HTML_TEMPLATE, **context)

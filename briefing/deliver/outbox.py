@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
-from briefing.deliver.addresses import AddressError, check_address
+from briefing.config.addresses import AddressError, check_address
 from briefing.deliver.digest import address_message, new_message_id
 from briefing.deliver.smtp import DeliveryError
 from briefing.store import Delivery, DeliveryStatus, Store

@@ -196,11 +196,12 @@ class SmtpConnection:
         if smtp is None:
             raise DeliveryError("transient", "not connected", connection=True)
         try:
-            for command, call, accepted in (
+            steps: tuple[tuple[str, Callable[[], tuple[int, bytes]], tuple[int, ...]], ...] = (
                 ("MAIL FROM", lambda: smtp.mail(sender), (250,)),
                 ("RCPT TO", lambda: smtp.rcpt(recipient), (250, 251)),
                 ("DATA", lambda: smtp.docmd("DATA"), (354,)),
-            ):
+            )
+            for command, call, accepted in steps:
                 code, reply = call()
                 if code not in accepted:
                     self._reset()

@@ -178,7 +178,7 @@ def read_articles(path: Path, **options: Any) -> list[Article]:
     for item in items:
         if isinstance(item, ItemError):
             raise ReadError(item.reason)
-    return items  # type: ignore[return-value]
+    return [item for item in items if isinstance(item, Article)]  # all of them: none is an ItemError
 
 
 def read_items(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import trafilatura
 
@@ -36,7 +36,8 @@ def html_document(html: str, meta: dict[str, str] | None = None) -> Document:
         favor_recall=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    fields = result.as_dict() if result is not None else {}
+    # trafilatura types its result as a Document or, with its old as_dict option (not used here), a dict
+    fields: dict[str, Any] = {} if result is None else result if isinstance(result, dict) else result.as_dict()
     text = fields.get("text") or ""
     if not text.strip():
         # Very short pages (a paragraph or two) are below trafilatura's thresholds:

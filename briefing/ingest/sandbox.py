@@ -105,7 +105,8 @@ def read_in_child(path: Path, limits: ReadLimits, options: dict[str, Any]) -> li
                 f" {limits.memory_mb} MB, setting read_memory_mb)"
             ) from None
         if outcome == "ok":
-            return value
+            items: list[Any] = value
+            return items
         raise value
     raise AssertionError("unreachable")  # pragma: no cover
 

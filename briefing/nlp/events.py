@@ -228,7 +228,8 @@ def _status(time: TimeExpression, anchor: dt.date, tense: str) -> EventStatus:
         return "past"
     if time.end_value:
         return "ongoing"  # "the summit runs from February 16 to 18", read on the 17th
-    return {"future": "upcoming", "past": "past"}.get(tense, "ongoing")  # type: ignore[return-value]
+    by_tense: dict[str, EventStatus] = {"future": "upcoming", "past": "past"}
+    return by_tense.get(tense, "ongoing")
 
 
 # -- triggers --------------------------------------------------------------------------------

@@ -108,9 +108,9 @@ def make_title(
             theme = _THEME_PREP.get(trigger.title, "of")
             return _clean([trigger.title, *([theme, " and ".join(agents)] if agents else []), *rest])
         if rest and rest[0].lower() not in _PREPOSITIONS_AFTER and rest[0].lower() != "with":
-            theme = _THEME_PREP.get(trigger.title)
-            if theme:
-                parts += [theme, *rest] + (["by", " and ".join(agents)] if agents else [])
+            after = _THEME_PREP.get(trigger.title)
+            if after:
+                parts += [after, *rest] + (["by", " and ".join(agents)] if agents else [])
                 return _clean(parts)
             rest = [_GOAL_PREP.get(trigger.title, ""), *rest]
         if agents:

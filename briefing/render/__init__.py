@@ -17,12 +17,15 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from briefing.config import ReportSettings
+from briefing.config import ReportSettings, SourceSettings
 from briefing.model import Briefing
+from briefing.render.archive import analysis_attachment
 from briefing.render.files import atomic_write, fcntl, reserve, sweep_claims
+from briefing.render.pdf_types import PdfOptions
 from briefing.render.sandbox import Limits, PdfRenderError, render_pdf, sweep_temp_folders
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
 from briefing.render.view import Caps, Report, build_report
@@ -58,11 +61,13 @@ class Page:
     html: str
     asset_dirs: tuple[Path, ...]
     limits: Limits
+    options: PdfOptions = field(default_factory=PdfOptions)
+    """The kind of PDF (``report.pdf_variant``) and the files it embeds (the analysis, as JSON)."""
 
 
 OUTPUT_FORMATS: dict[str, Callable[[Page], bytes]] = {
     ".html": lambda page: page.html.encode("utf-8"),
-    ".pdf": lambda page: render_pdf(page.html, page.asset_dirs, page.limits),
+    ".pdf": lambda page: render_pdf(page.html, page.asset_dirs, page.limits, page.options),
 }
 """Output formats by file suffix: each turns a rendered page into the file's bytes."""
 
@@ -89,6 +94,7 @@ def render_html(
     settings: ReportSettings | None = None,
     notices: Sequence[str] = (),
     live: bool = False,
+    sources: Mapping[str, SourceSettings] | None = None,
 ) -> tuple[str, Report]:
     """The briefing's HTML and the view it shows (``live``: as the service's live view, which says it is one).
 
@@ -105,13 +111,14 @@ def render_html(
         toc=settings.toc,
         notices=notices,
         caps=Caps(
-            max_stories=settings.max_stories,
             max_events=settings.max_events,
             max_actors=settings.max_actors,
             max_failures=settings.max_failures,
             max_story_sources=settings.max_story_sources,
         ),
         live=live,
+        marking=settings.marking,
+        sources_config=sources,
     )
     html = render_template(environment(templates_dir), "briefing.html.j2", report=report)
     return html, report
@@ -124,6 +131,8 @@ def render_briefing(
     formats: Sequence[str] = (".html", ".pdf"),
     settings: ReportSettings | None = None,
     latest: bool = True,
+    sources: Mapping[str, SourceSettings] | None = None,
+    analyses: Sequence[Mapping[str, Any]] = (),
 ) -> Rendered:
     """Write ``reports/YYYY-MM-DD/briefing-HHMM.*`` and (with ``latest``) refresh ``reports/latest.*``.
 
@@ -136,15 +145,20 @@ def render_briefing(
     are still written. ``latest.*`` always belong to one briefing (see
     :func:`publish_latest`). A broken template raises :class:`TemplateError`
     before any file is written.
+
+    ``sources`` grade the citations (``[sources.NAME]``); ``analyses`` are the
+    ``analyze --json`` objects of the briefing's articles, embedded in the PDF
+    with the composed briefing as ``briefing-analysis.json``.
     """
     settings = settings or ReportSettings()
     unknown = [s for s in formats if s not in OUTPUT_FORMATS]
     if unknown or not formats:
         raise ValueError(f"unknown output format(s) {unknown}; known: {', '.join(OUTPUT_FORMATS)}")
     formats = sorted(dict.fromkeys(formats), key=lambda s: s != ".html")  # HTML first: it is never lost
-    html, _ = render_html(briefing, templates_dir, settings)
+    html, _ = render_html(briefing, templates_dir, settings, sources=sources)
     limits = Limits(seconds=settings.pdf_timeout_seconds, memory_mb=settings.pdf_memory_mb)
-    page = Page(html, tuple(template_dirs(templates_dir)), limits)
+    options = PdfOptions(settings.pdf_variant, (analysis_attachment(briefing, analyses, settings.marking),))
+    page = Page(html, tuple(template_dirs(templates_dir)), limits, options)
     _sweep_once(reports_dir)
     errors: dict[str, str] = {}
     with reserve(reports_dir, briefing.created_at, tuple(formats)) as slot:
@@ -162,7 +176,7 @@ def render_briefing(
             slot.write(suffix, data)
         if errors and ".html" not in errors and ".html" in formats:
             notices = [f"The {s[1:].upper()} of this briefing could not be made: {why}." for s, why in errors.items()]
-            html, _ = render_html(briefing, templates_dir, settings, notices)
+            html, _ = render_html(briefing, templates_dir, settings, notices, sources=sources)
             slot.write(".html", html)
         files = slot.commit()
     if latest:
@@ -224,6 +238,7 @@ def render_live(
     reports_dir: Path,
     templates_dir: Path | None = None,
     settings: ReportSettings | None = None,
+    sources: Mapping[str, SourceSettings] | None = None,
 ) -> Path:
     """Only ``reports/live.html``: the live view ``briefing run`` keeps current between briefings.
 
@@ -231,7 +246,7 @@ def render_live(
     last, which ``send`` mails and the archive marks (issue 17). It is rewritten
     after every burst of new articles, a view of nothing included.
     """
-    html, _ = render_html(briefing, templates_dir, settings, live=True)
+    html, _ = render_html(briefing, templates_dir, settings, live=True, sources=sources)
     path = reports_dir / LIVE_PAGE
     atomic_write(path, html)
     return path

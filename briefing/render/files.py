@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import IO
 
 try:
-    import fcntl
+    import fcntl as fcntl  # as itself: render/__init__ uses it too
 except ImportError:  # pragma: no cover - not Unix: names are still claimed, a dead claim is not detected
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module off Unix: None says so, and mypy types a module never None
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

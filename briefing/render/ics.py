@@ -45,7 +45,8 @@ def calendar_ics(
         event = _vevent(entry, stamp.astimezone(dt.UTC), sources or {})
         if event is not None:
             calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def write_ics(

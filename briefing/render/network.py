@@ -58,7 +58,8 @@ def draw_network(relations: Sequence[Relation], kinds: Mapping[str, str] | None 
     merged: dict[tuple[int, int], int] = defaultdict(int)
     for rel in relations:
         if rel.a in index and rel.b in index and rel.a != rel.b:
-            merged[tuple(sorted((index[rel.a], index[rel.b])))] += rel.weight  # type: ignore[index]
+            low, high = sorted((index[rel.a], index[rel.b]))
+            merged[(low, high)] += rel.weight
     edges = sorted(merged.items())
 
     height = 200.0 if len(names) <= 4 else 320.0 if len(names) <= 9 else 400.0
@@ -130,7 +131,8 @@ def draw_network(relations: Sequence[Relation], kinds: Mapping[str, str] | None 
         )
     parts += circles + labels
     parts.append(_legend(sorted({kinds.get(n, "") for n in names}), height))
-    title = f"Who meets whom: {len(names)} actors and {len(edges)} links"
+    leaders = ", ".join(f"{n} ({strength[n]} link{'s' if strength[n] != 1 else ''})" for n in names[:3])
+    title = f"Who meets whom: {len(names)} actors and {len(edges)} links; most connected: {leaders}"
     svg = svg_document(WIDTH, height, "".join(parts), title, "chart network")
     return Network(svg, len(names), len(strength) - len(names))
 

@@ -14,14 +14,20 @@ it in a child process with time and memory limits.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint >= 70: fetchers are URLFetcher subclasses
+
+from briefing.render.pdf_finish import declare_ua as declare_ua_id
+from briefing.render.pdf_finish import list_attachments_once, margins_as_artifacts
+from briefing.render.pdf_types import PdfOptions
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +63,7 @@ class RefusedURL(ValueError):
     """A URL the renderer asked for and was not given."""
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: its classes are Any
     """Serves asset files under ``roots`` and refuses every other URL (logged, never fetched)."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
@@ -114,8 +120,43 @@ class AssetFetcher(URLFetcher):
         return None
 
 
-def html_to_pdf(html: str, asset_dirs: Sequence[Path]) -> bytes:
+PDF_VARIANTS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "pdf/a-3b": {"pdf_variant": "pdf/a-3b"},
+    "pdf/a-3a": {"pdf_variant": "pdf/a-3a"},
+    "pdf/ua-1": {"pdf_variant": "pdf/ua-1"},
+    "pdf/a-3a+ua-1": {"pdf_variant": "pdf/a-3a"},
+}
+"""``report.pdf_variant`` (:data:`~briefing.render.pdf_types.VARIANTS`) -> WeasyPrint's options.
+PDF/A-3a is tagged already; "+ua-1" also declares PDF/UA-1 (:func:`~briefing.render.pdf_finish.declare_ua`)."""
+
+DECLARES_UA = frozenset({"pdf/a-3a+ua-1"})
+"""Variants whose XMP (written for PDF/A) also gets the PDF/UA-1 identification (:mod:`.pdf_finish`)."""
+
+
+def html_to_pdf(html: str, asset_dirs: Sequence[Path], options: PdfOptions | None = None) -> bytes:
     """The PDF of ``html``; relative URLs resolve against the first asset folder."""
+    options = options or PdfOptions()
     fetcher = AssetFetcher(asset_dirs)
     base_url = asset_dirs[0].resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    attachments = [
+        Attachment(
+            file_obj=io.BytesIO(item.data),
+            url_fetcher=fetcher,
+            name=item.name,
+            description=item.description,
+            relationship="Data",
+        )
+        for item in options.attachments
+    ]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    declare_ua = options.variant in DECLARES_UA
+
+    def finish(document: object, pdf: Any) -> None:
+        list_attachments_once(pdf)
+        margins_as_artifacts(pdf)
+        if declare_ua:
+            declare_ua_id(pdf)
+
+    data: bytes = document.write_pdf(finisher=finish, attachments=attachments, **PDF_VARIANTS[options.variant])
+    return data

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 import briefing
 from briefing.render.timevalues import describe_span, moved, span_label
@@ -66,6 +67,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname
     env.filters["count"] = lambda n: f"{n:,}"  # 12,345
+    env.filters["css_string"] = css_string
     return env
 
 
@@ -77,10 +79,16 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
         where = _describe_file(exc.filename, exc.name or name)
         raise TemplateError(f"template {where}, line {exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        folders = ", ".join(map(str, env.loader.searchpath))  # type: ignore[union-attr]
+        folders = ", ".join(_search_path(env))
         raise TemplateError(f"template {exc.name!r} (needed by {name}) not found in {folders}") from exc
     except Exception as exc:  # a runtime error inside a template: name the template and line
         raise TemplateError(f"{_template_location(env, exc, name)}: {type(exc).__name__}: {exc}") from exc
+
+
+def _search_path(env: jinja2.Environment) -> list[str]:
+    """The template folders (the project's environment always loads from folders)."""
+    loader = env.loader
+    return [str(d) for d in loader.searchpath] if isinstance(loader, jinja2.FileSystemLoader) else []
 
 
 def _describe_file(filename: str | None, name: str) -> str:
@@ -89,7 +97,7 @@ def _describe_file(filename: str | None, name: str) -> str:
 
 def _template_location(env: jinja2.Environment, exc: BaseException, name: str) -> str:
     """``template X, line N`` from the traceback, which Jinja2 rewrites to point into the template files."""
-    folders = [str(Path(d).resolve()) for d in env.loader.searchpath]  # type: ignore[union-attr]
+    folders = [str(Path(d).resolve()) for d in _search_path(env)]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = str(Path(frame.filename).resolve()) if frame.filename and not frame.filename.startswith("<") else ""
         if path and frame.lineno and any(path.startswith(folder + "/") for folder in folders):
@@ -115,3 +123,15 @@ def clock(value: dt.datetime) -> str:
 def hostname(url: str) -> str:
     """``www.example.org`` from a URL, for a short link text."""
     return urlsplit(url).hostname or url
+
+
+def css_string(value: object) -> Markup:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element (for ``content:`` in page margins).
+
+    Every character but letters, digits, spaces and a few marks is written as a CSS
+    escape, so no quote, backslash, ``<`` (``</style>``) or line break gets through.
+    """
+    safe = set(" .,:;-_/()+#!?=")
+    text = " ".join(str(value).split())
+    escaped = "".join(c if (c.isalnum() and c.isascii()) or c in safe else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{escaped}"')

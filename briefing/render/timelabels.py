@@ -80,7 +80,9 @@ def place_labels(items: Sequence[Item], today: dt.date, x: Callable[[dt.date], f
             sorted(side_items, key=lambda i: (-x(i.first), _priority(i, today))),
             sorted(side_items, key=lambda i: (x(i.first), _priority(i, today))),
         )
-        placed += max((_place_side(order, today, x, today_x) for order in orders), key=len)
+        candidates = [_place_side(order, today, x, today_x) for order in orders]
+        best: list[Label] = max(candidates, key=len)
+        placed += best
     return placed
 
 
@@ -111,7 +113,7 @@ def _free_spot(
     still pass), then the one reading away from today.
     """
     for lane in range(MAX_LANES):
-        fits = []
+        fits: list[tuple[int, int, bool, float]] = []
         for anchor_end in (prefer_end, not prefer_end):
             left = x0 - 3 - width if anchor_end else x0 + 3
             right = left + width
@@ -133,7 +135,7 @@ def _free_spot(
 
 
 def is_day(value: str | None) -> bool:
-    return bool(value) and len(value) >= 10 and value[4] == "-" and value[7] == "-"  # type: ignore[index]
+    return value is not None and len(value) >= 10 and value[4] == "-" and value[7] == "-"
 
 
 def _priority(item: Item, today: dt.date) -> tuple[bool, bool, int, str]:

@@ -196,7 +196,7 @@ def draw_timeline(
         )
     parts += [_marker(item, x, axis_y) for item in kept]
     parts += _edge_marks(outside, window, axis_y) if window else []
-    title = f"Timeline of {len(kept)} events around {today.isoformat()}: upcoming above the line, past below"
+    title = describe_timeline(kept, today)
     svg = svg_document(WIDTH, height, "".join(parts), title, "chart timeline")
     return Timeline(svg, len(labels), not_drawn + len(outside) + len(kept) - len(labels))
 
@@ -349,3 +349,25 @@ def _tick_days(lo: dt.date, hi: dt.date, unit: str, step: int, limit: int) -> li
                 days.append(dt.date(year, 1, 1))
             year += 1
     return days
+
+
+def describe_timeline(kept: Sequence[Item], today: dt.date) -> str:
+    """The chart in words, its text alternative: how many events ahead and behind, the next and the latest.
+
+    ``Timeline: 3 upcoming events, next on 9 Mar 2022, Herzog visit to Turkey; 1 past event, latest on
+    17 Feb 2022, Talks in Jerusalem. Upcoming above the line, past below.``
+    """
+    ahead = sorted((i for i in kept if not is_past(i, today)), key=lambda i: (i.first, i.entry.title))
+    behind = sorted((i for i in kept if is_past(i, today)), key=lambda i: (i.last, i.entry.title), reverse=True)
+    parts = []
+    if ahead:
+        word = "upcoming event" if len(ahead) == 1 else "upcoming events"
+        parts.append(f"{len(ahead)} {word}, next on {_day(ahead[0].first)}, {ahead[0].entry.title}")
+    if behind:
+        word = "past event" if len(behind) == 1 else "past events"
+        parts.append(f"{len(behind)} {word}, latest on {_day(behind[0].last)}, {behind[0].entry.title}")
+    return f"Timeline: {'; '.join(parts) or 'no dated events'}. Upcoming above the line, past below."
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"

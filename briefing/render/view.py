@@ -1,7 +1,7 @@
 """What the templates show: a :class:`Briefing` arranged for reading.
 
 Templates must not compute, so everything a page needs is worked out here:
-source numbers for citations, story anchors, which stories an actor appears
+nothing editorial (the stories shown and the bottom line are chosen by compose), but source numbers for citations, story anchors, which stories an actor appears
 in, upcoming versus past events, what is new, the charts, and whether the
 briefing is long enough for a table of contents. Article text stays plain
 text; only the charts (built with escaping in :mod:`briefing.render.svg`) are
@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from briefing.config import SourceSettings
 from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
 from briefing.nlp.timex import granularity, value_end
 from briefing.render.network import draw_network
+from briefing.render.reliability import Grade, grade_sources, independent_sources
 from briefing.render.timeline import draw_timeline, timeline_window
 from briefing.render.timevalues import days_label, span_label, timex_label, timex_range
 
@@ -36,6 +38,8 @@ class SourceView:
     number: int
     ref: SourceRef
     href: str | None
+    grade: Grade | None = None
+    """The source's reliability grade (``[sources.NAME]``), when a configured source recognises it."""
 
     @property
     def anchor(self) -> str:
@@ -47,6 +51,8 @@ class PointView:
     text: str
     is_new: bool
     source: SourceView | None
+    single_low: bool = False
+    """Only one low-graded source carries this point: no other independent source reports its story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,8 @@ class StoryView:
     new_points: int
     more_sources: int = 0
     """Articles of the story not listed under it (a capped report lists the few its points cite first)."""
+    independent: int = 1
+    """Independent sources reporting the story (one graded source, publisher or web domain counts once)."""
 
     @property
     def anchor(self) -> str:
@@ -115,12 +123,11 @@ class Caps:
     """How much of a large briefing is shown (``[report]`` settings); the rest is counted, never dropped silently.
 
     A week of 10,000 articles cannot be read as 10,000 stories: the report shows the
-    top stories (in the briefing's order, best first) with their sources, the soonest
+    stories compose chose (``[report] max_stories``, best first) with their sources, the soonest
     upcoming and latest past events, the most mentioned actors, and says how many of
     each it leaves out.
     """
 
-    max_stories: int = 50
     max_events: int = 40
     max_actors: int = 40
     max_failures: int = 50
@@ -172,6 +179,10 @@ class Report:
     caps: Caps = Caps()
     live: bool = False
     """The service's live view (``reports/live.html``), not a briefing: the page says so and links ``latest.html``."""
+    marking: str | None = None
+    """The handling marking (``report.marking``) shown at the top and bottom of the page and of every PDF page."""
+    graded: bool = False
+    """Sources are graded (``[sources.NAME]`` set): the sources list says what the grades mean."""
 
     @property
     def today(self) -> dt.date:
@@ -220,9 +231,11 @@ def build_report(
     notices: Sequence[str] = (),
     caps: Caps = Caps(),
     live: bool = False,
+    marking: str | None = None,
+    sources_config: Mapping[str, SourceSettings] | None = None,
 ) -> Report:
-    """The reading view of ``briefing``, within ``caps``."""
-    shown_stories = _shown_stories(briefing, caps.max_stories)
+    """The reading view of ``briefing``, within ``caps``: its shown stories and bottom line, as compose chose them."""
+    shown_stories = briefing.shown_stories
     calendar = [e for e in briefing.calendar if e.status != "past"]
     upcoming_entries = sorted(calendar, key=lambda e: (_sort_day(e.start, dt.date.max), e.title))
     past_entries = sorted(
@@ -249,11 +262,16 @@ def build_report(
         refs = [ref for ref in briefing.sources if ref.article_id in cited]
     else:
         refs = list(briefing.sources)
-    sources = tuple(SourceView(n, ref, safe_href(ref.url)) for n, ref in enumerate(refs, 1))
+    grades = grade_sources(briefing.sources, sources_config or {})
+    all_refs = {ref.article_id: ref for ref in briefing.sources}
+    sources = tuple(SourceView(n, ref, safe_href(ref.url), grades.get(ref.article_id)) for n, ref in enumerate(refs, 1))
     by_article = {s.ref.article_id: s for s in sources}
+    independent = [independent_sources(story.article_ids, all_refs, grades) for story in shown_stories]
 
-    def cite(point: BriefingPoint) -> PointView:
-        return PointView(point.text, point.is_new, by_article.get(point.article_id))
+    def cite(point: BriefingPoint, story_sources: int = 1) -> PointView:
+        source = by_article.get(point.article_id)
+        low = source is not None and source.grade is not None and source.grade.low and story_sources <= 1
+        return PointView(point.text, point.is_new, source, single_low=low)
 
     stories = tuple(
         StoryView(
@@ -261,11 +279,12 @@ def build_report(
             title=story.title,
             date=story.date,
             is_new=story.is_new,
-            points=tuple(cite(p) for p in story.points),
+            points=tuple(cite(p, independent[n - 1]) for p in story.points),
             sources=tuple(by_article[a] for a in listed_of.get(n - 1, story.article_ids) if a in by_article),
             actors=story.actors,
             new_points=sum(p.is_new for p in story.points),
             more_sources=len(story.article_ids) - len(listed_of.get(n - 1, story.article_ids)),
+            independent=independent[n - 1],
         )
         for n, story in enumerate(shown_stories, 1)
     )
@@ -274,7 +293,12 @@ def build_report(
         for article in story.article_ids:
             story_of.setdefault(article, view)
 
-    headline = tuple(HeadlinePoint(cite(p), story_of.get(p.article_id)) for p in _bottom_line(briefing, shown_stories))
+    headline = tuple(
+        HeadlinePoint(
+            cite(p, shown.independent if (shown := story_of.get(p.article_id)) else 1), story_of.get(p.article_id)
+        )
+        for p in briefing.bottom_line
+    )
 
     upcoming = [_event(e, by_article, per_event) for e in upcoming_entries]
     past = [_event(e, by_article, per_event, today=briefing.created_at.date()) for e in past_entries_shown]
@@ -336,36 +360,11 @@ def build_report(
         left_out=left_out,
         caps=caps,
         live=live,
+        marking=marking,
+        graded=bool(grades),
     )
     wants_toc = toc == "always" or (toc == "auto" and estimated_pages(report) > TOC_MIN_PAGES)
     return replace(report, show_toc=wants_toc)
-
-
-def _bottom_line(briefing: Briefing, shown: Sequence[Story]) -> list[BriefingPoint]:
-    """The bottom line's points whose stories are shown; a point of a story left out for a new one
-    gives way to the best point of the best shown story not yet quoted, so nothing cites a hidden story."""
-    shown_articles = {a for story in shown for a in story.article_ids}
-    points = [p for p in briefing.bottom_line if p.article_id in shown_articles]
-    quoted = {p.article_id for p in points}
-    for story in shown:
-        if len(points) >= len(briefing.bottom_line):
-            break
-        if story.points and quoted.isdisjoint(story.article_ids):
-            points.append(story.points[0])
-            quoted.add(story.points[0].article_id)
-    return points
-
-
-def _shown_stories(briefing: Briefing, limit: int) -> Sequence[Story]:
-    """The ``limit`` best stories, in rank order, except that no story new since the previous
-    briefing is left out for an older one: a briefing exists to say what is new."""
-    stories = briefing.stories
-    if len(stories) <= limit or briefing.previous_at is None:
-        return stories[:limit]
-    new = [story for story in stories if story.is_new][:limit]
-    old = [story for story in stories if not story.is_new][: limit - len(new)]
-    chosen = {id(story) for story in (*new, *old)}
-    return [story for story in stories if id(story) in chosen]
 
 
 def _event(

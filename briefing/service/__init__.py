@@ -5,7 +5,7 @@ Who does what (each in its own thread, so a long ingest never delays a briefing)
 - the watchdog observer notes paths that changed; a periodic ``rescan`` job notes
   what events missed (lost events on network folders, queue overflow);
 - the ingest worker (:mod:`briefing.service.ingest`) takes each file once it is
-  quiet (:mod:`briefing.watch`) and ingests it, one file per transaction, then asks
+  quiet (:mod:`briefing.service.watch`) and ingests it, one file per transaction, then asks
   for a refresh;
 - the refresher (:mod:`briefing.service.refresh`) rewrites the live view
   ``reports/live.html`` after new articles and after each briefing, at most once per
@@ -28,16 +28,17 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from briefing.batch import display_path, file_version, prune_failures, record_crashes
+from briefing.batch import prune_failures, record_crashes
 from briefing.config import Settings
 from briefing.ingest import scan_folder
-from briefing.lock import ServiceLock
+from briefing.ingest.identity import display_path, file_version
 from briefing.render import sweep_leftovers
 from briefing.service.ingest import IngestWorker
 from briefing.service.jobs import RESCAN_JOB, ScheduledJobs
+from briefing.service.lock import ServiceLock
 from briefing.service.refresh import Refresher
-from briefing.store import Store
-from briefing.watch import QuietTracker, SeedsWatcher
+from briefing.service.watch import QuietTracker, SeedsWatcher
+from briefing.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class Service:
     # -- start and stop ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Take the state file's and reports folder's locks (:class:`~briefing.lock.AlreadyRunning` if taken) and start everything."""
+        """Take the state file's and reports folder's locks (:class:`~briefing.service.lock.AlreadyRunning` if taken) and start everything."""
         self._lock.acquire()
         try:
             self._start()
@@ -81,9 +82,11 @@ class Service:
     def _start(self) -> None:
         now = dt.datetime.now(dt.UTC)
         sweep_leftovers(self.settings.reports_path)  # what a briefing killed with the last service left
-        with Store(self.settings.state_path) as store:
-            interrupted = [run for run in store.open_runs() if run.job != "service"]
-            if store.close_interrupted_runs(now):
+        with open_store(self.settings) as store:
+            # a shared store's open runs may be other services' work in progress: the leader settles its own
+            shared = self.settings.state_url is not None
+            interrupted = [] if shared else [run for run in store.open_runs() if run.job != "service"]
+            if not shared and store.close_interrupted_runs(now):
                 jobs = ", ".join(sorted({run.job for run in interrupted})) or "none"
                 log.warning(
                     "the service was killed last time (job runs cut short: %s); a briefing it did not make"
@@ -132,7 +135,7 @@ class Service:
             return
         log.info("stopping: finishing the current article")
         self._halt()
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             store.finish_run(self._run_id, dt.datetime.now(dt.UTC), "stopped", detail=reason)
         self._lock.release()
         self.tracker = None
@@ -176,7 +179,7 @@ class Service:
         if tracker is None:
             return 0
         scanned = list(scan_folder(self.seeds))
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             tracker.forget(prune_failures(self.settings, store, scanned))
         unknown = [
             c.path
@@ -187,7 +190,7 @@ class Service:
             tracker.note_all(unknown)
             what = "to ingest" if at_start else "that no filesystem event announced"
             log.info("rescan: %d file(s) in %s %s", len(unknown), self.seeds, what)
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 store.record_run(
                     RESCAN_JOB, dt.datetime.now(dt.UTC), "ok", len(unknown), f"{len(unknown)} file(s) {what}"
                 )
@@ -199,7 +202,7 @@ class Service:
 def run_service(settings: Settings, started: Callable[[Service], None] | None = None) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully; a second signal stops at once.
 
-    Raises :class:`~briefing.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
+    Raises :class:`~briefing.service.lock.AlreadyRunning` when another ``briefing run`` uses the state file or reports folder.
     """
     stop = threading.Event()
 

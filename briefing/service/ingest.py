@@ -11,27 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from briefing.batch import (
     REANALYSE_CHUNK,
-    SMALL_BATCH,
     IngestReport,
     analysis_options,
     choose_executor,
-    file_version,
     ingest_candidates,
     reanalyse_stale,
+    runs_here,
 )
+from briefing.batch.executors import Executor, ExecutorError, SerialExecutor
 from briefing.config import Settings
-from briefing.executors import Executor, ExecutorError, SerialExecutor
 from briefing.ingest import Candidate
+from briefing.ingest.identity import file_version
 from briefing.nlp import analysis_key
-from briefing.store import Store
-from briefing.watch import QuietTracker
+from briefing.service.watch import QuietTracker
+from briefing.store import STORE_ERRORS, Store, open_store
+
+_RETRIED_ERRORS: tuple[type[BaseException], ...] = (*STORE_ERRORS, OSError, ExecutorError)
+"""A store, disk or executor failure: the batch's files are tried again later, none is failed for it."""
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 
@@ -61,7 +63,7 @@ class IngestWorker:
     def run(self) -> None:
         """Ingest ready files as they come, stale analyses while none is ready; log and pause on any error."""
         tracker = self._tracker
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             while not self._stopping.is_set():
                 try:
                     # New files come first; stale analyses are redone in chunks while nothing is ready.
@@ -116,22 +118,22 @@ class IngestWorker:
             )
             if report.stopped:
                 status = "stopped"
-        except (sqlite3.Error, OSError, ExecutorError) as exc:
+        except _RETRIED_ERRORS as exc:
             left = [c.path for c in todo if c.path not in finished]
             log.error("%d file(s) could not be stored (%s); trying again in %.0f s", len(left), exc, RETRY_SECONDS)
             tracker.note_all(left)
             status = "failed"
             self._stopping.wait(RETRY_SECONDS)
-        left = len(todo) - len(finished)
+        unfinished = len(todo) - len(finished)
         detail = f"{len(report.new)} new, {len(report.duplicates)} duplicate, {len(report.failed)} failed"
-        if left:
-            detail += f", {left} left for later"
+        if unfinished:
+            detail += f", {unfinished} left for later"
         store.finish_run(run_id, dt.datetime.now(dt.UTC), status, len(report.new), detail)
         log.info("ingested %d file(s): %s", len(finished), detail)
 
     def _executor(self, files: int) -> Executor:
         """Worker processes for a burst of files (started once, kept warm), this thread for a few."""
-        if files < SMALL_BATCH:
+        if runs_here(self.settings.analysis.executor, files):
             return SerialExecutor()
         if self._pool is None:
             self._pool = choose_executor(self.settings, files)

@@ -4,7 +4,7 @@ One cron job per schedule (id ``briefing:<name>``) runs on its own executor, wit
 ``coalesce`` and a ``misfire_grace_time``, so a long ingest or rescan never delays
 a briefing. Jobs live in APScheduler's memory job store, added with
 ``replace_existing``; when each must first run comes from the store's ``briefings``
-table (:func:`briefing.schedules.first_run_time`), so a time missed while the
+table (:func:`briefing.service.schedules.first_run_time`), so a time missed while the
 service was down is caught up once on start, and a restart never adds or loses a
 run. Only pipeline functions do the work; this module only wires them.
 """
@@ -25,16 +25,18 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from briefing.config import Settings
-from briefing.delivery import SendResult, deliver_outbox, send_digest
+from briefing.deliver.send import SendResult, deliver_outbox, send_digest
 from briefing.pipeline import GenerateResult, generate_briefing
-from briefing.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
-from briefing.store import RunRecord, Store
+from briefing.service.schedules import first_run_time, missed_times, owed_since, schedule_trigger, scheduled_period
+from briefing.store import RunRecord, Store, open_store
+from briefing.store.leader import leadership
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 
 RESCAN_JOB = "rescan"
 OUTBOX_JOB = "outbox"
 RESUME_JOB = "resume-digests"
+LEADER_JOB = "leader"
 OUTBOX_SECONDS = 60
 """How often the service looks in the outbox for mail another process queued (``briefing send --no-wait``);
 its own retries run when due, by ``email.retry_delay``."""
@@ -60,6 +62,8 @@ class ScheduledJobs:
         self.settings = settings
         self._render_lock = render_lock  # shared with the refresher: one render at a time
         self._briefed = briefed  # a briefing was made: the live view's "since the last briefing" starts again
+        self.leader = leadership(settings.state_url)  # who makes the scheduled briefings when nodes share a store
+        self.leading = False
         self._executors = {"default": ThreadPoolExecutor(1), BRIEFINGS_EXECUTOR: ThreadPoolExecutor(1)}
         self.scheduler = BackgroundScheduler(
             timezone=settings.tz,
@@ -82,13 +86,63 @@ class ScheduledJobs:
         for executor in self._executors.values():
             executor.shutdown(wait=True)
         self.scheduler.shutdown(wait=False)
+        self.leader.release()  # a briefing running now has ended: another service may take the schedules
+        self.leading = False
 
     def add(self, now: dt.datetime, rescan: Callable[[], int], interrupted: Sequence[RunRecord] = ()) -> None:
         """Add every job (replacing any of the same id), each schedule first due as the store says; log misses.
 
         ``interrupted`` are the runs a killed service left: digests they may not have queued are queued at once.
+        The schedules are added only while this service leads (a store shared by several: see
+        :mod:`briefing.store.leader`); the others try every ``service.leader_seconds`` to take them over.
         """
         settings = self.settings
+        self.scheduler.add_job(
+            partial(_rescan_then_outbox, rescan, self.look_in_outbox),
+            IntervalTrigger(seconds=settings.service.rescan_seconds, timezone=settings.tz),
+            id=RESCAN_JOB,
+            name="rescan seeds",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+        self._plan_outbox(now)  # what a stopped service left waiting goes out at once
+        if self.leader.acquire():
+            self._lead(now, interrupted)
+        elif settings.state_url:
+            log.info("another service makes the scheduled briefings; this one takes over if it stops")
+        if settings.state_url:
+            self.scheduler.add_job(
+                self.check_leader,
+                IntervalTrigger(seconds=settings.service.leader_seconds, timezone=settings.tz),
+                id=LEADER_JOB,
+                name="scheduler leadership",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
+        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR | EVENT_JOB_MAX_INSTANCES)
+
+    def check_leader(self) -> None:
+        """The leadership job: take the schedules over when their leader is gone, or give them up when this
+        service lost its lock (its connection to the store ended)."""
+        held = self.leader.acquire()
+        if held and not self.leading:
+            now = dt.datetime.now(dt.UTC)
+            with open_store(self.settings) as store:  # what the previous leader left running is over
+                left = [r for r in store.open_runs() if r.job.startswith(("briefing:", "digest:"))]
+                store.close_interrupted_runs(now, ids=[r.id for r in left])
+            log.warning("taking over the scheduled briefings (their previous service stopped or died)")
+            self._lead(now, left)
+        elif not held and self.leading:
+            log.warning("no longer making the scheduled briefings: another service may take them over")
+            self.leading = False
+            for name in self.settings.schedules:
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(briefing_job_id(name))
+
+    def _lead(self, now: dt.datetime, interrupted: Sequence[RunRecord]) -> None:
+        """Add the schedules' jobs, each first due as the store says; queue what ``interrupted`` runs left."""
+        settings = self.settings
+        self.leading = True
         if interrupted:
             self.scheduler.add_job(
                 self.resume_digests,
@@ -100,16 +154,7 @@ class ScheduledJobs:
                 misfire_grace_time=None,
             )
         grace = dt.timedelta(hours=settings.service.misfire_grace_hours)
-        self.scheduler.add_job(
-            partial(_rescan_then_outbox, rescan, self.look_in_outbox),
-            IntervalTrigger(seconds=settings.service.rescan_seconds, timezone=settings.tz),
-            id=RESCAN_JOB,
-            name="rescan seeds",
-            replace_existing=True,
-            misfire_grace_time=None,
-        )
-        self._plan_outbox(now)  # what a stopped service left waiting goes out at once
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             for name, schedule in settings.schedules.items():
                 trigger = schedule_trigger(schedule, settings.tz)
                 since = owed_since(store.last_briefing(name), store.start_schedule(name, now))
@@ -133,7 +178,6 @@ class ScheduledJobs:
                     misfire_grace_time=max(int(grace.total_seconds()), 1),
                     next_run_time=first,
                 )
-        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR | EVENT_JOB_MAX_INSTANCES)
 
     def _record_missed(self, store: Store, name: str, missed: list[dt.datetime]) -> None:
         times = _local(missed[0], self.settings)
@@ -147,7 +191,7 @@ class ScheduledJobs:
         settings = self.settings
         trigger = schedule_trigger(settings.schedules[name], settings.tz)
         now = dt.datetime.now(dt.UTC)
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             run_id = store.start_run(briefing_job_id(name), now)
             period = scheduled_period(trigger, store.last_briefing(name), now, store.schedule_started(name))
         log.info(
@@ -167,7 +211,7 @@ class ScheduledJobs:
             detail = f"{type(exc).__name__}: {exc}"
             log.exception("the %s briefing failed", name)
         finally:
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 last = store.last_briefing(name)
                 made = last if last is not None and last.created_at >= now else None
                 if made is None:
@@ -211,7 +255,7 @@ class ScheduledJobs:
             runs = [r for r in interrupted if r.job in (briefing_job_id(name), digest_job_id(name))]
             if not runs or not schedule.recipients:
                 continue
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 last = store.last_briefing(name)
             if last is None or last.error is not None:
                 continue
@@ -225,7 +269,7 @@ class ScheduledJobs:
     def _send_digest(self, name: str, send: Callable[[], SendResult | None]) -> None:
         """The schedule's digest to its recipients (``send`` does it); retries are left to the outbox job."""
         settings = self.settings
-        with Store(settings.state_path) as store:
+        with open_store(settings) as store:
             run_id = store.start_run(digest_job_id(name), dt.datetime.now(dt.UTC))
         status, items, detail = "failed", 0, ""
         try:
@@ -244,13 +288,13 @@ class ScheduledJobs:
             detail = f"{type(exc).__name__}: {exc}"
             log.exception("the %s digest could not be sent", name)
         finally:
-            with Store(settings.state_path) as store:
+            with open_store(settings) as store:
                 store.finish_run(run_id, dt.datetime.now(dt.UTC), status, items, detail)
             self._plan_outbox()  # recipients deferred (4xx) are tried again after email.retry_delay
 
     def deliver_outbox(self) -> None:
         """The outbox job: send the digests whose retry time has come, then wake again for the next retry."""
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             due = store.outbox_due()
         if due is not None and due <= dt.datetime.now(dt.UTC):  # with nothing due, SMTP is not even configured
             try:
@@ -276,7 +320,7 @@ class ScheduledJobs:
         another run (or cannot be sent as configured) and is left to those looks.
         """
         now = now or dt.datetime.now(dt.UTC)
-        with Store(self.settings.state_path) as store:
+        with open_store(self.settings) as store:
             due = store.outbox_due()
         job = self.scheduler.get_job(OUTBOX_JOB)
         if due is None:
@@ -306,7 +350,7 @@ class ScheduledJobs:
             late = f"scheduled for {_local(event.scheduled_run_time, self.settings)}"
             detail = f"{late}, more than service.misfire_grace_hours late; the next briefing covers its period"
             log.warning("%s: %s", job, detail)
-            with Store(self.settings.state_path) as store:
+            with open_store(self.settings) as store:
                 store.record_run(job, dt.datetime.now(dt.UTC), "missed", detail=detail)
         elif event.code == EVENT_JOB_MAX_INSTANCES:
             log.warning("%s: still running when due again; this run is skipped", job)

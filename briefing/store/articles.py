@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.contract import analysis_from_record, analysis_record, event_from_record
-from briefing.model import Analysis, Article, Failure, Period, ReportedEvent, StoredArticle
+from briefing.model import Analysis, Article, Failure, FileVersion, Period, ReportedEvent, StoredArticle
 from briefing.store.core import StoreCore
+from briefing.store.database import Database
 from briefing.store.files import supersede_if_orphaned
 from briefing.store.timestamps import from_iso, iso
 
@@ -34,14 +35,6 @@ class PeriodNeighbours:
     """The latest article date before the period's first day."""
     after: dt.date | None
     """The earliest article date after the period's last day."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileVersion:
-    """What the store last saw of a file: enough to tell whether it changed."""
-
-    size: int
-    mtime_ns: int
 
 
 class ArticlesMixin(StoreCore):
@@ -106,13 +99,10 @@ class ArticlesMixin(StoreCore):
                     stamp,
                 ),
             ).rowcount
+            if inserted:
+                self._article_inserted(db, article.id)
             if analysis is not None:
-                db.execute(
-                    "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
-                    " created_at = excluded.created_at",
-                    (article.id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), stamp),
-                )
+                self._put_analysis(db, article.id, analysis, version, stamp)
             db.execute(
                 "INSERT INTO sources (path, article_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT(path) DO UPDATE SET article_id = excluded.article_id, size = excluded.size,"
@@ -180,19 +170,21 @@ class ArticlesMixin(StoreCore):
         keeps it, so a briefing made then is composed again as it was.
         """
         query = (
-            "SELECT a.*, n.data AS analysis, group_concat(s.path, char(31)) AS paths"
+            f"SELECT a.*, n.data AS analysis, {self.paths_agg} AS paths"
             " FROM articles a JOIN analyses n ON n.article_id = a.id LEFT JOIN sources s ON s.article_id = a.id"
             " LEFT JOIN superseded x ON x.article_id = a.id WHERE (x.superseded_at IS NULL OR x.superseded_at > ?)"
         )
         arrival = period is not None and period.basis != "date"
-        params: tuple[str, ...] = (iso(period.end) if arrival else "9999",)  # "9999": after every timestamp
+        params: tuple[str, ...] = (
+            iso(period.end) if period is not None and arrival else "9999",
+        )  # "9999": after every timestamp
         if period is not None and period.basis == "date":
             query += " AND a.date >= ? AND a.date <= ?"
             params += (period.start.date().isoformat(), period.end.date().isoformat())
         elif period is not None:
             query += " AND a.first_seen >= ? AND a.first_seen < ?"
             params += (iso(period.start), iso(period.end))
-        query += " GROUP BY a.id ORDER BY a.first_seen, a.id"
+        query += " GROUP BY a.id, n.article_id ORDER BY a.first_seen, a.id"
         return [_stored_article(row) for row in self._db.execute(query, params)]
 
     def period_neighbours(self, period: Period, first_day: dt.date, last_day: dt.date) -> PeriodNeighbours:
@@ -246,12 +238,17 @@ class ArticlesMixin(StoreCore):
     def save_analysis(self, article_id: str, analysis: Analysis, version: str, now: dt.datetime) -> None:
         """Replace a stored article's analysis (one made with an older ``version``) in one transaction."""
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
-                " created_at = excluded.created_at",
-                (article_id, version, json.dumps(analysis_record(analysis), ensure_ascii=False), iso(now)),
-            )
+            self._put_analysis(db, article_id, analysis, version, iso(now))
+
+    def _put_analysis(self, db: Database, article_id: str, analysis: Analysis, version: str, stamp: str) -> None:
+        record = analysis_record(analysis)
+        db.execute(
+            "INSERT INTO analyses (article_id, version, data, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data,"
+            " created_at = excluded.created_at",
+            (article_id, version, json.dumps(record, ensure_ascii=False), stamp),
+        )
+        self._analysis_saved(db, article_id, analysis, record)
 
     def events_ahead(
         self, today: dt.date, since: dt.date, until: dt.date | None = None, received_by: dt.datetime | None = None
@@ -288,20 +285,22 @@ class ArticlesMixin(StoreCore):
             f"{bounds} ORDER BY a.date, a.first_seen, a.id",
             params,
         )
-        return [
-            ReportedEvent(
-                event_from_record(json.loads(row["event"])),
-                row["id"],
-                dt.date.fromisoformat(row["date"]),
-                from_iso(row["first_seen"]),
-                row["title"],
-                " ".join((row["sentence"] or "").split()),
-            )
-            for row in rows
-        ]
+        return [reported_event(row, json.loads(row["event"])) for row in rows]
 
 
-def _article(row: sqlite3.Row, source: str) -> Article:
+def reported_event(row: Any, event: dict[str, Any]) -> ReportedEvent:
+    """An event of the calendar query (``event`` its stored record) with the article that reported it."""
+    return ReportedEvent(
+        event_from_record(event),
+        row["id"],
+        dt.date.fromisoformat(row["date"]),
+        from_iso(row["first_seen"]),
+        row["title"],
+        " ".join((row["sentence"] or "").split()),
+    )
+
+
+def _article(row: Any, source: str) -> Article:
     return Article(
         id=row["id"],
         source=source,
@@ -315,7 +314,7 @@ def _article(row: sqlite3.Row, source: str) -> Article:
     )
 
 
-def _stored_article(row: sqlite3.Row) -> StoredArticle:
+def _stored_article(row: Any) -> StoredArticle:
     article = _article(row, (row["paths"] or "").split("\x1f")[0])
     return StoredArticle(
         article=article,

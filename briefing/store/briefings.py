@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.model import Period
 from briefing.store.core import StoreCore
@@ -25,6 +26,8 @@ class BriefingRecord:
     error: str | None
     made_at: dt.datetime | None = None
     """When a briefing as of a past day (``created_at``) was really made; None for one made live."""
+    bottom_line: tuple[str, ...] | None = None
+    """The points of its bottom line, as the archive and the feed show them; None for a briefing made before they were kept."""
 
 
 class BriefingsMixin(StoreCore):
@@ -40,11 +43,12 @@ class BriefingsMixin(StoreCore):
         schedule: str | None = None,
         error: str | None = None,
         made_at: dt.datetime | None = None,
+        bottom_line: tuple[str, ...] | None = None,
     ) -> int:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO briefings (created_at, schedule, period_start, period_end, basis, articles, html_path,"
-                " pdf_path, error, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pdf_path, error, made_at, bottom_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     iso(created_at),
                     schedule,
@@ -56,9 +60,10 @@ class BriefingsMixin(StoreCore):
                     pdf_path,
                     error,
                     iso(made_at) if made_at else None,
+                    json.dumps(list(bottom_line), ensure_ascii=False) if bottom_line is not None else None,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int(cursor.fetchone()[0])
 
     def briefings(self, limit: int = 20) -> list[BriefingRecord]:
         """The latest briefings, the most recently made first.
@@ -81,8 +86,9 @@ class BriefingsMixin(StoreCore):
         if earlier_day:
             before = dt.datetime.combine(before.date(), dt.time(), before.tzinfo)
         row = self._db.execute(
-            "SELECT MAX(created_at) FROM briefings WHERE created_at < ? AND (? IS NULL OR schedule = ?)",
-            (iso(before), schedule, schedule),
+            "SELECT MAX(created_at) FROM briefings WHERE created_at < ?"
+            + (" AND schedule = ?" if schedule is not None else ""),
+            (iso(before), schedule) if schedule is not None else (iso(before),),
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 
@@ -135,7 +141,7 @@ class BriefingsMixin(StoreCore):
         return from_iso(row[0]) if row else None
 
 
-def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
+def _briefing_record(row: Any) -> BriefingRecord:
     return BriefingRecord(
         id=row["id"],
         created_at=from_iso(row["created_at"]),
@@ -146,4 +152,5 @@ def _briefing_record(row: sqlite3.Row) -> BriefingRecord:
         pdf_path=row["pdf_path"],
         error=row["error"],
         made_at=from_iso(row["made_at"]) if row["made_at"] else None,
+        bottom_line=tuple(json.loads(row["bottom_line"])) if row["bottom_line"] else None,
     )

@@ -12,10 +12,10 @@ left out of briefings and the calendar, and ``briefing status`` lists it.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from briefing.store.core import StoreCore
+from briefing.store.database import Database
 from briefing.store.timestamps import from_iso, iso
 
 FILE_AND_ITEMS = (
@@ -41,9 +41,7 @@ class Superseded:
     at: dt.datetime
 
 
-def supersede_if_orphaned(
-    db: sqlite3.Connection, article_id: str, path: str, replaced_by: str | None, stamp: str
-) -> None:
+def supersede_if_orphaned(db: Database, article_id: str, path: str, replaced_by: str | None, stamp: str) -> None:
     """Mark ``article_id`` superseded when no file names it any more (``path`` named it last); in the caller's transaction."""
     if db.execute("SELECT 1 FROM sources WHERE article_id = ? LIMIT 1", (article_id,)).fetchone() is None:
         db.execute(

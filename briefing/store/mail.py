@@ -8,9 +8,8 @@ sent again.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from briefing.store.core import StoreCore
 from briefing.store.timestamps import from_iso, iso
@@ -98,7 +97,7 @@ class MailMixin(StoreCore):
                 db.execute(
                     "INSERT INTO outbox (briefing_id, recipient, message_id, status, next_attempt_at, last_error,"
                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT(briefing_id, recipient) DO NOTHING",
+                    f" ON CONFLICT {self.outbox_key} DO NOTHING",
                     (briefing_id, recipient, message_id, status, stamp, error, stamp, stamp),
                 )
         wanted = {recipient.lower() for recipient, *_ in rows}
@@ -118,7 +117,7 @@ class MailMixin(StoreCore):
             rows = db.execute(
                 "UPDATE outbox SET claimed_by = ?, lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM outbox"
                 " WHERE status = 'pending' AND claimed_by IS NULL AND next_attempt_at <= ?"
-                " ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
+                f" ORDER BY next_attempt_at, id LIMIT ?{self.claim_lock}) RETURNING *",
                 (owner, iso(lease_until), iso(now), iso(now), limit),
             ).fetchall()
         return sorted((_delivery(row) for row in rows), key=lambda d: (d.next_attempt_at, d.id))
@@ -216,7 +215,7 @@ class MailMixin(StoreCore):
             raise RuntimeError(f"outbox row {delivery_id} is no longer held by this delivery run")
 
 
-def _delivery(row: sqlite3.Row) -> Delivery:
+def _delivery(row: Any) -> Delivery:
     return Delivery(
         id=row["id"],
         briefing_id=row["briefing_id"],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.store.core import StoreCore
 from briefing.store.timestamps import from_iso, iso
@@ -35,10 +35,10 @@ class RunsMixin(StoreCore):
         """Log that ``job`` started; returns the run's id for :meth:`finish_run`."""
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO runs (job, started_at, status, detail) VALUES (?, ?, 'running', ?)",
+                "INSERT INTO runs (job, started_at, status, detail) VALUES (?, ?, 'running', ?) RETURNING id",
                 (job, iso(now), detail),
             )
-            return int(cursor.lastrowid or 0)
+            return int(cursor.fetchone()[0])
 
     def finish_run(self, run_id: int, now: dt.datetime, status: str, items: int = 0, detail: str = "") -> None:
         with self.transaction() as db:
@@ -58,9 +58,17 @@ class RunsMixin(StoreCore):
         rows = self._db.execute("SELECT * FROM runs WHERE status = 'running' ORDER BY id")
         return [_run(row) for row in rows]
 
-    def close_interrupted_runs(self, now: dt.datetime) -> int:
-        """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many."""
+    def close_interrupted_runs(self, now: dt.datetime, ids: list[int] | None = None) -> int:
+        """Mark runs left ``running`` by a process that died as ``interrupted`` (only ``ids`` if given); returns how many."""
         with self.transaction() as db:
+            if ids is not None:
+                return sum(
+                    db.execute(
+                        "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running' AND id = ?",
+                        (iso(now), run_id),
+                    ).rowcount
+                    for run_id in ids
+                )
             return db.execute(
                 "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (iso(now),)
             ).rowcount
@@ -85,7 +93,7 @@ class RunsMixin(StoreCore):
         return [_run(row) for row in rows]
 
 
-def _run(row: sqlite3.Row) -> RunRecord:
+def _run(row: Any) -> RunRecord:
     return RunRecord(
         id=row["id"],
         job=row["job"],

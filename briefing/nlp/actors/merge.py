@@ -234,7 +234,7 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
     aliases = sorted({clean(m.text) for m in cluster.mentions} - {cluster.name})
     return Actor(
         name=cluster.name,
-        kind=cluster.kind,  # type: ignore[arg-type]
+        kind=cluster.kind,  # type: ignore[arg-type]  # a cluster's kind is an ActorKind, kept as str while mentions merge
         role=role_text.replace("’", "'") if role_text else None,
         affiliation=_affiliation(cluster, owner, sentences, set()),
         aliases=tuple(aliases),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.actors.entities import INDEX_WORDS
@@ -34,6 +35,7 @@ from briefing.nlp.actors.postpass import (
     without_trailing_title,
 )
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
+from briefing.nlp.actors.rules import rule_mentions
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
@@ -60,7 +62,7 @@ so the tagger's cost stays linear in the text."""
 
 
 @cache
-def _tagger() -> object:
+def _tagger() -> Any:  # a pycrfsuite.Tagger: pycrfsuite ships no types
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -133,8 +135,6 @@ class Prepared:
 
 def prepare(text: str, sentences: Sequence[Sentence]) -> Prepared:
     """Tokens and the rules' mentions of every sentence, as the tagger and its training read them."""
-    from briefing.nlp.actors import rule_mentions
-
     g = gazetteer()
     tokenized: list[list[Token]] = []
     for sentence in sentences:
@@ -317,8 +317,8 @@ def tagged_mentions(
             if mention.first not in covered:
                 chosen.append(mention)
             continue
-        kind = rule_kind[id(mention)]
-        if kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
+        rules_kind = rule_kind[id(mention)]
+        if rules_kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
             continue
         doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
         if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
@@ -326,7 +326,7 @@ def tagged_mentions(
             mention.last,
         ):  # the tagger is unsure here and the rules have a name: the rules decide
             chosen = [m for m in chosen if m.last < mention.first or m.first > mention.last]
-            chosen.append(_typed(mention, kind, g))
+            chosen.append(_typed(mention, rules_kind, g))
     chosen.sort(key=lambda m: m.start)
     return chosen
 
@@ -373,23 +373,28 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         stretches = windows(tokens)
         doubted = {i for m in found if not m.demonym for i in range(m.first, m.last + 1)}  # where the rules spoke
         for window, features in zip(stretches, prepared.features(index, stretches), strict=True):
-            tagged = tagger.tag(features)  # type: ignore[attr-defined]
+            tagged = tagger.tag(features)
             for offset, label in enumerate(tagged):
                 labels[window.start + offset] = label
                 if window.start + offset in doubted:
-                    sure[window.start + offset] = tagger.marginal(label, offset)  # type: ignore[attr-defined]
+                    sure[window.start + offset] = tagger.marginal(label, offset)
         if indexes:
             _label_indexes(tokens, labels, indexes)
-        chosen = tagged_mentions(
-            text, tokens, found, labels, lambda i, sure=sure: sure.get(i, 1.0), index, g, prepared.words
-        )
-        chosen_by_sentence.append(chosen)
+
+        def confidence(i: int, sure: dict[int, float] = sure) -> float:
+            return sure.get(i, 1.0)
+
+        chosen_by_sentence.append(tagged_mentions(text, tokens, found, labels, confidence, index, g, prepared.words))
     consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
     things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
     people = person_words(chosen_by_sentence)
     mentions: list[Mention] = []
     for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
-        chosen = without_model_makers(tokens, chosen, lambda tokens=tokens: is_prose(tokens), indexes)
+
+        def prose(tokens: Sequence[Token] = tokens) -> bool:
+            return is_prose(tokens)
+
+        chosen = without_model_makers(tokens, chosen, prose, indexes)
         chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:

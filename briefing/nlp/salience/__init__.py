@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class Model:
     block_trigrams: bool = False
 
     @classmethod
-    def from_json(cls, model: dict, idf: dict[str, float]) -> Model:
+    def from_json(cls, model: dict[str, Any], idf: dict[str, float]) -> Model:
         unknown = [name for name in model["features"] if name not in FEATURES]
         if unknown:
             raise ValueError(f"salience model uses unknown features {unknown}; rerun bench/train_salience.py")
@@ -104,7 +105,8 @@ def probabilities(matrix: np.ndarray, m: Model) -> np.ndarray:
         goes_left = matrix[rows, m.feature[trees, node]] <= m.threshold[trees, node]
         node = np.where(goes_left, m.left[trees, node], m.right[trees, node])
     z = m.baseline + m.value[trees, node].sum(axis=0)
-    return z if m.link == "identity" else 1.0 / (1.0 + np.exp(-z))
+    scores: np.ndarray = z if m.link == "identity" else 1.0 / (1.0 + np.exp(-z))
+    return scores
 
 
 def choose(

@@ -83,7 +83,7 @@ def is_unattributed_quote(text: str) -> bool:
         return False  # not a quotation, or one quoted inside the writer's own sentence
     opening = _QUOTED.search(stripped)
     spoken = opening is None or opening.group()[:-1].rstrip().endswith(_SPOKEN_END)
-    if not spoken and 2 * len(opening.group()) < len(stripped):
+    if not spoken and opening is not None and 2 * len(opening.group()) < len(stripped):
         return False  # a quoted name opening the writer's sentence ('"Furious 7" is about to make history')
     return not _speaker_named(_QUOTED.sub(" ", stripped))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from briefing.model import TimexType
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
 from briefing.nlp.timex.base import Context, Found, Rule
@@ -99,7 +100,7 @@ def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
 COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")
 
 
-def clock_suffix(value: str, clock: str | None) -> tuple[str, str]:
+def clock_suffix(value: str, clock: str | None) -> tuple[str, TimexType]:
     """A day value with the clock time appended ("2022-03-09T14:00"), and the TIMEX3 type."""
     if not clock:
         return value, "DATE"
@@ -209,7 +210,7 @@ def _full_date(match: re.Match[str], ctx: Context) -> Found | None:
     if date is None:
         return None
     value, kind = clock_suffix(date.isoformat(), match["clock"])
-    return Found(kind, value)  # type: ignore[arg-type]
+    return Found(kind, value)
 
 
 def _weekday_year(anchor: dt.date, month_n: int, day_n: int, weekday: int) -> int:

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 from briefing.nlp.timex import lexicon
 
+_Trie = dict[str, "_Trie"]
+"""A trie of words: each character leads to the rest; ``""`` marks a word's end."""
+
 
 def alternation(words: Iterable[str], case_sensitive: bool = False) -> str:
     """A regex matching any of ``words`` (longest first), spaces matching any whitespace.
@@ -20,7 +23,7 @@ def alternation(words: Iterable[str], case_sensitive: bool = False) -> str:
     failed match costs one test per character instead of one per word: the
     rules' word lists are long, and this is where the tagger spends its time.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in set(words):
         node = trie
         for char in word:
@@ -30,7 +33,7 @@ def alternation(words: Iterable[str], case_sensitive: bool = False) -> str:
     return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
+def _trie_regex(node: _Trie) -> str:
     terminal = "" in node
     branches = [_char(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
     if not branches:
@@ -50,8 +53,8 @@ def _char(char: str) -> str:
     return re.escape(char)
 
 
-def _cased(words: object) -> list[str]:
-    return [f for w in words for f in (w.title(), w.upper())]  # type: ignore[attr-defined]
+def _cased(words: Iterable[str]) -> list[str]:
+    return [f for w in words for f in (w.title(), w.upper())]
 
 
 _FULL_MONTHS = [w for w, n in lexicon.MONTHS.items() if len(w) > 4 or w in ("june", "july", "may")]

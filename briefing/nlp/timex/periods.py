@@ -179,20 +179,21 @@ _LATEST = ("latest", "last", "previous", "past", "recent", "most recent", "prior
 def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
     if match["ya"]:  # "compared with year-earlier profit"
         quarter = ctx.focus.near_quarter(1)
-        return Found("DATE", v.shift_value(quarter, -1) if quarter else str(ctx.anchor.year - 1), refocus=False)
+        shifted = v.shift_value(quarter, -1) if quarter else None  # a quarter's value always shifts
+        return Found("DATE", shifted or str(ctx.anchor.year - 1), refocus=False)
     if match["q"] or match["q2"]:
         year_text = match["y2"] or match["y3"]
         if not year_text and not _BUSINESS.search(ctx.sentence):
             return None  # "his first run in Q3": a qualifying session
         number_ = int(match["q"] or match["q2"])
         if year_text:
-            year = year_number(year_text, ctx.anchor.year)
+            in_year = year_number(year_text, ctx.anchor.year)
         else:  # like "the third quarter": by tense
-            year = v.year_for(number_, v.quarter_of(ctx.anchor), ctx.anchor.year, ctx.tense(match), per_year=4)
-        return Found("DATE", f"{year:04d}-Q{number_}")
+            in_year = v.year_for(number_, v.quarter_of(ctx.anchor), ctx.anchor.year, ctx.tense(match), per_year=4)
+        return Found("DATE", f"{in_year:04d}-Q{number_}")
     rel = norm(match["rel"] or "")
     unit = norm(match["unit"])
-    rank = ordinal(match["ord"]) if match["ord"] else None
+    rank: int | None = ordinal(match["ord"]) if match["ord"] else None
     year = _quarter_year(match, ctx)
     if rank == -1:
         rank = (4 if unit == "quarter" else 2) if year is not None else None

@@ -229,15 +229,15 @@ def duration_value(count: int | float | None, unit: str) -> str:
     amount: int | float | str = "X" if count is None else count
     letter = lexicon.UNITS[unit]
     if unit == "decade":
-        letter, amount = "Y", amount if amount == "X" else amount * 10  # type: ignore[operator]
+        letter, amount = "Y", amount if amount == "X" else amount * 10
     elif unit == "century":
-        letter, amount = "Y", amount if amount == "X" else amount * 100  # type: ignore[operator]
+        letter, amount = "Y", amount if amount == "X" else amount * 100
     elif unit == "fortnight":
-        letter, amount = "W", amount if amount == "X" else amount * 2  # type: ignore[operator]
+        letter, amount = "W", amount if amount == "X" else amount * 2
     elif unit == "quarter" and amount != "X":
-        letter, amount = "M", amount * 3  # type: ignore[operator]  # ISO 8601 has no quarters: P3Q is P9M
+        letter, amount = "M", amount * 3  # ISO 8601 has no quarters: P3Q is P9M
     elif unit == "weekend":
-        letter, amount = "D", amount if amount == "X" else amount * 2  # type: ignore[operator]
+        letter, amount = "D", amount if amount == "X" else amount * 2
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
     prefix = "PT" if unit in lexicon.TIME_UNITS else "P"

@@ -92,7 +92,7 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     hit = _COMBINED.match(context.sentence, start)
     if hit is None or hit.end() <= anchor:
         return None
-    rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]
+    rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]  # every alternative of _COMBINED is a named group: a match names one
     if rule is not periods.HOLIDAY and _is_a_name(context.sentence, hit):
         return None
     match = rule.regex.match(context.sentence, start)

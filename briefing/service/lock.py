@@ -24,7 +24,7 @@ from typing import IO
 try:
     import fcntl
 except ImportError:  # not POSIX: no `briefing run`, and nothing ever holds a lock
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module off Unix: None says so, and mypy types a module never None
 
 LOCK_NAME = ".briefing-run.lock"
 

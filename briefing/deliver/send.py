@@ -1,7 +1,6 @@
 """The deliver stage's jobs: digests of stored briefings, and the outbox.
 
     send_digest:           digest (once per briefing) -> outbox (once per recipient) -> deliver
-    send_scheduled_digest: a scheduled briefing's digest to its schedule's recipients (the service)
     deliver_outbox:        deliver what is due in the outbox (retries)     (``briefing send --pending``)
     preview_digest:        digest -> .eml files, the store unchanged      (``briefing send --dry-run``)
 
@@ -28,10 +27,10 @@ from briefing.deliver.digest import DigestOptions, address_message, build_digest
 from briefing.deliver.outbox import RetryPolicy, RunStats, deliver, outbox_rows
 from briefing.deliver.smtp import SmtpConfig, SmtpConnection
 from briefing.model import Briefing
-from briefing.pipeline import GenerateResult, collect_and_compose
+from briefing.pipeline import collect_and_compose
 from briefing.render import relative_link
 from briefing.render.files import atomic_write
-from briefing.store import BriefingRecord, Delivery, Store, StoredDigest
+from briefing.store import BriefingRecord, Delivery, Store, StoredDigest, open_store
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +118,7 @@ def find_briefing(settings: Settings, day: dt.date | None = None) -> BriefingRec
     if day is not None:
         start = dt.datetime.combine(day, dt.time(), settings.tz)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), settings.tz) if day < dt.date.max else None
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         return store.latest_briefing(start, end)
 
 
@@ -152,7 +151,7 @@ def send_digest(
     smtp = smtp_config(settings)
     now = now or dt.datetime.now(dt.UTC)
     skip = settings.email.skip_when_nothing_new if skip_if_nothing_new is None else skip_if_nothing_new
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         digest = store.digest(record.id) or store.save_digest(_build_digest(settings, store, record, briefing, now))
         result = SendResult(record.id, digest.subject, note=digest.note)
         if skip and digest.nothing_new:
@@ -177,25 +176,10 @@ def send_digest(
     return result
 
 
-def send_scheduled_digest(settings: Settings, result: GenerateResult, schedule: str) -> SendResult | None:
-    """After a scheduled briefing: its digest to the schedule's recipients (None when it has none).
-
-    Does not wait for retries; the service runs :func:`deliver_outbox` periodically for those.
-    """
-    recipients = settings.schedules[schedule].recipients if schedule in settings.schedules else []
-    if not recipients or result.briefing_id is None:
-        return None
-    with Store(settings.state_path) as store:
-        record = store.briefing(result.briefing_id)
-    if record is None:
-        return None
-    return send_digest(settings, record, recipients, briefing=result.briefing, wait=False)
-
-
 def deliver_outbox(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> RunStats:
     """Send what is due in the outbox (retries of earlier digests); the service runs this periodically."""
     smtp = smtp_config(settings)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         return deliver(store, lambda: SmtpConnection(smtp), settings.email.sender, retry_policy(settings), sleep=sleep)
 
 
@@ -209,12 +193,13 @@ def preview_digest(
 ) -> list[Path]:
     """``--dry-run``: write the digest as ``.eml`` files (one per recipient) and change nothing in the store."""
     now = now or dt.datetime.now(dt.UTC)
-    with Store(settings.state_path) as store:
+    with open_store(settings) as store:
         stored = store.digest(record.id)
         message = stored.message if stored else _build_digest(settings, store, record, None, now).message
     written = []
     stamp = record.created_at.astimezone(settings.tz).strftime("%Y-%m-%d-%H%M")
-    for recipient in recipients or [None]:
+    targets: list[str | None] = [*recipients] or [None]  # none given: one file without a To
+    for recipient in targets:
         message_id = new_message_id(record.id, settings.email.sender)
         if recipient is None:
             data, name = message, f"digest-{stamp}.eml"
@@ -232,7 +217,11 @@ def _build_digest(
     """Recompose the briefing if the caller does not have it, read its PDF, build the message."""
     if briefing is None:
         _, briefing = collect_and_compose(
-            store, record.period, record.created_at.astimezone(settings.tz), record.schedule
+            store,
+            record.period,
+            record.created_at.astimezone(settings.tz),
+            record.schedule,
+            max_stories=settings.report.max_stories,
         )
     pdf_path = settings.path(Path(record.pdf_path)) if record.pdf_path else None
     pdf = pdf_path.read_bytes() if pdf_path and pdf_path.is_file() else None
@@ -246,6 +235,8 @@ def _build_digest(
         max_stories=settings.email.max_stories,
         schedule=record.schedule,
         templates_dir=settings.templates_path,
+        marking=settings.report.marking,
+        sources=settings.sources,
     )
     digest = build_digest(briefing, pdf, options, now)
     return StoredDigest(

@@ -30,7 +30,7 @@ from itertools import islice
 from typing import Any, Protocol
 
 from briefing import __version__
-from briefing.model import Analysis, Article
+from briefing.model import Analysis, AnalysisFailure, Article
 from briefing.nlp import ANALYSER_VERSION, AnalysisOptions, analyse
 
 BATCH_SIZE = 8
@@ -43,8 +43,8 @@ IN_FLIGHT_PER_WORKER = 3
 EXECUTORS = ("processes", "serial", "dask://HOST:PORT")
 """What ``analysis.executor`` and ``--executor`` accept."""
 
-Outcome = tuple[Article, Analysis | str]
-"""An article with its analysis, or with the reason its analysis failed."""
+Outcome = tuple[Article, Analysis | AnalysisFailure]
+"""An article with its analysis, or with why its analysis failed."""
 
 
 class ExecutorError(RuntimeError):
@@ -109,7 +109,9 @@ def analyse_batch(articles: Sequence[Article], options: AnalysisOptions, version
         try:
             outcomes.append((article, analyse(article, options)))
         except Exception as exc:  # a bug on odd input must not cost the batch
-            outcomes.append((article, f"the article could not be analysed ({type(exc).__name__}: {exc})"))
+            outcomes.append(
+                (article, AnalysisFailure(f"the article could not be analysed ({type(exc).__name__}: {exc})"))
+            )
     return outcomes
 
 
@@ -172,7 +174,7 @@ class ProcessExecutor:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["briefing.executors"])
+            context.set_forkserver_preload(["briefing.batch.executors"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),)
             )
@@ -318,7 +320,7 @@ def _one_at_a_time(backend: _Backend, articles: list[Article], options: Analysis
                     "analysis worker processes cannot run (a script that starts them needs the"
                     " `if __name__ == '__main__':` guard) or something kills every one; no article was marked failed"
                 ) from lost.__cause__
-            yield article, "the analysis worker stopped on this article (killed, or out of memory)"
+            yield article, AnalysisFailure("the analysis worker stopped on this article (killed, or out of memory)")
 
 
 class _Lost(Exception):
@@ -332,7 +334,8 @@ def _alone(backend: _Backend, article: Article, options: AnalysisOptions) -> lis
     future = backend.submit([article], options)
     backend.wait_any([future])
     try:
-        return future.result()
+        outcomes: list[Outcome] = future.result()
+        return outcomes
     except BaseException as exc:
         if backend.lost(exc):
             raise _Lost from exc
