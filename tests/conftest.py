@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -147,12 +148,15 @@ def briefed_project(tmp_path: Path, briefed_template: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def pg_cluster() -> Iterator[Cluster]:
     """A throw-away PostgreSQL server for the session (see :mod:`tests.pgserver`); skipped without its binaries."""
     found = binaries()
     if found is None:
         pytest.skip("PostgreSQL is not installed (initdb, pg_ctl): apt-get install postgresql")
-    cluster = Cluster(found, tmp_path_factory.mktemp("pg")).start()
+    # Its own folder, not pytest's numbered one: pytest deletes older numbered folders when another session
+    # starts (two test runs at once on one machine), and a server whose data folder vanished stops answering.
+    root = Path(tempfile.mkdtemp(prefix="briefing-test-pg-"))
+    cluster = Cluster(found, root / "cluster").start()
     previous = os.environ.get(PASSWORD_ENV)
     os.environ[PASSWORD_ENV] = cluster.password  # as a user sets it; the URL never holds it
     try:
@@ -162,6 +166,7 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
         close_pools()
         cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
         if previous is None:
             os.environ.pop(PASSWORD_ENV, None)
         else:
@@ -169,8 +174,13 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: Cluster) -> str:
-    """A new, empty database on the session's server."""
+def pg_url(pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new, empty database on the session's server, its password in the environment for this test.
+
+    Set again for each test: ``main()`` takes the variable out of the environment (so that
+    no child process inherits it), and a test that ran it before this one left it out.
+    """
+    monkeypatch.setenv(PASSWORD_ENV, pg_cluster.password)
     return pg_cluster.database()
 
 

@@ -136,3 +136,19 @@ def test_a_new_company_named_after_an_old_one_is_no_person() -> None:
     )
     assert actors["New Globex"].kind == "organization"
     assert actors["Globex Inc."].kind == "organization"
+
+
+def test_a_national_body_and_its_short_name_are_one_entity() -> None:
+    actors = tagged(
+        "The United States Air Force (USAF) awarded the contract on Friday. When the Air Force selected"
+        " Zentek, rivals protested. The Indian Navy took delivery of two frigates. The Navy said more would follow."
+    )
+    assert "Air Force" not in actors and "Navy" not in actors
+    assert len(actors["United States Air Force"].mentions) == 3  # the name, "USAF", "the Air Force"
+    assert len(actors["Indian Navy"].mentions) == 2
+    # Across articles the short name then finds the full one.
+    rows = table(
+        "The United States Air Force (USAF) awarded the contract. The Air Force said so.", "The Air Force flew."
+    )
+    assert rows["United States Air Force"][3] == 2
+    assert "Air Force" not in rows

@@ -74,3 +74,10 @@ def test_a_single_letter_is_no_actor() -> None:
     actors = tagged("Shares of Globex rose on Monday after X agreed to sell its stake to Globex. X shares rose 3%.")
     assert "X" not in actors
     assert "Globex" in actors
+
+
+def test_a_name_starts_with_a_capital_not_with_the_common_words_before_it() -> None:
+    # The tagger may open a name on a lower-case word before it; a name is what follows.
+    actors = tagged("It is expected that the new jet will wear the livery of Marrow Airways when it arrives on Monday.")
+    assert "Marrow Airways" in actors
+    assert not [name for name in actors if name[0].islower()]

@@ -69,3 +69,55 @@ def test_same_named_organisations_of_different_countries_stay_apart() -> None:
     )
     ministries = [(e.name, e.affiliation) for e in briefing.actors if e.name == "Foreign Ministry"]
     assert sorted(ministries) == [("Foreign Ministry", "Israel"), ("Foreign Ministry", "Turkey")]
+
+
+def test_an_entity_that_became_a_person_can_be_renamed() -> None:
+    """Found first as an organisation (not indexed by surname), then a person by most mentions, then renamed:
+    composing 10,000 stored articles raised ValueError here (bench.pg_store)."""
+    from briefing.compose.actors import _Merged, _Registry
+
+    registry = _Registry()
+    merged = _Merged("Jordan Avenue", "organization", position=0)
+    registry.merged.append(merged)
+    registry._index_surname(merged, None)  # an organisation: no surname
+    merged.kind, merged.name = "person", "Jordan Avery"
+    registry._index_surname(merged, "Jordan Avenue")
+    assert registry.by_surname == {"avery": [0]}
+
+
+def test_two_companies_that_share_a_first_word_stay_two_across_articles() -> None:
+    # Each article names its company in full, then by the shared short form.
+    records = Article("r1", "r1.txt", "Title r1", dt.date(2022, 2, 10), "Quill Records sued. Quill won.")
+    mining = Article("m1", "m1.txt", "Title m1", dt.date(2022, 2, 12), "Quill Mining grew. Quill hired.")
+    items = [
+        StoredArticle(
+            item,
+            Analysis(item.id, actors=(Actor(name, "organization", aliases=("Quill",), mentions=spans),)),
+            (item.source,),
+            NOW,
+        )
+        for item, name, spans in (
+            (records, "Quill Records", (Span(0, 13), Span(20, 25))),
+            (mining, "Quill Mining", (Span(0, 12), Span(19, 24))),
+        )
+    ]
+    later = stored("q2", 14, "Quill Mining said on Monday that Quill would expand.")
+    table = {entry.name: entry for entry in briefing_of(*items, later).actors}
+    assert set(table["Quill Records"].article_ids) == {"r1"}
+    assert set(table["Quill Mining"].article_ids) == {"m1", "q2"}
+
+
+def test_an_organisation_named_with_another_form_of_its_country_is_one_actor() -> None:
+    items = [
+        StoredArticle(
+            Article(i, f"{i}.txt", f"Title {i}", dt.date(2022, 2, day), name),
+            Analysis(i, actors=(Actor(name, "organization", mentions=(Span(0, len(name)),)),)),
+            (f"{i}.txt",),
+            NOW,
+        )
+        for i, day, name in (("n1", 10, "United States Coast Guard"), ("n2", 11, "U.S. Coast Guard"))
+    ]
+    table = {entry.name: entry for entry in briefing_of(*items).actors}
+    assert len(table) == 1
+    [entry] = table.values()
+    assert entry.mentions == 2

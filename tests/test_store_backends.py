@@ -83,8 +83,9 @@ def test_failures_are_kept_forgotten_and_pruned(store: Store) -> None:
     assert store.seen_files()["seeds/bad.txt"] == FILE
     store.forget_failures("seeds/list.json")
     assert [f.path for f in store.failures()] == ["seeds/bad.txt", "seeds/list.json2"]
-    assert store.prune_failures({"seeds/list.json2"}) == {"seeds/bad.txt"}
-    assert [f.reason for f in store.failures()] == ["other file"]
+    store.record_failure("seeds-west/bad.txt", "another node's", FILE, T0 + dt.timedelta(seconds=3))
+    assert store.prune_failures({"seeds/list.json2"}, under="seeds/") == {"seeds/bad.txt"}
+    assert [f.reason for f in store.failures()] == ["other file", "another node's"]
 
 
 def test_periods_by_arrival_and_by_date(store: Store) -> None:

@@ -281,7 +281,8 @@ def prune_failures(settings: Settings, store: Store, scanned: list[Candidate]) -
     """
     if not settings.seeds_path.is_dir():
         return set()
-    gone = store.prune_failures({display_path(c.path, settings.base_dir) for c in scanned})
+    folder = display_path(settings.seeds_path.resolve() / "_", settings.base_dir)[:-1]  # this service's files only
+    gone = store.prune_failures({display_path(c.path, settings.base_dir) for c in scanned}, under=folder)
     if gone:
         log.info("forgot the failures of %d file(s) no longer in %s", len(gone), settings.seeds_path)
     return gone

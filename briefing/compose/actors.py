@@ -43,9 +43,17 @@ class _Merged:
 
 def _key(kind: str, name: str) -> tuple[str, str]:
     """People and organisations share one space of names (one article's "Globex" person is
-    another's "Globex Inc." company), places another; legal forms and "the" do not count."""
+    another's "Globex Inc." company), places another; legal forms and "the" do not count, nor how
+    an organisation's name writes the country that opens it ("U.S. Air Force")."""
     group = "place" if kind in ("country", "location") else "actor"
-    return group, " ".join(base(name).split()).casefold()
+    words = base(name).split()
+    if kind == "organization":
+        countries = gazetteer().countries
+        for cut in range(min(len(words) - 1, 4), 0, -1):
+            if (head := " ".join(words[:cut])) in countries:  # "U.S. Air Force" is "United States Air Force"
+                words = [*countries[head].split(), *words[cut:]]
+                break
+    return group, " ".join(words).casefold()
 
 
 def _generic(name: str) -> bool:
@@ -73,7 +81,7 @@ class _Registry:
         if actor.kind == "organization" and actor.affiliation and _generic(actor.name):
             # Israel's "Foreign Ministry" is not Turkey's; Globex is Globex wherever it is said to be.
             keys = [(kind, f"{name} ({actor.affiliation.casefold()})") for kind, name in keys]
-        found = next((self.index[k] for k in keys if k in self.index), None)
+        found = next((self.index[k] for k in keys if k in self.index and self._same(actor, k, self.index[k])), None)
         if found is None and actor.kind == "organization":
             # "ACME" in one article, "American Consolidated Mining Enterprises" in another.
             names = [actor.name, *actor.aliases]
@@ -116,11 +124,26 @@ class _Registry:
         found.names.update(k[1] for k in keys)
         return found
 
+    @staticmethod
+    def _same(actor: Actor, key: tuple[str, str], merged: _Merged) -> bool:
+        """Whether an actor found by ``key`` is ``merged``. By its own name, always; by a short form it
+        shares ("Globex" of "Globex Mining" and of "Globex Records"), only when no two full names of
+        several words differ: two companies with one first word are two companies."""
+        own = base(actor.name).split()
+        if key == _key(actor.kind, actor.name) or len(own) < 2:
+            return True
+        return not any(
+            len(words := base(name).split()) > 1 and not (set(words) <= set(own) or set(own) <= set(words))
+            for name in merged.full_names
+        )
+
     def _index_surname(self, merged: _Merged, before: str | None) -> None:
         if merged.kind != "person":
             return
         if before is not None and (old := _surname(before)) != _surname(merged.name):
-            self.by_surname[old].remove(merged.position)
+            indexed = self.by_surname.get(old, [])
+            if merged.position in indexed:  # absent when it was no person then (its kind is the most mentions')
+                indexed.remove(merged.position)
         if merged.position not in (positions := self.by_surname.setdefault(_surname(merged.name), [])):
             positions.append(merged.position)
 

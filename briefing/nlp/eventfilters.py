@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 
 from briefing.nlp.eventsubjects import subject_phrase
-from briefing.nlp.eventtitles import Token, Trigger
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
     COMPARISON,
     DETERMINERS,

@@ -5,8 +5,10 @@ down": :mod:`briefing.nlp.eventtriggers`) sits next to a dated time expression,
 or when a plan is announced without a date ("is expected to visit", "the
 planned summit"). Every other verb a date places is listed too, not notable
 ("shares fell on Monday"). Negated, conditional and compared mentions are no
-events (:mod:`briefing.nlp.eventfilters`). A date goes to its nearest event
-word, never across another verb; the lexicon's words claim first. The title
+events (:mod:`briefing.nlp.eventfilters`). A date goes to the nearest event
+word of the lexicon, never across another verb (:mod:`briefing.nlp.eventnearest`);
+a date no lexicon word claims goes to the word a learned scorer places it at
+(:mod:`briefing.nlp.eventanchors`), or to none when the scorer is unsure. The title
 says who did what (:mod:`briefing.nlp.eventtitles`); the event keeps its
 sentence and its word's span. The status is judged against the article date,
 with the tense of the sentence deciding for a period that holds that date
@@ -23,37 +25,23 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
-from briefing.nlp.eventfilters import (
-    conditional,
-    denied,
-    modified_noun,
-    modifier_participle,
-    yardstick,
-)
-from briefing.nlp.eventtitles import Token, Trigger, clause_title, make_title
-from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS, find_clause_verbs, find_triggers, planned
-from briefing.nlp.eventwords import (
-    CANCELLED,
-    PLANNED,
-    PLANNING,
-    PREPOSITIONS,
-    RESCHEDULING,
-)
+from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
+from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
+from briefing.nlp.eventnearest import nearest_claims
+from briefing.nlp.eventtitles import clause_title, make_title
+from briefing.nlp.eventtokens import Token, Trigger
+from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
+from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.values import with_zone
 
-_TOKEN = re.compile(r"\w[\w'’.&-]*\w|\w|[^\w\s]")
-_MAX_GAP = 12
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
+"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
-_BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
-_NEW_CLAUSE = frozenset({"but", ";"})
-"""Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
+_POINTERS = PLANNING | PLANNED | frozenset({"according"})
+"""Words that point at an event or a source ("planned to apply today", "according to"), never one themselves."""
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
-
-
-_NOT_BLOCKING = NOT_CLAUSE_EVENTS | RESCHEDULING
-"""Verbs a date reaches across to its event: auxiliaries, plan words, "runs from", "takes place", "be held"."""
 
 
 def extract_events(
@@ -62,12 +50,15 @@ def extract_events(
     times: Sequence[TimeExpression],
     actors: Sequence[Actor],
     anchor: dt.date,
+    model: AnchorModel | None = None,
 ) -> list[Event]:
     """The events of an article whose date is ``anchor``, in text order, each once.
 
     ``times`` are the article's time expressions (from :func:`briefing.nlp.timex.tag_times`);
-    ``actors`` may be empty; those with a mention in an event's sentence are its actors.
+    ``actors`` may be empty; those with a mention in an event's sentence are its actors. ``model``
+    decides which word a date places (the shipped one unless given: benches train others).
     """
+    scorer = model or shipped_model()
     starts = [s.start for s in sentences]
     grouped: list[list[TimeExpression]] = [[] for _ in sentences]
     for time in times:
@@ -78,7 +69,7 @@ def extract_events(
     seen: set[tuple[str | None, str]] = set()
     mentioned = _MentionIndex(actors)
     for sentence, sentence_times in zip(sentences, grouped, strict=True):
-        for event in _sentence_events(sentence, sentence_times, mentioned, anchor):
+        for event in _sentence_events(sentence, sentence_times, mentioned, anchor, scorer):
             key = (event.kind, event.start or event.title.lower()) if event.notable else ("", str(event.trigger))
             if key not in seen:
                 seen.add(key)
@@ -108,39 +99,109 @@ class _MentionIndex:
         return [dataclasses.replace(self._actors[i], mentions=tuple(spans[i])) for i in sorted(spans)]
 
 
-def _sentence_events(
-    sentence: Sentence, times: list[TimeExpression], mentioned: _MentionIndex, anchor: dt.date
-) -> Iterator[Event]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _View:
+    """A sentence read for events: its tokens and classes, event words, and dates as the scorer sees them."""
+
+    tokens: list[Token]
+    triggers: list[Trigger]
+    in_time: list[bool]
+    dated: list[tuple[TimeExpression, tuple[int, int]]]
+    pairs: list[Pair]
+    rule: set[tuple[int, int]] = dataclasses.field(default_factory=set)
+    """(date's order, word index) pairs the nearest-word rule chooses."""
+
+
+def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _View | None:
+    """``None`` for a sentence neither dated nor announcing a plan (most sentences, skipped cheaply)."""
     if not times and _PLAN_HINT.search(sentence.text) is None:
-        return  # neither dated nor announcing a plan: most sentences, skipped cheaply
+        return None
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
-    triggers = [t for t in find_triggers(tokens) if not denied(tokens, t)]
-    classes = tag([t.text for t in tokens]) if times else []
-    spans = [(t.start - sentence.start, t.end - sentence.start) for t in times]
-    in_time = _time_tokens(tokens, spans)
-    heads = [modified_noun(tokens, classes, span, in_time) for span in spans] if times else []
-    clause_verbs = (
-        [t for t in find_clause_verbs(tokens, triggers, classes, heads) if not denied(tokens, t)] if times else []
+    words = find_triggers(tokens)
+    triggers = [t for t in words if not denied(tokens, t)]
+    dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))
+    in_time = _time_tokens(tokens, [span for _, span in dated])
+    if not dated:
+        return _View(tokens, triggers, in_time, dated, [])
+    classes = tag([t.text for t in tokens])
+    heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
+    verbs = find_clause_verbs(tokens, triggers, classes, heads)
+    clause_verbs = [t for t in verbs if not denied(tokens, t)]
+    dates = [_scored_date(tokens, time, span) for time, span in dated]
+    rule = nearest_claims(
+        [(d.start, d.end) if d else None for d in dates], triggers, clause_verbs, tokens, classes, in_time, heads
     )
-    blocking = {
-        i
-        for i, c in enumerate(classes)
-        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not modifier_participle(tokens, classes, i)
-    }
-    if not triggers and not clause_verbs:
+    taken = {t.index for t in words} | {t.index for t in verbs}  # a denied word is no candidate either
+    others = _other_words(tokens, classes, taken)  # their negations are looked for once a date chose one
+    found = pairs(tokens, classes, dates, triggers + clause_verbs + others, in_time, heads, anchor.isoformat(), rule)
+    return _View(tokens, triggers, in_time, dated, found, rule)
+
+
+def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> list[Trigger]:
+    """Common nouns, auxiliaries and verbs after "to" that no list claims: candidates the scorer may still
+    date ("a net loss in the third quarter", "had sales of $154 million last year", "to accede on Friday")."""
+    return [
+        Trigger(i, token.lower, verb=word_class == "V", notable=False)
+        for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
+        if i not in taken
+        and token.text.isalpha()
+        and token.lower not in _POINTERS
+        and (word_class in "NV" or (i and tokens[i - 1].lower == "to"))
+        and (i == 0 or not token.text[0].isupper())
+    ]
+
+
+def _scored_date(tokens: list[Token], time: TimeExpression, span: tuple[int, int]) -> DatedSpan | None:
+    """The date as the scorer sees it, or ``None`` when it dates nothing: a duration, a set, a comparison's
+    yardstick ("the biggest fall since 2001"), a condition ("if it is not agreed by June 1")."""
+    if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
+        return None
+    if yardstick(tokens, span) or conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
+        return None
+    return DatedSpan(time.value, span[0], span[1])
+
+
+def dated_pairs(
+    sentence: Sentence, times: list[TimeExpression], anchor: dt.date
+) -> list[tuple[TimeExpression, Pair, Span]]:
+    """Every (date, candidate event word) pair the scorer weighs in ``sentence``, with the word's span in
+    the article (for training the scorer)."""
+    view = _read(sentence, times, anchor)
+    if view is None:
+        return []
+    found = []
+    for pair in view.pairs:
+        word = view.tokens[pair.trigger.index]
+        found.append((view.dated[pair.order][0], pair, Span(sentence.start + word.start, sentence.start + word.end)))
+    return found
+
+
+def _sentence_events(
+    sentence: Sentence,
+    times: list[TimeExpression],
+    mentioned: _MentionIndex,
+    anchor: dt.date,
+    model: AnchorModel,
+) -> Iterator[Event]:
+    view = _read(sentence, times, anchor)
+    if view is None or (not view.triggers and not view.pairs):
         return
+    tokens, in_time = view.tokens, view.in_time
     actors = mentioned.in_sentence(sentence)
-    dated = list(itertools.islice(zip(times, spans, strict=True), _MAX_TIMES))
-    # The lexicon's event words claim their dates first, as if no other verb stood there; then a
-    # date's nearest other verb dates its own clause too, when it stands closer than the claimant.
-    claims = _claims(dated, triggers, tokens, in_time, blocking, heads)
-    gaps = {order: gap for gap, order, _ in claims.values()}
-    for index, (gap, order, trigger) in _claims(dated, clause_verbs, tokens, in_time, blocking, heads).items():
-        if gap < gaps.get(order, _MAX_GAP + 1):
-            claims[index] = (gap, order, trigger)
-    used = set(claims)
-    for _, order, trigger in sorted(claims.values(), key=lambda claim: claim[1]):
-        time, span = dated[order]
+    # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
+    # scorer decides the other dates, and which of their words they place.
+    claimed = {p.order: p for p in view.pairs if p.trigger.notable and (p.order, p.trigger.index) in view.rule}
+    chosen = [pair for pair, _ in choose(view.pairs, model) if pair.order not in claimed]
+    chosen = [p for p in chosen if p.trigger.index not in {c.trigger.index for c in claimed.values()}]
+    kept = sorted(
+        (p for p in [*claimed.values(), *chosen] if not denied(tokens, p.trigger)),
+        key=lambda p: (p.order, p.trigger.index),
+    )
+    used = set()
+    for pair in kept:
+        trigger = pair.trigger
+        used.add(trigger.index)
+        time, span = view.dated[pair.order]
         make = make_title if trigger.notable else clause_title
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             title = make(tokens, trigger, in_time, actors, sentence, True)
@@ -157,39 +218,10 @@ def _sentence_events(
     if any(t.lower in CANCELLED for t in tokens):
         return
     # A word inside a time expression is no plan ("scheduled in early March": a month, not a march).
-    plans = (t for t in triggers if t.index not in used and not in_time[t.index] and planned(tokens, t))
+    plans = (t for t in view.triggers if t.index not in used and not in_time[t.index] and planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         title = make_title(tokens, trigger, in_time, actors, sentence, True)
         yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
-
-
-def _claims(
-    dated: list[tuple[TimeExpression, tuple[int, int]]],
-    triggers: list[Trigger],
-    tokens: list[Token],
-    in_time: list[bool],
-    blocking: set[int],
-    heads: list[int | None],
-) -> dict[int, tuple[int, int, Trigger]]:
-    """Each time expression dates its nearest event word; an event word claimed by several goes to the
-    closest ("which cut rates earlier this month, is due to announce its next decision on December 19":
-    the decision is on December 19). Token index -> (gap, time's order, event word)."""
-    claims: dict[int, tuple[int, int, Trigger]] = {}
-    if not triggers:
-        return claims
-    for order, (time, span) in enumerate(dated):
-        if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
-            continue
-        if yardstick(tokens, span) or conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
-            continue
-        head = heads[order] if order < len(heads) else None
-        described = next((t for t in triggers if t.index == head), None)  # "the third-quarter loss"
-        nearest = (0, described) if described else _nearest(triggers, tokens, span, in_time, blocking)
-        if nearest is not None:
-            gap, trigger = nearest
-            if trigger.index not in claims or gap < claims[trigger.index][0]:
-                claims[trigger.index] = (gap, order, trigger)
-    return claims
 
 
 def _event(
@@ -230,36 +262,6 @@ def _status(time: TimeExpression, anchor: dt.date, tense: str) -> EventStatus:
         return "ongoing"  # "the summit runs from February 16 to 18", read on the 17th
     by_tense: dict[str, EventStatus] = {"future": "upcoming", "past": "past"}
     return by_tense.get(tense, "ongoing")
-
-
-# -- triggers --------------------------------------------------------------------------------
-
-
-def _nearest(
-    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool], blocking: set[int]
-) -> tuple[int, Trigger] | None:
-    """The event word a time expression dates, with its distance: the closest, preferring one before it,
-    and never across another verb ("the bombing, which they condemned on Friday": the condemning)."""
-    ends = [t.end for t in tokens]
-    first = bisect.bisect_right(ends, span[0])
-    last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
-    opens_sentence = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
-    best: tuple[int, Trigger] | None = None
-    for trigger in triggers:
-        if in_time[trigger.index]:
-            continue
-        between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
-        if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
-            continue
-        if trigger.index < first:
-            gap = first - trigger.index
-        else:
-            gap = trigger.index - last + (0 if opens_sentence else 3)
-            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in tokens[last + 1 : trigger.index]):
-                continue
-        if gap <= _MAX_GAP and (best is None or gap < best[0]):
-            best = (gap, trigger)
-    return best
 
 
 def _time_tokens(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:

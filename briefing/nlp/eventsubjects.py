@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, words
+from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, REPORTING, words
 from briefing.nlp.postags import lexicon, tag
 
 _SKIPPED_BEFORE_VERB = words(
     """is are was were be been being has have had will would shall should can could may might must to not n't
     also still now then just already soon expected due set scheduled intended aimed meant likely first again once
-    never recently later today yesterday tomorrow"""
+    never recently later today yesterday tomorrow prepared ready"""
     + " "
     + " ".join(PLANNING)
 )
@@ -25,6 +25,8 @@ _SKIPPED_BEFORE_VERB = words(
 _JOINING = words("of with for")
 _PRONOUNS = words("he she it they we i you who which that this these those there")
 _MAX_SUBJECT = 5
+_REPORTED_PRONOUNS = words("it they")
+"""Pronouns that, right after a reporting verb, stand for its subject: "Globex said it will file"."""
 _NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
 
 
@@ -44,6 +46,10 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
         at -= 1
     if at < 0:
         return None
+    if tokens[at].lower in _REPORTED_PRONOUNS and at:  # "The exchange said it is ready to open": the exchange
+        before = at - 1 if tokens[at - 1].lower != "that" else at - 2
+        if before >= 1 and tokens[before].lower in REPORTING:
+            return subject_phrase(tokens, before)
     classes = tag([t.text for t in tokens[: at + 1]])
     end = at + 1
     start = end

@@ -10,39 +10,22 @@ of the event word's clause.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from briefing.model import Actor, Sentence
+from briefing.nlp.eventowners import (
+    AUXILIARIES,
+    POSSESSIVE_PRONOUNS,
+    PUBLISHING,
+    before_modifiers,
+    fronted_owner,
+    possessor,
+)
 from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, TITLE_PATTERNS, words
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark of a sentence, with its offsets in the sentence."""
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """An event word: its token index, the noun its title starts with, whether it is a verb, and whether
-    it names an event worth a calendar entry (a lexicon word) or only dates a clause ("said", "rose")."""
-
-    index: int
-    title: str
-    verb: bool
-    notable: bool = True
-    width: int = 1
-    """Words the event word takes: 2 for "step down"."""
-
+from briefing.nlp.postags import lexicon
 
 _MAX_TITLE_WORDS = 14
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
@@ -57,7 +40,7 @@ _STOP_WORDS = words(
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words("also again separately briefly jointly reportedly formally officially then")
-_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their")
+_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their over about")
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
@@ -100,7 +83,8 @@ def make_title(
         if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
             return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
-            return _clean([pattern[0 if ahead else 1].format(who=who, rest=" ".join(rest))])
+            form = pattern[0] if ahead else _agreeing(pattern[1], who, tokens)
+            return _clean([form.format(who=who, rest=" ".join(rest))])
         if who and who != " and ".join(agents):  # a noun phrase says who: "Arrival of the 787 in Tokyo"
             bare = who[:1].islower() and who.split()[0] not in _NO_ARTICLE
             agents = [f"the {who}" if bare else who]
@@ -117,20 +101,58 @@ def make_title(
             parts += ["of", " and ".join(agents)]
     else:
         light = light_verb_owner(tokens, trigger.index)
-        if light and not _possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
+        if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
             return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
-        owner = _possessor(tokens, trigger.index, in_time) or pronoun_owner(
+        owner = possessor(tokens, trigger.index, in_time) or pronoun_owner(
             tokens, trigger.index, in_time, actors, sentence
         )
         if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
-            between = [t.text for t in tokens[_before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
+            between = [t.text for t in tokens[before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
             return _clean([owner, *between, tokens[trigger.index].text.lower(), *rest])
         if owner and not (rest and rest[0].lower() == "of"):
             parts += ["of", owner]
-    return _clean(parts + rest)
+    title = _clean(parts + rest)
+    place = _place(tokens, trigger.index, in_time) if " " not in title else None
+    return f"{title} in {place}" if place else title  # "Trial in London", not a bare "Trial"
+
+
+def _place(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
+    """A place named after the event word in its clause ("is set to begin on Monday in London")."""
+    for i in range(index + 1, len(tokens) - 1):
+        if tokens[i].lower in _CLAUSE_BREAKS or tokens[i].text in ",;:":
+            return None
+        if tokens[i].lower in ("in", "at") and not in_time[i + 1]:
+            start = i + 2 if tokens[i + 1].lower == "the" else i + 1
+            run = list(itertools.takewhile(_place_word, tokens[start : start + 6]))
+            while run and not run[-1].text[:1].isupper():
+                run.pop()  # "the Royal Courts of" -> "the Royal Courts"
+            if run and run[0].text[:1].isupper():
+                return " ".join(t.text for t in tokens[i + 1 : start] + run)
+    return None
+
+
+def _place_word(token: Token) -> bool:
+    """A word of a place's name: capitalised, or "of" inside it ("Royal Courts of Justice")."""
+    return (token.text[:1].isupper() and token.text[0].isalpha()) or token.lower == "of"
+
+
+def _agreeing(pattern: str, who: str, tokens: list[Token]) -> str:
+    """A headline's verb agrees with a plural common-noun subject: "Markets open", "Lenders file"."""
+    last = who.split()[-1]
+    classes = lexicon().get(last.lower(), "")
+    plural_noun = classes[:1] == "N" and "P" not in classes and last.lower().endswith("s")
+    if not plural_noun or last.lower().endswith(("ss", "us", "is")) or (last[0].isupper() and last != tokens[0].text):
+        return pattern
+    head, _, tail = pattern.partition(" ")
+    verb, _, more = tail.partition(" ")
+    if verb.endswith(("ches", "shes", "sses", "xes")):
+        verb = verb[:-2]
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return " ".join(p for p in (head, verb, more) if p)
 
 
 def clause_title(
@@ -324,7 +346,7 @@ def _demonym(word: str) -> bool:
     return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
 
 
-_AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
+_AUXILIARIES = AUXILIARIES
 _CLAUSE_BREAKS = words(
     """that which who whom where when while after before because although though since whose said says say told
     tells added stated announced reported claimed insisted warned noted explained according"""
@@ -343,48 +365,6 @@ _COMMON_OPENERS = words(
 _DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
 
 
-def _possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
-    """ "Ushpiz's visit", "the Fed's next policy meeting" -> the owner (but "Thursday's hearing" has none)."""
-    at = _before_modifiers(tokens, index)
-    if at < 0 or in_time[at]:
-        return None
-    owner = tokens[at]
-    if not owner.lower.endswith("'s") or not owner.text[0].isupper():
-        return None
-    run = [owner]
-    for token in reversed(tokens[:at]):
-        if not token.text[0].isupper() or not token.text[0].isalpha():
-            break
-        run.insert(0, token)
-    words = [t.text for t in run]
-    words[-1] = words[-1][:-2]
-    while len(words) > 1 and words[0].lower() in DETERMINERS:
-        words.pop(0)  # "The Fed's next meeting" opening a sentence
-    return " ".join(words)
-
-
-_MAX_BETWEEN_OWNER = 3
-_POSSESSIVE_PRONOUNS = words("its their his her")
-_PUBLISHING = words("report reports publish publishes post posts present presents unveil unveils deliver delivers")
-"""Verbs whose object is the subject's own: "Nvidia will report quarterly earnings" -> Nvidia's."""
-_NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | _AUXILIARIES | _PUBLISHING | words("and or but not to")
-
-
-def _before_modifiers(tokens: list[Token], index: int) -> int:
-    """The index of the word before the event word at ``index`` and the few words that describe it
-    ("next", "policy", "two-day"): where its owner would stand."""
-    at = index - 1
-    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
-        at -= 1
-    return at
-
-
-def _plain_modifier(token: Token) -> bool:
-    """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
-    word = token.lower
-    return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
-
-
 def pronoun_owner(
     tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> str | None:
@@ -394,11 +374,11 @@ def pronoun_owner(
     as does a verb of publishing ("will report quarterly earnings"); without one
     there is no owner.
     """
-    at = _before_modifiers(tokens, index)
-    if at < 0 or tokens[at].lower not in _POSSESSIVE_PRONOUNS | _PUBLISHING:
-        return None
+    at = before_modifiers(tokens, index)
+    if at < 0 or tokens[at].lower not in POSSESSIVE_PRONOUNS | PUBLISHING:
+        return fronted_owner(tokens, index, in_time)  # "In a press conference on Friday, Jane Doe said"
     agents = _agents(tokens, at, in_time, actors, sentence)
-    return " and ".join(agents) if agents else None
+    return " and ".join(agents) if agents else fronted_owner(tokens, index, in_time)
 
 
 def _clean(parts: list[str]) -> str:

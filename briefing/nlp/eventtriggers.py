@@ -9,7 +9,7 @@ other verb is a candidate too ("shares fell on Monday"), listed but not notable.
 from __future__ import annotations
 
 from briefing.nlp.eventfilters import VERB_MARKERS, market_move, modifier_participle
-from briefing.nlp.eventtitles import Token, Trigger
+from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
     AMBIGUOUS_NOUNS,
     COMPOUND_HEADS,

@@ -195,6 +195,12 @@ NOT_EVENTS = words(
 )
 """Verbs that carry a clause without naming what happened: auxiliaries and copulas."""
 
+REPORTING = words(
+    """say says said saying tell tells told telling report reports reported announce announces announced add adds
+    added note notes noted state states stated claim claims claimed"""
+)
+"""Verbs that report speech: the date of a "said on Monday" is the saying's, rarely what is said."""
+
 DETERMINERS = words("the a an its his her their our this that these those")
 PREPOSITIONS = words("on in at by from for during until till through since before after of to over")
 

@@ -136,12 +136,16 @@ class ArticlesMixin(StoreCore):
         with self.transaction() as db:
             db.execute(f"DELETE FROM failures {where}", {"name": name})
 
-    def prune_failures(self, existing: set[str]) -> set[str]:
-        """Forget the failures of files not in ``existing`` (names as stored, without ``#index``); returns those names."""
+    def prune_failures(self, existing: set[str], under: str = "") -> set[str]:
+        """Forget the failures of files not in ``existing`` (names as stored, without ``#index``); returns those names.
+
+        Only names starting with ``under`` count: a store shared by services that each
+        watch their own folder keeps the others' failures.
+        """
         gone = {
             path: base
             for (path,) in self._db.execute("SELECT path FROM failures")
-            if (base := _MANY_SUFFIX.sub("", path)) not in existing
+            if path.startswith(under) and (base := _MANY_SUFFIX.sub("", path)) not in existing
         }
         if gone:
             with self.transaction() as db:

@@ -46,6 +46,8 @@ class Gazetteer:
     """Words that end names of events, products and laws ("Conference", "Games")."""
     multiword: dict[str, tuple[tuple[str, ...], ...]]
     """Country and place names of several tokens by their first token, longest first."""
+    subdivisions: frozenset[str] = frozenset()
+    """States, provinces and other first-level parts of countries ("Illinois", "Bavaria")."""
 
     def is_role_word(self, lower: str) -> bool:
         return lower in self.role_heads or lower in self.role_modifiers or lower in self.honorifics
@@ -81,4 +83,5 @@ def gazetteer() -> Gazetteer:
         things=frozenset(raw["not_actors"]["thing"]),
         acronyms=frozenset(raw["not_actors"]["acronym"]),
         multiword={first: tuple(sorted(set(names), key=len, reverse=True)) for first, names in multiword.items()},
+        subdivisions=frozenset(raw["subdivisions"]),
     )

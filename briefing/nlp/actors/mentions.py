@@ -42,6 +42,11 @@ class Mention:
     """Index of the first token of a title or description before the name, in the same run."""
     title_start: int | None = None
     """Where the mention's span starts when a bare title leads it ("President Isaac Herzog")."""
+    extent_start: int | None = None
+    """Where the mention's span starts when a description of the organisation leads it
+    ("aircraft maker Acme", the noun phrase whose head is the name: MEANTIME's extent)."""
+    extent_end: int | None = None
+    """Where the mention's span ends when the place's region follows it ("Lyon, France")."""
     role: str | None = None
     country: str | None = None
     """An affiliation the text states (demonym, possessive, country prefix)."""

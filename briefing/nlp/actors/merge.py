@@ -124,7 +124,7 @@ def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: 
     mentions = [m for m in mentions if id(m) not in dropped and not is_fragment(m)]
     renamed_companies(mentions, g)
     one_kind(mentions)
-    clusters = _Clusters()
+    clusters = _Clusters(g)
     by_key: dict[tuple[str, str], _Cluster] = {}
     owner: dict[int, _Cluster] = {}
     ordered = sorted(mentions, key=lambda m: (m.kind != "person", -len(_words(m.text)), m.start))
@@ -153,8 +153,10 @@ class _Clusters:
     matches, as a scan in order would.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, g: Gazetteer | None = None) -> None:
+        self.g = g
         self.all: list[_Cluster] = []
+        self._national: dict[str, list[int]] = defaultdict(list)  # "Air Force" -> "United States Air Force"
         self._people: dict[str, list[int]] = defaultdict(list)  # a word of the name -> people with it
         self._first_words: dict[str, list[int]] = defaultdict(list)  # an organisation's first word -> them
         self._initials: dict[str, list[int]] = defaultdict(list)  # an organisation's initials -> them
@@ -175,7 +177,25 @@ class _Clusters:
             self._initials[_initials(name)].append(index)
             if " of " in name:
                 self._of_tails[_words(name)[-1]].append(index)
+            if (rest := self._without_country(name)) is not None:
+                self._national[rest].append(index)
         return cluster
+
+    def _without_country(self, name: str) -> str | None:
+        """ "Air Force" of "United States Air Force", "Navy" of "Indian Navy": an organisation's name
+        less the country or nationality that opens it, when the rest is a name of several words or
+        an organisation word; else None."""
+        if self.g is None:
+            return None
+        words = _words(name)
+        for cut in range(1, len(words)):
+            head = " ".join(words[:cut])
+            if head in self.g.countries or head in self.g.demonyms:
+                rest = words[cut:]
+                if len(rest) > 1 or rest[0] in self.g.organisation_words:
+                    return " ".join(rest)
+                return None
+        return None
 
     def attach(self, kind: str, name: str) -> _Cluster | None:
         """An existing actor this name is a short form of, if any."""
@@ -183,6 +203,8 @@ class _Clusters:
         if kind == "person":
             wanted = set(words)
             return next((self.all[i] for i in self._people.get(words[-1], ()) if wanted <= self.all[i].words), None)
+        if kind == "organization" and name in self._national:
+            return self.all[min(self._national[name])]  # "the Air Force" after "United States Air Force"
         if kind == "organization" and len(words) == 1:
             word = words[0]
             candidates = [*self._first_words.get(word, ()), *self._of_tails.get(word, ())]
@@ -216,8 +238,14 @@ def _actor(cluster: _Cluster, owner: dict[int, _Cluster], sentences: Sequence[Se
         role=role_text.replace("’", "'") if role_text else None,
         affiliation=_affiliation(cluster, owner, sentences, set()),
         aliases=tuple(aliases),
-        mentions=tuple(Span(m.start if m.title_start is None else m.title_start, m.end) for m in cluster.mentions),
+        mentions=tuple(Span(_span_start(m), m.end if m.extent_end is None else m.extent_end) for m in cluster.mentions),
     )
+
+
+def _span_start(mention: Mention) -> int:
+    if mention.title_start is not None:
+        return mention.title_start
+    return mention.start if mention.extent_start is None else mention.extent_start
 
 
 def _styled(person: _Cluster, owner: dict[int, _Cluster]) -> str:

@@ -24,6 +24,16 @@ from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
 from briefing.nlp.actors.merge import merge
+from briefing.nlp.actors.postpass import (
+    abbreviated_things,
+    consistent,
+    describe,
+    organisation_by_noun,
+    person_words,
+    with_region,
+    without_model_makers,
+    without_trailing_title,
+)
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.rules import rule_mentions
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
@@ -210,10 +220,18 @@ def _index_number(tokens: Sequence[Token], i: int) -> bool:
 _INSIDE = PARTICLES | OF_WORDS | {"and", "the", "&"}
 
 
+def _common_word(token: Token) -> bool:
+    """A word in lower case all through ("livery", "of"), not "iPhone" nor "de" of "de Gaulle"."""
+    return token.word and token.text.islower() and token.lower not in PARTICLES
+
+
 def _sane(tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer) -> tuple[int, int] | None:
     """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
     iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
-    ("Actual Airbus" opening a sentence), and is no event or law ("Developers Conference")."""
+    ("Actual Airbus" opening a sentence) nor with a common lower-case word ("livery of Globex Air" is
+    "Globex Air"), and is no event or law ("Developers Conference")."""
+    while first < last and _common_word(tokens[first]):
+        first += 1
     for k in range(first + 1, last + 1):
         token = tokens[k]
         if token.word and not token.cap and token.lower not in _INSIDE:
@@ -347,8 +365,8 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     g = gazetteer()
     prepared = prepare(text, sentences)
     tagger = _tagger()
-    mentions: list[Mention] = []
     indexes = stock_indexes(prepared.tokenized)
+    chosen_by_sentence: list[list[Mention]] = []
     for index, (tokens, found) in enumerate(zip(prepared.tokenized, prepared.by_sentence, strict=True)):
         labels = ["O"] * len(tokens)
         sure: dict[int, float] = {}
@@ -366,8 +384,27 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         def confidence(i: int, sure: dict[int, float] = sure) -> float:
             return sure.get(i, 1.0)
 
-        chosen = tagged_mentions(text, tokens, found, labels, confidence, index, g, prepared.words)
+        chosen_by_sentence.append(tagged_mentions(text, tokens, found, labels, confidence, index, g, prepared.words))
+    consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
+    things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
+    people = person_words(chosen_by_sentence)
+    mentions: list[Mention] = []
+    for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
+
+        def prose(tokens: Sequence[Token] = tokens) -> bool:
+            return is_prose(tokens)
+
+        chosen = without_model_makers(tokens, chosen, prose, indexes)
+        chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
+        for mention in chosen:
+            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.given_names):
+                _typed(mention, "ORG", g)
+            elif mention.kind == "organization" and mention.text in people and mention.text not in g.places:
+                _typed(mention, "PER", g)  # "Promise" alone after "Promise Tamang": the person, by name
+            without_trailing_title(text, tokens, mention, g.role_heads, g.role_modifiers)
+            describe(tokens, mention, g.demonyms)
+        with_region(tokens, chosen, lambda m: m.kind == "country" or m.text in g.subdivisions)
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)

@@ -1,0 +1,184 @@
+"""Build the scorer that picks which word a date places (``briefing/nlp/data/eventanchors.json``).
+
+    .venv/bin/python -m bench.train_eventanchors ../shared/eval/timeml [--check ../shared/eval/meantime]
+
+Every (date, candidate word) pair the analysis weighs in a TimeML sentence is
+an example, positive when TimeML links that EVENT word to that DATE (the gold
+anchors of :mod:`bench.events`). A logistic model is fitted by stochastic
+gradient descent (fixed seed, fixed order, so the file is rebuilt byte for
+byte). TimeML (TimeBank + AQUAINT, TBAQ-cleaned) has no split of its own, so
+the thresholds are chosen and the figures reported by cross-validation over
+documents: each fold's documents are scored by a model that never saw them.
+The shipped model is then fitted on all of TimeML. ``--check`` scores other
+corpora (MEANTIME) with the shipped model: a held-out figure, to be run rarely.
+Only feature weights are shipped, never words of the corpus (the features name
+only closed word lists of our own, see :mod:`briefing.nlp.eventanchors`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.events import Document, Tally, load_meantime, load_timeml, matches
+from briefing.model import TimeExpression
+from briefing.nlp import eventanchors
+from briefing.nlp.eventanchors import AnchorModel
+from briefing.nlp.events import dated_pairs, extract_events
+from briefing.nlp.timex import tag_times
+from briefing.nlp.timex.values import with_zone
+
+_TARGET = Path(eventanchors.__file__).parent / "data" / "eventanchors.json"
+_SEED = 15
+_EPOCHS = 20
+_RATE = 0.2
+_L2 = 1e-4
+_THRESHOLDS = [round(0.1 + 0.05 * i, 2) for i in range(10)]
+_SECONDS = [0.8, 1.01]
+
+
+@dataclass
+class Read:
+    """A document with its time expressions (tagged once) and its labelled examples."""
+
+    doc: Document
+    times: list[TimeExpression]
+    examples: list[tuple[tuple[str, ...], int]]
+
+
+def read(doc: Document) -> Read:
+    anchor = dt.date.fromisoformat(doc.anchor_date)
+    times = tag_times(doc.text, doc.sentences, anchor)
+    examples = []
+    for index, sentence in enumerate(doc.sentences):
+        here = [t for t in times if sentence.start <= t.start < sentence.end]
+        gold = [a for a in doc.anchors if a.sentence == index]
+        for time, pair, span in dated_pairs(sentence, here, anchor):
+            start = with_zone(time.value, time.text)
+            label = any(a.value == start and span.start < a.end and a.start < span.end for a in gold)
+            examples.append((pair.features, int(label)))
+    return Read(doc, times, examples)
+
+
+def fit(reads: list[Read]) -> dict[str, float]:
+    """Logistic regression by SGD with L2, a fixed shuffle per epoch."""
+    examples = [e for r in reads for e in r.examples]
+    rng = random.Random(_SEED)
+    weights: dict[str, float] = {}
+    for epoch in range(_EPOCHS):
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        rate = _RATE / (1 + epoch)
+        for n in order:
+            features, label = examples[n]
+            total = sum(weights.get(f, 0.0) for f in features)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+            step = rate * (label - p)
+            for f in features:
+                w = weights.get(f, 0.0)
+                weights[f] = w + step - rate * _L2 * w
+    return {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 1e-4}
+
+
+def score(reads: list[Read], model: AnchorModel) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for r in reads:
+        doc = r.doc
+        events = extract_events(doc.text, doc.sentences, r.times, [], dt.date.fromisoformat(doc.anchor_date), model)
+        dated = [e for e in events if e.start is not None]
+        for name in (doc.corpus, "all"):
+            tally = tallies.setdefault(name, Tally())
+            tally.documents += 1
+            tally.gold += len(doc.anchors)
+            tally.events += len(events)
+            tally.dated += len(dated)
+            tally.found += sum(1 for a in doc.anchors if any(matches(e, a, doc) for e in dated))
+            tally.right += sum(1 for e in dated if any(matches(e, a, doc) for a in doc.anchors))
+    return tallies
+
+
+def _add(into: dict[str, Tally], more: dict[str, Tally]) -> None:
+    for name, t in more.items():
+        mine = into.setdefault(name, Tally())
+        for field in ("documents", "gold", "events", "dated", "found", "right"):
+            setattr(mine, field, getattr(mine, field) + getattr(t, field))
+
+
+def _table(tallies: dict[str, Tally]) -> str:
+    header = (
+        f"{'corpus':<17} {'docs':>5} {'anchors':>6} {'events/doc':>10} {'dated':>6} {'found':>6}"
+        f" {'recall':>7} {'right':>6} {'precision':>9}"
+    )
+    rows = [tallies[n].row(n) for n in sorted(tallies, key=lambda n: (n == "all", n))]
+    return "\n".join([header, "-" * len(header), *rows])
+
+
+def _figures(t: Tally) -> tuple[float, float]:
+    return (t.found / t.gold if t.gold else 0.0, t.right / t.dated if t.dated else 0.0)
+
+
+def _meets(figures: tuple[float, float], recall: float, precision: float) -> bool:
+    return figures[0] >= recall and figures[1] >= precision
+
+
+def _nearest(figures: tuple[float, float], bars: tuple[float, float]) -> float:
+    """The share of its bar that the weaker of recall and precision reaches."""
+    return min(figures[0] / bars[0], figures[1] / bars[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.train_eventanchors", description=__doc__.split("\n\n")[0])
+    parser.add_argument("timeml", type=Path, help="the TimeML folder (TimeBank and AQUAINT .tml files)")
+    parser.add_argument("--check", type=Path, nargs="*", default=[], help="corpora scored with the shipped model")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--min-recall", type=float, default=0.45, help="the recall bar the thresholds aim at")
+    parser.add_argument("--min-precision", type=float, default=0.70, help="the precision bar they aim at")
+    parser.add_argument("--output", type=Path, default=_TARGET)
+    args = parser.parse_args(argv)
+    reads = [read(d) for d in load_timeml(args.timeml)]
+    if not reads:
+        print("no .tml files found", file=sys.stderr)
+        return 2
+    grid: dict[tuple[float, float], dict[str, Tally]] = {}
+    for fold in range(args.folds):
+        train = [r for n, r in enumerate(reads) if n % args.folds != fold]
+        test = [r for n, r in enumerate(reads) if n % args.folds == fold]
+        weights = fit(train)
+        for threshold in _THRESHOLDS:
+            for second in _SECONDS:
+                _add(grid.setdefault((threshold, second), {}), score(test, AnchorModel(weights, threshold, second)))
+    # The thresholds that meet both bars, the most recall first; when none does, those that come nearest
+    # to both: the largest share of its bar that the weaker of recall and precision reaches.
+    bars = [k for k, t in grid.items() if _meets(_figures(t["all"]), args.min_recall, args.min_precision)]
+    if bars:
+        best = max(bars, key=lambda k: (_figures(grid[k]["all"]), -k[0]))
+    else:
+        best = max(
+            grid,
+            key=lambda k: (round(_nearest(_figures(grid[k]["all"]), (args.min_recall, args.min_precision)), 6), -k[0]),
+        )
+    for key in sorted(grid):
+        recall, precision = _figures(grid[key]["all"])
+        print(f"threshold {key[0]:.2f} second {key[1]:.2f}: recall {recall:.3f} precision {precision:.3f}")
+    print(f"\ncross-validated ({args.folds} folds by document), threshold {best[0]} second {best[1]}:")
+    print(_table(grid[best]))
+    weights = fit(reads)
+    data = {"threshold": best[0], "second": best[1], "weights": weights}
+    args.output.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.output} ({len(weights)} weights)")
+    if args.check:
+        model = AnchorModel(weights, best[0], best[1])
+        checks = [read(d) for root in args.check for d in load_meantime(root) + load_timeml(root)]
+        print("\nheld-out check with the shipped model:")
+        print(_table(score(checks, model)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+"""Which event word a date places: a small learned scorer over (date, word) pairs of a sentence.
+
+A dated sentence has several verbs and event nouns; the date belongs to one or
+two of them ("Globex said on Monday it filed for bankruptcy protection": the
+saying). Each pair of a date and a candidate word is described by general
+features (how far apart, on which side, how many verbs, commas or clause words
+lie between, the word's class, ending and the word before it, whether our
+lexicon knows it as an event, the preposition and grain of the date) and scored
+by a logistic model. Its weights are data (``data/eventanchors.json``), rebuilt
+by ``bench.train_eventanchors`` from TimeML's event-to-date links with a fixed
+seed; no word of the training text is a feature, only the closed word lists of
+:mod:`briefing.nlp.eventwords`. Each date takes its best word when the model
+is sure enough, a second one only when it is very sure; a word takes one date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import json
+import math
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from briefing.nlp.eventtokens import Token, Trigger
+from briefing.nlp.eventwords import (
+    DETERMINERS,
+    LIGHT_VERBS,
+    NOT_EVENTS,
+    PLANNING,
+    PREPOSITIONS,
+    REPORTING,
+    RESCHEDULING,
+    words,
+)
+from briefing.nlp.postags import lexicon
+from briefing.nlp.timex.values import value_end, value_start
+
+MAX_GAP = 12
+"""Words between a date and a candidate beyond which the candidate is not looked at."""
+_MARKERS = words("to will would shall should could can may might must not n't has have had was were is are be been")
+_CLOSED = NOT_EVENTS | LIGHT_VERBS | REPORTING | PLANNING | RESCHEDULING
+"""Our own word lists whose words are features by themselves ("said", "held", "expected")."""
+_PREVIOUS = _MARKERS | DETERMINERS | PREPOSITIONS | words("and or but that which who when after before")
+_CLAUSE_WORDS = words("that which who whom when where while because although though but ; if unless")
+_NEW_CLAUSE = frozenset({"but", ";"})
+"""Words a date never reaches across: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
+_FUTURE_MARKERS = words("will would to shall 'll expected due set scheduled plans")
+_PAST_MARKERS = words("was were had did been")
+_QUOTES = frozenset({'"', "“", "”", "``", "''"})
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorModel:
+    """Feature weights of the logistic scorer and the probabilities a pair must reach."""
+
+    weights: dict[str, float]
+    threshold: float
+    """Probability a date's best word needs to be its event."""
+    second: float
+    """Probability a date's second word needs (a date seldom dates two clauses)."""
+
+    def probability(self, features: Sequence[str]) -> float:
+        get = self.weights.get
+        total = 0.0
+        for feature in features:
+            total += get(feature, 0.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+
+@functools.cache
+def shipped_model() -> AnchorModel:
+    """The model shipped in ``data/eventanchors.json``."""
+    path = resources.files(__package__).joinpath("data/eventanchors.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return AnchorModel(dict(data["weights"]), float(data["threshold"]), float(data["second"]))
+
+
+@dataclass(frozen=True, slots=True)
+class DatedSpan:
+    """A time expression of the sentence as the scorer sees it: its value and its span in the sentence."""
+
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A date (its order among the sentence's dates) and a candidate event word, described."""
+
+    order: int
+    trigger: Trigger
+    features: tuple[str, ...]
+
+
+def pairs(
+    tokens: Sequence[Token],
+    classes: Sequence[str],
+    dates: Sequence[DatedSpan | None],
+    candidates: Sequence[Trigger],
+    in_time: Sequence[bool],
+    heads: Sequence[int | None],
+    anchor: str,
+    rule: set[tuple[int, int]],
+) -> list[Pair]:
+    """Every (date, candidate) pair within :data:`MAX_GAP` words; ``None`` dates are skipped. ``rule``
+    holds the (date's order, word index) pairs the nearest-word rule chooses."""
+    ends = [t.end for t in tokens]
+    starts = [t.start for t in tokens]
+    verbs = _prefix(c == "V" and tokens[i].lower not in NOT_EVENTS for i, c in enumerate(classes))
+    commas = _prefix(t.text == "," for t in tokens)
+    clauses = _prefix(t.lower in _CLAUSE_WORDS for t in tokens)
+    ands = _prefix(t.lower == "and" for t in tokens)
+    quotes = _prefix(t.text in _QUOTES for t in tokens)
+    times = _prefix(in_time)
+    breaks = _prefix(t.lower in _NEW_CLAUSE for t in tokens)
+    eligible = sum(1 for d in dates if d is not None)
+    known = lexicon()
+    found: list[Pair] = []
+    own: dict[int, tuple[str, ...]] = {}  # each candidate's features of its own, whatever the date
+    for order, date in enumerate(dates):
+        if date is None:
+            continue
+        first = bisect.bisect_right(ends, date.start)
+        last = max(first, bisect.bisect_left(starts, date.end) - 1)
+        before = tokens[first - 1].lower if first and in_time[first - 1] else ""
+        prep = before if before in PREPOSITIONS else "-"
+        grain = _grain(date.value)
+        when = _when(date.value, anchor)
+        near = [
+            c
+            for c in candidates
+            if not in_time[c.index]
+            and _gap(c.index, first, last) <= MAX_GAP
+            and not _between(breaks, c.index, first, last)
+        ]
+        near.sort(key=lambda c: _gap(c.index, first, last))
+        ranks: dict[int, int] = {}
+        side_ranks: dict[int, int] = {}
+        counted: dict[str, int] = {"L": 0, "R": 0}
+        class_ranks: dict[int, int] = {}
+        for order_near, c in enumerate(near):
+            side = "L" if c.index < first else "R"
+            ranks[c.index], side_ranks[c.index] = order_near, counted[side]
+            counted[side] += 1
+            key = side + classes[c.index]
+            class_ranks[c.index] = counted.get(key, 0)
+            counted[key] = class_ranks[c.index] + 1
+        for c in near:
+            i = c.index
+            side = "L" if i < first else "R"
+            lo, hi = (i + 1, first) if side == "L" else (last + 1, i)
+            gap = _gap(i, first, last)
+            cls = classes[i]
+            if i not in own:
+                own[i] = _own_features(tokens, classes, c, known, heads)
+            form = own[i][0]
+            rank = f"{side}{min(side_ranks[i], 3)}"
+            feats = [
+                *own[i][1:],
+                f"gap={side}{_bucket(gap)}",
+                f"gap={side}{_bucket(gap)}|{cls}",
+                f"nth={side}{cls}{min(class_ranks[i], 2)}",
+                f"nth={side}{cls}{min(class_ranks[i], 2)}|{'lex' if c.notable else 'any'}",
+                f"rank={rank}",
+                f"all={min(ranks[i], 3)}",
+                f"cls={cls}|{side}",
+                f"cls={cls}|{rank}",
+                f"kind={'lex' if c.notable else 'any'}|{rank}",
+                f"verbs={min(verbs[hi] - verbs[lo], 2)}|{side}",
+                f"commas={min(commas[hi] - commas[lo], 2)}|{side}",
+                f"clause={min(clauses[hi] - clauses[lo], 1)}|{side}",
+                f"and={min(ands[hi] - ands[lo], 1)}|{side}",
+                f"quote={min(quotes[hi] - quotes[lo], 1)}",
+                f"time={min(times[hi] - times[lo], 1)}|{side}",
+                f"grain={grain}|{cls}",
+                f"grain={grain}|{side}",
+                f"prep={prep}|{side}",
+                f"prep={prep}|{cls}",
+                f"dates={min(eligible, 3)}",
+            ]
+            feats += [f"tense={when}|{form}", f"tense={when}|{form}|{side}"]
+            between = "".join(sorted({classes[j] for j in range(lo, hi) if not in_time[j]}))
+            feats.append(f"path={between or '-'}|{side}")
+            if (order, i) in rule:
+                feats.extend(("rule", f"rule|{cls}", f"rule|{'lex' if c.notable else 'any'}", f"rule|{grain}"))
+            if date.value == anchor:
+                feats.append(f"today|{cls}")
+            found.append(Pair(order, c, tuple(feats)))
+    return found
+
+
+def choose(found: Sequence[Pair], model: AnchorModel) -> list[tuple[Pair, float]]:
+    """The pairs kept: best first, a word dated once, a date's second word only above ``model.second``."""
+    scored = sorted(((model.probability(p.features), n, p) for n, p in enumerate(found)), key=lambda s: (-s[0], s[1]))
+    taken: set[int] = set()
+    per_date: dict[int, int] = {}
+    kept: list[tuple[Pair, float]] = []
+    for probability, _, pair in scored:
+        if probability < model.threshold:
+            break
+        count = per_date.get(pair.order, 0)
+        if pair.trigger.index in taken or count >= 2 or (count and probability < model.second):
+            continue
+        taken.add(pair.trigger.index)
+        per_date[pair.order] = count + 1
+        kept.append((pair, probability))
+    return kept
+
+
+def _own_features(
+    tokens: Sequence[Token], classes: Sequence[str], c: Trigger, known: dict[str, str], heads: Sequence[int | None]
+) -> tuple[str, ...]:
+    """The candidate's form (first), then its features that no date changes: class, ending, the word before."""
+    i = c.index
+    word, cls = tokens[i].lower, classes[i]
+    previous = tokens[i - 1].lower if i else "^"
+    feats = [
+        _form(tokens, classes, i),
+        "bias",
+        f"cls={cls}",
+        f"known={known.get(word, '?')}|{cls}",
+        f"end={word[-3:] if len(word) > 4 else '-'}|{cls}",
+        f"prev={previous if previous in _PREVIOUS else classes[i - 1] if i else '^'}|{cls}",
+        f"kind={'lex' if c.notable else 'any'}|{cls}",
+    ]
+    if c.notable:
+        feats.append(f"lex={c.title}")
+    if word in _CLOSED:
+        feats.append(f"word={word}")
+    if i in heads:
+        feats.append("head")
+    if tokens[i].text[:1].isupper() and i:
+        feats.append("capital")
+    return tuple(feats)
+
+
+def _when(value: str, anchor: str) -> str:
+    """Where the date lies against the article's date: before, after, or holding it."""
+    first, last = value_start(value), value_end(value)
+    if first is None or last is None:
+        return "ref"
+    if last.isoformat() < anchor:
+        return "before"
+    return "after" if first.isoformat() > anchor else "holds"
+
+
+def _form(tokens: Sequence[Token], classes: Sequence[str], index: int) -> str:
+    """The candidate's form as tense shows it: a past, a present, an -ing, a verb after "will" or "to", a noun."""
+    word = tokens[index].lower
+    before = {t.lower for t in tokens[max(0, index - 3) : index]}
+    if classes[index] != "V":
+        return "noun" if classes[index] == "N" else "other"
+    if before & _FUTURE_MARKERS:
+        return "ahead"
+    if before & _PAST_MARKERS or word.endswith("ed"):
+        return "past"
+    if word.endswith("ing"):
+        return "ing"
+    return "present" if word.endswith("s") else "base"
+
+
+def _between(counts: list[int], index: int, first: int, last: int) -> int:
+    """How many flagged words lie between the word at ``index`` and the date's words ``first..last``."""
+    return counts[first] - counts[index + 1] if index < first else counts[index] - counts[last + 1]
+
+
+def _gap(index: int, first: int, last: int) -> int:
+    return first - index if index < first else index - last
+
+
+def _bucket(gap: int) -> str:
+    for limit, name in ((1, "1"), (2, "2"), (3, "3"), (5, "5"), (8, "8"), (12, "12")):
+        if gap <= limit:
+            return name
+    return "far"
+
+
+def _grain(value: str) -> str:
+    """How fine a date is: a year, a quarter, a month, a week, a day, a time, or a reference."""
+    if value.endswith("_REF"):
+        return "ref"
+    if "T" in value[10:11]:
+        return "time"
+    if len(value) >= 10 and value[4] == "-" and value[7:8] == "-":
+        return "day"
+    if "-W" in value:
+        return "week"
+    if "-Q" in value or "-H" in value:
+        return "quarter"
+    if len(value) == 7 and value[4] == "-":
+        return "month"
+    if len(value) == 4 and value.isdigit():
+        return "year"
+    return "other"
+
+
+def _prefix(flags: Iterable[bool]) -> list[int]:
+    """Running counts of a sequence of flags: counts[j] - counts[i] is how many of flags[i:j] are set."""
+    return list(itertools.accumulate(flags, operator.add, initial=0))

@@ -1,0 +1,106 @@
+"""The nearest-word rule for which event word a date places, a feature of the learned scorer.
+
+Each date goes to its nearest event word, preferring one before it, never across
+another verb or into another clause; the lexicon's words claim first, and a
+closer other verb dates its own clause too. The scorer
+(:mod:`briefing.nlp.eventanchors`) weighs the rule's choice beside its other
+features, so that it learns where the rule is wrong ("said on Monday" with an
+event word after it, a date no word of the sentence happens at).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+
+from briefing.nlp.eventfilters import modifier_participle
+from briefing.nlp.eventtokens import Token, Trigger
+from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS
+from briefing.nlp.eventwords import RESCHEDULING
+
+_MAX_GAP = 12
+_BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
+_NEW_CLAUSE = frozenset({"but", ";"})
+"""Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
+_NOT_BLOCKING = NOT_CLAUSE_EVENTS | RESCHEDULING
+"""Verbs a date reaches across to its event: auxiliaries, plan words, "runs from", "takes place", "be held"."""
+
+
+def nearest_claims(
+    spans: list[tuple[int, int] | None],
+    triggers: list[Trigger],
+    clause_verbs: list[Trigger],
+    tokens: list[Token],
+    classes: list[str],
+    in_time: list[bool],
+    heads: list[int | None],
+) -> set[tuple[int, int]]:
+    """The (date's order, word index) pairs the rule chooses; ``None`` spans date nothing."""
+    blocking = {
+        i
+        for i, c in enumerate(classes)
+        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not modifier_participle(tokens, classes, i)
+    }
+    claims = _claims(spans, triggers, tokens, in_time, blocking, heads)
+    gaps = {order: gap for gap, order, _ in claims.values()}
+    for index, (gap, order, trigger) in _claims(spans, clause_verbs, tokens, in_time, blocking, heads).items():
+        if gap < gaps.get(order, _MAX_GAP + 1):
+            claims[index] = (gap, order, trigger)
+    return {(order, index) for index, (_, order, _) in claims.items()}
+
+
+def _claims(
+    spans: list[tuple[int, int] | None],
+    triggers: list[Trigger],
+    tokens: list[Token],
+    in_time: list[bool],
+    blocking: set[int],
+    heads: list[int | None],
+) -> dict[int, tuple[int, int, Trigger]]:
+    """Each date claims its nearest event word; a word claimed by several goes to the closest ("which cut
+    rates earlier this month, is due to announce its next decision on December 19": the decision is on
+    December 19). Token index -> (gap, date's order, event word)."""
+    claims: dict[int, tuple[int, int, Trigger]] = {}
+    if not triggers:
+        return claims
+    for order, span in enumerate(spans):
+        if span is None:
+            continue
+        head = heads[order] if order < len(heads) else None
+        described = next((t for t in triggers if t.index == head), None)  # "the third-quarter loss"
+        nearest = (0, described) if described else _nearest(triggers, tokens, span, in_time, blocking)
+        if nearest is not None:
+            gap, trigger = nearest
+            if trigger.index not in claims or gap < claims[trigger.index][0]:
+                claims[trigger.index] = (gap, order, trigger)
+    return claims
+
+
+def _nearest(
+    triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool], blocking: set[int]
+) -> tuple[int, Trigger] | None:
+    """The event word a time expression dates, with its distance: the closest, preferring one before it,
+    and never across another verb ("the bombing, which they condemned on Friday": the condemning)."""
+    ends = [t.end for t in tokens]
+    first = bisect.bisect_right(ends, span[0])
+    last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
+    opens_sentence = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
+    best: tuple[int, Trigger] | None = None
+    for trigger in triggers:
+        if in_time[trigger.index]:
+            continue
+        between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
+        if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
+            continue
+        if trigger.index < first:
+            gap = first - trigger.index
+        else:
+            gap = trigger.index - last + (0 if opens_sentence else 3)
+            after = tokens[last + 1 : trigger.index]
+            if gap <= _MAX_GAP and any(t.lower in _BETWEEN_CLAUSES for t in after):
+                continue
+            if any(a.text == "," and b.lower in ("and", "or") for a, b in itertools.pairwise(after)):
+                continue  # "was started in 1976, and launched the store in 2003": the date ends its clause
+        if gap <= _MAX_GAP and (best is None or gap < best[0]):
+            best = (gap, trigger)
+    return best

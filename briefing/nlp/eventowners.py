@@ -1,0 +1,95 @@
+"""Whose event an event noun names: a possessive before it, or the subject a fronted phrase leads to.
+
+"Ushpiz's visit" is Ushpiz's; "the Fed's next policy meeting" the Fed's; in
+"In his keynote address on Friday, Jane Doe said ..." and "At a press conference
+on Friday, the ministers agreed ..." the phrase that opens the sentence belongs
+to the subject after its comma.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, words
+from briefing.nlp.postags import tag
+
+if TYPE_CHECKING:  # eventtitles defines the token and uses this module
+    from briefing.nlp.eventtokens import Token
+
+AUXILIARIES = words("is are was were has have had will would could can may might must should did does do be been")
+_OPENING_PREPOSITIONS = words("in at during after before following on")
+"""Prepositions a sentence opens with to set the scene of its subject's act: "In his speech, ..."."""
+_SUBJECT_WORDS = 6
+"""Words after the comma a subject's name may take ("the European Central Bank's president")."""
+
+
+def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
+    """ "Ushpiz's visit", "the Fed's next policy meeting" -> the owner (but "Thursday's hearing" has none)."""
+    at = before_modifiers(tokens, index)
+    if at < 0 or in_time[at]:
+        return None
+    owner = tokens[at]
+    if not owner.lower.endswith("'s") or not owner.text[0].isupper():
+        return None
+    run = [owner]
+    for token in reversed(tokens[:at]):
+        if not token.text[0].isupper() or not token.text[0].isalpha():
+            break
+        run.insert(0, token)
+    words = [t.text for t in run]
+    words[-1] = words[-1][:-2]
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words.pop(0)  # "The Fed's next meeting" opening a sentence
+    return " ".join(words)
+
+
+_MAX_BETWEEN_OWNER = 3
+POSSESSIVE_PRONOUNS = words("its their his her")
+PUBLISHING = words("report reports publish publishes post posts present presents unveil unveils deliver delivers")
+"""Verbs whose object is the subject's own: "Nvidia will report quarterly earnings" -> Nvidia's."""
+_NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | AUXILIARIES | PUBLISHING | words("and or but not to")
+
+
+def before_modifiers(tokens: list[Token], index: int) -> int:
+    """The index of the word before the event word at ``index`` and the few words that describe it
+    ("next", "policy", "two-day"): where its owner would stand."""
+    at = index - 1
+    while at >= 0 and index - at <= _MAX_BETWEEN_OWNER and _plain_modifier(tokens[at]):
+        at -= 1
+    return at
+
+
+def _plain_modifier(token: Token) -> bool:
+    """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
+    word = token.lower
+    return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
+
+
+def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
+    """The subject after the comma that closes a phrase opening the sentence, when the event noun at
+    ``index`` stands in that phrase: "In a press conference on Friday, Jane Doe said" -> "Jane Doe";
+    "Five years after its launch, the service passed" -> "the service"."""
+    comma = next((i for i in range(index + 1, len(tokens)) if tokens[i].text == ","), None)
+    if comma is None or any(t.text in ",;:" or t.lower in AUXILIARIES for t in tokens[:index]):
+        return None
+    opening = [t.lower for t in tokens[: max(1, index)]]
+    if not (opening[0] in _OPENING_PREPOSITIONS or any(w in _OPENING_PREPOSITIONS for w in opening[:4])):
+        return None
+    classes = tag([t.text for t in tokens[: comma + 1]])
+    if any(classes[i] == "V" and not in_time[i] for i in range(index + 1, comma)):
+        return None  # a clause, not a phrase: "After the meeting on Friday ended, ..."
+    run: list[str] = []
+    for token in tokens[comma + 1 : comma + 1 + _SUBJECT_WORDS]:
+        capital = token.text[:1].isupper() and token.text[0].isalpha()
+        if capital and token.lower.endswith("'s"):
+            return None  # "Apple Computer's music service": the subject is what the name owns
+        if capital:
+            run.append(token.text)
+        elif run or token.lower not in DETERMINERS:
+            break
+    if run:
+        return " ".join(run)
+    after = tokens[comma + 1 : comma + 3]
+    if len(after) == 2 and after[0].lower in DETERMINERS and after[1].text.isalpha() and after[1].text.islower():
+        return f"the {after[1].text}"  # "the service"
+    return None

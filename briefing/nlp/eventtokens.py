@@ -1,0 +1,32 @@
+"""The words of a sentence as the event finder sees them, and an event word: the types every event module shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark of a sentence, with its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    lower: str = field(init=False, compare=False)
+    """The word in lower case, with a typographic apostrophe made plain (computed once: read very often)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower().replace("’", "'"))
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """An event word: its token index, the noun its title starts with, whether it is a verb, and whether
+    it names an event worth a calendar entry (a lexicon word) or only dates a clause ("said", "rose")."""
+
+    index: int
+    title: str
+    verb: bool
+    notable: bool = True
+    width: int = 1
+    """Words the event word takes: 2 for "step down"."""

@@ -1,0 +1,69 @@
+"""Which word a date places: the learned scorer (briefing.nlp.eventanchors), with invented sentences.
+
+A Thursday article, 9 October 2008: "Friday" is the 10th, "Monday" the 6th.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.model import Event
+from briefing.nlp.eventanchors import AnchorModel, shipped_model
+from briefing.nlp.events import dated_pairs, extract_events
+from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
+
+THURSDAY = dt.date(2008, 10, 9)
+
+
+def dated(text: str, model: AnchorModel | None = None) -> list[tuple[str, str | None]]:
+    sentences = split_sentences(text)
+    events: list[Event] = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY, model)
+    return [(text[e.trigger.start : e.trigger.end], e.start) for e in events if e.trigger and e.start]
+
+
+def test_the_shipped_model_is_a_probability_with_thresholds() -> None:
+    model = shipped_model()
+    assert 0.0 < model.threshold < 1.0 and model.threshold <= model.second
+    assert len(model.weights) > 100
+    text = "Globex filed for bankruptcy protection on Monday."
+    sentence = split_sentences(text)[0]
+    pairs = dated_pairs(sentence, tag_times(text, [sentence], THURSDAY), THURSDAY)
+    assert pairs and all(0.0 < model.probability(p.features) < 1.0 for _, p, _ in pairs)
+    assert {text[span.start : span.end] for _, _, span in pairs} >= {"filed", "protection"}
+
+
+def test_a_modifier_is_not_what_a_date_places() -> None:
+    # "remaining" describes the board; no word of this clause was found to happen in June
+    assert ("remaining", "2008-06") not in dated("In June last year, the remaining board had a falling out.")
+
+
+def test_a_date_places_one_word_of_its_clause() -> None:
+    found = dated("The talks began early Friday morning, as thousands marched through the streets.")
+    assert len(found) == 1 and found[0][1] == "2008-10-03"  # "began": the Friday before
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "start"),
+    [
+        ("Globex posted a loss in the third quarter, its first in years.", "posted", "2008-Q3"),
+        ("Acme agreed to acquire Globex on Friday.", "acquire", "2008-10-10"),
+        ("Anna Berg, who joined the board in 2004, resigned on Monday.", "resigned", "2008-10-06"),
+    ],
+)
+def test_the_word_a_date_places(text: str, word: str, start: str) -> None:
+    assert (word, start) in dated(text)
+
+
+def test_a_word_pointing_at_an_event_is_not_it() -> None:
+    found = dated("Globex planned to open its new plant today, according to a statement.")
+    assert found == [("open", "2008-10-09")]
+
+
+def test_a_stricter_model_keeps_fewer_events() -> None:
+    text = "Shares of Globex rose 5% in trading on Tuesday. Acme said on Monday that it hopes to grow in 2009."
+    loose = shipped_model()
+    strict = AnchorModel(loose.weights, 0.99, 0.99)
+    assert len(dated(text, strict)) < len(dated(text, loose))

@@ -1,0 +1,85 @@
+"""Defects a reader saw in event tables (issue 15), each with invented sentences that failed before.
+
+A Thursday article, 9 October 2008: "Friday" is the 10th, "Wednesday" the 8th, "Monday" the 13th ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.nlp.events import extract_events
+from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
+
+THURSDAY = dt.date(2008, 10, 9)
+
+
+def notable(text: str) -> list[tuple[str, str | None, str]]:
+    sentences = split_sentences(text)
+    events = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
+    return [(e.title, e.start, e.status) for e in events if e.notable]
+
+
+def test_prepared_to_open_on_friday_is_tomorrow() -> None:
+    assert notable("Markets are prepared to open on Friday.") == [("Markets to open", "2008-10-10", "upcoming")]
+
+
+def test_a_pronoun_after_a_reporting_verb_is_its_subject() -> None:
+    assert notable("The exchange said it is ready to open on Friday.") == [
+        ("Exchange to open", "2008-10-10", "upcoming")
+    ]
+
+
+def test_a_plural_subject_takes_a_plural_verb() -> None:
+    assert [t for t, _, _ in notable("Two banks filed for bankruptcy protection on Monday.")] == [
+        "Two banks file for bankruptcy protection"
+    ]
+
+
+def test_a_number_with_thousands_separators_stays_whole() -> None:
+    titles = [t for t, _, _ in notable("Earlier this year, Globex opened a 500,000 square foot plant in Ohio.")]
+    assert titles == ["Globex opens a 500,000 square foot plant in Ohio"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("In his keynote address on Wednesday, Jane Doe announced a new phone.", "Speech of Jane Doe"),
+        ("At a press conference on Wednesday, the ministers agreed a plan.", "Conference of the ministers"),
+        ("Five years after its launch in 2003, the service passed its rival.", "Launch of the service"),
+        ("The trial is set to begin on Monday in London.", "Trial in London"),
+    ],
+)
+def test_no_bare_titles(text: str, title: str) -> None:
+    assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_clause_after_the_opening_phrase_keeps_its_own_subject() -> None:
+    # "After the board met ..." is a clause: its meeting is the board's, not the subject's after the comma
+    titles = [t for t, _, _ in notable("After the meeting on Wednesday ended, Globex said little.")]
+    assert titles and "Globex" not in titles[0]
+
+
+def test_a_date_before_a_comma_and_ends_its_clause() -> None:
+    found = notable("Globex was founded by Jane Doe in 1976, and launched its music store in 2003.")
+    assert [(t, start) for t, start, _ in found] == [("Launch of its music store by Globex", "2003")]
+
+
+def test_a_place_with_an_article_and_of_is_kept_whole() -> None:
+    assert [t for t, _, _ in notable("The trial is set to begin on Monday in the Royal Courts of Justice.")] == [
+        "Trial in the Royal Courts of Justice"
+    ]
+
+
+def test_a_title_does_not_end_on_a_preposition() -> None:
+    titles = [
+        t for t, _, _ in notable("In California, a lawsuit was filed against Globex in January over claims of fraud.")
+    ]
+    assert titles == ["Lawsuit filed against Globex"]
+
+
+def test_a_possessive_after_the_opening_phrase_is_not_the_owner() -> None:
+    titles = [t for t, _, _ in notable("Five years after its launch in 2003, Globex's music service passed its rival.")]
+    assert titles and titles[0] != "Launch of Globex"
