@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 
 from briefing.config import Settings
+from briefing.service.wakeable import Wakeable
 from briefing.store import open_store
 from briefing.watchlists.alerting import deliver_alerts, raise_alerts
 
@@ -22,26 +22,12 @@ LOOK_SECONDS = 60.0
 """Longest sleep between two looks (articles another process stored, rows left by a failed run)."""
 
 
-class Alerter:
+class Alerter(Wakeable):
     """The ``briefing-alerts`` thread's work: :meth:`run` until :meth:`finish`; :meth:`want` wakes it."""
 
     def __init__(self, settings: Settings) -> None:
+        super().__init__()
         self.settings = settings
-        self._changed = threading.Condition()
-        self._wanted = False  # guarded by _changed
-        self._finishing = False  # guarded by _changed
-
-    def want(self) -> None:
-        """New articles were stored: check them now."""
-        with self._changed:
-            self._wanted = True
-            self._changed.notify_all()
-
-    def finish(self) -> None:
-        """Make :meth:`run` return (after the alerts in hand)."""
-        with self._changed:
-            self._finishing = True
-            self._changed.notify_all()
 
     def run(self) -> None:
         """Check and deliver when woken or when a retry is due, until :meth:`finish`."""

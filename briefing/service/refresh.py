@@ -13,11 +13,12 @@ import time
 
 from briefing.config import Settings
 from briefing.pipeline import refresh_live
+from briefing.service.wakeable import Wakeable
 
 log = logging.getLogger("briefing.service")  # one logger for the whole service, as its log lines have always named it
 
 
-class Refresher:
+class Refresher(Wakeable):
     """The ``briefing-refresh`` thread's work: :meth:`run` rewrites the live view whenever :meth:`want` asks.
 
     Only a :meth:`want` makes a refresh: :meth:`finish` ends the thread after the
@@ -26,23 +27,9 @@ class Refresher:
     """
 
     def __init__(self, settings: Settings, render_lock: threading.Lock) -> None:
+        super().__init__()  # want(): new or re-analysed articles, a briefing made, the service started
         self.settings = settings
         self._render_lock = render_lock  # shared with scheduled briefings: one render at a time
-        self._changed = threading.Condition()
-        self._wanted = False  # guarded by _changed
-        self._finishing = False  # guarded by _changed
-
-    def want(self) -> None:
-        """Ask for a refresh (new or re-analysed articles, a briefing made, the service started)."""
-        with self._changed:
-            self._wanted = True
-            self._changed.notify_all()
-
-    def finish(self) -> None:
-        """Make :meth:`run` return, after the refresh already asked for (at once, without gathering a burst)."""
-        with self._changed:
-            self._finishing = True
-            self._changed.notify_all()
 
     def run(self) -> None:
         """Refresh when asked, until :meth:`finish`."""

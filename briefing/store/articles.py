@@ -268,14 +268,7 @@ class ArticlesMixin(StoreCore):
         (Analyses stored before events existed, some with a NaN score that is not
         valid JSON, hold no events and are passed over.)
         """
-        bounds = ""
-        params: list[str] = [since.isoformat(), f"{today.year:04d}"]
-        if until is not None:
-            bounds += " AND a.date <= ?"
-            params.append(until.isoformat())
-        if received_by is not None:
-            bounds += " AND a.first_seen <= ?"
-            params.append(iso(received_by))
+        bounds, params = events_ahead_bounds(today, since, until, received_by)
         rows = self._db.execute(
             "WITH n AS (SELECT article_id, data FROM analyses WHERE json_valid(data))"
             " SELECT a.id, a.date, a.first_seen, a.title, e.value AS event,"
@@ -326,3 +319,19 @@ def _stored_article(row: Any) -> StoredArticle:
         sources=tuple(sorted((row["paths"] or "").split("\x1f"))) if row["paths"] else (),
         first_seen=from_iso(row["first_seen"]),
     )
+
+
+def events_ahead_bounds(
+    today: dt.date, since: dt.date, until: dt.date | None, received_by: dt.datetime | None
+) -> tuple[str, list[str]]:
+    """The WHERE conditions both backends' ``events_ahead`` add after their own (article ``a``), and all the
+    parameters: articles dated from ``since`` (to ``until``, received by ``received_by``), events reaching this year."""
+    bounds = ""
+    params: list[str] = [since.isoformat(), f"{today.year:04d}"]
+    if until is not None:
+        bounds += " AND a.date <= ?"
+        params.append(until.isoformat())
+    if received_by is not None:
+        bounds += " AND a.first_seen <= ?"
+        params.append(iso(received_by))
+    return bounds, params

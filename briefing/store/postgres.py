@@ -35,7 +35,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from briefing.model import Analysis, ReportedEvent
-from briefing.store.articles import reported_event
+from briefing.store.articles import events_ahead_bounds, reported_event
 from briefing.store.core import StoreCore, StoreRefused
 from briefing.store.database import Database
 from briefing.store.password import state_password
@@ -431,14 +431,7 @@ class PostgresStore(PostgresCore, Store):
         self, today: dt.date, since: dt.date, until: dt.date | None = None, received_by: dt.datetime | None = None
     ) -> list[ReportedEvent]:
         """As :meth:`Store.events_ahead`, from the ``events`` table: only events that may lie ahead are read."""
-        bounds = ""
-        params: list[str] = [since.isoformat(), f"{today.year:04d}"]
-        if until is not None:
-            bounds += " AND a.date <= ?"
-            params.append(until.isoformat())
-        if received_by is not None:
-            bounds += " AND a.first_seen <= ?"
-            params.append(iso(received_by))
+        bounds, params = events_ahead_bounds(today, since, until, received_by)
         rows = self._db.execute(
             "SELECT a.id, a.date, a.first_seen, a.title, e.data AS event,"
             " substr(a.text, e.evidence_start + 1, e.evidence_end - e.evidence_start) AS sentence"
