@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import feedparser
 import icalendar
@@ -10,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from briefing.config import Settings, WatchlistSettings
+from briefing.pipeline import ingest_folder
 from briefing.watchlists import Matcher, Watchlist
 from briefing.web import create_app
 from briefing.web.queries import Reader
@@ -129,3 +132,20 @@ def test_watchlist_urls_keep_the_token_and_csp(settings: Settings) -> None:
             response = c.get(url, headers={"Authorization": f"Bearer {TOKEN}"})
             assert response.status_code == (404 if "nobody" in url else 200), url
             assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_watchlist_feed_follows_newly_stored_articles(tmp_path: Path) -> None:
+    made = make_project(tmp_path)
+    settings = made.model_copy(update={"watchlists": {"spain": WatchlistSettings(actors=["Maria Lopez"])}})
+    with TestClient(create_app(settings)) as c:
+        assert len(feedparser.parse(c.get("/watchlist/spain/feed.atom").content).entries) == 1
+        assert len(feedparser.parse(c.get("/watchlist/spain/feed.atom").content).entries) == 1  # from the cache
+        today = dt.date.today()
+        (tmp_path / "seeds" / "talks.txt").write_text(
+            f"Title: Lopez opens fisheries talks\nDate: {today}\nSource: Harbour Herald\n\n"
+            "Foreign Minister Maria Lopez of Spain opened talks on fisheries in Lisbon on Tuesday,"
+            " officials said. The talks are expected to last two days."
+        )
+        ingest_folder(settings)
+        titles = [e.title for e in feedparser.parse(c.get("/watchlist/spain/feed.atom").content).entries]
+    assert titles == ["Lopez opens fisheries talks", "Spanish minister to visit Ottawa"]
