@@ -6,6 +6,7 @@
     linking.py   a stored briefing's HTML with links to the actor, story, article and event pages
     markup.py    an article's text with its key points marked and its actors and dates linked
     feeds.py     the Atom feed of briefings
+    watch.py     a watchlist's Atom feed and iCalendar subscription
 
 Starlette (small, maintained, ASGI) routes the requests and uvicorn serves them. The pages are
 rendered on the server from Jinja2 templates (autoescaped) and need no JavaScript.
@@ -27,7 +28,7 @@ from starlette.routing import Route
 from briefing.config import Settings
 from briefing.render.templating import environment
 from briefing.store import Store
-from briefing.web import routes
+from briefing.web import routes, watch
 from briefing.web.security import Csrf, Guard, UnsafeBind, check_bind
 
 __all__ = ["UnsafeBind", "beside", "create_app", "make_server", "serve"]
@@ -45,6 +46,8 @@ ROUTES = [
     Route("/calendar", routes.calendar),
     Route("/calendar.ics", routes.calendar_ics_file),
     Route("/feed.atom", routes.feed),
+    Route("/watchlist/{name}/feed.atom", watch.watchlist_feed),
+    Route("/watchlist/{name}/calendar.ics", watch.watchlist_ics),
     Route("/status", routes.status),
     Route("/generate", routes.generate, methods=["POST"]),
 ]

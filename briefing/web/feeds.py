@@ -30,6 +30,8 @@ class FeedEntry:
     pdf: str | None
     html: str | None
     summary: str
+    published: dt.datetime | None = None
+    """When it first appeared, if not ``updated`` (an article's own date)."""
 
 
 def atom_feed(title: str, feed_key: str, self_url: str, home_url: str, entries: Sequence[FeedEntry]) -> bytes:
@@ -51,7 +53,7 @@ def atom_feed(title: str, feed_key: str, self_url: str, home_url: str, entries: 
         _text(item, "title", entry.title)
         _text(item, "id", _urn(f"{feed_key}/{entry.key}"))
         _text(item, "updated", _stamp(entry.updated))
-        _text(item, "published", _stamp(entry.updated))
+        _text(item, "published", _stamp(entry.published or entry.updated))
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=entry.page)
         if entry.html:
             ET.SubElement(item, f"{{{ATOM}}}link", rel="related", type="text/html", href=entry.html, title="HTML file")

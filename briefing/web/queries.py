@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.contract import analysis_from_record
-from briefing.model import Analysis, Article
+from briefing.model import Analysis, Article, StoredArticle
 from briefing.store import BUSY_TIMEOUT_MS, Store
+from briefing.store.articles import _stored_article
 
 CURRENT = "a.id NOT IN (SELECT article_id FROM superseded)"
 """Only the articles a briefing would show: not earlier versions of edited files."""
@@ -141,6 +142,18 @@ class Reader(Store):
                 analysis = None
         old = self._db.execute("SELECT 1 FROM superseded WHERE article_id = ?", (article_id,)).fetchone() is not None
         return found[0], analysis, old
+
+    def newest_stored(self, offset: int, limit: int, ids: list[str] | None = None) -> list[StoredArticle]:
+        """Current articles with their analyses, newest (by date, then arrival) first; only ``ids`` when given."""
+        only, params = "", [*(ids or ()), limit, offset]
+        if ids is not None:
+            only = f" AND a.id IN ({', '.join('?' * len(ids))})" if ids else " AND 0"
+        query = (
+            f"SELECT a.*, n.data AS analysis, (SELECT {self.paths_agg} FROM sources s WHERE s.article_id = a.id)"
+            f" AS paths FROM articles a JOIN analyses n ON n.article_id = a.id WHERE {CURRENT}{only}"
+            " AND json_valid(n.data) ORDER BY a.date DESC, a.first_seen DESC, a.id LIMIT ? OFFSET ?"
+        )
+        return [_stored_article(row) for row in self._db.execute(query, params)]
 
     def articles_titled(self, titles: list[str]) -> dict[str, str]:
         """Article ids by title, for the titles given (the latest article of a title wins)."""

@@ -122,7 +122,7 @@ def archive(request: Request) -> Response:
         }
         for i, r in enumerate(records)
     ]
-    return c.page("archive", rows=rows)
+    return c.page("archive", rows=rows, watchlists=list(c.settings.watchlists))
 
 
 def briefing_page(request: Request) -> Response:
@@ -289,6 +289,7 @@ def calendar(request: Request) -> Response:
         today=c.today(),
         q=q,
         kinds=kinds,
+        watchlists=list(c.settings.watchlists),
     )
 
 
