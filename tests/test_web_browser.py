@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,8 +57,9 @@ def site(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `apt-get install chromium` (.ci/run installs it)")
+    if not CHROMIUM.exists():  # a developer's machine may lack it; CI must not pass without these tests
+        missing = pytest.fail if os.environ.get("CI") else pytest.skip
+        missing("Debian's chromium is missing: `apt-get install chromium` (.ci/run installs it)")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
         yield chromium
