@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 from tests.mailserver import smtp_server
 from tests.pgnodes import run_two_nodes
-from tests.pgserver import PASSWORD_ENV, Cluster, binaries
+from tests.pgserver import binaries, throwaway_cluster
 
 
 def main() -> None:
@@ -31,11 +27,7 @@ def main() -> None:
     found = binaries()
     if found is None:
         raise SystemExit("PostgreSQL is not installed (initdb, pg_ctl): apt-get install postgresql")
-    work = Path(tempfile.mkdtemp(prefix="bench-pg-nodes-"))
-    cluster = Cluster(found, work / "pg")
-    try:
-        cluster.start()
-        os.environ[PASSWORD_ENV] = cluster.password
+    with throwaway_cluster(found, "bench-pg-nodes-") as (cluster, work):
         with smtp_server() as mail:
             outcome = run_two_nodes(work, cluster.database(), cluster.password, mail, args.each, args.shared)
         minutes = {dt.datetime.fromisoformat(c).replace(second=0, microsecond=0) for c, _ in outcome.briefings}
@@ -55,9 +47,6 @@ def main() -> None:
             f" {len(outcome.messages)} messages received, {len(set(outcome.messages))} distinct"
         )
         print(f"takeover {outcome.took_over_seconds:.2f} s after the SIGKILL; timings {outcome.timings}")
-    finally:
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from briefing.config import Settings, load_settings
 from briefing.model import Period
 from briefing.pipeline import collect_and_compose, ingest_folder
 from briefing.store import open_store
-from tests.pgserver import PASSWORD_ENV, Cluster, binaries
+from tests.pgserver import binaries, throwaway_cluster
 
 
 def project(root: Path, corpus: list[Path], workers: int, state_url: str | None) -> Settings:
@@ -92,12 +91,8 @@ def main() -> None:
     found = binaries()
     if found is None:
         raise SystemExit("PostgreSQL is not installed (initdb, pg_ctl): apt-get install postgresql")
-    work = Path(tempfile.mkdtemp(prefix="bench-pg-"))
-    cluster = Cluster(found, work / "pg")
-    try:
+    with throwaway_cluster(found, "bench-pg-") as (cluster, work):
         corpus = write_corpus(load_bases(args.corpora), work / "corpus", args.count, dt.date.today())
-        cluster.start()
-        os.environ[PASSWORD_ENV] = cluster.password
         results = {}
         for name in ("sqlite", "postgresql"):
             url = cluster.database("bench") if name == "postgresql" else None
@@ -114,12 +109,6 @@ def main() -> None:
                 f"| {name} | {r['ingest']:.1f} s | {r['per_second']:.0f} | {r['collect']:.2f} s ({r['collected']:,.0f})"
                 f" | {r['compose']:.2f} s ({r['in_briefing']:,.0f}) | {r['calendar'] * 1000:.0f} ms ({r['events']:,.0f}) |"
             )
-    finally:
-        from briefing.store.postgres import close_pools
-
-        close_pools()
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.config import Settings, load_settings
-from tests.pgserver import PASSWORD_ENV, Cluster, binaries
+from tests.pgserver import PASSWORD_ENV, Cluster, binaries, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_aaebf0546b388a14.txt"
@@ -154,24 +153,8 @@ def pg_cluster() -> Iterator[Cluster]:
     if found is None:
         missing = pytest.fail if os.environ.get("CI") else pytest.skip  # CI must not pass without these tests
         missing("PostgreSQL is not installed (initdb, pg_ctl): apt-get install postgresql (.ci/run installs it)")
-    # Its own folder, not pytest's numbered one: pytest deletes older numbered folders when another session
-    # starts (two test runs at once on one machine), and a server whose data folder vanished stops answering.
-    root = Path(tempfile.mkdtemp(prefix="briefing-test-pg-"))
-    cluster = Cluster(found, root / "cluster").start()
-    previous = os.environ.get(PASSWORD_ENV)
-    os.environ[PASSWORD_ENV] = cluster.password  # as a user sets it; the URL never holds it
-    try:
+    with throwaway_cluster(found, "briefing-test-pg-") as (cluster, _folder):
         yield cluster
-    finally:
-        from briefing.store.postgres import close_pools
-
-        close_pools()
-        cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
-        if previous is None:
-            os.environ.pop(PASSWORD_ENV, None)
-        else:
-            os.environ[PASSWORD_ENV] = previous
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,3 +131,27 @@ class Cluster:
         with psycopg.connect(self.url(), password=self.password, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+@contextmanager
+def throwaway_cluster(bin: Path, prefix: str) -> Iterator[tuple[Cluster, Path]]:
+    """A started server in a new folder of its own (not pytest's numbered ones, which another session may
+    delete while this one runs), its password in ``BRIEFING_PGPASSWORD``; yields it and the folder, where the
+    caller may keep files of its own; stopped and removed after, the variable restored."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    cluster = Cluster(bin, work / "cluster")
+    previous = os.environ.get(PASSWORD_ENV)
+    try:
+        cluster.start()
+        os.environ[PASSWORD_ENV] = cluster.password  # as a user sets it; the URL never holds it
+        yield cluster, work
+    finally:
+        from briefing.store.postgres import close_pools
+
+        close_pools()
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+        if previous is None:
+            os.environ.pop(PASSWORD_ENV, None)
+        else:
+            os.environ[PASSWORD_ENV] = previous

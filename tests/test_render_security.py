@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +26,7 @@ from briefing.render import render_briefing
 from briefing.render.pdf import AssetFetcher
 from briefing.render.templating import bundled_templates_dir
 from tests.briefings import actor, event, make_briefing
+from tests.listener import recording_listener
 
 HOSTILE_TITLE = '"><img src=x onerror=alert(1)>'
 
@@ -35,28 +34,8 @@ HOSTILE_TITLE = '"><img src=x onerror=alert(1)>'
 @pytest.fixture
 def listener() -> Iterator[tuple[int, list[tuple[str, int]]]]:
     """A TCP socket listening on 127.0.0.1 that records every connection it gets."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.1)
-    connections: list[tuple[str, int]] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, peer = server.accept()
-            except (TimeoutError, OSError):
-                continue
-            connections.append(peer)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
+    with recording_listener() as listening:
+        yield listening
 
 
 @pytest.fixture

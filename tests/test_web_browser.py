@@ -21,8 +21,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefing.config import Settings
 from briefing.web.queries import Reader, SearchQuery
+from tests.listener import recording_listener
 from tests.test_render_security import HOSTILE_TITLE, hostile_markup
-from tests.webserver import UNIQUE_WORD, make_project, recording_listener, running
+from tests.webserver import UNIQUE_WORD, make_project, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE_WORD = "cookie"

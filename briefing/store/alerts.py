@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from briefing.model import StoredArticle
-from briefing.store.articles import _stored_article
+from briefing.store.articles import stored_article_of_row
 from briefing.store.core import StoreCore
 from briefing.store.timestamps import from_iso, iso
 
@@ -70,7 +70,7 @@ class AlertsMixin(StoreCore):
             " AND NOT EXISTS (SELECT 1 FROM superseded x WHERE x.article_id = a.id)"
             " ORDER BY a.first_seen, a.id LIMIT ?"
         )
-        return [_stored_article(row) for row in self._db.execute(query, (iso(since), limit))]
+        return [stored_article_of_row(row) for row in self._db.execute(query, (iso(since), limit))]
 
     def record_alerts(
         self, checked: list[str], alerts: list[NewAlert], checked_until: dt.datetime | None, now: dt.datetime

@@ -189,7 +189,7 @@ class ArticlesMixin(StoreCore):
             query += " AND a.first_seen >= ? AND a.first_seen < ?"
             params += (iso(period.start), iso(period.end))
         query += " GROUP BY a.id, n.article_id ORDER BY a.first_seen, a.id"
-        return [_stored_article(row) for row in self._db.execute(query, params)]
+        return [stored_article_of_row(row) for row in self._db.execute(query, params)]
 
     def period_neighbours(self, period: Period, first_day: dt.date, last_day: dt.date) -> PeriodNeighbours:
         """What lies near a period, for telling a reader why it is empty: the articles dated in its days
@@ -311,7 +311,9 @@ def _article(row: Any, source: str) -> Article:
     )
 
 
-def _stored_article(row: Any) -> StoredArticle:
+def stored_article_of_row(row: Any) -> StoredArticle:
+    """A stored article from a row of the articles query's shape (article columns, its analysis, its file paths):
+    shared by the store's record modules and the web view's read-only queries."""
     article = _article(row, (row["paths"] or "").split("\x1f")[0])
     return StoredArticle(
         article=article,

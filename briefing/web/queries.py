@@ -18,7 +18,7 @@ from pathlib import Path
 from briefing.contract import analysis_from_record
 from briefing.model import Analysis, Article, StoredArticle
 from briefing.store import BUSY_TIMEOUT_MS, Store
-from briefing.store.articles import _stored_article
+from briefing.store.articles import stored_article_of_row
 
 CURRENT = "a.id NOT IN (SELECT article_id FROM superseded)"
 """Only the articles a briefing would show: not earlier versions of edited files."""
@@ -153,7 +153,7 @@ class Reader(Store):
             f" AS paths FROM articles a JOIN analyses n ON n.article_id = a.id WHERE {CURRENT}{only}"
             " AND json_valid(n.data) ORDER BY a.date DESC, a.first_seen DESC, a.id LIMIT ? OFFSET ?"
         )
-        return [_stored_article(row) for row in self._db.execute(query, params)]
+        return [stored_article_of_row(row) for row in self._db.execute(query, params)]
 
     def articles_titled(self, titles: list[str]) -> dict[str, str]:
         """Article ids by title, for the titles given (the latest article of a title wins)."""
