@@ -164,11 +164,14 @@ class When:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened or will happen, with its evidence in the text."""
+    """Something that happened or will happen, with its evidence in the text.
+
+    ``start``/``end`` are parsed TIMEX3 values (:class:`When`); None when it has no date yet.
+    """
 
     title: str
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     status: EventStatus
     actors: tuple[str, ...] = ()
     evidence: Span | None = None
@@ -298,20 +301,20 @@ class SourceRef:
 class CalendarEntry:
     """An event in a briefing's calendar, merged across the articles that report it.
 
-    ``start``/``end`` use TIMEX3 value forms (``2022-03-09``, ``2022-03``); ``None``
-    for a planned event with no date yet. ``days_to_go`` counts from the briefing
-    date to ``start`` when that is a full date. ``moved_from`` is the earlier
-    reported start when a later article moved the date.
+    ``start``/``end`` are the events' parsed TIMEX3 values (:class:`When`: ``2022-03-09``,
+    ``2022-03``); ``None`` for a planned event with no date yet. ``days_to_go`` counts
+    from the briefing date to ``start`` when that is a full date. ``moved_from`` is the
+    earlier reported start when a later article moved the date.
     """
 
     title: str
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     status: EventStatus
     days_to_go: int | None
     actors: tuple[str, ...]
     article_ids: tuple[str, ...]
-    moved_from: str | None = None
+    moved_from: When | None = None
     uid: str = ""
     """Stable identity of the event across briefings and exports (the iCalendar UID)."""
     moves: int = 0

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 
 import pytest
 
-from briefing.model import When
+from briefing.contract import analysis_from_record, analysis_record
+from briefing.model import Analysis, Event, When
 
 UTC = dt.UTC
 
@@ -74,3 +76,17 @@ def test_it_crosses_process_boundaries_whole() -> None:
         when.moment,
         when.clock,
     )
+
+
+def test_the_contract_writes_the_value_and_reads_it_back_parsed() -> None:
+    """``analyze --json`` and the store hold the TIMEX3 strings; loading parses them again."""
+    event = Event("Visit", When("2022-03-09T16:00+02:00"), When("2022-03-10"), "upcoming", kind="Visit")
+    undated = Event("Plan", None, None, "upcoming")
+    record = analysis_record(Analysis("a1", events=(event, undated)))
+    assert [(e["start"], e["end"]) for e in record["events"]] == [
+        ("2022-03-09T16:00+02:00", "2022-03-10"),
+        (None, None),
+    ]
+    back = analysis_from_record("a1", json.loads(json.dumps(record)))
+    assert back.events == (event, undated)
+    assert back.events[0].start is not None and back.events[0].start.moment == dt.datetime(2022, 3, 9, 14, tzinfo=UTC)
