@@ -271,9 +271,9 @@ def _calendar(c: Context, request: Request) -> tuple[list[CalendarEntry], dict[s
     if kind:
         entries = [e for e in entries if (e.kind or "").lower() == kind]
     if since:
-        entries = [e for e in entries if e.start is None or (e.end or e.start)[:10] >= since.isoformat()]
+        entries = [e for e in entries if e.start is None or (e.end or e.start).value[:10] >= since.isoformat()]
     if until:
-        entries = [e for e in entries if e.start is not None and e.start[:10] <= until.isoformat()]
+        entries = [e for e in entries if e.start is not None and e.start.value[:10] <= until.isoformat()]
     return entries, sources
 
 
