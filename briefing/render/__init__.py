@@ -28,7 +28,8 @@ from briefing.render.files import atomic_write, fcntl, reserve, sweep_claims
 from briefing.render.pdf_types import PdfOptions
 from briefing.render.sandbox import Limits, PdfRenderError, render_pdf, sweep_temp_folders
 from briefing.render.templating import TemplateError, environment, render_template, template_dirs
-from briefing.render.view import Caps, Report, build_report
+from briefing.render.view import build_report
+from briefing.render.viewmodel import Caps, Report
 
 __all__ = [
     "LIVE_PAGE",
