@@ -18,7 +18,8 @@ from briefing.model import Period
 from briefing.pipeline import generate_briefing, ingest_folder
 from briefing.store import NewAlert, Store, StoreRefused, open_store
 from briefing.store.leader import AdvisoryLeader
-from briefing.store.postgres import PG_MIGRATIONS, PostgresStore, close_pools
+from briefing.store.postgres import PostgresStore, close_pools
+from briefing.store.postgres_schema import PG_MIGRATIONS
 from tests.conftest import ArticleWriter, cli_in, news_text
 from tests.pgserver import Cluster
 from tests.test_store_backends import T0, article, save
