@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from briefing.model import Event
-from briefing.nlp.eventanchors import AnchorModel, shipped_model
+from briefing.nlp.eventanchors import NONE, AnchorModel, shipped_model
 from briefing.nlp.events import dated_pairs, extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
@@ -27,12 +27,28 @@ def dated(text: str, model: AnchorModel | None = None) -> list[tuple[str, str | 
 def test_the_shipped_model_is_a_probability_with_thresholds() -> None:
     model = shipped_model()
     assert 0.0 < model.threshold < 1.0 and model.threshold <= model.second
-    assert len(model.weights) > 100
+    assert len(model.weights) > 100 and NONE in model.weights
     text = "Globex filed for bankruptcy protection on Monday."
     sentence = split_sentences(text)[0]
     pairs = dated_pairs(sentence, tag_times(text, [sentence], THURSDAY), THURSDAY)
-    assert pairs and all(0.0 < model.probability(p.features) < 1.0 for _, p, _ in pairs)
+    chances = model.probabilities([p.features for _, p, _ in pairs])
+    assert len(chances) == len(pairs) + 1  # each candidate, then "none of them"
+    assert all(0.0 < c < 1.0 for c in chances) and sum(chances) == pytest.approx(1.0)
     assert {text[span.start : span.end] for _, _, span in pairs} >= {"filed", "protection"}
+
+
+def test_a_date_may_place_no_word() -> None:
+    # A model that finds "none of them" far likelier dates only the words the lexicon claims.
+    text = "Shares of Globex rose 5% on Tuesday. Acme filed for bankruptcy protection on Monday."
+    loose = shipped_model()
+    doubtful = AnchorModel({**loose.weights, NONE: 30.0}, loose.threshold, loose.second)
+    assert ("rose", "2008-10-07") in dated(text, loose)
+    assert dated(text, doubtful) == [("filed", "2008-10-06")]
+
+
+def test_a_date_may_place_two_words() -> None:
+    # the talks are the lexicon's event; their ending happened on the same Monday
+    assert dated("The talks on Monday ended without a deal.") == [("talks", "2008-10-06"), ("ended", "2008-10-06")]
 
 
 def test_a_modifier_is_not_what_a_date_places() -> None:

@@ -189,12 +189,10 @@ def _sentence_events(
     tokens, in_time = view.tokens, view.in_time
     actors = mentioned.in_sentence(sentence)
     # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
-    # scorer decides the other dates, and which of their words they place.
+    # scorer decides the other dates, which of their words they place, and any further word of a date.
     claimed = {p.order: p for p in view.pairs if p.trigger.notable and (p.order, p.trigger.index) in view.rule}
-    chosen = [pair for pair, _ in choose(view.pairs, model) if pair.order not in claimed]
-    chosen = [p for p in chosen if p.trigger.index not in {c.trigger.index for c in claimed.values()}]
     kept = sorted(
-        (p for p in [*claimed.values(), *chosen] if not denied(tokens, p.trigger)),
+        (p for p in choose(view.pairs, model, claimed) if not denied(tokens, p.trigger)),
         key=lambda p: (p.order, p.trigger.index),
     )
     used = set()
