@@ -13,8 +13,8 @@ are data (``data/eventanchors.json``), rebuilt by ``bench.train_eventanchors``
 from TimeML's event-to-date links with a fixed seed; no word of the training
 text is a feature, only the closed word lists of :mod:`briefing.nlp.eventwords`.
 A date keeps the lexicon word that claims it, or else its best word when the
-model is sure enough; a further word of its clause when the model is sure of
-that one too ("the talks on Monday ended": both); a word takes one date.
+model is sure enough and a further word of that word's clause when the model is
+sure of that one too; a word takes one date.
 """
 
 from __future__ import annotations
@@ -224,24 +224,26 @@ def pairs(
 
 
 def choose(found: Sequence[Pair], model: AnchorModel, claimed: Mapping[int, Pair] | None = None) -> list[Pair]:
-    """The pairs kept, a word dated once: a date's first word is the lexicon word that claims it
-    (``claimed``, by the date's order) or else its most probable word above ``model.threshold``; each
-    further word of a date needs ``model.second``."""
+    """The pairs kept, a word dated once. A date the lexicon's nearest event word claims (``claimed``,
+    by the date's order) keeps that word alone: its title says what happens then. Any other date keeps
+    its most probable word above ``model.threshold`` and each further word of that word's clause above
+    ``model.second`` ("shares jumped and closed higher on Tuesday": both)."""
     claims = claimed or {}
     by_date: dict[int, list[Pair]] = {}
     for pair in found:
         by_date.setdefault(pair.order, []).append(pair)
     scored: list[tuple[bool, float, int, Pair]] = []
     for order, group in by_date.items():
+        claim = claims.get(order)
+        if claim is not None:
+            scored.append((False, 0.0, order, claim))
+            continue
         chances = model.probabilities([p.features for p in group])[:-1]
-        ranked = sorted(range(len(group)), key=lambda k: -chances[k])
-        first = claims.get(order)
-        if first is not None:
-            scored.append((False, 0.0, order, first))
-        for k in ranked:
-            if group[k] is first or (first is not None and group[k].clause != first.clause):
-                continue
-            if chances[k] >= (model.threshold if first is None else model.second):
+        first: Pair | None = None
+        for k in sorted(range(len(group)), key=lambda k: -chances[k]):
+            if first is None and chances[k] < model.threshold:
+                break
+            if first is None or (group[k].clause == first.clause and chances[k] >= model.second):
                 scored.append((True, -chances[k], order, group[k]))
                 first = first or group[k]
     scored.sort(key=lambda s: (s[0], s[1], s[2]))
