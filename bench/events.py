@@ -180,7 +180,7 @@ def analyse(doc: Document) -> list[Event]:
 
 def matches(event: Event, anchor: Anchor, doc: Document) -> bool:
     """Our event is the gold anchor: same sentence, overlapping trigger, same start value."""
-    if event.trigger is None or event.evidence is None or event.start != anchor.value:
+    if event.trigger is None or event.evidence is None or event.start is None or event.start.value != anchor.value:
         return False
     sentence = doc.sentences[anchor.sentence]
     same_sentence = event.evidence.start <= sentence.start < event.evidence.end
@@ -254,7 +254,7 @@ def _errors(doc: Document, dated: list[Event]) -> Iterable[str]:
     for event in dated:
         if not any(matches(event, a, doc) for a in doc.anchors):
             word = doc.text[event.trigger.start : event.trigger.end] if event.trigger else ""
-            yield f"EXTRA\t{doc.corpus}/{doc.name}\t{doc.anchor_date}\t{word}\t{event.start}\t{event.title}"
+            yield f"EXTRA\t{doc.corpus}/{doc.name}\t{doc.anchor_date}\t{word}\t{event.start.value if event.start else None}\t{event.title}"
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from briefing.model import (
     Period,
     Relation,
     StoredArticle,
+    When,
 )
 from briefing.nlp import AnalysisOptions, analyse
 
@@ -72,7 +73,7 @@ def seed_briefing(seeds: Path, as_of: dt.datetime) -> Briefing:
         first = dt.date.fromisoformat(start) if len(start) == 10 else None
         days = (first - today).days if first else None
         status = "upcoming" if first and first > today else "past"
-        return CalendarEntry(title, start, end, status, days, actors, (seed,))
+        return CalendarEntry(title, When(start), When.parse(end), status, days, actors, (seed,))
 
     calendar = (
         event("Alon Ushpiz visits Turkey", "2021-12", None, ("Alon Ushpiz",)),
@@ -162,7 +163,7 @@ def with_extras(briefing: Briefing, articles: Sequence[Article]) -> Briefing:
         calendar.append(
             CalendarEntry(
                 article.title[:70],
-                start.isoformat(),
+                When(start.isoformat()),
                 None,
                 status,
                 offset,

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 from briefing.batch import analysis_options
 from briefing.config import Settings, load_settings
-from briefing.model import Actor, Analysis, Article, Event, KeyPoint, Period, Span, TimeExpression
+from briefing.model import Actor, Analysis, Article, Event, KeyPoint, Period, Span, TimeExpression, When
 from briefing.nlp import analysis_key
 from briefing.pipeline import generate_briefing
 from briefing.store import FileVersion, Store
@@ -144,7 +144,7 @@ def synthetic(
         events=(
             Event(
                 title=f"{word} of {lead}",
-                start=when.isoformat(),
+                start=When(when.isoformat()),
                 end=None,
                 status="upcoming" if when > day else "past",
                 actors=(lead,),

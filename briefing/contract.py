@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from briefing.model import Actor, Analysis, Article, Event, KeyPoint, Span, TimeExpression
+from briefing.model import Actor, Analysis, Article, Event, KeyPoint, Span, TimeExpression, When
 
 
 def article_record(article: Article, analysis: Analysis) -> dict[str, Any]:
@@ -59,8 +59,8 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
         "events": [
             {
                 "title": e.title,
-                "start": e.start,
-                "end": e.end,
+                "start": e.start.value if e.start else None,
+                "end": e.end.value if e.end else None,
                 "status": e.status,
                 "actors": list(e.actors),
                 "evidence": {"start": e.evidence.start, "end": e.evidence.end} if e.evidence else None,
@@ -103,8 +103,8 @@ def event_from_record(e: dict[str, Any]) -> Event:
     """An :class:`Event` back from its JSON object."""
     return Event(
         title=e["title"],
-        start=e.get("start"),
-        end=e.get("end"),
+        start=When.parse(e.get("start")),
+        end=When.parse(e.get("end")),
         status=e["status"],
         actors=tuple(e.get("actors", ())),
         evidence=Span(e["evidence"]["start"], e["evidence"]["end"]) if e.get("evidence") else None,

@@ -11,10 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefing.timevalue import clock_time, granularity, utc_moment, value_end, value_start
+
 ActorKind = Literal["person", "organization", "country", "location"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 EventStatus = Literal["upcoming", "ongoing", "past"]
 PeriodBasis = Literal["arrival", "date"]
+Grain = Literal["day", "time", "week", "weekend", "month", "season", "quarter", "half", "year", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +93,85 @@ class TimeExpression:
 
 
 @dataclass(frozen=True, slots=True)
+class When:
+    """An event's start or end: a TIMEX3 value, read once as the calendar period it names.
+
+    ``value`` is kept exactly as the analysis resolved it ("2022-03-09", "2008-W41-WE",
+    "2007-FA", "2022-03-09T16:00+02:00", "PRESENT_REF"): the JSON contract, the store and
+    iCalendar carry it. The rest is worked out from it when the ``When`` is made:
+
+    - ``grain``: how precise it is, ``time`` being a day with a clock time or a part of
+      the day ("2022-03-09TMO"); ``other`` for a value that names no calendar period;
+    - ``first``/``last``: the first and last day it covers (None when it names none, as
+      ``PRESENT_REF``, a duration or a decade);
+    - ``moment``: the instant in UTC, when it has a clock and a zone;
+    - ``clock``: the hour and minute as written, when it has a clock (with a zone or not).
+
+    Two ``When`` are equal when their values are; they order by the day they start
+    (those naming no period last), then by value (:attr:`sort_key`).
+    """
+
+    value: str
+    grain: Grain = field(init=False, compare=False, repr=False)
+    first: dt.date | None = field(init=False, compare=False, repr=False)
+    last: dt.date | None = field(init=False, compare=False, repr=False)
+    moment: dt.datetime | None = field(init=False, compare=False, repr=False)
+    clock: tuple[str, str] | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        unit = granularity(self.value)
+        grain = "weekend" if unit == "week" and self.value.endswith("-WE") else unit or "other"
+        object.__setattr__(self, "grain", grain)
+        object.__setattr__(self, "first", value_start(self.value))
+        object.__setattr__(self, "last", value_end(self.value))
+        object.__setattr__(self, "moment", utc_moment(self.value))
+        object.__setattr__(self, "clock", clock_time(self.value))
+
+    @classmethod
+    def parse(cls, value: str | None) -> When | None:
+        """The ``When`` of a stored or serialised value; None for None (an event with no date yet)."""
+        return None if value is None else cls(value)
+
+    @property
+    def days(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day it covers, or None when it is not a calendar period."""
+        return (self.first, self.last) if self.first is not None and self.last is not None else None
+
+    @property
+    def on_a_day(self) -> bool:
+        """Whether it names one day (a date, a date with a time): what a calendar can count days to."""
+        return self.grain in ("day", "time")
+
+    @property
+    def sort_key(self) -> tuple[int, dt.date, str]:
+        """By the day it starts (those naming no period last), then the value: never alphabetically."""
+        if self.first is not None and self.last is not None:
+            return (0, self.first, self.value)
+        return (1, dt.date.max, self.value)
+
+    def __lt__(self, other: When) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: When) -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: When) -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: When) -> bool:
+        return self.sort_key >= other.sort_key
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened or will happen, with its evidence in the text."""
+    """Something that happened or will happen, with its evidence in the text.
+
+    ``start``/``end`` are parsed TIMEX3 values (:class:`When`); None when it has no date yet.
+    """
 
     title: str
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     status: EventStatus
     actors: tuple[str, ...] = ()
     evidence: Span | None = None
@@ -225,20 +301,20 @@ class SourceRef:
 class CalendarEntry:
     """An event in a briefing's calendar, merged across the articles that report it.
 
-    ``start``/``end`` use TIMEX3 value forms (``2022-03-09``, ``2022-03``); ``None``
-    for a planned event with no date yet. ``days_to_go`` counts from the briefing
-    date to ``start`` when that is a full date. ``moved_from`` is the earlier
-    reported start when a later article moved the date.
+    ``start``/``end`` are the events' parsed TIMEX3 values (:class:`When`: ``2022-03-09``,
+    ``2022-03``); ``None`` for a planned event with no date yet. ``days_to_go`` counts
+    from the briefing date to ``start`` when that is a full date. ``moved_from`` is the
+    earlier reported start when a later article moved the date.
     """
 
     title: str
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     status: EventStatus
     days_to_go: int | None
     actors: tuple[str, ...]
     article_ids: tuple[str, ...]
-    moved_from: str | None = None
+    moved_from: When | None = None
     uid: str = ""
     """Stable identity of the event across briefings and exports (the iCalendar UID)."""
     moves: int = 0

@@ -22,6 +22,7 @@ from briefing.model import (
     Relation,
     SourceRef,
     Story,
+    When,
 )
 from tests.conftest import news_text
 
@@ -90,7 +91,16 @@ def event(
 ) -> CalendarEntry:
     if days is None and start and start[:4].isdigit() and len(start) == 10:
         days = (dt.date.fromisoformat(start) - AT.date()).days
-    return CalendarEntry(title, start, end, status, days, tuple(actors), (article_id(article),), moved_from)  # type: ignore[arg-type]
+    return CalendarEntry(
+        title,
+        When.parse(start),
+        When.parse(end),
+        status,  # type: ignore[arg-type]
+        days,
+        tuple(actors),
+        (article_id(article),),
+        When.parse(moved_from),
+    )
 
 
 def actor(

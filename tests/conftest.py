@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.config import Settings, load_settings
+from briefing.model import When
 from tests.pgserver import PASSWORD_ENV, Cluster, binaries, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,11 @@ MERGER_TEXT = (
     "Unions warned that up to 800 jobs could be cut after the merger."
 )
 """A news body unlike :func:`news_text`'s, so that it is a story of its own."""
+
+
+def value(when: When | None) -> str | None:
+    """An event time's TIMEX3 value (None without a date), to compare with the value a test expects."""
+    return when.value if when else None
 
 
 def news_text(topic: str = "harbour", sentences: int = 6) -> str:

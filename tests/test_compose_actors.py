@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.compose import compose
-from briefing.model import Actor, Analysis, Article, Event, Period, Span, StoredArticle
+from briefing.model import Actor, Analysis, Article, Event, Period, Span, StoredArticle, When
 from briefing.nlp.actors import extract_actors
 from briefing.nlp.sentences import split_sentences
 
@@ -47,7 +47,7 @@ def test_actors_merge_across_articles_by_name_and_alias_with_the_latest_role() -
 def test_who_meets_whom_from_sentences_and_events() -> None:
     text = "Minister Anna Berg met Mayor Tom Lind in Oslo. Later, President Emmanuel Macron arrived."
     event = Event(
-        "Visit", "2022-03-01", None, "upcoming", actors=("Emmanuel Macron", "Anna Berg"), evidence=Span(47, 88)
+        "Visit", When("2022-03-01"), None, "upcoming", actors=("Emmanuel Macron", "Anna Berg"), evidence=Span(47, 88)
     )
     briefing = briefing_of(stored("a1", 10, text, events=(event,)))
     pairs = {(r.a, r.b): r for r in briefing.relations}

@@ -20,7 +20,7 @@ from briefing.compose.edition import edit
 from briefing.config import ScheduleSettings, Settings
 from briefing.deliver.digest import DigestOptions, build_digest, subject_line, summarize
 from briefing.deliver.send import find_briefing, send_digest
-from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story
+from briefing.model import Briefing, BriefingPoint, CalendarEntry, Period, Story, When
 from tests.conftest import BRIEFING_NOW, TRICKY_TITLE
 from tests.mailserver import mail_settings, smtp_server
 
@@ -110,7 +110,7 @@ def story(title: str, is_new: bool = True, article: str = "a1") -> Story:
 
 
 def event(title: str, start: str, status: str = "upcoming", article: str = "a1") -> CalendarEntry:
-    return CalendarEntry(title, start, None, status, 20, ("Herzog",), (article,))  # type: ignore[arg-type]
+    return CalendarEntry(title, When(start), None, status, 20, ("Herzog",), (article,))  # type: ignore[arg-type]
 
 
 def a_briefing(stories: tuple[Story, ...], calendar: tuple[CalendarEntry, ...] = ()) -> Briefing:

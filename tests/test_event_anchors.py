@@ -21,7 +21,7 @@ THURSDAY = dt.date(2008, 10, 9)
 def dated(text: str, model: AnchorModel | None = None) -> list[tuple[str, str | None]]:
     sentences = split_sentences(text)
     events: list[Event] = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY, model)
-    return [(text[e.trigger.start : e.trigger.end], e.start) for e in events if e.trigger and e.start]
+    return [(text[e.trigger.start : e.trigger.end], e.start.value) for e in events if e.trigger and e.start]
 
 
 def test_the_shipped_model_is_a_probability_with_thresholds() -> None:

@@ -12,6 +12,7 @@ import pytest
 from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
+from tests.conftest import value
 
 THURSDAY = dt.date(2008, 10, 9)
 
@@ -19,7 +20,7 @@ THURSDAY = dt.date(2008, 10, 9)
 def notable(text: str) -> list[tuple[str, str | None, str]]:
     sentences = split_sentences(text)
     events = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
-    return [(e.title, e.start, e.status) for e in events if e.notable]
+    return [(e.title, value(e.start), e.status) for e in events if e.notable]
 
 
 def test_prepared_to_open_on_friday_is_tomorrow() -> None:

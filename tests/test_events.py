@@ -16,7 +16,7 @@ from briefing.nlp import analyse
 from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
-from tests.conftest import SEED
+from tests.conftest import SEED, value
 
 THURSDAY = dt.date(2022, 2, 17)
 
@@ -35,7 +35,7 @@ def every_event(text: str, anchor: dt.date = THURSDAY) -> list[Event]:
 
 def summary(found: list[Event]) -> list[tuple[str, str | None, str | None, str]]:
     """The events a calendar lists (the analysis also lists every other dated clause, not notable)."""
-    return [(e.title, e.start, e.end, e.status) for e in found if e.notable]
+    return [(e.title, value(e.start), value(e.end), e.status) for e in found if e.notable]
 
 
 def test_seed_events() -> None:
@@ -161,12 +161,12 @@ def test_actors_in_the_sentence_take_part() -> None:
     [event] = events(text, actors=(herzog, elsewhere))
     assert event.actors == ("Isaac Herzog",)
     assert event.title == "Visit of Isaac Herzog to Ankara"
-    assert (event.start, event.status) == ("2022-03-09", "upcoming")
+    assert (value(event.start), event.status) == ("2022-03-09", "upcoming")
 
 
 def test_the_same_event_twice_in_an_article_is_one_event() -> None:
     text = "Herzog will visit Turkey on March 9. The visit on March 9 is the first in years."
-    assert [e.start for e in events(text)] == ["2022-03-09"]
+    assert [value(e.start) for e in events(text)] == ["2022-03-09"]
 
 
 GOLDEN = Path(__file__).parent / "golden" / "seed-times-events.json"
@@ -200,11 +200,11 @@ def test_each_event_points_at_its_own_word() -> None:
 def test_a_clock_with_a_zone_keeps_it() -> None:
     """ "16:15 UTC" is a moment: the event says so, the time expression stays as TimeML writes it."""
     [event] = events("Parliament will vote at 16:15 UTC on Monday.")
-    assert event.start == "2022-02-21T16:15Z"
+    assert value(event.start) == "2022-02-21T16:15Z"
     [event] = events("The board will meet at 10 a.m. EST on Friday.")
-    assert event.start == "2022-02-18T10:00-05:00"
+    assert value(event.start) == "2022-02-18T10:00-05:00"
     [event] = events("The board will meet at 10 a.m. on Friday.")
-    assert event.start == "2022-02-18T10:00"
+    assert value(event.start) == "2022-02-18T10:00"
 
 
 def test_every_dated_clause_is_listed_but_only_event_words_are_notable() -> None:
@@ -212,10 +212,10 @@ def test_every_dated_clause_is_listed_but_only_event_words_are_notable() -> None
     text = "Shares of Globex fell sharply on Monday. Parliament will vote on the rescue bill on Friday."
     found = every_event(text)
     fell = next(e for e in found if e.trigger and text[e.trigger.start : e.trigger.end] == "fell")
-    assert (fell.start, fell.status, fell.notable, fell.kind) == ("2022-02-14", "past", False, None)
+    assert (value(fell.start), fell.status, fell.notable, fell.kind) == ("2022-02-14", "past", False, None)
     assert "fell" in fell.title
     [vote] = [e for e in found if e.notable]
-    assert (vote.kind, vote.start) == ("Vote", "2022-02-18")
+    assert (vote.kind, value(vote.start)) == ("Vote", "2022-02-18")
     assert vote.trigger is not None and text[vote.trigger.start : vote.trigger.end] == "vote"
 
 

@@ -7,14 +7,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from briefing.compose.bottom_line import bottom_line
-from briefing.model import BriefingPoint, Relation, Story
+from briefing.model import BriefingPoint, Relation, Story, When
 from briefing.render.network import MAX_NODES, draw_network
 from briefing.render.timeline import draw_timeline
-from briefing.render.timevalues import sort_key, span_label, timex_label, timex_range
+from briefing.render.timevalues import as_when, sort_key, span_label, timex_label
 from tests.briefings import AT, event
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = AT.date()
+W = When
 
 
 def texts(svg: str) -> list[str]:
@@ -29,39 +30,35 @@ def boxes(svg: str) -> list[tuple[float, float, str]]:
 
 
 def test_timex_ranges_and_labels() -> None:
-    assert timex_range("2022-03-09") == (dt.date(2022, 3, 9), dt.date(2022, 3, 9))
-    assert timex_range("2022-03-09T10:00") == (dt.date(2022, 3, 9), dt.date(2022, 3, 9))
-    assert timex_range("2022-02") == (dt.date(2022, 2, 1), dt.date(2022, 2, 28))
-    assert timex_range("2024-W01") == (dt.date(2024, 1, 1), dt.date(2024, 1, 7))
-    assert timex_range("2022-Q2") == (dt.date(2022, 4, 1), dt.date(2022, 6, 30))
-    assert timex_range("2022-H2") == (dt.date(2022, 7, 1), dt.date(2022, 12, 31))
-    assert timex_range("2022") == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
-    for value in ("PRESENT_REF", "P3D", "2022-02-30", "2022-W60", "", None):
-        assert timex_range(value) is None
-    assert timex_label("2022-03-09") == "Wed 9 Mar 2022" and timex_label("2022-03-09", short=True) == "9 Mar"
-    assert timex_label("2022-03") == "March 2022" and timex_label("2022-Q1") == "Q1 2022"
-    assert timex_label("FUTURE_REF") == "in the future" and timex_label(None) == "date not known"
-    assert span_label("2022-03-09", "2022-03-10") == "9–10 Mar 2022"
-    assert span_label("2022-03-30", "2022-04-02", short=True) == "30 Mar – 2 Apr"
+    assert When("2022-03-09").days == (dt.date(2022, 3, 9), dt.date(2022, 3, 9))
+    assert When("2022-03-09T10:00").days == (dt.date(2022, 3, 9), dt.date(2022, 3, 9))
+    assert When("2022-02").days == (dt.date(2022, 2, 1), dt.date(2022, 2, 28))
+    assert When("2024-W01").days == (dt.date(2024, 1, 1), dt.date(2024, 1, 7))
+    assert When("2022-Q2").days == (dt.date(2022, 4, 1), dt.date(2022, 6, 30))
+    assert When("2022-H2").days == (dt.date(2022, 7, 1), dt.date(2022, 12, 31))
+    assert When("2022").days == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    for value in ("PRESENT_REF", "P3D", "2022-02-30", "2022-W60", ""):
+        assert When(value).days is None
+    assert as_when("") is None and as_when(None) is None
+    assert timex_label(W("2022-03-09")) == "Wed 9 Mar 2022" and timex_label(W("2022-03-09"), short=True) == "9 Mar"
+    assert timex_label(W("2022-03")) == "March 2022" and timex_label(W("2022-Q1")) == "Q1 2022"
+    assert timex_label(W("FUTURE_REF")) == "in the future" and timex_label(None) == "date not known"
+    assert span_label(W("2022-03-09"), W("2022-03-10")) == "9–10 Mar 2022"
+    assert span_label(W("2022-03-30"), W("2022-04-02"), short=True) == "30 Mar – 2 Apr"
 
 
 def test_dates_in_words_never_show_a_raw_value() -> None:
-    assert timex_label("2008-W41-WE") == "weekend of 11–12 Oct 2008"
-    assert timex_label("2009-W05-WE") == "weekend of 31 Jan – 1 Feb 2009"
-    assert timex_label("2007-FA") == "autumn 2007" and timex_label("2009-W11") == "week of 9 Mar 2009"
-    assert timex_label("2009-06-01T16:00Z") == "Mon 1 Jun 2009, 16:00 UTC"
-    assert timex_label("2009-06-01T23:00-05:00") == "Tue 2 Jun 2009, 04:00 UTC"  # the day of the UTC moment
-    assert timex_label("2009-06-01T16:00") == "Mon 1 Jun 2009, 16:00"  # no zone said: none invented
-    assert timex_label("2009-06-01TMO") == "Mon 1 Jun 2009, morning"
-    assert timex_label("199") == "the 1990s" and timex_label("2022-H1") == "first half of 2022"
-    assert timex_label("P3D") == "date not clear" and timex_label("PRESENT_REF") == "now"
-    assert sorted(["2022-SU", "2022-W11", "2022-03", None, "2022-03-20"], key=sort_key) == [
-        "2022-03",
-        "2022-W11",
-        "2022-03-20",
-        "2022-SU",
-        None,
-    ]
+    assert timex_label(W("2008-W41-WE")) == "weekend of 11–12 Oct 2008"
+    assert timex_label(W("2009-W05-WE")) == "weekend of 31 Jan – 1 Feb 2009"
+    assert timex_label(W("2007-FA")) == "autumn 2007" and timex_label(W("2009-W11")) == "week of 9 Mar 2009"
+    assert timex_label(W("2009-06-01T16:00Z")) == "Mon 1 Jun 2009, 16:00 UTC"
+    assert timex_label(W("2009-06-01T23:00-05:00")) == "Tue 2 Jun 2009, 04:00 UTC"  # the day of the UTC moment
+    assert timex_label(W("2009-06-01T16:00")) == "Mon 1 Jun 2009, 16:00"  # no zone said: none invented
+    assert timex_label(W("2009-06-01TMO")) == "Mon 1 Jun 2009, morning"
+    assert timex_label(W("199")) == "the 1990s" and timex_label(W("2022-H1")) == "first half of 2022"
+    assert timex_label(W("P3D")) == "date not clear" and timex_label(W("PRESENT_REF")) == "now"
+    values = [W("2022-SU"), W("2022-W11"), W("2022-03"), None, W("2022-03-20")]
+    assert sorted(values, key=sort_key) == [W("2022-03"), W("2022-W11"), W("2022-03-20"), W("2022-SU"), None]
 
 
 def test_timeline_places_past_and_upcoming_events_without_overlapping_labels() -> None:

@@ -135,7 +135,10 @@ def test_the_nearest_upcoming_event_is_labelled_above_even_close_to_the_edge() -
 
 def test_an_outlying_date_is_marked_at_the_edge_not_stretching_the_axis() -> None:
     entries = [event(f"Port event {n}", (TODAY + dt.timedelta(days=n)).isoformat()) for n in (-6, -2, 3, 9)]
-    entries = [e if n >= 2 else event(e.title, e.start, status="past") for n, e in enumerate(entries, 2)]
+    entries = [
+        e if n >= 2 else event(e.title, e.start.value if e.start else None, status="past")
+        for n, e in enumerate(entries, 2)
+    ]
     entries.append(event("Founding of the port authority", "1985-05-01", status="past"))
     window = timeline_window([TODAY - dt.timedelta(days=7), TODAY - dt.timedelta(days=1)], TODAY)
     drawn = draw_timeline(entries, TODAY, window)

@@ -25,9 +25,11 @@ from starlette.testclient import TestClient
 
 from briefing.cli import main
 from briefing.config import Settings, load_settings
+from briefing.model import CalendarEntry, When
 from briefing.store import MIGRATIONS, Store
 from briefing.web import UnsafeBind, create_app, make_server
 from briefing.web.queries import Reader, SearchQuery, fts_query
+from briefing.web.routes import within
 from briefing.web.security import CONTENT_SECURITY_POLICY
 from tests.webserver import UNIQUE_WORD, free_port, make_project, running
 
@@ -292,3 +294,25 @@ def test_briefing_run_serves_the_web_view_when_enabled(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert f"the web view is at http://127.0.0.1:{port}/" in err
+
+
+def test_calendar_dates_filter_by_the_days_an_event_covers() -> None:
+    """A month, a week or a span is in a date filter when any of its days is; text order is not date order."""
+
+    def entry(start: str | None, end: str | None = None) -> CalendarEntry:
+        return CalendarEntry(
+            "Summit", When.parse(start), When.parse(end), "upcoming", None, (), (), uid=start or "none"
+        )
+
+    march, week, span, undated, vague = (
+        entry("2022-03"),
+        entry("2022-W10"),  # 7-13 March 2022
+        entry("2022-03-01", "2022-03-06"),
+        entry(None),
+        entry("FUTURE_REF"),
+    )
+    from_5th, to_8th = dt.date(2022, 3, 5), dt.date(2022, 3, 8)
+    assert [within(e, from_5th, None) for e in (march, week, span, undated, vague)] == [True] * 5
+    assert [within(e, None, to_8th) for e in (march, week, span, undated, vague)] == [True, True, True, False, False]
+    assert not within(span, dt.date(2022, 3, 7), None) and not within(week, None, dt.date(2022, 3, 6))
+    assert not within(march, dt.date(2022, 4, 1), None) and not within(march, None, dt.date(2022, 2, 28))

@@ -30,7 +30,7 @@ from briefing.pipeline import (
     received_span,
 )
 from briefing.printable import ZonedFormatter, json_printable, printable
-from briefing.render.timevalues import describe_span, moved
+from briefing.render.timevalues import as_when, describe_span, moved
 from briefing.service.lock import AlreadyRunning, running_service
 from briefing.status import collect_status, status_lines
 
@@ -67,7 +67,7 @@ def _print_analysis(record: dict[str, Any]) -> None:
     for event in record.get("events", ()):
         if not event.get("notable", True):
             continue  # a dated clause ("shares fell on Monday"): in the JSON, not in a reader's list
-        span = describe_span(event["start"], event["end"])
+        span = describe_span(as_when(event["start"]), as_when(event["end"]))
         print(f"  event: {printable(event['title'])} ({span}; {event['status']})")
 
 

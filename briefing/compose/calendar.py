@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from briefing.model import CalendarEntry, Event, EventStatus, ReportedEvent, StoredArticle
-from briefing.nlp.timex import granularity, value_end, value_start
+from briefing.model import CalendarEntry, Event, EventStatus, ReportedEvent, StoredArticle, When
 
 PLAN_DAYS = 60
 """An undated plan stays in the calendar this many days after the last article that mentions it."""
@@ -50,7 +49,7 @@ def still_ahead(report: ReportedEvent, today: dt.date) -> bool:
     event = report.event
     if event.start is None:
         return event.status == "upcoming"
-    last = value_end(event.end or event.start)
+    last = (event.end or event.start).last
     return last is not None and last >= today
 
 
@@ -83,7 +82,7 @@ def _report_order(report: ReportedEvent) -> tuple[dt.date, dt.datetime, str]:
 
 def _unique(reports: Iterable[ReportedEvent]) -> Iterable[ReportedEvent]:
     """The same article's same event once, however many queries it came from."""
-    seen: set[tuple[str, str, str | None]] = set()
+    seen: set[tuple[str, str, When | None]] = set()
     for report in reports:
         key = (report.article_id, report.event.title, report.event.start)
         if key not in seen:
@@ -92,7 +91,7 @@ def _unique(reports: Iterable[ReportedEvent]) -> Iterable[ReportedEvent]:
 
 
 def _entry_order(entry: CalendarEntry) -> tuple[int, dt.date, str]:
-    start = value_start(entry.start) if entry.start else None
+    start = entry.start.first if entry.start else None
     return (0, start, entry.title) if start else (1, dt.date.max, entry.title)
 
 
@@ -104,14 +103,14 @@ def _content(title: str, kind: str | None) -> frozenset[str]:
 _PRECISION = ("century", "decade", "year", "half", "season", "quarter", "month", "week", "day", "time")
 
 
-def _precision(value: str | None) -> int:
-    unit = granularity(value) if value else None
+def _precision(value: When | None) -> int:
+    unit = ("week" if value.grain == "weekend" else value.grain) if value else None
     return _PRECISION.index(unit) if unit in _PRECISION else -1
 
 
-def _period(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
-    first = value_start(start) if start else None
-    last = value_end(end or start) if start else None
+def _period(start: When | None, end: When | None) -> tuple[dt.date, dt.date] | None:
+    first = start.first if start else None
+    last = (end or start).last if start else None
     return (first, last) if first and last else None
 
 
@@ -120,9 +119,9 @@ class _Draft:
     """An entry being built: the reports merged so far and the date they settle on."""
 
     reports: list[ReportedEvent]
-    start: str | None
-    end: str | None
-    moved_from: str | None = None
+    start: When | None
+    end: When | None
+    moved_from: When | None = None
     moves: int = 0
     words: frozenset[str] = field(default_factory=frozenset)
 
@@ -219,7 +218,7 @@ class _Draft:
         return "ongoing"
 
     def days_to_go(self, today: dt.date) -> int | None:
-        if not self.start or granularity(self.start) not in ("day", "time"):
+        if not self.start or not self.start.on_a_day:
             return None
-        start = value_start(self.start[:10])
+        start = self.start.first
         return (start - today).days if start and start >= today else None

@@ -24,7 +24,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 
-from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression
+from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression, When
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
 from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
@@ -74,7 +74,11 @@ def extract_events(
     mentioned = _MentionIndex(actors)
     for sentence, sentence_times in zip(sentences, grouped, strict=True):
         for event in _sentence_events(sentence, sentence_times, mentioned, anchor, scorer):
-            key = (event.kind, event.start or event.title.lower()) if event.notable else ("", str(event.trigger))
+            key = (
+                (event.kind, event.start.value if event.start else event.title.lower())
+                if event.notable
+                else ("", str(event.trigger))
+            )
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -245,8 +249,8 @@ def _event(
     word = tokens[trigger.index]
     return Event(
         title=title,
-        start=start,
-        end=end,
+        start=When.parse(start),
+        end=When.parse(end),
         status=status,
         actors=names,
         evidence=Span(sentence.start, sentence.end),

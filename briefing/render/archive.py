@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from briefing.model import Briefing
+from briefing.model import Briefing, When
 from briefing.render.pdf_types import PdfAttachment
 
 ATTACHMENT_NAME = "briefing-analysis.json"
@@ -23,8 +23,8 @@ FORMAT = "briefing-analysis/1"
 
 
 def briefing_record(briefing: Briefing) -> dict[str, Any]:
-    """The composed briefing as plain JSON values (dates and times in ISO 8601)."""
-    record: dict[str, Any] = _plain(dataclasses.asdict(briefing))
+    """The composed briefing as plain JSON values (dates and times in ISO 8601, event times as their TIMEX3 values)."""
+    record: dict[str, Any] = _plain(briefing)
     return record
 
 
@@ -47,7 +47,14 @@ def analysis_attachment(
 
 
 def _plain(value: Any) -> Any:
-    """``value`` with dates, times and tuples turned into JSON's own types; non-finite floats as null."""
+    """``value`` with dataclasses, dates, times and tuples turned into JSON's own types; non-finite floats as null.
+
+    A :class:`When` is its TIMEX3 value, as the contract writes it (what it was parsed into is not data).
+    """
+    if isinstance(value, When):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -16,10 +16,9 @@ from pathlib import Path
 import icalendar
 
 from briefing import __version__
-from briefing.model import CalendarEntry
-from briefing.nlp.timex import granularity, value_end, value_start
+from briefing.model import CalendarEntry, When
 from briefing.render.files import atomic_write
-from briefing.render.timevalues import clock_label, describe, moved, utc_moment
+from briefing.render.timevalues import clock_label, describe, moved
 
 PRODID = f"-//briefing//briefing {__version__}//EN"
 
@@ -59,39 +58,37 @@ def write_ics(
 
 
 def _vevent(entry: CalendarEntry, stamp: dt.datetime, sources: Mapping[str, str]) -> icalendar.Event | None:
-    if not entry.start:
+    start = entry.start
+    if not start:
         return None
-    unit = granularity(entry.start)
-    first = value_start(entry.start[:10] if unit == "time" else entry.start)
-    last = value_end(entry.end or entry.start)
-    if unit is None or first is None or last is None or last >= dt.date.max:
+    first, last = start.first, (entry.end or start).last
+    if start.grain == "other" or first is None or last is None or last >= dt.date.max:
         return None
     event = icalendar.Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
     event.add("summary", entry.title)
-    moment = utc_moment(entry.start) if unit == "time" else None
-    if moment is not None and not entry.end:
-        event.add("dtstart", moment)  # written as UTC ("...Z"): the article said which zone
+    if start.moment is not None and not entry.end:
+        event.add("dtstart", start.moment)  # written as UTC ("...Z"): the article said which zone
     else:  # a day, or a clock whose zone the article did not say: a floating time would lie, a day does not
         event.add("dtstart", first)
         event.add("dtend", max(last, first) + dt.timedelta(days=1))  # DTEND of a day event is exclusive
     event.add("sequence", entry.moves)
-    event.add("status", "CONFIRMED" if unit in ("day", "time") else "TENTATIVE")
+    event.add("status", "CONFIRMED" if start.on_a_day else "TENTATIVE")
     if entry.kind:
         event.add("categories", [entry.kind])
-    event.add("description", _description(entry, unit, sources))
+    event.add("description", _description(entry, start, sources))
     return event
 
 
-def _description(entry: CalendarEntry, unit: str, sources: Mapping[str, str]) -> str:
+def _description(entry: CalendarEntry, start: When, sources: Mapping[str, str]) -> str:
     lines = []
-    if unit not in ("day", "time"):
-        lines.append(f"Date as reported: {describe(entry.start)} (the exact day is not known).")
-    elif unit == "time" and utc_moment(entry.start or "") is None and clock_label(entry.start or ""):
-        lines.append(f"Time as reported: {clock_label(entry.start or '')} (the article gave no time zone).")
-    if entry.moved_from and entry.start:
-        lines.append(moved(entry.moved_from, entry.start)[:1].upper() + moved(entry.moved_from, entry.start)[1:] + ".")
+    if not start.on_a_day:
+        lines.append(f"Date as reported: {describe(start)} (the exact day is not known).")
+    elif start.grain == "time" and start.moment is None and clock_label(start):
+        lines.append(f"Time as reported: {clock_label(start)} (the article gave no time zone).")
+    if entry.moved_from:
+        lines.append(moved(entry.moved_from, start)[:1].upper() + moved(entry.moved_from, start)[1:] + ".")
     if entry.evidence:
         lines.append(f"“{entry.evidence}”")  # what the event rests on, in the article's words
     if entry.actors:

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 import briefing
-from briefing.render.timevalues import describe_span, moved, span_label
+from briefing.render.timevalues import as_when, describe_span, moved, span_label
 
 
 class TemplateError(Exception):
@@ -60,9 +60,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["shortdate"] = short_date
     env.filters["clock"] = clock
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
-    env.filters["timespan"] = describe_span
+    env.filters["timespan"] = lambda start, end=None: describe_span(as_when(start), as_when(end))
     env.filters["when"] = lambda start, end=None: span_label(
-        start, end
+        as_when(start), as_when(end)
     )  # a TIMEX3 value (and its end) as a reader's date, never the raw value
     env.filters["moved"] = moved
     env.filters["hostname"] = hostname

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from briefing.model import CalendarEntry
+from briefing.model import CalendarEntry, When
 from briefing.render.svg import shorten, text_width
 from briefing.render.timevalues import span_label
 
@@ -134,8 +134,8 @@ def _free_spot(
     return None
 
 
-def is_day(value: str | None) -> bool:
-    return value is not None and len(value) >= 10 and value[4] == "-" and value[7] == "-"
+def is_day(value: When | None) -> bool:
+    return value is not None and value.on_a_day
 
 
 def _priority(item: Item, today: dt.date) -> tuple[bool, bool, int, str]:

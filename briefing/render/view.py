@@ -19,12 +19,11 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from briefing.config import SourceSettings
-from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story
-from briefing.nlp.timex import granularity, value_end
+from briefing.model import ActorEntry, Briefing, BriefingPoint, CalendarEntry, SourceRef, Story, When
 from briefing.render.network import draw_network
 from briefing.render.reliability import Grade, grade_sources, independent_sources
 from briefing.render.timeline import draw_timeline, timeline_window
-from briefing.render.timevalues import days_label, span_label, timex_label, timex_range
+from briefing.render.timevalues import days_label, span_label, timex_label
 from briefing.render.watchlists import WatchlistView, watchlist_views
 
 TOC_MIN_PAGES = 3.0
@@ -384,8 +383,8 @@ def _event(
     if limit is not None:
         listed = sorted(listed, key=lambda s: s.number)[:limit]
     days, last = entry.days_to_go, None
-    if entry.start and granularity(entry.start) in ("day", "time"):
-        last = value_end((entry.end or entry.start)[:10])
+    if entry.start and entry.start.on_a_day:
+        last = (entry.end or entry.start).last
         if days is None and today is not None:
             days = (last - today).days if last and last < today else None
     return EventView(
@@ -420,8 +419,8 @@ def _event_articles(article_ids: Sequence[str], cited: set[str], limit: int) -> 
     return ordered[:limit]
 
 
-def _sort_day(value: str | None, default: dt.date) -> dt.date:
-    bounds = timex_range(value)
+def _sort_day(value: When | None, default: dt.date) -> dt.date:
+    bounds = value.days if value else None
     return bounds[0] if bounds else default
 
 

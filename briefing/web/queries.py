@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.contract import analysis_from_record
-from briefing.model import Analysis, Article, StoredArticle
+from briefing.model import Analysis, Article, StoredArticle, When
 from briefing.store import BUSY_TIMEOUT_MS, Store
 from briefing.store.articles import stored_article_of_row
 
@@ -109,8 +109,8 @@ class ActorProfile:
 class EventReport:
     article: ArticleRef
     title: str
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     status: str
     actors: tuple[str, ...]
     sentence: str
@@ -323,8 +323,8 @@ class Reader(Store):
                 EventReport(
                     _ref(row),
                     str(event.get("title") or ""),
-                    event.get("start"),
-                    event.get("end"),
+                    When.parse(event.get("start")),
+                    When.parse(event.get("end")),
                     str(event.get("status") or ""),
                     tuple(event.get("actors") or ()),
                     " ".join(sentence.split()),

@@ -270,11 +270,20 @@ def _calendar(c: Context, request: Request) -> tuple[list[CalendarEntry], dict[s
         entries = [e for e in entries if any(who == a.lower() for a in e.actors)]
     if kind:
         entries = [e for e in entries if (e.kind or "").lower() == kind]
-    if since:
-        entries = [e for e in entries if e.start is None or (e.end or e.start)[:10] >= since.isoformat()]
-    if until:
-        entries = [e for e in entries if e.start is not None and e.start[:10] <= until.isoformat()]
-    return entries, sources
+    return [e for e in entries if within(e, since, until)], sources
+
+
+def within(entry: CalendarEntry, since: dt.date | None, until: dt.date | None) -> bool:
+    """Whether the days ``entry`` covers meet ``[since, until]``: "March 2022" is in a filter from
+    5 March, "week of 7 Mar" in one until 8 March. An entry with no date yet (or none a calendar
+    can place) is kept from a day on, as it may still come, and left out up to a day."""
+    days = entry.start.days if entry.start else None
+    if days is None:
+        return until is None
+    first, last = days
+    if entry.end is not None and entry.end.days is not None:
+        last = max(last, entry.end.days[1])
+    return (since is None or last >= since) and (until is None or first <= until)
 
 
 def calendar(request: Request) -> Response:

@@ -6,9 +6,9 @@ the sentence: "met on Thursday" is the last Thursday up to the article date,
 "will meet on Thursday" the next one.
 
 ``value_start``, ``value_end`` and ``granularity`` are the arithmetic on TIMEX3
-values (``2022-03``, ``2022-W10`` ...) that the calendar and the iCalendar
-export share with the tagger; ``tense_near`` is the tense guesser the event
-extractor shares with it.
+values (``2022-03``, ``2022-W10`` ...), from :mod:`briefing.timevalue`, with which
+the model's ``When`` reads an event's times once for the later stages;
+``tense_near`` is the tense guesser the event extractor shares with the tagger.
 """
 
 from briefing.nlp.timex.tagger import RULES, tag_times

@@ -4,7 +4,9 @@ A value names a period at some granularity: ``2022`` (year), ``2022-Q1``,
 ``2022-H1``, ``2022-SU`` (season), ``2022-03`` (month), ``2022-W10`` (ISO week),
 ``2022-W10-WE`` (weekend), ``2022-03-09`` (day), ``2022-03-09TMO`` (part of day),
 ``2022-03-09T14:00`` (clock time), ``199`` (decade), ``19`` (century). These
-helpers write such values and move them by whole units, keeping the granularity.
+helpers write such values and move them by whole units, keeping the granularity;
+reading a value as a period (``granularity``, ``value_start``, ``value_end``) is
+:mod:`briefing.timevalue`'s, a leaf the model uses too.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.easter import easter
 
 from briefing.nlp.timex.grammar import ZONES
+from briefing.timevalue import TIMEX_VALUE, add_months
+from briefing.timevalue import granularity as granularity  # the tagger's rules use these through this module
+from briefing.timevalue import safe_date as safe_date
+from briefing.timevalue import value_end as value_end
+from briefing.timevalue import value_start as value_start
 
 Tense = Literal["past", "present", "future", "none"]
-
-_VALUE = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<s>SP|SU|FA|WI)|W(?P<w>\d\d)(?P<we>-WE)?"
-    r"|(?P<m>\d\d)(?:-(?P<d>\d\d)(?P<t>T.*)?)?))?$"
-)
 
 
 def day(date: dt.date) -> str:
@@ -46,22 +48,6 @@ def weekend(date: dt.date) -> str:
 
 def quarter_of(date: dt.date) -> int:
     return (date.month - 1) // 3 + 1
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """``date`` moved by whole months, the day clamped to the target month's length."""
-    index = date.year * 12 + date.month - 1 + months
-    year, month0 = divmod(index, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(date.day, last))
-
-
-def safe_date(year: int, month_number: int, day_number: int) -> dt.date | None:
-    """The date, or None when it does not exist (30 February)."""
-    try:
-        return dt.date(year, month_number, day_number)
-    except ValueError:
-        return None
 
 
 def shifted(anchor: dt.date, amount: int, unit: str) -> str:
@@ -94,7 +80,7 @@ def shifted(anchor: dt.date, amount: int, unit: str) -> str:
 
 def shift_value(value: str, years: int) -> str | None:
     """A value moved by whole years, same granularity (``1989-Q3`` -> ``1988-Q3``); None if not datable."""
-    match = _VALUE.match(value)
+    match = TIMEX_VALUE.match(value)
     if match is None:
         return None
     year = int(match["y"]) + years
@@ -104,65 +90,6 @@ def shift_value(value: str, years: int) -> str | None:
         moved = safe_date(year, int(match["m"]), int(match["d"])) or dt.date(year, int(match["m"]), 28)
         return day(moved) + (match["t"] or "")
     return f"{year:04d}" + value[4:]
-
-
-def granularity(value: str) -> str | None:
-    """``year``, ``quarter``, ``half``, ``season``, ``month``, ``week``, ``day`` or ``time``; None if not datable."""
-    match = _VALUE.match(value)
-    if match is None:
-        return None
-    for name, unit in (("t", "time"), ("d", "day"), ("m", "month"), ("w", "week"), ("q", "quarter"), ("h", "half")):
-        if match[name]:
-            return unit
-    return "season" if match["s"] else "year"
-
-
-def value_start(value: str) -> dt.date | None:
-    """The first day of the period a value names (None for references, durations, sets and year 0)."""
-    try:
-        return _value_start(value)
-    except ValueError:
-        return None
-
-
-def _value_start(value: str) -> dt.date | None:
-    match = _VALUE.match(value)
-    if match is None:
-        return None
-    year = int(match["y"])
-    if match["d"]:
-        return safe_date(year, int(match["m"]), int(match["d"]))
-    if match["m"]:
-        return dt.date(year, int(match["m"]), 1) if 1 <= int(match["m"]) <= 12 else None
-    if match["w"]:
-        try:
-            return dt.date.fromisocalendar(year, int(match["w"]), 6 if match["we"] else 1)
-        except ValueError:
-            return None
-    if match["q"]:
-        return dt.date(year, 3 * int(match["q"][1]) - 2, 1)
-    if match["h"]:
-        return dt.date(year, 1 if match["h"] == "H1" else 7, 1)
-    if match["s"]:
-        return dt.date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[match["s"]], 1)
-    return dt.date(year, 1, 1)
-
-
-def value_end(value: str) -> dt.date | None:
-    """The last day of the period a value names."""
-    start = value_start(value)
-    unit = granularity(value)
-    if start is None or unit is None:
-        return None
-    if unit in ("day", "time"):
-        return start
-    try:
-        if unit == "week":
-            return start + dt.timedelta(days=1 if value.endswith("-WE") else 6)
-        months = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12}[unit]
-        return add_months(start, months) - dt.timedelta(days=1)
-    except (ValueError, OverflowError):
-        return None  # the end of time
 
 
 def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year: int = 12) -> int:
