@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from briefing.model import Event
-from briefing.nlp.eventanchors import AnchorModel, shipped_model
+from briefing.nlp.eventanchors import NONE, AnchorModel, shipped_model
 from briefing.nlp.events import dated_pairs, extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
@@ -26,13 +26,34 @@ def dated(text: str, model: AnchorModel | None = None) -> list[tuple[str, str | 
 
 def test_the_shipped_model_is_a_probability_with_thresholds() -> None:
     model = shipped_model()
-    assert 0.0 < model.threshold < 1.0 and model.threshold <= model.second
-    assert len(model.weights) > 100
+    assert 0.0 < model.threshold < 1.0 and model.second > 0.0  # a further word shares its date's probability
+    assert len(model.weights) > 100 and NONE in model.weights
     text = "Globex filed for bankruptcy protection on Monday."
     sentence = split_sentences(text)[0]
     pairs = dated_pairs(sentence, tag_times(text, [sentence], THURSDAY), THURSDAY)
-    assert pairs and all(0.0 < model.probability(p.features) < 1.0 for _, p, _ in pairs)
+    chances = model.probabilities([p.features for _, p, _ in pairs])
+    assert len(chances) == len(pairs) + 1  # each candidate, then "none of them"
+    assert all(0.0 < c < 1.0 for c in chances) and sum(chances) == pytest.approx(1.0)
     assert {text[span.start : span.end] for _, _, span in pairs} >= {"filed", "protection"}
+
+
+def test_a_date_may_place_no_word() -> None:
+    # A model that finds "none of them" far likelier dates only the words the lexicon claims.
+    text = "Shares of Globex rose 5% on Tuesday. Acme filed for bankruptcy protection on Monday."
+    loose = shipped_model()
+    doubtful = AnchorModel({**loose.weights, NONE: 30.0}, loose.threshold, loose.second)
+    assert ("rose", "2008-10-07") in dated(text, loose)
+    assert dated(text, doubtful) == [("filed", "2008-10-06")]
+
+
+def test_a_date_may_place_two_words_of_its_clause() -> None:
+    found = dated("Globex shares jumped and closed higher on Tuesday.")
+    assert found == [("jumped", "2008-10-07"), ("closed", "2008-10-07")]
+
+
+def test_a_date_the_lexicon_claims_places_that_word_alone() -> None:
+    # the talks are what a reader's calendar holds; "ended" would date the same happening twice
+    assert dated("The talks on Monday ended without a deal.") == [("talks", "2008-10-06")]
 
 
 def test_a_modifier_is_not_what_a_date_places() -> None:
@@ -67,3 +88,12 @@ def test_a_stricter_model_keeps_fewer_events() -> None:
     loose = shipped_model()
     strict = AnchorModel(loose.weights, 0.99, 0.99)
     assert len(dated(text, strict)) < len(dated(text, loose))
+
+
+def test_earnings_a_period_measures_are_no_release_in_it() -> None:
+    text = "Globex had earnings of $5 million in 2007. Acme will report its earnings on Friday."
+    sentences = split_sentences(text)
+    events = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
+    kinds = {(e.kind, e.start.value if e.start else None) for e in events}
+    assert ("Earnings", "2007") not in kinds
+    assert ("Earnings", "2008-10-10") in kinds  # a day still dates the release

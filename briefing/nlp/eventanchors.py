@@ -5,12 +5,16 @@ two of them ("Globex said on Monday it filed for bankruptcy protection": the
 saying). Each pair of a date and a candidate word is described by general
 features (how far apart, on which side, how many verbs, commas or clause words
 lie between, the word's class, ending and the word before it, whether our
-lexicon knows it as an event, the preposition and grain of the date) and scored
-by a logistic model. Its weights are data (``data/eventanchors.json``), rebuilt
-by ``bench.train_eventanchors`` from TimeML's event-to-date links with a fixed
-seed; no word of the training text is a feature, only the closed word lists of
-:mod:`briefing.nlp.eventwords`. Each date takes its best word when the model
-is sure enough, a second one only when it is very sure; a word takes one date.
+lexicon knows it as an event, whether it is the sentence's main verb, the
+preposition and grain of the date) and scored; a date's candidates and the
+choice "none of them" share one softmax, so that a date no word of its sentence
+happens at ("sales of $154 million last year") can date nothing. Its weights
+are data (``data/eventanchors.json``), rebuilt by ``bench.train_eventanchors``
+from TimeML's event-to-date links with a fixed seed; no word of the training
+text is a feature, only the closed word lists of :mod:`briefing.nlp.eventwords`.
+A date keeps the lexicon word that claims it, or else its best word when the
+model is sure enough and a further word of that word's clause when the model is
+sure of that one too; a word takes one date.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import itertools
 import json
 import math
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -39,7 +43,10 @@ from briefing.nlp.eventwords import (
 from briefing.nlp.postags import lexicon
 from briefing.nlp.timex.values import value_end, value_start
 
-MAX_GAP = 12
+NONE = "none"
+"""The feature that scores a date's choice of no word at all (most dates of news text date no event there:
+"sales of $154 million last year", "down 4.5% from the previous Friday")."""
+MAX_GAP = 20
 """Words between a date and a candidate beyond which the candidate is not looked at."""
 _MARKERS = words("to will would shall should could can may might must not n't has have had was were is are be been")
 _CLOSED = NOT_EVENTS | LIGHT_VERBS | REPORTING | PLANNING | RESCHEDULING
@@ -47,6 +54,8 @@ _CLOSED = NOT_EVENTS | LIGHT_VERBS | REPORTING | PLANNING | RESCHEDULING
 _PREVIOUS = _MARKERS | DETERMINERS | PREPOSITIONS | words("and or but that which who when after before")
 _CLAUSE_WORDS = words("that which who whom when where while because although though but ; if unless")
 _NEW_CLAUSE = frozenset({"but", ";"})
+_PARTS = frozenset({",", "as"})
+"""Besides clause words, what parts a sentence's clauses: a date's further word stands in its first word's clause."""
 """Words a date never reaches across: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
 _FUTURE_MARKERS = words("will would to shall 'll expected due set scheduled plans")
 _PAST_MARKERS = words("was were had did been")
@@ -55,20 +64,33 @@ _QUOTES = frozenset({'"', "“", "”", "``", "''"})
 
 @dataclass(frozen=True, slots=True)
 class AnchorModel:
-    """Feature weights of the logistic scorer and the probabilities a pair must reach."""
+    """Feature weights of the scorer and the probabilities a word must reach.
+
+    A date's candidates and the choice "none of them" (the weight of :data:`NONE`)
+    share one softmax: a word's probability is the chance that it, rather than
+    another word of the sentence or nothing, is what the date places.
+    """
 
     weights: dict[str, float]
     threshold: float
     """Probability a date's best word needs to be its event."""
     second: float
-    """Probability a date's second word needs (a date seldom dates two clauses)."""
+    """Probability each further word of a date needs ("said on Monday it had agreed": both can be dated)."""
 
-    def probability(self, features: Sequence[str]) -> float:
+    def score(self, features: Sequence[str]) -> float:
         get = self.weights.get
         total = 0.0
         for feature in features:
             total += get(feature, 0.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+        return total
+
+    def probabilities(self, candidates: Sequence[Sequence[str]]) -> list[float]:
+        """The probability of each of a date's candidates (described by its features) and, last, of none."""
+        scores = [self.score(c) for c in candidates] + [self.weights.get(NONE, 0.0)]
+        top = max(scores)
+        exps = [math.exp(max(-30.0, s - top)) for s in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
 
 
 @functools.cache
@@ -95,6 +117,8 @@ class Pair:
     order: int
     trigger: Trigger
     features: tuple[str, ...]
+    clause: int = 0
+    """Which clause of the sentence the word stands in (clause words and commas counted before it)."""
 
 
 def pairs(
@@ -114,11 +138,13 @@ def pairs(
     verbs = _prefix(c == "V" and tokens[i].lower not in NOT_EVENTS for i, c in enumerate(classes))
     commas = _prefix(t.text == "," for t in tokens)
     clauses = _prefix(t.lower in _CLAUSE_WORDS for t in tokens)
+    parts = _prefix(t.lower in _CLAUSE_WORDS or t.lower in _PARTS for t in tokens)
     ands = _prefix(t.lower == "and" for t in tokens)
     quotes = _prefix(t.text in _QUOTES for t in tokens)
     times = _prefix(in_time)
     breaks = _prefix(t.lower in _NEW_CLAUSE for t in tokens)
     eligible = sum(1 for d in dates if d is not None)
+    main = _main_verb(tokens, classes, in_time)
     known = lexicon()
     found: list[Pair] = []
     own: dict[int, tuple[str, ...]] = {}  # each candidate's features of its own, whatever the date
@@ -130,6 +156,7 @@ def pairs(
         before = tokens[first - 1].lower if first and in_time[first - 1] else ""
         prep = before if before in PREPOSITIONS else "-"
         grain = _grain(date.value)
+        opening = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
         when = _when(date.value, anchor)
         near = [
             c
@@ -190,25 +217,42 @@ def pairs(
                 feats.extend(("rule", f"rule|{cls}", f"rule|{'lex' if c.notable else 'any'}", f"rule|{grain}"))
             if date.value == anchor:
                 feats.append(f"today|{cls}")
-            found.append(Pair(order, c, tuple(feats)))
+            if i == main:
+                feats.extend((f"main|{side}", f"main|{side}|{opening}", f"main|{grain}"))
+            found.append(Pair(order, c, tuple(feats), parts[i]))
     return found
 
 
-def choose(found: Sequence[Pair], model: AnchorModel) -> list[tuple[Pair, float]]:
-    """The pairs kept: best first, a word dated once, a date's second word only above ``model.second``."""
-    scored = sorted(((model.probability(p.features), n, p) for n, p in enumerate(found)), key=lambda s: (-s[0], s[1]))
-    taken: set[int] = set()
-    per_date: dict[int, int] = {}
-    kept: list[tuple[Pair, float]] = []
-    for probability, _, pair in scored:
-        if probability < model.threshold:
-            break
-        count = per_date.get(pair.order, 0)
-        if pair.trigger.index in taken or count >= 2 or (count and probability < model.second):
+def choose(found: Sequence[Pair], model: AnchorModel, claimed: Mapping[int, Pair] | None = None) -> list[Pair]:
+    """The pairs kept, a word dated once. A date the lexicon's nearest event word claims (``claimed``,
+    by the date's order) keeps that word alone: its title says what happens then. Any other date keeps
+    its most probable word above ``model.threshold`` and each further word of that word's clause above
+    ``model.second`` ("shares jumped and closed higher on Tuesday": both)."""
+    claims = claimed or {}
+    by_date: dict[int, list[Pair]] = {}
+    for pair in found:
+        by_date.setdefault(pair.order, []).append(pair)
+    scored: list[tuple[bool, float, int, Pair]] = []
+    for order, group in by_date.items():
+        claim = claims.get(order)
+        if claim is not None:
+            scored.append((False, 0.0, order, claim))
             continue
-        taken.add(pair.trigger.index)
-        per_date[pair.order] = count + 1
-        kept.append((pair, probability))
+        chances = model.probabilities([p.features for p in group])[:-1]
+        first: Pair | None = None
+        for k in sorted(range(len(group)), key=lambda k: -chances[k]):
+            if first is None and chances[k] < model.threshold:
+                break
+            if first is None or (group[k].clause == first.clause and chances[k] >= model.second):
+                scored.append((True, -chances[k], order, group[k]))
+                first = first or group[k]
+    scored.sort(key=lambda s: (s[0], s[1], s[2]))
+    taken: set[int] = set()
+    kept: list[Pair] = []
+    for *_, pair in scored:
+        if pair.trigger.index not in taken:
+            taken.add(pair.trigger.index)
+            kept.append(pair)
     return kept
 
 
@@ -237,6 +281,16 @@ def _own_features(
     if tokens[i].text[:1].isupper() and i:
         feats.append("capital")
     return tuple(feats)
+
+
+def _main_verb(tokens: Sequence[Token], classes: Sequence[str], in_time: Sequence[bool]) -> int:
+    """The first verb of the sentence outside an opening phrase and a clause word: its main clause's verb."""
+    for i, c in enumerate(classes):
+        if tokens[i].lower in _CLAUSE_WORDS:
+            return -1
+        if c == "V" and not in_time[i] and tokens[i].lower not in _MARKERS:
+            return i
+    return -1
 
 
 def _when(value: str, anchor: str) -> str:
@@ -274,7 +328,7 @@ def _gap(index: int, first: int, last: int) -> int:
 
 
 def _bucket(gap: int) -> str:
-    for limit, name in ((1, "1"), (2, "2"), (3, "3"), (5, "5"), (8, "8"), (12, "12")):
+    for limit, name in ((1, "1"), (2, "2"), (3, "3"), (5, "5"), (8, "8"), (12, "12"), (18, "18")):
         if gap <= limit:
             return name
     return "far"

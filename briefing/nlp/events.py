@@ -41,6 +41,10 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | frozenset({"according"})
 """Words that point at an event or a source ("planned to apply today", "according to"), never one themselves."""
+_MEASURED = frozenset({"Earnings", "Results"})
+"""Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
+in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
 
 
@@ -193,12 +197,16 @@ def _sentence_events(
     tokens, in_time = view.tokens, view.in_time
     actors = mentioned.in_sentence(sentence)
     # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
-    # scorer decides the other dates, and which of their words they place.
-    claimed = {p.order: p for p in view.pairs if p.trigger.notable and (p.order, p.trigger.index) in view.rule}
-    chosen = [pair for pair, _ in choose(view.pairs, model) if pair.order not in claimed]
-    chosen = [p for p in chosen if p.trigger.index not in {c.trigger.index for c in claimed.values()}]
+    # scorer decides the other dates, which of their words they place, and any further word of a date.
+    claimed = {
+        p.order: p
+        for p in view.pairs
+        if p.trigger.notable
+        and (p.order, p.trigger.index) in view.rule
+        and not (p.trigger.title in _MEASURED and _DAY.match(view.dated[p.order][0].value) is None)
+    }
     kept = sorted(
-        (p for p in [*claimed.values(), *chosen] if not denied(tokens, p.trigger)),
+        (p for p in choose(view.pairs, model, claimed) if not denied(tokens, p.trigger)),
         key=lambda p: (p.order, p.trigger.index),
     )
     used = set()
