@@ -86,15 +86,20 @@ _AHEAD = lexicon.words("until till by payable effective record expiring starting
 
 def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
     """The sentence's tense, except that a deadline or a start ("by February", "effective Feb. 1") lies ahead."""
+    return tense_cue(ctx, match)[0]
+
+
+def tense_cue(ctx: Context, match: re.Match[str]) -> tuple[v.Tense, str]:
+    """:func:`tense_for_date` with the cue that decided it (for analysis)."""
     before = ctx.word_before(match.start())
     tense = ctx.tense(match)
     if before in _AHEAD and not (before == "by" and tense == "past"):
-        return "future"  # but "had filed reports by Wednesday" is past
+        return "future", "ahead-word"  # but "had filed reports by Wednesday" is past
     if before == "since":
-        return "past"  # "on hold since September": whatever the verb, it lies behind
+        return "past", "since"  # "on hold since September": whatever the verb, it lies behind
     if tense == "present" and COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
-        return "future"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
-    return tense
+        return "future", "copula"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
+    return tense, f"tense:{tense}"
 
 
 COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")
