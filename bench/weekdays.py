@@ -1,6 +1,6 @@
 """Weekday expressions against TimeML gold: which cue chose the week, and how often it was right.
 
-    .venv/bin/python -m bench.weekdays ../shared/eval/timeml [--errors]
+    .venv/bin/python -m bench.weekdays ../shared/eval/timeml [--errors]   (or ../shared/eval/meantime)
 
 A bare weekday ("Tuesday", "on Friday", "Monday's meeting") names a day within a
 week of the article date, before or after it; the tagger picks the direction
@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.timeml import Document, load_timeml
+from bench.timeml import Document, load_corpus
 from briefing.nlp.timex import tag_times
 from briefing.nlp.timex.base import Focus
 from briefing.nlp.timex.scan import ANCHOR
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--errors", action="store_true", help="print every wrong weekday with its sentence")
     args = parser.parse_args(argv)
-    documents = load_timeml(args.corpus)
+    documents = load_corpus(args.corpus)
     found = cases(documents)
     print(table(found))
     print(f"gold weekday expressions none of ours overlaps: {missed(documents)}")

@@ -76,7 +76,7 @@ def test_an_anniversary_is_not_the_event_it_remembers() -> None:
         ("Markets will re-open on Friday morning.", ("Opening", "Markets to open", "2008-10-10", "upcoming")),
         (
             "Markets are closed on Monday for a public holiday.",
-            ("Closure", "Markets closed for a public holiday", "2008-10-06", "past"),
+            ("Closure", "Markets closed for a public holiday", "2008-10-13", "upcoming"),
         ),
         (
             "The border with Ruritania will close on Friday.",

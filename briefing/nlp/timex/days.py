@@ -93,7 +93,50 @@ def weekday_choice(ctx: Context, match: re.Match[str], weekday: int, rel: str) -
             return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS, "rel:the-previous"
         return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS, "rel:the-following"
     tense, cue = tense_cue(ctx, match)
+    if tense == "future" and weekday == anchor.isoweekday() and _FUTURE_IN_PAST.search(ctx.sentence, 0, match.start()):
+        return anchor, "was-to"  # "the plane was set to land on Monday" in a Monday article: today
+    if tense == "future" and cue != "ahead-word" and _possessive(ctx, match):
+        return v.weekday_date(anchor, weekday, "none"), "possessive"  # "get around Wednesday's ruling"
+    if (
+        cue == "tense:present"
+        and weekday != anchor.isoweekday()
+        and not _is_possessive(match)
+        and not _compared(ctx, match)
+    ):
+        # "markets are closed on Monday for a holiday": a present state on another weekday is the coming one
+        return v.weekday_date(anchor, weekday, "future"), "present-ahead"
     return v.weekday_date(anchor, weekday, tense), cue
+
+
+def _possessive(ctx: Context, match: re.Match[str]) -> bool:
+    """ "around Wednesday's ruling": the weekday names an event of its own, not the time of the clause's verb.
+
+    The clause's modal ("they would look for ways around Wednesday's ruling", "Wednesday's ruling
+    will be appealed") does not move it ahead, unless a preposition puts the verb's event in it or
+    before it ("will vote in Sunday's election", "will meet before Friday's talks").
+    """
+    if not _is_possessive(match):
+        return False
+    return _PLACED_IN.search(ctx.sentence, max(0, match.start() - 20), match.start()) is None
+
+
+def _is_possessive(match: re.Match[str]) -> bool:
+    return (match["wd"] or "").endswith(("'s", "’s"))
+
+
+# "higher than on Monday", "as of Monday": a reference point, not a state that lies ahead
+_COMPARED = re.compile(r"(?i)\b(?:than|as\s+of|compared\s+with|from)\s+(?:on\s+)?$")
+
+
+# A plan seen from the past ("was set to land", "were due to meet"): on the article's weekday, that day.
+_FUTURE_IN_PAST = re.compile(r"(?i)\b(?:was|were)\s+(?:\w+\s+)?to\s+\w+[^,;:]{0,60}$")
+
+
+def _compared(ctx: Context, match: re.Match[str]) -> bool:
+    return _COMPARED.search(ctx.sentence, max(0, match.start() - 30), match.start()) is not None
+
+
+_PLACED_IN = re.compile(r"(?i)\b(?:at|in|during|for|before|ahead\s+of|until|till|by|to)\s+(?:the\s+)?$")
 
 
 _DAY_NAMES_BEFORE = ("black", "cyber", "ash", "palm", "super", "bloody", "holy", "maundy", "shrove", "whit")
