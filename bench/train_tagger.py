@@ -31,7 +31,8 @@ from pathlib import Path
 import pycrfsuite
 
 from bench.conll import Article, load, token_labels
-from briefing.nlp.actors.tagger import is_prose, prepare, spans
+from briefing.nlp.actors.spans import spans
+from briefing.nlp.actors.tagger import is_prose, prepare
 from briefing.nlp.sentences import split_sentences
 
 SEED = 20261204
