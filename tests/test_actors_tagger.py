@@ -5,7 +5,8 @@ from __future__ import annotations
 from briefing.ingest import read_articles
 from briefing.model import Actor
 from briefing.nlp.actors import actor_extractor
-from briefing.nlp.actors.tagger import spans, tag_actors
+from briefing.nlp.actors.spans import spans
+from briefing.nlp.actors.tagger import tag_actors
 from briefing.nlp.sentences import split_sentences
 from tests.conftest import SEED
 from tests.test_actors import SEED_PEOPLE

@@ -1,8 +1,8 @@
-"""Features of a token for the name tagger: the word, its shape, the gazetteer, the rules' guess.
+"""Features of a token for the name tagger: the word, its shape, its clusters, the gazetteer, the rules' guess.
 
 Training (``bench/train_tagger.py``) and tagging use this one module, so the model sees
 at run time exactly the features it was trained on. What a word says about itself (its
-lower case, shape, affixes, gazetteer lists) is computed once per distinct word and
+lower case, shape, affixes, word clusters, gazetteer lists) is computed once per distinct word and
 cached; a token's features are then its own, its neighbours' (two either side, under a
 position prefix) and what only its place in the sentence and article can say (first
 word, headline, written in lower case elsewhere in the article, the rules' guess).
@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from briefing.nlp.actors.clusters import clusters
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_initial
 
@@ -87,6 +88,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ]
     seen = ["w=" + lower, "s=" + form, *("g=" + flag for flag in flags)]
     own.extend("g=" + flag for flag in flags)
+    own.extend("c=" + i for i in clusters(lower))  # the word's clusters learned from unlabelled news
     return tuple(own), tuple(seen)
 
 

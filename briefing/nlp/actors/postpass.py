@@ -172,6 +172,8 @@ def consistent(
         added = False
         for mention in rules:
             votes = kinds.get(mention.text)
+            if votes is None and mention.text in people:
+                votes = _OF_A_PERSON  # "Promise" alone, never tagged so, after "Promise Kestrel"
             if (
                 votes is None
                 or mention.demonym
@@ -208,6 +210,8 @@ _NO_EVIDENCE = frozenset({"guess", "default"})
 """The rules' evidence for a kind chosen for want of any other: such a name is not named again."""
 _NAMED_OFTEN = 2
 """A name the rules only guessed at is named again where the tagger named it at least this often."""
+_OF_A_PERSON = Counter({"PER": _NAMED_OFTEN})
+"""The tagger's votes a word of a person's full name has where the tagger never named it alone."""
 _TAGGER_KIND = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
 
 

@@ -22,7 +22,7 @@ from briefing.model import Actor, Sentence
 from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
-from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES, Mention
+from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.merge import merge
 from briefing.nlp.actors.postpass import (
     abbreviated_things,
@@ -36,7 +36,8 @@ from briefing.nlp.actors.postpass import (
 )
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.rules import rule_mentions
-from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, is_initial, tokenize, vocabulary
+from briefing.nlp.actors.spans import index_number, label_indexes, sane_extent, spans, stock_indexes
+from briefing.nlp.actors.tokens import Token, Vocabulary, is_headline, tokenize, vocabulary
 
 MODEL = "data/tagger.crfsuite"
 _RULE_TAGS = {"person": "PER", "organization": "ORG", "country": "LOC", "location": "LOC"}
@@ -168,20 +169,6 @@ def windows(tokens: Sequence[Token], reach: int = WINDOW_REACH) -> list[range]:
     return found
 
 
-def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first, last, type) token ranges of a BIO label sequence."""
-    found: list[tuple[int, int, str]] = []
-    for i, label in enumerate(labels):
-        if label == "O":
-            continue
-        kind = label[2:]
-        if label.startswith("I-") and found and found[-1][1] == i - 1 and found[-1][2] == kind:
-            found[-1] = (found[-1][0], i, kind)
-        else:
-            found.append((i, i, kind))
-    return found
-
-
 def _typed(mention: Mention, kind: str, g: Gazetteer) -> Mention:
     """Give a mention the tagger's kind; a LOC the gazetteer knows as a country becomes one."""
     if kind != "PER":
@@ -210,51 +197,6 @@ def is_prose(tokens: Sequence[Token]) -> bool:
     return upper <= 0.5 * len(words) and numbers <= 0.25 * len(tokens)
 
 
-def _index_number(tokens: Sequence[Token], i: int) -> bool:
-    """A number of two to four digits that is not a year, right after a name."""
-    if i >= len(tokens) or not tokens[i].text.isdigit() or not 2 <= len(tokens[i].text) <= 4:
-        return False
-    return not (len(tokens[i].text) == 4 and tokens[i].text[:2] in ("19", "20"))
-
-
-_INSIDE = PARTICLES | OF_WORDS | {"and", "the", "&"}
-
-
-def _common_word(token: Token) -> bool:
-    """A word in lower case all through ("livery", "of"), not "iPhone" nor "de" of "de Gaulle"."""
-    return token.word and token.text.islower() and token.lower not in PARTICLES
-
-
-def _sane(tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer) -> tuple[int, int] | None:
-    """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
-    iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
-    ("Actual Airbus" opening a sentence) nor with a common lower-case word ("livery of Globex Air" is
-    "Globex Air"), and is no event or law ("Developers Conference")."""
-    while first < last and _common_word(tokens[first]):
-        first += 1
-    for k in range(first + 1, last + 1):
-        token = tokens[k]
-        if token.word and not token.cap and token.lower not in _INSIDE:
-            last = k - 1
-            break
-    while last > first and (not tokens[last].word or tokens[last].lower in _INSIDE):
-        last -= 1
-    if tokens[last].text in g.things or not tokens[first].word:
-        return None
-    head = tokens[first].text
-    if (
-        first < last
-        and is_initial(tokens, first)
-        and head not in words.capitalised
-        and tokens[first + 1].text in words.capitalised
-        and not (head in g.given_names or head in g.countries or head in g.demonyms or head in g.places)
-        and head not in g.organisation_words
-        and not g.is_role_word(tokens[first].lower)
-    ):
-        first += 1
-    return first, last
-
-
 def tagged_mentions(
     text: str,
     tokens: Sequence[Token],
@@ -280,13 +222,13 @@ def tagged_mentions(
     for first, last, kind in spans(labels):
         if tokens[first].lower == "the" and first < last:
             first += 1  # "The Bank of England" opening a sentence: the article is no part of the name
-        bounds = _sane(tokens, first, last, words, g)
+        bounds = sane_extent(tokens, first, last, words, g)
         if bounds is None:
             continue
         first, last = bounds
         if (
             kind == "ORG"
-            and _index_number(tokens, last + 1)
+            and index_number(tokens, last + 1)
             and last + 2 < len(tokens)
             and tokens[last + 2].text in INDEX_WORDS
         ):
@@ -321,7 +263,7 @@ def tagged_mentions(
         if rules_kind is None or id(mention) not in overrules or any(m is mention for m in chosen):
             continue
         doubt = min(confidence(i) for i in range(mention.first, mention.last + 1))
-        if doubt < TRUST and _sane(tokens, mention.first, mention.last, words, g) == (
+        if doubt < TRUST and sane_extent(tokens, mention.first, mention.last, words, g) == (
             mention.first,
             mention.last,
         ):  # the tagger is unsure here and the rules have a name: the rules decide
@@ -329,35 +271,6 @@ def tagged_mentions(
             chosen.append(_typed(mention, rules_kind, g))
     chosen.sort(key=lambda m: m.start)
     return chosen
-
-
-def stock_indexes(tokenized: Sequence[Sequence[Token]]) -> dict[str, list[tuple[str, ...]]]:
-    """Names of stock indexes the article writes in full ("NRX 50 Index"), without the index word,
-    by their first word: so that "the NRX 50" later in the text is the same index."""
-    found: dict[str, list[tuple[str, ...]]] = {}
-    for tokens in tokenized:
-        for i in range(2, len(tokens)):
-            if tokens[i].text not in INDEX_WORDS or not _index_number(tokens, i - 1):
-                continue
-            first = i - 1
-            while first > 0 and i - 1 - first < 3 and tokens[first - 1].cap:
-                first -= 1
-            if first < i - 1:
-                name = tuple(t.text for t in tokens[first:i])
-                found.setdefault(name[0], []).append(name)
-    return found
-
-
-def _label_indexes(tokens: Sequence[Token], labels: list[str], indexes: dict[str, list[tuple[str, ...]]]) -> None:
-    """Label every full or short form of a known stock index as one organisation's name."""
-    for i, token in enumerate(tokens):
-        for name in indexes.get(token.text, ()):
-            end = i + len(name)
-            if tuple(t.text for t in tokens[i:end]) != name:
-                continue
-            if end < len(tokens) and tokens[end].text in INDEX_WORDS:
-                end += 1
-            labels[i:end] = ["B-ORG", *["I-ORG"] * (end - i - 1)]
 
 
 def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
@@ -379,7 +292,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
                 if window.start + offset in doubted:
                     sure[window.start + offset] = tagger.marginal(label, offset)
         if indexes:
-            _label_indexes(tokens, labels, indexes)
+            label_indexes(tokens, labels, indexes)
 
         def confidence(i: int, sure: dict[int, float] = sure) -> float:
             return sure.get(i, 1.0)
