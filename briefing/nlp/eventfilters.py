@@ -41,6 +41,8 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
         at -= 1
     if at < 0 or not _compares(tokens, at):
         return False
+    if tokens[at].lower == "than":
+        return True  # "prices are higher than in 2007": the standard of a comparison, wherever it stands
     after = bisect.bisect_left([t.start for t in tokens], span[1])
     return after < len(tokens) and tokens[after].text.isalpha() and tokens[after].text.islower()
 

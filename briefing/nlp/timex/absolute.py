@@ -84,17 +84,28 @@ _AHEAD = lexicon.words("until till by payable effective record expiring starting
 """Words before a date that put it ahead: "until Tuesday", "payable Dec. 7", "effective Feb. 1"."""
 
 
+# "until" looks back with the past perfect ("until Tuesday they had denied it": a state that ended then)
+# and in "not until": "it was not until Tuesday that he spoke" (it happened then).
+_UNTIL_BEHIND = re.compile(r"(?i)\b(?:had|hadn't|not\s+until|not\s+till)\b")
+
+
 def tense_for_date(ctx: Context, match: re.Match[str]) -> v.Tense:
     """The sentence's tense, except that a deadline or a start ("by February", "effective Feb. 1") lies ahead."""
+    return tense_cue(ctx, match)[0]
+
+
+def tense_cue(ctx: Context, match: re.Match[str]) -> tuple[v.Tense, str]:
+    """:func:`tense_for_date` with the cue that decided it (for analysis)."""
     before = ctx.word_before(match.start())
     tense = ctx.tense(match)
-    if before in _AHEAD and not (before == "by" and tense == "past"):
-        return "future"  # but "had filed reports by Wednesday" is past
+    if before in _AHEAD and not (tense == "past" and (before == "by" or _UNTIL_BEHIND.search(ctx.sentence))):
+        # but "had filed reports by Wednesday", "until Tuesday they had denied it" are past
+        return "future", "ahead-word"
     if before == "since":
-        return "past"  # "on hold since September": whatever the verb, it lies behind
+        return "past", "since"  # "on hold since September": whatever the verb, it lies behind
     if tense == "present" and COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
-        return "future"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
-    return tense
+        return "future", "copula"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
+    return tense, f"tense:{tense}"
 
 
 COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")

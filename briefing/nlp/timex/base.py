@@ -26,6 +26,8 @@ class Found:
     span: tuple[int, int] | None = None
     refocus: bool = True
     """False for a comparison ("the year-ago quarter"): the article's focus stays where it was."""
+    cue: str = ""
+    """What chose a weekday's week ("tense:past", "rel:next"...): read by the analysis bench only."""
 
 
 @dataclass(slots=True)

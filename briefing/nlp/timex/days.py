@@ -12,7 +12,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
-from briefing.nlp.timex.absolute import COPULA_BEFORE, clock_value, tense_for_date
+from briefing.nlp.timex.absolute import COPULA_BEFORE, clock_value, tense_cue, tense_for_date
 from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     CLOCK,
@@ -64,34 +64,79 @@ DEICTIC = Rule(
 # -- weekdays --------------------------------------------------------------------------------
 
 
-def weekday_for(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> dt.date:
+def weekday_choice(ctx: Context, match: re.Match[str], weekday: int, rel: str) -> tuple[dt.date, str]:
+    """The date of a weekday near the article date, and the cue that chose its week (for analysis)."""
     anchor = ctx.anchor
     if rel in ("last", "past", "previous", "this past"):
-        return anchor - ((anchor.isoweekday() - weekday) % 7 or 7) * _DAYS
+        return anchor - ((anchor.isoweekday() - weekday) % 7 or 7) * _DAYS, "rel:last"
     if rel in ("next", "coming", "this coming"):
-        return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS
+        return anchor + ((weekday - anchor.isoweekday()) % 7 or 7) * _DAYS, "rel:next"
     if rel == "this":
-        return anchor + (weekday - anchor.isoweekday()) * _DAYS
+        return anchor + (weekday - anchor.isoweekday()) * _DAYS, "rel:this"
     if rel == "that":  # "on that Wednesday": the one of the week the story is at
         base = focus_day(ctx)
         if base is not None:
-            return base + (weekday - base.isoweekday()) * _DAYS
+            return base + (weekday - base.isoweekday()) * _DAYS, "rel:that"
         rel = ""
     if weekday == anchor.isoweekday() and _same_day_cue(ctx, match):
-        return anchor  # "talks begin later on Wednesday" in a Wednesday article: today
+        return anchor, "same-day"  # "talks begin later on Wednesday" in a Wednesday article: today
     groups = match.groupdict()
     if (
         weekday == anchor.isoweekday()
         and not rel
         and (norm(groups.get("part") or "") in _LATE_PARTS or groups.get("clock"))
     ):
-        return anchor  # "will play on Wednesday night", "polls close at 8 p.m. Wednesday" in a Wednesday article
+        return anchor, "same-day"  # "will play on Wednesday night", "polls close at 8 p.m. Wednesday" on a Wednesday
     if rel in ("the following", "the next", "the previous"):
         base = focus_day(ctx) or anchor
         if rel == "the previous":
-            return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS
-        return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS
-    return v.weekday_date(anchor, weekday, tense_for_date(ctx, match))
+            return base - ((base.isoweekday() - weekday) % 7 or 7) * _DAYS, "rel:the-previous"
+        return base + ((weekday - base.isoweekday()) % 7 or 7) * _DAYS, "rel:the-following"
+    tense, cue = tense_cue(ctx, match)
+    if tense == "future" and weekday == anchor.isoweekday() and _FUTURE_IN_PAST.search(ctx.sentence, 0, match.start()):
+        return anchor, "was-to"  # "the plane was set to land on Monday" in a Monday article: today
+    if tense == "future" and cue != "ahead-word" and _possessive(ctx, match):
+        return v.weekday_date(anchor, weekday, "none"), "possessive"  # "get around Wednesday's ruling"
+    if (
+        cue == "tense:present"
+        and weekday != anchor.isoweekday()
+        and not _is_possessive(match)
+        and not _compared(ctx, match)
+    ):
+        # "markets are closed on Monday for a holiday": a present state on another weekday is the coming one
+        return v.weekday_date(anchor, weekday, "future"), "present-ahead"
+    return v.weekday_date(anchor, weekday, tense), cue
+
+
+def _possessive(ctx: Context, match: re.Match[str]) -> bool:
+    """ "around Wednesday's ruling": the weekday names an event of its own, not the time of the clause's verb.
+
+    The clause's modal ("they would look for ways around Wednesday's ruling", "Wednesday's ruling
+    will be appealed") does not move it ahead, unless a preposition puts the verb's event in it or
+    before it ("will vote in Sunday's election", "will meet before Friday's talks").
+    """
+    if not _is_possessive(match):
+        return False
+    return _PLACED_IN.search(ctx.sentence, max(0, match.start() - 20), match.start()) is None
+
+
+def _is_possessive(match: re.Match[str]) -> bool:
+    return (match["wd"] or "").endswith(("'s", "’s"))
+
+
+# "higher than on Monday", "as of Monday": a reference point, not a state that lies ahead
+_COMPARED = re.compile(r"(?i)\b(?:than|as\s+of|compared\s+with|from)\s+(?:on\s+)?$")
+
+
+# A plan seen from the past ("was set to land", "were due to meet"): on the article's weekday, that day.
+_FUTURE_IN_PAST = re.compile(r"(?i)\b(?:was|were)\s+(?:\w+\s+)?to\s+\w+[^,;:]{0,60}$")
+
+
+def _compared(ctx: Context, match: re.Match[str]) -> bool:
+    return _COMPARED.search(ctx.sentence, max(0, match.start() - 30), match.start()) is not None
+
+
+_PLACED_IN = re.compile(r"(?i)\b(?:at|in|during|for|before|ahead\s+of|until|till|by|to)\s+(?:the\s+)?$")
 
 
 _DAY_NAMES_BEFORE = ("black", "cyber", "ash", "palm", "super", "bloody", "holy", "maundy", "shrove", "whit")
@@ -134,19 +179,19 @@ def _weekday(match: re.Match[str], ctx: Context) -> Found | None:
         return None  # "he said that Monday would...": a conjunction; the weekday is tried on its own
     if match["wk"]:
         shift = {"this": 0, "last": -1, "next": 1}[norm(match["wk"])]
-        date = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS
+        date, cue = ctx.anchor + (7 * shift + weekday - ctx.anchor.isoweekday()) * _DAYS, "week"
     else:
-        date = weekday_for(ctx, match, weekday, rel)
+        date, cue = weekday_choice(ctx, match, weekday, rel)
     mod = point_mod(match["point"])
     if match["wd2"]:
         sep = norm(match["sep"])
         if sep == "and" and norm(match["pre"] or "") != "between":
-            return Found("DATE", date.isoformat(), span=match.span("wd"))
+            return Found("DATE", date.isoformat(), span=match.span("wd"), cue=cue)
         end = date + ((weekday_number(match["wd2"]) - weekday) % 7 or 7) * _DAYS
-        return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"))
+        return Found("DATE", date.isoformat(), end.isoformat(), span=match.span("x"), cue=cue)
     if match["clock"]:
-        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"))
-    return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"))
+        return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", span=match.span("x"), cue=cue)
+    return Found("DATE", date.isoformat(), mod=mod, span=match.span("x"), cue=cue)
 
 
 WEEKDAY_RULE = Rule(
@@ -165,8 +210,9 @@ WEEKDAY_RULE = Rule(
 
 
 def _clock(match: re.Match[str], ctx: Context) -> Found | None:
+    cue = ""
     if match["wd"]:
-        date = weekday_for(ctx, match, weekday_number(match["wd"]), "")
+        date, cue = weekday_choice(ctx, match, weekday_number(match["wd"]), "")
     elif match["dw"]:
         date = ctx.anchor + _DEICTIC[norm(match["dw"])] * _DAYS
     elif match["m"]:
@@ -184,7 +230,7 @@ def _clock(match: re.Match[str], ctx: Context) -> Found | None:
     else:
         date = focus_day(ctx) or ctx.anchor
     mod = "APPROX" if match["approx"] else None
-    return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", mod=mod)
+    return Found("TIME", f"{date.isoformat()}T{clock_value(match['clock'])}", mod=mod, cue=cue)
 
 
 CLOCK_RULE = Rule(

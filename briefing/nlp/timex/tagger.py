@@ -69,8 +69,13 @@ def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list
     return found
 
 
-def tag_sentence(sentence: Sentence, anchor: dt.date, focus: Focus) -> list[TimeExpression]:
-    """The expressions of one sentence; ``focus`` carries what the article has dated so far."""
+def tag_sentence(
+    sentence: Sentence, anchor: dt.date, focus: Focus, cues: list[str] | None = None
+) -> list[TimeExpression]:
+    """The expressions of one sentence; ``focus`` carries what the article has dated so far.
+
+    ``cues``, when given, receives one entry per expression: what chose a weekday's week, else "".
+    """
     text = sentence.text
     context = Context(anchor, text, focus)
     out: list[TimeExpression] = []
@@ -82,6 +87,8 @@ def tag_sentence(sentence: Sentence, anchor: dt.date, focus: Focus) -> list[Time
             found = _try(context, start, hit.start())
             if found is not None:
                 out.append(_expression(sentence, *found))
+                if cues is not None:
+                    cues.append(found[2].cue)
                 position = found[1]
                 break
     return out

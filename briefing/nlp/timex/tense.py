@@ -9,13 +9,14 @@ sentence), the nearest one to the right.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from briefing.nlp.timex.lexicon import words
 from briefing.nlp.timex.values import Tense
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[;:]|(?P<quote>``|''|[\"“”])|(?P<comma>,)")
+_BARRIERS = frozenset({";", ":", "``", "''", '"', "“", "”"})
+"""A verb across these does not govern the expression: another clause, or a quotation's edge."""
 _LEFT_WINDOW = 14
 _RIGHT_WINDOW = 16
 _WINDOW_CHARS = 200  # enough for the left window's words; bounds the work in a run-on "sentence"
@@ -49,6 +50,9 @@ _EVENT_PRESENT = words(
 _EVENT_STEMS = frozenset(w for w in _EVENT_PRESENT if not w.endswith("s")) | words(
     "visit travell arriv hold meet leav head vot resum return host fly sign launch open start beginn clos tak fac expir"
 )
+# A plan made, for a day ahead: "planned a rally on Saturday" (the verb to the left of the date only:
+# "on Monday the judge scheduled a hearing" says when the plan was made).
+_PLAN_VERBS = words("planned plans planning scheduled schedules scheduling")
 # Words that open a subordinate clause: a verb after them does not govern what came before.
 _CLAUSE_OPENERS = words("that which who whom because although though while if unless whether how why what where")
 _IRREGULAR_PAST = words(
@@ -68,33 +72,61 @@ _ED_NOT_PAST = words(
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
     """The tense governing the expression at ``sentence[start:end]``."""
-    words = [m.group() for m in _TOKEN.finditer(sentence, max(0, start - _WINDOW_CHARS), start)][-_LEFT_WINDOW:]
+    words = [m.group() for m in _TOKEN.finditer(sentence, max(0, start - _WINDOW_CHARS), start) if not m["comma"]]
+    words = words[-_LEFT_WINDOW:]
     found = _scan_left(words)
     if found != "none":
         return found
     if sentence[end : end + 2] in ("'s", "’s"):
         return "none"  # "Wednesday's ruling": a noun's modifier, no verb governs it
-    right = [m.group() for m in itertools.islice(_TOKEN.finditer(sentence, end), _RIGHT_WINDOW)]
-    return _scan_right(right)
+    right: list[str] = []
+    after_comma: set[int] = set()
+    for m in _TOKEN.finditer(sentence, end):
+        if m["comma"]:
+            after_comma.add(len(right))
+        elif len(right) < _RIGHT_WINDOW:
+            right.append(m.group())
+        else:
+            break
+    return _scan_right(right, after_comma)
 
 
 def _scan_left(words: list[str]) -> Tense:
     lowered = [w.lower().replace("’", "'") for w in words]
     for i in range(len(words) - 1, -1, -1):
         word = lowered[i]
-        if word in ";:":
+        if word in _BARRIERS:
             return "none"
+        if word in _PLAN_VERBS and _plans_a_thing(lowered, i):
+            return "future"  # "protesters planned a rally on Saturday", "has scheduled a news conference Thursday"
         verdict = _verb_tense(words, lowered, i)
         if verdict != "none":
             return verdict
     return "none"
 
 
-def _scan_right(words: list[str]) -> Tense:
+def _plans_a_thing(lowered: list[str], i: int) -> bool:
+    """ "planned a rally", "has scheduled talks": a plan verb with its object or its auxiliary.
+
+    Not "a service planned at the university" (a participle after its noun) nor "as planned".
+    """
+    before = lowered[i - 1] if i > 0 else ""
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if before in _DETERMINERS or before == "as" or (before.endswith("ly") and lowered[i - 2 : i - 1] == ["as"]):
+        return False
+    return after in _OBJECT_OPENERS or before in _PERFECT_AUX or before in ("had", "is", "are", "was", "were")
+
+
+_OBJECT_OPENERS = words("a an the its his her their our another new more further talks")
+
+
+def _scan_right(words: list[str], after_comma: set[int]) -> Tense:
     lowered = [w.lower().replace("’", "'") for w in words]
     for i in range(len(words)):
-        if lowered[i] in ";:" or lowered[i] in _CLAUSE_OPENERS:
+        if lowered[i] in _BARRIERS or lowered[i] in _CLAUSE_OPENERS:
             return "none"
+        if lowered[i] in _EVENT_PRESENT and i in after_comma:
+            continue  # "On Monday, Jane Doe, head of the bank, said": a noun in apposition, not a verb
         verdict = _verb_tense(words, lowered, i)
         if verdict != "none":
             return verdict
