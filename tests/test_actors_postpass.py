@@ -121,3 +121,31 @@ def test_a_first_name_alone_is_the_person_named_in_full_earlier() -> None:
     )
     assert "Promise" not in actors
     assert len(actors["Promise Kestrel"].mentions) == 4
+
+
+def test_a_company_named_like_a_person_is_a_company_where_the_article_treats_it_as_one() -> None:
+    _, actors = tagged(
+        "The contract was split between Globex and Halvorsen Martin on Monday. Halvorsen Martin's Falcon 9"
+        " rocket will fly in May. Halvorsen Martin said the launch would go ahead."
+    )
+    assert actors["Halvorsen Martin"].kind == "organization"
+    assert len(actors["Halvorsen Martin"].mentions) == 3
+    for text in (
+        "The launch contract went to Halvorsen Martin and Globex on Monday, officials said.",
+        "Halvorsen Martin's Falcon 9 rocket will fly from the new base in May, officials said on Monday.",
+        "Officials said on Monday that Halvorsen Martin, a defence contractor, would build the base.",
+        "Globex said on Monday that its rival Halvorsen Martin would build the base.",
+    ):
+        assert tagged(text)[1]["Halvorsen Martin"].kind == "organization", text
+
+
+def test_a_name_with_any_person_evidence_stays_a_person() -> None:
+    for text in (
+        "The contract was split between Globex and Halvorsen Martin on Monday. Halvorsen Martin said he would appeal.",
+        "The contract was split between Globex and Halvorsen Martin on Monday. Martin said the launch would go ahead.",
+        "Talks between Globex and Halvorsen Martin, who founded Acme, ended on Monday.",
+        "The contract was split between Globex and Halvorsen Martin, the Acme chief executive, on Monday.",
+    ):
+        assert tagged(text)[1]["Halvorsen Martin"].kind == "person", text
+    assert tagged("Talks between Globex and Peter Halvorsen ended on Monday.")[1]["Peter Halvorsen"].kind == "person"
+    assert tagged("Jamaican rival Merla Otway was second in 10.94 seconds.")[1]["Merla Otway"].kind == "person"

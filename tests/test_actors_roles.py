@@ -44,3 +44,28 @@ def test_a_nationality_across_a_verb_is_not_the_affiliation() -> None:
         assert actors["Hollis Motors"].affiliation is None
     text = "Palestinian officials including President Mahmoud Abbas attended."
     assert people(text)["Mahmoud Abbas"].affiliation == "Palestine"  # no verb between: still theirs
+
+
+def test_a_descriptive_role_word_alone_is_no_title_before_one_word() -> None:
+    text = 'Fans queued on Monday for the new "Star Fleet"-style ships at the show in Leeds.'
+    actors = {a.name: a for a in tag_actors(text, split_sentences(text))}
+    assert "Fleet" not in actors
+    assert not [a for a in actors.values() if a.role == "Star"]
+    actors = people("Reporters asked Analyst Mills about the merger at the meeting on Monday.")
+    assert not [a for a in actors.values() if a.role == "Analyst"]
+
+
+def test_titles_and_modified_role_words_before_one_word_stay_titles() -> None:
+    actors = people(
+        "President Lee met Minister Ito and General Moss in Seoul on Monday. Senator Ray and Judge Park came."
+    )
+    assert {name: a.role for name, a in actors.items()} == {
+        "Lee": "President",
+        "Ito": "Minister",
+        "Moss": "General",
+        "Ray": "Senator",
+        "Park": "Judge",
+    }
+    assert people("Deputy Spokesman Ito said on Monday that the talks would go on.")["Ito"].role == "Deputy Spokesman"
+    assert people("Globex analyst Jane Doe said on Monday the deal was fair.")["Jane Doe"].role == "analyst"
+    assert people("The pop star Jane Doe sang in Leeds on Monday.")["Jane Doe"].role == "pop star"

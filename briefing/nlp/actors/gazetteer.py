@@ -13,6 +13,24 @@ from importlib import resources
 
 from briefing.nlp.actors.tokens import TOKEN
 
+TITULAR = frozenset(
+    {
+        "president", "vice-president", "president-elect", "premier", "chancellor", "minister", "secretary",
+        "secretary-general", "attorney-general", "senator", "sen.", "congressman", "congresswoman",
+        "representative", "rep.", "governor", "gov.", "mayor", "judge", "justice", "speaker", "ambassador",
+        "commissioner", "inspector", "superintendent", "supt.", "chairman", "chairwoman", "general", "gen.",
+        "admiral", "adm.", "colonel", "col.", "captain", "capt.", "lieutenant", "lt.", "sergeant", "sgt.",
+        "commander", "marshal", "officer", "king", "queen", "prince", "princess", "emperor", "empress", "emir",
+        "sultan", "sheikh", "pope", "cardinal", "archbishop", "bishop", "patriarch", "rabbi", "imam", "professor",
+        "doctor",
+    }
+)  # fmt: skip
+"""Role heads that English uses as a title before a bare name ("President Lee", "Judge Park",
+"Gen. Moss"): office titles, ranks and forms of address, written for briefing from general
+knowledge of English usage. A descriptive head ("star", "analyst", "spokesman") stands before a
+name only with a modifier ("pop star Jane Doe", "Chief Analyst Mills"), never alone as a
+capitalised title before one word ("Star Fleet" is no person "Fleet")."""
+
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
@@ -51,6 +69,10 @@ class Gazetteer:
 
     def is_role_word(self, lower: str) -> bool:
         return lower in self.role_heads or lower in self.role_modifiers or lower in self.honorifics
+
+    def is_titular(self, lower: str) -> bool:
+        """Whether a role head or form of address may stand alone as a title before a bare name."""
+        return lower in TITULAR or lower in self.honorifics
 
 
 @cache

@@ -283,8 +283,22 @@ def _title_split(tokens: Sequence[Token], first: int, last: int, g: Gazetteer) -
         title_start = head
         while title_start > first and _is_title_word(tokens[title_start - 1], g):
             title_start -= 1
+        if len(rest) == 1 and not bare_title(tokens, first, head, g):
+            return None  # "Star Fleet": a descriptive head alone is no title before one word
         return title_start, head
     return None
+
+
+def bare_title(tokens: Sequence[Token], first: int, head: int, g: Gazetteer) -> bool:
+    """Whether the role head ``tokens[head]``, with the words from ``first`` before it, may stand as a
+    capitalised title before a name of one word: a titular head ("President Lee", "Gen. Moss"), or a
+    descriptive one with a modifier before it ("World Champion Khan", "Chief Analyst Mills", "Globex
+    Analyst Mills"); a descriptive head alone ("Star Fleet", "Analyst Mills") is no title."""
+    if g.is_titular(tokens[head].lower):
+        return True
+    return any(
+        t.word and ((t.cap and t.lower not in g.not_names) or t.lower in g.role_modifiers) for t in tokens[first:head]
+    )
 
 
 def _plain_name(

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefing.nlp.actors.gazetteer import Gazetteer
-from briefing.nlp.actors.mentions import Mention
+from briefing.nlp.actors.mentions import Mention, bare_title
 from briefing.nlp.actors.tokens import POSSESSIVE, Token
 
 DETERMINERS = frozenset({"the", "a", "an"})
@@ -76,6 +76,8 @@ def _lower_case_role(
     if tokens[head].lower not in g.role_heads:
         _of_organisation(text, tokens, mention, by_last, g)
         return
+    if tokens[head].cap and mention.first == mention.last and not bare_title(tokens, max(0, head - 1), head, g):
+        return  # '"Star Fleet"' with the tagger's "Fleet": a capitalised descriptive head is no title alone
     start = head
     while start > 0 and head - start < MAX_ROLE_WORDS - 1 and tokens[start - 1].word:
         previous = tokens[start - 1]

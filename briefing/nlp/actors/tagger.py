@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from briefing.model import Actor, Sentence
+from briefing.nlp.actors.companies import companies_read_as_people
 from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
@@ -301,7 +302,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     consistent(prepared.by_sentence, chosen_by_sentence, lambda m, kind: _typed(m, kind, g))
     things = abbreviated_things(prepared.tokenized, prepared.rejected, chosen_by_sentence, g.organisation_words)
     people = person_words(chosen_by_sentence)
-    mentions: list[Mention] = []
+    final: list[list[Mention]] = []
     for tokens, chosen in zip(prepared.tokenized, chosen_by_sentence, strict=True):
 
         def prose(tokens: Sequence[Token] = tokens) -> bool:
@@ -321,7 +322,12 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         attach_roles(text, tokens, chosen, g)
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)
-        mentions.extend(chosen)
+        final.append(chosen)
+    companies = companies_read_as_people(prepared.tokenized, final, g.given_names)
+    mentions = [m for chosen in final for m in chosen]
+    for mention in mentions:
+        if mention.text in companies:
+            _typed(mention, "ORG", g)  # "Halvorsen Martin" listed with companies, never given a role
     return bounded(merge(mentions, prepared.tokenized, g))
 
 
