@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from briefing.nlp.actors.mentions import Mention
-from briefing.nlp.actors.postpass import _CLOSED, _LETTERED, _YEAR, ORGANISATION_NOUNS, PRODUCT_NOUNS
+from briefing.nlp.actors.postpass import CLOSED_WORDS, LETTERED, ORGANISATION_NOUNS, PRODUCT_NOUNS, YEAR_WORD
 from briefing.nlp.actors.tokens import POSSESSIVE, Token
 
 MARKET_NOUNS = frozenset({"contractor", "contractors", "subcontractor", "supplier", "suppliers"})
@@ -34,7 +34,7 @@ APPOSITION_REACH = 5
 """Words after a comma searched for the noun of an apposition ("Acme, a defence contractor,")."""
 PRONOUN_REACH = 30
 """Tokens after a name searched for "he" or "she" (a bound, so a long list costs linear time)."""
-_NOT_IN_APPOSITION = _CLOSED - {"a", "an", "the", "its", "rival"}
+_NOT_IN_APPOSITION = CLOSED_WORDS - {"a", "an", "the", "its", "rival"}
 
 
 def companies_read_as_people(
@@ -130,10 +130,10 @@ def _owns_a_product(tokens: Sequence[Token], start: int) -> bool:
     """A product or a model after a possessive: "'s Falcon 9 rocket", "'s new jets", "'s F-35"."""
     for k in range(start, min(start + PRODUCT_REACH, len(tokens))):
         token = tokens[k]
-        if token.lower in PRODUCTS or _LETTERED.match(token.text):
+        if token.lower in PRODUCTS or LETTERED.match(token.text):
             return True
-        if token.text[:1].isdigit() and k > start and tokens[k - 1].cap and not _YEAR.match(token.text):
+        if token.text[:1].isdigit() and k > start and tokens[k - 1].cap and not YEAR_WORD.match(token.text):
             return True  # a model number after the product's name: "Falcon 9"
-        if not token.word or token.lower in _CLOSED:
+        if not token.word or token.lower in CLOSED_WORDS:
             return False
     return False

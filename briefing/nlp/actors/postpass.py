@@ -27,9 +27,10 @@ from briefing.nlp.actors.tokens import Token, is_initial
 
 MODEL = re.compile(r"^(?:[A-Z]{1,3}-?)?[0-9]{2,4}[A-Za-z]{0,3}$")
 """A model designation after a maker's name: "737", "737s", "A320", "MD-11", "320neo"."""
-_LETTERED = re.compile(r"^[A-Z]{1,3}-?[0-9]{1,4}[a-z]{0,3}$")
+LETTERED = re.compile(r"^[A-Z]{1,3}-?[0-9]{1,4}[a-z]{0,3}$")
 """A designation that opens with letters ("A7", "MD-11"): no word, no number, no year."""
-_YEAR = re.compile(r"^(?:1[89]|20)[0-9]{2}s?$")
+YEAR_WORD = re.compile(r"^(?:1[89]|20)[0-9]{2}s?$")
+"""A year as a word ("1998", "2010s"): never a model designation."""
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
 _NOT_AFTER_MODEL = frozenset(
     {"percent", "per", "million", "billion", "m", "bn", "pct", "and", "or", "not", "for", "all", "of", "to", "in", "at"}
@@ -57,7 +58,7 @@ def names_a_model(tokens: Sequence[Token], last: int) -> bool:
     if following >= len(tokens) or tokens[following].start != tokens[last].end + 1:
         return False
     text = tokens[following].text
-    if not MODEL.match(text) or _YEAR.match(text) or _ORDINAL.match(text):
+    if not MODEL.match(text) or YEAR_WORD.match(text) or _ORDINAL.match(text):
         return False
     if not text.isdigit():
         return True  # letters make it a designation wherever it stands: "five Acme 320s", "Acme A7"
@@ -115,8 +116,8 @@ def follows_a_model(tokens: Sequence[Token], mention: Mention) -> bool:
     if mention.last + 1 < len(tokens) and tokens[mention.last + 1].text[:1].isdigit():
         return False
     text = tokens[before].text
-    designation = bool(MODEL.match(text) or _LETTERED.match(text))
-    return designation and not _YEAR.match(text) and not _ORDINAL.match(text)
+    designation = bool(MODEL.match(text) or LETTERED.match(text))
+    return designation and not YEAR_WORD.match(text) and not _ORDINAL.match(text)
 
 
 def ends_in_model(tokens: Sequence[Token], mention: Mention) -> bool:
@@ -124,9 +125,9 @@ def ends_in_model(tokens: Sequence[Token], mention: Mention) -> bool:
     text = tokens[mention.last].text
     return (
         mention.last > mention.first
-        and (bool(_LETTERED.match(text)) or bool(MODEL.match(text)))
+        and (bool(LETTERED.match(text)) or bool(MODEL.match(text)))
         and not text.isdigit()
-        and not _YEAR.match(text)
+        and not YEAR_WORD.match(text)
         and not _ORDINAL.match(text)
     )
 
@@ -217,7 +218,7 @@ _TAGGER_KIND = {"person": "PER", "organization": "ORG", "country": "LOC", "locat
 
 DESCRIPTION_NOUNS = ORGANISATION_NOUNS | {"maker", "producer", "operator", "developer", "distributor"}
 """Nouns that may head a description before an organisation's name ("engine maker Acme")."""
-_CLOSED = frozenset(
+CLOSED_WORDS = frozenset(
     {
         "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my",
         "of", "in", "on", "at", "by", "for", "from", "with", "to", "into", "over", "against", "between", "than",
@@ -243,7 +244,11 @@ def describe(tokens: Sequence[Token], mention: Mention, demonyms: Collection[str
     while first > 0 and head - first < MAX_DESCRIPTION - 1:
         before = tokens[first - 1]
         opener = before.cap and is_initial(tokens, first - 1)  # "Aircraft maker Acme said" opening a sentence
-        if not before.word or before.lower in _CLOSED or (before.cap and before.text not in demonyms and not opener):
+        if (
+            not before.word
+            or before.lower in CLOSED_WORDS
+            or (before.cap and before.text not in demonyms and not opener)
+        ):
             break
         first -= 1
         if before.cap:
