@@ -1,0 +1,80 @@
+"""Who a pronoun before an event word stands for, and whether an event verb's subject is a person.
+
+"Jane Doe unveiled the phone. During his speech he said ..." is Jane Doe's
+speech: a personal pronoun (he, she, his, her) stands for the one person the
+sentence before it, or its own sentence before it, names among the article's
+actors; "they" and "their" for the one organisation. When two candidates
+compete, no name is guessed. "The X100 flew" is an aircraft's flight, "John
+Smith flew" a person's trip: :func:`thing_subject` tells them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefing.model import Actor, ActorKind, Sentence
+from briefing.nlp.eventsubjects import subject_end
+from briefing.nlp.eventtokens import Token
+from briefing.nlp.eventwords import DETERMINERS, VEHICLES, words
+
+_STANDS_FOR: dict[str, tuple[ActorKind, ...]] = {
+    "he": ("person",), "she": ("person",), "his": ("person",), "her": ("person",),
+    "they": ("organization",), "their": ("organization",),
+}  # fmt: skip
+"""Which kinds of actor a pronoun can stand for ("it" is left alone: it names things as often as bodies)."""
+_PEOPLE_PRONOUNS = words("he she i we you who")
+
+
+def antecedent(
+    tokens: list[Token], at: int, actors: Sequence[Actor], before: Sequence[Actor], sentence: Sentence
+) -> str | None:
+    """The actor the pronoun ``tokens[at]`` stands for: the one actor of its kinds mentioned earlier in its
+    sentence (``actors``), or else in the sentence before (``before``); None when none or several are."""
+    kinds = _STANDS_FOR.get(tokens[at].lower)
+    if kinds is None:
+        return None
+    offset = sentence.start + tokens[at].start
+    here = {a.name for a in actors if a.kind in kinds and any(m.start < offset for m in a.mentions)}
+    if here:
+        return next(iter(here)) if len(here) == 1 else None
+    if kinds == ("organization",) and any(a.kind != "organization" for a in before):
+        return None  # "their" among people and bodies: the people may be who "they" are
+    earlier = {a.name for a in before if a.kind in kinds}
+    return next(iter(earlier)) if len(earlier) == 1 else None
+
+
+def subject_pronoun(tokens: list[Token], index: int) -> int | None:
+    """The index of the pronoun that is the subject of the event verb at ``index`` ("she will visit")."""
+    at = subject_end(tokens, index)
+    return at if at >= 0 and tokens[at].lower in _STANDS_FOR else None
+
+
+def thing_subject(tokens: list[Token], index: int, actors: Sequence[Actor], sentence: Sentence) -> bool:
+    """Whether the subject of the verb at ``index`` is a thing, not a person: "it", a vehicle ("the new
+    plane"), a name written with "the" or a digit ("the X100"), or an actor that is no person."""
+    at = subject_end(tokens, index)
+    if at > 0 and tokens[at + 1].lower == "to" and tokens[at].text.islower() and tokens[at].lower not in VEHICLES:
+        at = subject_end(tokens, at)  # "Globex will begin to fly": the subject of "begin"
+    if at < 0:
+        return False
+    word = tokens[at]
+    if word.lower == "it":
+        return True
+    if word.lower in _PEOPLE_PRONOUNS or word.lower in _STANDS_FOR:
+        return False
+    offset = sentence.start + word.start
+    kinds = {a.kind for a in actors for m in a.mentions if m.start <= offset < m.end}
+    if kinds:
+        return "person" not in kinds
+    if word.lower in VEHICLES:
+        return True
+    named = word.text[:1].isupper() and at > 0 and tokens[at - 1].lower in DETERMINERS
+    return named or (word.text[:1].isupper() and any(c.isdigit() for c in word.text))
+
+
+def leading_the(tokens: list[Token], index: int) -> bool:
+    """Whether the subject of the verb at ``index`` is a name written after "the" ("The X100 flew")."""
+    at = subject_end(tokens, index)
+    while at > 0 and tokens[at - 1].text[:1].isupper() and tokens[at - 1].lower not in DETERMINERS:
+        at -= 1  # "The Globex X100 flew": the name starts at "Globex"
+    return at > 0 and tokens[at].text[:1].isupper() and tokens[at - 1].lower == "the"
