@@ -276,6 +276,11 @@ def test_a_pronoun_stands_for_the_one_actor_named_before_it(
             "Globex unveiled the phone. She will visit Ankara on Friday.",
             [("Globex", "organization")],
         ),
+        (  # "they" are the investors, not the company whose shares they sold
+            "Investors dumped Globex shares. They will vote on Monday.",
+            [("Globex", "organization")],
+        ),
+        ("Globex shares fell. They will vote on Monday.", [("Globex", "organization")]),
     ],
 )
 def test_a_pronoun_with_no_single_actor_stays_unnamed(text: str, names: list[tuple[str, ActorKind]]) -> None:

@@ -16,12 +16,15 @@ from briefing.model import Actor, ActorKind, Sentence
 from briefing.nlp.eventsubjects import subject_end
 from briefing.nlp.eventtokens import Token
 from briefing.nlp.eventwords import DETERMINERS, VEHICLES, words
+from briefing.nlp.postags import lexicon
 
 _STANDS_FOR: dict[str, tuple[ActorKind, ...]] = {
     "he": ("person",), "she": ("person",), "his": ("person",), "her": ("person",),
     "they": ("organization",), "their": ("organization",),
 }  # fmt: skip
 """Which kinds of actor a pronoun can stand for ("it" is left alone: it names things as often as bodies)."""
+PRONOUNS = frozenset(_STANDS_FOR)
+"""The pronouns :func:`antecedent` resolves: a sentence without one needs no look at the sentence before."""
 _PEOPLE_PRONOUNS = words("he she i we you who")
 
 
@@ -35,12 +38,35 @@ def antecedent(
         return None
     offset = sentence.start + tokens[at].start
     here = {a.name for a in actors if a.kind in kinds and any(m.start < offset for m in a.mentions)}
+    if kinds == ("organization",):
+        here = {name for name in here if name in {a.name for a in opening_subjects(sentence, actors)}}
     if here:
         return next(iter(here)) if len(here) == 1 else None
     if kinds == ("organization",) and any(a.kind != "organization" for a in before):
         return None  # "their" among people and bodies: the people may be who "they" are
     earlier = {a.name for a in before if a.kind in kinds}
     return next(iter(earlier)) if len(earlier) == 1 else None
+
+
+def opening_subjects(sentence: Sentence, actors: Sequence[Actor]) -> list[Actor]:
+    """The actors a later pronoun may stand for: every person of ``sentence``, and an organisation only where
+    it opens the sentence as its subject ("Globex sold its bank", not "Investors dumped Globex shares", where
+    "they" are the investors, nor "Globex shares fell", where they are the shares)."""
+    found = []
+    for actor in actors:
+        if actor.kind != "organization":
+            found.append(actor)
+            continue
+        for mention in actor.mentions:
+            head = sentence.text[: mention.start - sentence.start].split()
+            after = sentence.text[mention.end - sentence.start :].split()[:1]
+            opens = not head or (len(head) == 1 and head[0].lower() in DETERMINERS)
+            classes = lexicon().get(after[0], "") if after and after[0].islower() else ""
+            noun = classes[:1] == "N" and "V" not in classes  # "Globex shares", not "Globex plans"
+            if opens and not noun:
+                found.append(actor)
+                break
+    return found
 
 
 def subject_pronoun(tokens: list[Token], index: int) -> int | None:
