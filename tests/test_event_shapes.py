@@ -257,6 +257,11 @@ def with_actors(text: str, *names: tuple[str, ActorKind]) -> list[tuple[str | No
             [("Globex", "organization"), ("Initech", "organization")],
             [("Meeting", "Meeting of Globex")],
         ),
+        (  # "its" for the one organisation, when the sentence before names no single thing it could be
+            "Globex cut 500 jobs. Its annual meeting will be held on Friday.",
+            [("Globex", "organization")],
+            [("Meeting", "Meeting of Globex")],
+        ),
     ],
 )
 def test_a_pronoun_stands_for_the_one_actor_named_before_it(
@@ -281,6 +286,11 @@ def test_a_pronoun_stands_for_the_one_actor_named_before_it(
             [("Globex", "organization")],
         ),
         ("Globex shares fell. They will vote on Monday.", [("Globex", "organization")]),
+        (  # "its launch" is the phone's
+            "Globex unveiled a new phone. Its launch is set for Friday.",
+            [("Globex", "organization")],
+        ),
+        ("Globex unveiled a new phone. It will launch on Friday.", [("Globex", "organization")]),
     ],
 )
 def test_a_pronoun_with_no_single_actor_stays_unnamed(text: str, names: list[tuple[str, ActorKind]]) -> None:

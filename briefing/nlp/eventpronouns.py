@@ -10,48 +10,68 @@ Smith flew" a person's trip: :func:`thing_subject` tells them apart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from briefing.model import Actor, ActorKind, Sentence
 from briefing.nlp.eventsubjects import subject_end
 from briefing.nlp.eventtokens import Token
 from briefing.nlp.eventwords import DETERMINERS, VEHICLES, words
-from briefing.nlp.postags import lexicon
+from briefing.nlp.postags import lexicon, tag
 
 _STANDS_FOR: dict[str, tuple[ActorKind, ...]] = {
     "he": ("person",), "she": ("person",), "his": ("person",), "her": ("person",),
-    "they": ("organization",), "their": ("organization",),
+    "they": ("organization",), "their": ("organization",), "it": ("organization",), "its": ("organization",),
 }  # fmt: skip
-"""Which kinds of actor a pronoun can stand for ("it" is left alone: it names things as often as bodies)."""
+"""Which kinds of actor a pronoun can stand for."""
+_THING_PRONOUNS = words("it its")
+"""Pronouns that name things as often as bodies: "Globex unveiled a phone. Its launch" is the phone's."""
+_MAX_NOUN_AFTER = 3
+"""Words a determiner's noun may stand after it ("a new folding phone")."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Before:
+    """The sentence before an event's and the actors it mentions: whom a pronoun may stand for."""
+
+    sentence: Sentence
+    actors: Sequence[Actor]
+
+
 PRONOUNS = frozenset(_STANDS_FOR)
 """The pronouns :func:`antecedent` resolves: a sentence without one needs no look at the sentence before."""
 _PEOPLE_PRONOUNS = words("he she i we you who")
 
 
 def antecedent(
-    tokens: list[Token], at: int, actors: Sequence[Actor], before: Sequence[Actor], sentence: Sentence
+    tokens: list[Token], at: int, actors: Sequence[Actor], before: Before | None, sentence: Sentence
 ) -> str | None:
     """The actor the pronoun ``tokens[at]`` stands for: the one actor of its kinds mentioned earlier in its
-    sentence (``actors``), or else in the sentence before (``before``); None when none or several are."""
+    sentence (``actors``), or else in the sentence before; None when none or several are."""
     kinds = _STANDS_FOR.get(tokens[at].lower)
     if kinds is None:
         return None
+    alone = tokens[at].lower in _THING_PRONOUNS
     offset = sentence.start + tokens[at].start
     here = {a.name for a in actors if a.kind in kinds and any(m.start < offset for m in a.mentions)}
     if kinds == ("organization",):
-        here = {name for name in here if name in {a.name for a in opening_subjects(sentence, actors)}}
+        subjects = opening_subjects(sentence, actors, alone, tokens[at].start)
+        here = {name for name in here if name in {a.name for a in subjects}}
     if here:
         return next(iter(here)) if len(here) == 1 else None
-    if kinds == ("organization",) and any(a.kind != "organization" for a in before):
+    if before is None or (kinds == ("organization",) and any(a.kind != "organization" for a in before.actors)):
         return None  # "their" among people and bodies: the people may be who "they" are
-    earlier = {a.name for a in before if a.kind in kinds}
+    earlier = {a.name for a in opening_subjects(before.sentence, before.actors, alone) if a.kind in kinds}
     return next(iter(earlier)) if len(earlier) == 1 else None
 
 
-def opening_subjects(sentence: Sentence, actors: Sequence[Actor]) -> list[Actor]:
+def opening_subjects(
+    sentence: Sentence, actors: Sequence[Actor], alone: bool = False, until: int | None = None
+) -> list[Actor]:
     """The actors a later pronoun may stand for: every person of ``sentence``, and an organisation only where
     it opens the sentence as its subject ("Globex sold its bank", not "Investors dumped Globex shares", where
-    "they" are the investors, nor "Globex shares fell", where they are the shares)."""
+    "they" are the investors, nor "Globex shares fell", where they are the shares). ``alone`` (for "it")
+    also wants no single thing named after it up to ``until`` in the sentence ("Globex unveiled a phone")."""
     found = []
     for actor in actors:
         if actor.kind != "organization":
@@ -63,10 +83,27 @@ def opening_subjects(sentence: Sentence, actors: Sequence[Actor]) -> list[Actor]
             opens = not head or (len(head) == 1 and head[0].lower() in DETERMINERS)
             classes = lexicon().get(after[0], "") if after and after[0].islower() else ""
             noun = classes[:1] == "N" and "V" not in classes  # "Globex shares", not "Globex plans"
-            if opens and not noun:
+            if opens and not noun and not (alone and _names_a_thing(_after_text(sentence, mention.end, until))):
                 found.append(actor)
                 break
     return found
+
+
+def _after_text(sentence: Sentence, end: int, until: int | None) -> list[str]:
+    """The words of ``sentence`` from article offset ``end`` up to sentence offset ``until``."""
+    return sentence.text[end - sentence.start : until].split()
+
+
+def _names_a_thing(text: list[str]) -> bool:
+    """Whether the words hold a determiner with a singular common noun: "unveiled a new phone"."""
+    plain = [w.strip(".,;:!?\"'") or w for w in text]
+    classes = tag(plain) if any(w.lower() in DETERMINERS for w in plain) else []
+    for i, word in enumerate(plain):
+        if word.lower() in DETERMINERS:
+            for j in range(i + 1, min(len(plain), i + 1 + _MAX_NOUN_AFTER)):
+                if classes[j] == "N" and plain[j].islower() and not plain[j].endswith("s"):
+                    return True
+    return False
 
 
 def subject_pronoun(tokens: list[Token], index: int) -> int | None:

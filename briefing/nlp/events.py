@@ -28,7 +28,7 @@ from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpres
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
 from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
-from briefing.nlp.eventpronouns import PRONOUNS, opening_subjects, thing_subject
+from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
@@ -199,9 +199,9 @@ def _sentence_events(
         return
     tokens, in_time = view.tokens, view.in_time
     actors = mentioned.in_sentence(sentence)
-    before: list[Actor] = []  # whom "he" or "their" may stand for
+    before = None  # whom "he" or "their" may stand for
     if previous and any(t.lower in PRONOUNS for t in tokens):
-        before = opening_subjects(previous, mentioned.in_sentence(previous))
+        before = Before(previous, mentioned.in_sentence(previous))
     # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
     # scorer decides the other dates, which of their words they place, and any further word of a date.
     claimed = {

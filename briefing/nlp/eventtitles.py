@@ -22,7 +22,7 @@ from briefing.nlp.eventowners import (
     fronted_owner,
     possessor,
 )
-from briefing.nlp.eventpronouns import antecedent, leading_the, subject_pronoun
+from briefing.nlp.eventpronouns import Before, antecedent, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, THING_VERBS, TITLE_PATTERNS, words
@@ -70,13 +70,13 @@ def make_title(
     actors: Sequence[Actor],
     sentence: Sentence,
     ahead: bool = False,
-    before: Sequence[Actor] = (),
+    before: Before | None = None,
 ) -> str:
     """A short title from the sentence: who did what ("Globex files for bankruptcy protection"), or the
     event's noun, its participants and what follows ("Visit of Isaac Herzog to Turkey").
 
-    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief". ``before`` are the
-    actors of the sentence before, whom a pronoun may stand for ("During his speech" -> "Speech by Jane Doe").
+    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief". ``before`` is the
+    sentence before and its actors, whom a pronoun may stand for ("During his speech" -> "Speech by Jane Doe").
     """
     title = _title(tokens, trigger, in_time, actors, sentence, ahead, before)
     first = trigger.verb and trigger.index and tokens[trigger.index - 1].lower == "first"
@@ -92,7 +92,7 @@ def _title(
     actors: Sequence[Actor],
     sentence: Sentence,
     ahead: bool,
-    before: Sequence[Actor],
+    before: Before | None,
 ) -> str:
     rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
@@ -174,7 +174,7 @@ def clause_title(
     actors: Sequence[Actor],
     sentence: Sentence,
     ahead: bool = False,
-    before: Sequence[Actor] = (),
+    before: Before | None = None,
 ) -> str:
     """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
     agents = _agents(tokens, trigger.index, in_time, actors, sentence)
