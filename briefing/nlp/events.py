@@ -9,8 +9,9 @@ events (:mod:`briefing.nlp.eventfilters`). A date goes to the nearest event
 word of the lexicon, never across another verb (:mod:`briefing.nlp.eventnearest`);
 a date no lexicon word claims goes to the word a learned scorer places it at
 (:mod:`briefing.nlp.eventanchors`), or to none when the scorer is unsure. The title
-says who did what (:mod:`briefing.nlp.eventtitles`); the event keeps its
-sentence and its word's span. The status is judged against the article date,
+says who did what (:mod:`briefing.nlp.eventtitles`), a pronoun standing for the one actor named before it
+and a verb's kind following its subject ("the X100 flew" is a flight: :mod:`briefing.nlp.eventpronouns`);
+the event keeps its sentence and its word's span. The status is judged against the article date,
 with the tense of the sentence deciding for a period that holds that date
 ("will meet this week" is upcoming).
 """
