@@ -117,7 +117,7 @@ EVENT_VERBS = _table(
 
 THING_VERBS = _table(
     """
-    Flight: fly flew flies flying flown
+    Flight: fly flew flies flying
     """
 )
 """The kind an event verb takes when its subject is a thing, not a person: an aircraft that flies makes a
