@@ -6,10 +6,11 @@ A Thursday article, 9 October 2008: "Friday" is the 10th, "Monday" the 6th.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from briefing.model import Event
+from briefing.model import Actor, ActorKind, Event, Span
 from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
@@ -220,3 +221,105 @@ def test_a_date_after_but_belongs_to_its_own_clause() -> None:
     found = every_event("A similar suit was filed in Ruritania, but on Monday the parties settled.")
     assert [(e.kind, value(e.start)) for e in found if e.notable] == []
     assert [e.title for e in found if value(e.start) == "2008-10-06"] == ["Parties settled"]
+
+
+def with_actors(text: str, *names: tuple[str, ActorKind]) -> list[tuple[str | None, str]]:
+    """The notable events' kinds and titles, with the actors the analysis would find at every mention."""
+    actors = tuple(
+        Actor(name, kind, mentions=tuple(Span(m.start(), m.end()) for m in re.finditer(re.escape(name), text)))
+        for name, kind in names
+    )
+    sentences = split_sentences(text)
+    found = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), actors, THURSDAY)
+    return [(e.kind, e.title) for e in found if e.notable]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (  # a possessive pronoun owns the event noun: the one person the sentence before names
+            "Jane Doe unveiled the phone. During his two-hour speech on Monday he said sales would grow.",
+            [("Jane Doe", "person")],
+            [("Speech", "Speech by Jane Doe")],
+        ),
+        (
+            "Mary Roe met investors. In her keynote address on Friday, she thanked the staff.",
+            [("Mary Roe", "person")],
+            [("Speech", "Speech by Mary Roe")],
+        ),
+        (  # a subject pronoun does the event verb
+            "Anna Berg praised the deal. She will visit Ankara on Friday.",
+            [("Anna Berg", "person"), ("Ankara", "location")],
+            [("Visit", "Visit of Anna Berg to Ankara")],
+        ),
+        (  # an organisation for "their"
+            "Globex sold its bank. Their annual meeting will be held on Friday.",
+            [("Globex", "organization"), ("Initech", "organization")],
+            [("Meeting", "Meeting of Globex")],
+        ),
+        (  # "its" for the one organisation, when the sentence before names no single thing it could be
+            "Globex cut 500 jobs. Its annual meeting will be held on Friday.",
+            [("Globex", "organization")],
+            [("Meeting", "Meeting of Globex")],
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_the_one_actor_named_before_it(
+    text: str, names: list[tuple[str, ActorKind]], expected: list[tuple[str, str]]
+) -> None:
+    assert with_actors(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # two people compete for "his": no guess
+            "Jane Doe met John Roe. During his speech on Monday he said sales would grow.",
+            [("Jane Doe", "person"), ("John Roe", "person")],
+        ),
+        (  # "she" is no organisation
+            "Globex unveiled the phone. She will visit Ankara on Friday.",
+            [("Globex", "organization")],
+        ),
+        (  # "they" are the investors, not the company whose shares they sold
+            "Investors dumped Globex shares. They will vote on Monday.",
+            [("Globex", "organization")],
+        ),
+        ("Globex shares fell. They will vote on Monday.", [("Globex", "organization")]),
+        (  # "its launch" is the phone's
+            "Globex unveiled a new phone. Its launch is set for Friday.",
+            [("Globex", "organization")],
+        ),
+        ("Globex unveiled a new phone. It will launch on Friday.", [("Globex", "organization")]),
+    ],
+)
+def test_a_pronoun_with_no_single_actor_stays_unnamed(text: str, names: list[tuple[str, ActorKind]]) -> None:
+    titles = [title for _, title in with_actors(text, *names)]
+    assert titles and not any(name in title for title in titles for name, _ in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("The X100 first flew in April.", [], ("Flight", "First flight of the X100")),
+        ("The new plane flew on Monday.", [], ("Flight", "Flight of the plane")),
+        ("It flew on Monday, Globex said.", [], ("Flight", "Flight")),
+        (
+            "Globex will begin to fly out of Heathrow in 2009.",
+            [("Globex", "organization")],
+            ("Flight", "Flight of Globex out of Heathrow"),
+        ),
+        ("John Smith flew to Paris on Monday.", [("John Smith", "person")], ("Trip", "Trip of John Smith to Paris")),
+        ("He flew to Paris on Monday.", [], ("Trip", "Trip to Paris")),
+    ],
+)
+def test_an_aircraft_flies_a_flight_a_person_makes_a_trip(
+    text: str, names: list[tuple[str, ActorKind]], expected: tuple[str, str]
+) -> None:
+    assert with_actors(text, *names) == [expected]
+
+
+def test_first_before_an_event_verb_makes_a_first_event() -> None:
+    assert with_actors("Jane Doe first visited Ankara on Monday.", ("Jane Doe", "person")) == [
+        ("Visit", "First visit of Jane Doe to Ankara")
+    ]

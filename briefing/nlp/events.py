@@ -9,8 +9,9 @@ events (:mod:`briefing.nlp.eventfilters`). A date goes to the nearest event
 word of the lexicon, never across another verb (:mod:`briefing.nlp.eventnearest`);
 a date no lexicon word claims goes to the word a learned scorer places it at
 (:mod:`briefing.nlp.eventanchors`), or to none when the scorer is unsure. The title
-says who did what (:mod:`briefing.nlp.eventtitles`); the event keeps its
-sentence and its word's span. The status is judged against the article date,
+says who did what (:mod:`briefing.nlp.eventtitles`), a pronoun standing for the one actor named before it
+and a verb's kind following its subject ("the X100 flew" is a flight: :mod:`briefing.nlp.eventpronouns`);
+the event keeps its sentence and its word's span. The status is judged against the article date,
 with the tense of the sentence deciding for a period that holds that date
 ("will meet this week" is upcoming).
 """
@@ -28,10 +29,11 @@ from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpres
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
 from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
+from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
-from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS
+from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.values import with_zone
@@ -72,8 +74,9 @@ def extract_events(
     events: list[Event] = []
     seen: set[tuple[str | None, str]] = set()
     mentioned = _MentionIndex(actors)
-    for sentence, sentence_times in zip(sentences, grouped, strict=True):
-        for event in _sentence_events(sentence, sentence_times, mentioned, anchor, scorer):
+    for number, (sentence, sentence_times) in enumerate(zip(sentences, grouped, strict=True)):
+        previous = sentences[number - 1] if number else None
+        for event in _sentence_events(sentence, previous, sentence_times, mentioned, anchor, scorer):
             key = (
                 (event.kind, event.start.value if event.start else event.title.lower())
                 if event.notable
@@ -186,6 +189,7 @@ def dated_pairs(
 
 def _sentence_events(
     sentence: Sentence,
+    previous: Sentence | None,
     times: list[TimeExpression],
     mentioned: _MentionIndex,
     anchor: dt.date,
@@ -196,6 +200,9 @@ def _sentence_events(
         return
     tokens, in_time = view.tokens, view.in_time
     actors = mentioned.in_sentence(sentence)
+    before = None  # whom "he" or "their" may stand for
+    if previous and any(t.lower in PRONOUNS for t in tokens):
+        before = Before(previous, mentioned.in_sentence(previous))
     # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
     # scorer decides the other dates, which of their words they place, and any further word of a date.
     claimed = {
@@ -211,18 +218,18 @@ def _sentence_events(
     )
     used = set()
     for pair in kept:
-        trigger = pair.trigger
+        trigger = _by_subject(tokens, pair.trigger, actors, sentence)
         used.add(trigger.index)
         time, span = view.dated[pair.order]
         make = make_title if trigger.notable else clause_title
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
-            title = make(tokens, trigger, in_time, actors, sentence, True)
+            title = make(tokens, trigger, in_time, actors, sentence, True, before)
             yield _event(
                 title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens
             )
             continue
         status = _status(time, anchor, tense_near(sentence.text, *span))
-        title = make(tokens, trigger, in_time, actors, sentence, status == "upcoming")
+        title = make(tokens, trigger, in_time, actors, sentence, status == "upcoming", before)
         start = with_zone(time.value, time.text)  # "16:15 UTC" is a moment a calendar can place
         yield _event(
             title, trigger, start, time.end_value, status, _actor_names(actors, sentence, title), sentence, tokens
@@ -232,8 +239,17 @@ def _sentence_events(
     # A word inside a time expression is no plan ("scheduled in early March": a month, not a march).
     plans = (t for t in view.triggers if t.index not in used and not in_time[t.index] and planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
-        title = make_title(tokens, trigger, in_time, actors, sentence, True)
+        trigger = _by_subject(tokens, trigger, actors, sentence)
+        title = make_title(tokens, trigger, in_time, actors, sentence, True, before)
         yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
+
+
+def _by_subject(tokens: list[Token], trigger: Trigger, actors: Sequence[Actor], sentence: Sentence) -> Trigger:
+    """The event word with the kind its subject gives it: "The X100 flew" is a flight, not a trip."""
+    kind = THING_VERBS.get(tokens[trigger.index].lower) if trigger.verb and trigger.notable else None
+    if kind and thing_subject(tokens, trigger.index, actors, sentence):
+        return dataclasses.replace(trigger, title=kind)
+    return trigger
 
 
 def _event(

@@ -41,9 +41,7 @@ class _Word(Protocol):
 def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
     """The noun phrase before the event verb at ``index`` ("the border with Ruritania will close" ->
     "border with Ruritania"), or None when the subject is a pronoun or not a noun."""
-    at = index - 1
-    while at >= 0 and (tokens[at].lower in _SKIPPED_BEFORE_VERB or tokens[at].lower.endswith("ly")):
-        at -= 1
+    at = subject_end(tokens, index)
     if at < 0:
         return None
     if tokens[at].lower in _REPORTED_PRONOUNS and at:  # "The exchange said it is ready to open": the exchange
@@ -75,6 +73,15 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
     return " ".join(phrase)
 
 
+def subject_end(tokens: Sequence[_Word], index: int) -> int:
+    """The index of the last word of the event verb's subject, past auxiliaries, plan words and adverbs
+    ("The X100 first flew" -> "X100"); -1 when the verb opens the sentence."""
+    at = index - 1
+    while at >= 0 and (tokens[at].lower in _SKIPPED_BEFORE_VERB or tokens[at].lower.endswith("ly")):
+        at -= 1
+    return at
+
+
 def light_verb_owner(tokens: Sequence[_Word], index: int) -> tuple[str, list[str]] | None:
     """ "The G7 will hold an emergency meeting" -> ("G7", ["emergency"]): the subject of a verb whose object
     is its own event, and the words that describe the event noun at ``index``."""
@@ -91,3 +98,19 @@ def light_verb_owner(tokens: Sequence[_Word], index: int) -> tuple[str, list[str
         return None
     who = subject_phrase(tokens, at)
     return (who, modifiers) if who else None
+
+
+def agreeing(pattern: str, who: str, tokens: Sequence[_Word]) -> str:
+    """A headline's verb agrees with a plural common-noun subject: "Markets open", "Lenders file"."""
+    last = who.split()[-1]
+    classes = lexicon().get(last.lower(), "")
+    plural_noun = classes[:1] == "N" and "P" not in classes and last.lower().endswith("s")
+    if not plural_noun or last.lower().endswith(("ss", "us", "is")) or (last[0].isupper() and last != tokens[0].text):
+        return pattern
+    head, _, tail = pattern.partition(" ")
+    verb, _, more = tail.partition(" ")
+    if verb.endswith(("ches", "shes", "sses", "xes")):
+        verb = verb[:-2]
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return " ".join(p for p in (head, verb, more) if p)

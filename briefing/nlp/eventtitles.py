@@ -22,10 +22,10 @@ from briefing.nlp.eventowners import (
     fronted_owner,
     possessor,
 )
-from briefing.nlp.eventsubjects import light_verb_owner, subject_phrase
+from briefing.nlp.eventpronouns import Before, antecedent, leading_the, subject_pronoun
+from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
-from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, TITLE_PATTERNS, words
-from briefing.nlp.postags import lexicon
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, THING_VERBS, TITLE_PATTERNS, words
 
 _MAX_TITLE_WORDS = 14
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
@@ -58,6 +58,8 @@ _PREPOSITIONS_AFTER = PREPOSITIONS | words(
 """Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
 _NO_ARTICLE = words("thousands hundreds dozens millions both all many some several")
 """Subjects that take no "the" in a title: "by thousands of workers"."""
+_OWNER_PREP = {"Speech": "by"}
+"""Kinds whose owner performs them: "Speech by Jane Doe"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -68,22 +70,45 @@ def make_title(
     actors: Sequence[Actor],
     sentence: Sentence,
     ahead: bool = False,
+    before: Before | None = None,
 ) -> str:
     """A short title from the sentence: who did what ("Globex files for bankruptcy protection"), or the
     event's noun, its participants and what follows ("Visit of Isaac Herzog to Turkey").
 
-    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief".
+    ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief". ``before`` is the
+    sentence before and its actors, whom a pronoun may stand for ("During his speech" -> "Speech by Jane Doe").
     """
+    title = _title(tokens, trigger, in_time, actors, sentence, ahead, before)
+    first = trigger.verb and trigger.index and tokens[trigger.index - 1].lower == "first"
+    if first and title.startswith(trigger.title):  # "The X100 first flew" -> "First flight of the X100"
+        return f"First {title[0].lower()}{title[1:]}"
+    return title
+
+
+def _title(
+    tokens: list[Token],
+    trigger: Trigger,
+    in_time: list[bool],
+    actors: Sequence[Actor],
+    sentence: Sentence,
+    ahead: bool,
+    before: Before | None,
+) -> str:
     rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
     if trigger.verb:
         agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        pronoun = None if agents else subject_pronoun(tokens, trigger.index)
+        name = antecedent(tokens, pronoun, actors, before, sentence) if pronoun is not None else None
+        agents = [name] if name else agents  # "She will visit Ankara" after a sentence naming Anna Berg
+        if agents and trigger.title in THING_VERBS.values() and leading_the(tokens, trigger.index):
+            agents = [f"the {agents[0]}"]  # "Flight of the X100"
         who = _who(agents, subject_phrase(tokens, trigger.index))
         pattern = TITLE_PATTERNS.get(trigger.title)
         if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
             return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
-            form = pattern[0] if ahead else _agreeing(pattern[1], who, tokens)
+            form = pattern[0] if ahead else agreeing(pattern[1], who, tokens)
             return _clean([form.format(who=who, rest=" ".join(rest))])
         if who and who != " and ".join(agents):  # a noun phrase says who: "Arrival of the 787 in Tokyo"
             bare = who[:1].islower() and who.split()[0] not in _NO_ARTICLE
@@ -106,14 +131,17 @@ def make_title(
         modifiers = _proper_modifiers(tokens, trigger.index)
         if modifiers:
             parts = [*modifiers, tokens[trigger.index].text.lower()]
-        owner = possessor(tokens, trigger.index, in_time) or pronoun_owner(
-            tokens, trigger.index, in_time, actors, sentence
+        at = before_modifiers(tokens, trigger.index)
+        owner = (
+            possessor(tokens, trigger.index, in_time)
+            or pronoun_owner(tokens, trigger.index, in_time, actors, sentence)
+            or (antecedent(tokens, at, actors, before, sentence) if at >= 0 else None)
         )
         if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
             between = [t.text for t in tokens[before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
             return _clean([owner, *between, tokens[trigger.index].text.lower(), *rest])
         if owner and not (rest and rest[0].lower() == "of"):
-            parts += ["of", owner]
+            parts += [_OWNER_PREP.get(trigger.title, "of"), owner]
     title = _clean(parts + rest)
     place = _place(tokens, trigger.index, in_time) if " " not in title else None
     return f"{title} in {place}" if place else title  # "Trial in London", not a bare "Trial"
@@ -139,22 +167,6 @@ def _place_word(token: Token) -> bool:
     return (token.text[:1].isupper() and token.text[0].isalpha()) or token.lower == "of"
 
 
-def _agreeing(pattern: str, who: str, tokens: list[Token]) -> str:
-    """A headline's verb agrees with a plural common-noun subject: "Markets open", "Lenders file"."""
-    last = who.split()[-1]
-    classes = lexicon().get(last.lower(), "")
-    plural_noun = classes[:1] == "N" and "P" not in classes and last.lower().endswith("s")
-    if not plural_noun or last.lower().endswith(("ss", "us", "is")) or (last[0].isupper() and last != tokens[0].text):
-        return pattern
-    head, _, tail = pattern.partition(" ")
-    verb, _, more = tail.partition(" ")
-    if verb.endswith(("ches", "shes", "sses", "xes")):
-        verb = verb[:-2]
-    elif verb.endswith("s") and not verb.endswith("ss"):
-        verb = verb[:-1]
-    return " ".join(p for p in (head, verb, more) if p)
-
-
 def clause_title(
     tokens: list[Token],
     trigger: Trigger,
@@ -162,6 +174,7 @@ def clause_title(
     actors: Sequence[Actor],
     sentence: Sentence,
     ahead: bool = False,
+    before: Before | None = None,
 ) -> str:
     """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
     agents = _agents(tokens, trigger.index, in_time, actors, sentence)

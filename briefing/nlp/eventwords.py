@@ -115,6 +115,20 @@ EVENT_VERBS = _table(
     """
 )
 
+THING_VERBS = _table(
+    """
+    Flight: fly flew flies flying
+    """
+)
+"""The kind an event verb takes when its subject is a thing, not a person: an aircraft that flies makes a
+flight, a person who flies a trip (``EVENT_VERBS``)."""
+
+VEHICLES = words(
+    """plane planes aircraft airliner airliners jet jets helicopter helicopters drone drones rocket rockets
+    spacecraft probe satellite balloon airship prototype glider"""
+)
+"""Common nouns for things that fly: "the new plane flew" is a flight."""
+
 PHRASES = {
     ("stand", "down"): "Resignation", ("stands", "down"): "Resignation", ("stood", "down"): "Resignation",
     ("standing", "down"): "Resignation", ("step", "down"): "Resignation", ("steps", "down"): "Resignation",
