@@ -206,6 +206,22 @@ class Tally:
         )
 
 
+def count(tallies: dict[str, Tally], doc: Document, events: list[Event]) -> list[Event]:
+    """Add one document's events to its corpus's tally and to "all"; its dated events, for the error list."""
+    dated = [e for e in events if e.start is not None]
+    found = sum(1 for a in doc.anchors if any(matches(e, a, doc) for e in dated))
+    right = sum(1 for e in dated if any(matches(e, a, doc) for a in doc.anchors))
+    for name in (doc.corpus, "all"):
+        tally = tallies.setdefault(name, Tally())
+        tally.documents += 1
+        tally.gold += len(doc.anchors)
+        tally.events += len(events)
+        tally.dated += len(dated)
+        tally.found += found
+        tally.right += right
+    return dated
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.events", description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", type=Path, nargs="+", help="folders of TimeML .tml or MEANTIME .xml files")
@@ -218,18 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     tallies: dict[str, Tally] = {}
     lines: list[str] = []
     for doc in documents:
-        events = analyse(doc)
-        dated = [e for e in events if e.start is not None]
-        found = sum(1 for a in doc.anchors if any(matches(e, a, doc) for e in dated))
-        right = sum(1 for e in dated if any(matches(e, a, doc) for a in doc.anchors))
-        for name in (doc.corpus, "all"):
-            tally = tallies.setdefault(name, Tally())
-            tally.documents += 1
-            tally.gold += len(doc.anchors)
-            tally.events += len(events)
-            tally.dated += len(dated)
-            tally.found += found
-            tally.right += right
+        dated = count(tallies, doc, analyse(doc))
         if args.errors:
             lines.extend(_errors(doc, dated))
     header = (

@@ -31,7 +31,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.events import Document, Tally, load_meantime, load_timeml, matches
+from bench.events import Document, Tally, count, load_meantime, load_timeml
 from briefing.model import TimeExpression
 from briefing.nlp import eventanchors
 from briefing.nlp.eventanchors import NONE, AnchorModel
@@ -104,16 +104,11 @@ def score(reads: list[Read], model: AnchorModel) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {}
     for r in reads:
         doc = r.doc
-        events = extract_events(doc.text, doc.sentences, r.times, [], dt.date.fromisoformat(doc.anchor_date), model)
-        dated = [e for e in events if e.start is not None]
-        for name in (doc.corpus, "all"):
-            tally = tallies.setdefault(name, Tally())
-            tally.documents += 1
-            tally.gold += len(doc.anchors)
-            tally.events += len(events)
-            tally.dated += len(dated)
-            tally.found += sum(1 for a in doc.anchors if any(matches(e, a, doc) for e in dated))
-            tally.right += sum(1 for e in dated if any(matches(e, a, doc) for a in doc.anchors))
+        count(
+            tallies,
+            doc,
+            extract_events(doc.text, doc.sentences, r.times, [], dt.date.fromisoformat(doc.anchor_date), model),
+        )
     return tallies
 
 
