@@ -45,7 +45,8 @@ POLICY = policy.SMTP.clone(cte_type="7bit")
 """CRLF lines, no CR/LF inside header values, and 7-bit transfer encodings only (qp or base64),
 so the message needs no 8BITMIME or SMTPUTF8 support from the server."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAIL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters no mail text keeps (tab and newline are kept); the alert mail drops them too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +220,7 @@ def _attachment(pdf: bytes | None, options: DigestOptions, created: dt.datetime)
 
 def _plain(text: str) -> str:
     """Plain text for the body: control characters dropped, at most one blank line in a row."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = MAIL_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import secrets
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config.addresses import check_address
-from briefing.deliver.digest import POLICY
+from briefing.deliver.digest import MAIL_CONTROL, POLICY
 from briefing.model import StoredArticle
 from briefing.render.templating import environment, render_template
 from briefing.render.view import safe_href
@@ -32,7 +31,6 @@ HTML_TEMPLATE = "alert.html.j2"
 TEXT_TEMPLATE = "alert.txt.j2"
 MAX_POINTS = 3
 MAX_SUBJECT_TITLE = 120
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +80,11 @@ def build_alert(stored: StoredArticle, match: Match, options: AlertOptions, now:
     text = render_template(env.overlay(autoescape=False, cache_size=0), TEXT_TEMPLATE, **context)
 
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = _CONTROL.sub("", subject)
+    message["Subject"] = MAIL_CONTROL.sub("", subject)
     message["From"] = Address(display_name=options.sender_name, addr_spec=check_address(options.sender))
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(_CONTROL.sub("", text).strip() + "\n")
+    message.set_content(MAIL_CONTROL.sub("", text).strip() + "\n")
     message.add_alternative(html, subtype="html")
 
     body: dict[str, Any] = {
