@@ -21,7 +21,9 @@ def named(actors: dict[str, Actor], word: str) -> list[str]:
 
 def runs(sentence: str) -> list[str]:
     tokens = tokenize(split_sentences(sentence)[0])
-    return [" ".join(t.text for t in tokens[a : c + 1]) for a, _, c in product_runs(tokens, gazetteer().organisation_words)]
+    return [
+        " ".join(t.text for t in tokens[a : c + 1]) for a, _, c in product_runs(tokens, gazetteer().organisation_words)
+    ]
 
 
 def test_a_name_with_a_model_word_and_a_number_is_a_product_and_so_is_its_short_name() -> None:
