@@ -24,7 +24,6 @@ named "eWidget" that says or announces things stays a company.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,17 +34,6 @@ from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.postpass import CLOSED_WORDS, DESCRIPTION_NOUNS, LETTERED, MODEL, PRODUCT_NOUNS, YEAR_WORD
 from briefing.nlp.actors.tokens import POSSESSIVE, Token, is_headline
 
-ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XX)$")
-"""A roman numeral of a version or a sequel ("II", "X", "XV"); a lone "I" is the pronoun."""
-CODE = re.compile(r"^[0-9]{1,4}[A-Z]{1,3}$|^[0-9]{1,2}$")
-"""A version of digits and capitals ("3G", "4S") or a short number ("3", "10") after a product's name."""
-CAMEL = re.compile(r"^(?!Mc)[A-Z][a-z]+[A-Z][A-Za-z]*$")
-"""A capital inside a capitalised word ("GameBox"): a product's name as often as a company's, so a
-version or "Air" after it is read as one ("GameBox 3", "NoteBook Air"); not a surname with "Mc"."""
-ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$", re.IGNORECASE)
-"""An ordinal ("81st minute"): never a version."""
-SHAPE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z0-9]+$")
-"""A product's shape: a lower-case initial and a capital inside ("iGizmo", "eWidget", "zPad")."""
 APPOSITION_REACH = 5
 """Words after a comma searched for the noun of an apposition ("Zephyr, a software maker,")."""
 OWNS_REACH = 3
@@ -72,14 +60,14 @@ def is_version(tokens: Sequence[Token], k: int, model_before: bool = False) -> b
     number after a model word or before a product's noun ("Pro 3", "Zephyr 3 users"), a roman numeral
     beside a model word (``model_before``: "OS X"; a team's "II" is no version)."""
     text = tokens[k].text
-    if YEAR_WORD.match(text) or ORDINAL.match(text) or k == 0 or tokens[k - 1].end + 1 < tokens[k].start:
+    if k == 0 or YEAR_WORD.match(text) or pw.NO_VERSION.match(text) or tokens[k - 1].end + 1 < tokens[k].start:
         return False
     after = tokens[k + 1] if k + 1 < len(tokens) else None
-    if ROMAN.match(text):
+    if pw.ROMAN.match(text):
         return model_before or (after is not None and after.text in pw.MODEL_WORDS)
     if LETTERED.match(text) or (MODEL.match(text) and not text.isdigit()):
         return True
-    if not (CODE.match(text) or MODEL.match(text)):
+    if not (pw.CODE.match(text) or MODEL.match(text)):
         return False
     if not text.isdigit():
         return True
@@ -103,42 +91,49 @@ def product_runs(
     Case ``headline``; a name with an organisation word or a legal form is no product. Each as
     ``(first, name_end, last)``: the name before the version ends at ``name_end``."""
     found: list[tuple[int, int, int]] = []
-    n, i = len(tokens), 0
-    while i < n:
-        if _designation_before_name(tokens, i, organisation_words):
-            last = i + 1
-            while last + 1 < n and last - i <= TRAILING and _name_word(tokens[last + 1]):
+    n, done, words = len(tokens), -1, pw.MODEL_WORDS
+    tails = [k for k, t in enumerate(tokens) if t.text[0].isdigit() or t.text[-1].isdigit() or t.text in words]
+    for k in tails:  # only where a version or a model word stands: most sentences have none
+        if k <= done:
+            continue
+        if _numbered(tokens[k].text) and _designation_before_name(tokens, k, organisation_words):
+            last = k + 1
+            while last + 1 < n and last - k <= TRAILING and _name_word(tokens[last + 1]):
                 last += 1
-            found.append((i, i, last))
-            i = last + 1
+            found.append((k, k, last))
+            done = last
             continue
-        if not _name_word(tokens[i]) or tokens[i].text in pw.MODEL_WORDS:
-            i += 1
+        i = first = k - 1
+        if i <= done or not _name_word(tokens[i]) or tokens[i].text in words:
             continue
-        first = i
-        while i + 1 < n and _name_word(tokens[i + 1]) and tokens[i + 1].text not in pw.MODEL_WORDS:
-            i += 1
+        while first - 1 > done and _name_word(tokens[first - 1]) and tokens[first - 1].text not in words:
+            first -= 1
         first = max(first, i + 1 - (1 if headline else LEADING))
         last, version, model, after_version = i, False, False, 0
-        inner = any(SHAPE.match(t.text) or CAMEL.match(t.text) for t in tokens[first : i + 1])
+        inner = any(pw.SHAPE.match(t.text) or pw.CAMEL.match(t.text) for t in tokens[first : i + 1])
         numbered = inner or _launch_cue(tokens, first)  # "upgraded to Lumen 5 this week", "the GameBox 3 in"
         while last + 1 < n and last - first < MAX_RUN:
-            k = last + 1
-            if tokens[k].text in pw.MODEL_WORDS and tokens[k - 1].end + 1 >= tokens[k].start:
-                model = model or tokens[k].text not in organisation_words or inner
-            elif is_version(tokens, k, numbered or tokens[k - 1].text in pw.MODEL_WORDS):
+            j = last + 1
+            if tokens[j].text in words and tokens[j - 1].end + 1 >= tokens[j].start:
+                model = model or tokens[j].text not in organisation_words or inner
+            elif is_version(tokens, j, numbered or tokens[j - 1].text in words):
                 version = True
-            elif (version or model) and _name_word(tokens[k]) and after_version < TRAILING:
+            elif (
+                (version or model)
+                and _name_word(tokens[j])
+                and after_version < TRAILING
+                and not tokens[j].text.isupper()
+            ):
                 after_version += 1  # "Norvo OS X Puma", "the Acme 320 Skyrider"
             else:
                 break
-            last = k
-        if last > i and tokens[i + 1].text not in pw.MODEL_WORDS:
+            last = j
+        if last > i and tokens[i + 1].text not in words:
             first = i  # a maker's name and a number: "the Globex Airways Acme 320" is the Acme's (Globex flies it)
         organisations = any(t.text in organisation_words or t.text in LEGAL_FORMS for t in tokens[first : i + 1])
         if last > i and (version or model) and not organisations:
             found.append((first, i, last))
-        i = last + 1
+            done = last
     return found
 
 
@@ -148,7 +143,7 @@ def _designation_before_name(tokens: Sequence[Token], i: int, organisation_words
     text = tokens[i].text
     if i == 0 or i + 1 >= len(tokens) or not (MODEL.match(text) or LETTERED.match(text)):
         return False
-    if YEAR_WORD.match(text) or ORDINAL.match(text) or tokens[i].end + 1 != tokens[i + 1].start:
+    if YEAR_WORD.match(text) or pw.NO_VERSION.match(text) or tokens[i].end + 1 != tokens[i + 1].start:
         return False
     before, name = tokens[i - 1], tokens[i + 1]
     if text.isdigit() and (len(text) != 3 or name.text.isupper()):
@@ -157,26 +152,32 @@ def _designation_before_name(tokens: Sequence[Token], i: int, organisation_words
     return opened and name.cap and name.text[:1].isalpha() and name.text not in organisation_words
 
 
-def _prose(tokens: Sequence[Token]) -> bool:
-    """Running text, not a row of a table ("Carlton 13.18 (96)", "Williams 5.602 seconds"), where a
-    number after a name is a score or a time: at most a fifth of the tokens numbers, none a decimal."""
-    numbers = sum(1 for t in tokens if t.text[:1].isdigit())
-    return numbers * 5 <= len(tokens) and not any(
-        t.text == "." and 0 < k < len(tokens) - 1 and tokens[k - 1].text.isdigit() and tokens[k + 1].text.isdigit()
-        for k, t in enumerate(tokens)
-    )
+def _numbered(text: str) -> bool:
+    return text[0].isdigit() or text[-1].isdigit()
+
+
+def _sentence_runs(
+    text: str, tokens: Sequence[Token], organisation_words: Collection[str]
+) -> list[tuple[int, int, int]]:
+    """The product runs of a sentence of running text; none in a row of a table ("Carlton 13 18 (96)",
+    "Williams 5 laps"), where a number after a name is a score or a time: a sentence with more than a
+    fifth of its tokens numbers. The cheap tests first."""
+    if not tokens or not pw.MAY_NAME_A_MODEL.search(text, tokens[0].start, tokens[-1].end):
+        return []
+    if not product_runs(tokens, organisation_words):
+        return []
+    if sum(1 for t in tokens if t.text[0].isdigit()) * 5 > len(tokens):
+        return []
+    return product_runs(tokens, organisation_words, is_headline(tokens))
 
 
 def _name_word(token: Token) -> bool:
-    return (token.cap and token.text[:1].isalpha() and token.text[1:2] != ".") or bool(SHAPE.match(token.text))
+    return (token.cap and token.text[:1].isalpha() and token.text[1:2] != ".") or bool(pw.SHAPE.match(token.text))
 
 
-def based_on(tokenized: Sequence[Sequence[Token]]) -> set[str]:
-    """Names the article makes adjectives of with "-based" ("Zephyr-based phones")."""
-    return {t.text[: -len("-based")] for tokens in tokenized for t in tokens if t.lower.endswith("-based")}
-
-
-def without_products(tokenized: Sequence[Sequence[Token]], mentions: Sequence[Mention], g: Gazetteer) -> list[Mention]:
+def without_products(
+    text: str, tokenized: Sequence[Sequence[Token]], mentions: Sequence[Mention], g: Gazetteer
+) -> list[Mention]:
     """The mentions less those of products, models, software and services (see the module's docstring).
 
     An organisation's mention (or a person's without a role or title) inside a product's name is
@@ -186,13 +187,13 @@ def without_products(tokenized: Sequence[Sequence[Token]], mentions: Sequence[Me
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
+    if not mentions:
+        return []
     runs = [
-        _operated(product_runs(tokens, g.organisation_words, is_headline(tokens)), by_sentence.get(index, []))
-        if _prose(tokens)
-        else []
+        _operated(_sentence_runs(text, tokens, g.organisation_words), by_sentence.get(index, []))
         for index, tokens in enumerate(tokenized)
     ]
-    adjectives = based_on(tokenized)
+    adjectives = set(pw.BASED_ON.findall(text))  # "Zephyr-based phones"
     clues: dict[str, _Clues] = {}
     inside: set[int] = set()
     named = _parts(
@@ -221,7 +222,7 @@ def without_products(tokenized: Sequence[Sequence[Token]], mentions: Sequence[Me
     for mention in mentions:
         found = clues.get(base(mention.text))
         words = tuple(base(mention.text).split())
-        shape = any(SHAPE.match(w) for w in words)
+        shape = any(pw.SHAPE.match(w) for w in words)
         if found is None or not _droppable(mention, g, shape):
             kept.append(mention)
         elif id(mention) in inside and (mention.kind == "organization" or not found.organisation):
@@ -249,7 +250,7 @@ def _droppable(mention: Mention, g: Gazetteer, shape: bool) -> bool:
         return True
     if mention.kind == "person":
         return mention.role is None and mention.title_first is None and (shape or words[0] not in g.given_names)
-    return mention.kind == "location" and mention.text not in g.places and mention.text not in g.countries
+    return mention.kind == "location" and "." not in mention.text and mention.text not in g.places
 
 
 def _launch_cue(tokens: Sequence[Token], first: int) -> bool:
@@ -275,7 +276,7 @@ def _read_clues(
     tokens: Sequence[Token], mention: Mention, seen: _Clues, g: Gazetteer, owners: Collection[tuple[int, int]]
 ) -> None:
     """Add what one mention's surroundings say to ``seen``."""
-    if SHAPE.match(tokens[mention.first].text):
+    if pw.SHAPE.match(tokens[mention.first].text):
         seen.strong += 1
     if organisation_evidence(tokens, mention, g):
         seen.organisation = True
@@ -390,7 +391,7 @@ def _owns_a_product(tokens: Sequence[Token], start: int) -> bool:
     """A product after a possessive: "'s new iGizmo", "'s Zephyr 3", "'s phones"."""
     for k in range(start, min(start + OWNS_REACH, len(tokens))):
         token = tokens[k]
-        if SHAPE.match(token.text) or token.lower in PRODUCT_NOUNS or is_version(tokens, k):
+        if pw.SHAPE.match(token.text) or token.lower in PRODUCT_NOUNS or is_version(tokens, k):
             return True
         if not token.word or (token.lower not in pw.DETERMINERS and not token.cap):
             return False

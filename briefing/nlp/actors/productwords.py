@@ -1,9 +1,11 @@
-"""Words that say a name is a product's or an organisation's (:mod:`briefing.nlp.actors.products`).
+"""Words and word shapes that say a name is a product's or an organisation's (:mod:`briefing.nlp.actors.products`).
 
 Our own lists of common English words, written for the job; no product or company names.
 """
 
 from __future__ import annotations
+
+import re
 
 from briefing.nlp.actors.postpass import PRODUCT_NOUNS
 
@@ -77,3 +79,19 @@ UPGRADE = frozenset({"upgrade", "upgraded", "upgrades", "upgrading", "update", "
 STAKE = frozenset({"shares", "stake", "stock", "stakes"})
 STAKE_LINK = frozenset({"of", "in"})
 """A holding in an organisation: "shares of Zephyr", "a stake in Zephyr"."""
+
+ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XX)$")
+"""A roman numeral of a version or a sequel ("II", "X", "XV"); a lone "I" is the pronoun."""
+CODE = re.compile(r"^[0-9]{1,4}[A-Z]{1,3}$|^[0-9]{1,2}$")
+"""A version of digits and capitals ("3G", "4S") or a short number ("3", "10") after a product's name."""
+CAMEL = re.compile(r"^(?!Mc)[A-Z][a-z]+[A-Z][A-Za-z]*$")
+"""A capital inside a capitalised word ("GameBox"): a product's name as often as a company's, so a
+version or "Air" after it is read as one ("GameBox 3", "NoteBook Air"); not a surname with "Mc"."""
+NO_VERSION = re.compile(r"^(?:[0-9]+(?:st|nd|rd|th)|[HQ][1-4]|FY[0-9]{2,4})$", re.IGNORECASE)
+"""An ordinal ("81st minute"), a half, a quarter or a fiscal year ("Globex Q2 profit"): never a version."""
+SHAPE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z0-9]+$")
+"""A product's shape: a lower-case initial and a capital inside ("iGizmo", "eWidget", "zPad")."""
+MAY_NAME_A_MODEL = re.compile(r"[0-9]|\b(?:" + "|".join(sorted(MODEL_WORDS)) + r")\b")
+"""A cheap test first (most sentences name no model): a digit or a model word in the sentence."""
+BASED_ON = re.compile(r"\b(\w+)-based\b")
+"""A name made an adjective with "-based" ("Zephyr-based phones")."""

@@ -329,7 +329,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     for mention in mentions:
         if mention.text in companies:
             _typed(mention, "ORG", g)  # "Halvorsen Martin" listed with companies, never given a role
-    mentions = without_products(prepared.tokenized, mentions, g)  # "Zephyr Pro 3", "iGizmo": no actors
+    mentions = without_products(text, prepared.tokenized, mentions, g)  # "Zephyr Pro 3", "iGizmo": no actors
     return bounded(merge(mentions, prepared.tokenized, g))
 
 
