@@ -96,7 +96,7 @@ def product_runs(
     for k in tails:  # only where a version or a model word stands: most sentences have none
         if k <= done:
             continue
-        if _numbered(tokens[k].text) and _designation_before_name(tokens, k, organisation_words):
+        if tokens[k].text not in words and _designation_before_name(tokens, k, organisation_words):
             last = k + 1
             while last + 1 < n and last - k <= TRAILING and _name_word(tokens[last + 1]):
                 last += 1
@@ -152,10 +152,6 @@ def _designation_before_name(tokens: Sequence[Token], i: int, organisation_words
     return opened and name.cap and name.text[:1].isalpha() and name.text not in organisation_words
 
 
-def _numbered(text: str) -> bool:
-    return text[0].isdigit() or text[-1].isdigit()
-
-
 def _sentence_runs(
     text: str, tokens: Sequence[Token], organisation_words: Collection[str]
 ) -> list[tuple[int, int, int]]:
@@ -187,8 +183,6 @@ def without_products(
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
-    if not mentions:
-        return []
     runs = [
         _operated(_sentence_runs(text, tokens, g.organisation_words), by_sentence.get(index, []))
         for index, tokens in enumerate(tokenized)
@@ -209,15 +203,22 @@ def without_products(
         seen = clues.setdefault(base(mention.text), _Clues())
         if any(first <= mention.last and last >= mention.first for first, last in runs[mention.sentence]):
             inside.add(id(mention))
-        _read_clues(tokens, mention, seen, g, owners)
+        _read_clues(tokens, mention, seen, owners)
         if mention.text in adjectives:
             seen.weak += 1
             adjectives.discard(mention.text)  # one cue per name, however often it is an adjective
     cued = _parts(tuple(name.split()) for name, seen in clues.items() if seen.strong or seen.weak >= 2)
-    for mention in mentions:  # "Globex's new Zephyr", where the article shows the Zephyr is a product
-        owner = clues.get(base(mention.text))
-        if owner is not None and not owner.organisation:
-            owner.organisation = _owns_a_name(tokenized[mention.sentence], mention.last + 1, named | cued)
+    products = named | cued
+    for mention in mentions:  # evidence of an organisation, looked for only where a name may be a product's
+        name = base(mention.text)
+        known = clues.get(name)
+        words = tuple(name.split())
+        if known is None or known.organisation or not (words in products or any(pw.SHAPE.match(w) for w in words)):
+            continue
+        tokens = tokenized[mention.sentence]  # "Globex's new Zephyr", where the Zephyr is a product
+        known.organisation = organisation_evidence(tokens, mention, g) or _owns_a_name(
+            tokens, mention.last + 1, products
+        )
     kept: list[Mention] = []
     for mention in mentions:
         found = clues.get(base(mention.text))
@@ -272,14 +273,10 @@ def _parts(products: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     return found
 
 
-def _read_clues(
-    tokens: Sequence[Token], mention: Mention, seen: _Clues, g: Gazetteer, owners: Collection[tuple[int, int]]
-) -> None:
-    """Add what one mention's surroundings say to ``seen``."""
+def _read_clues(tokens: Sequence[Token], mention: Mention, seen: _Clues, owners: Collection[tuple[int, int]]) -> None:
+    """Add what one mention's surroundings say of a product to ``seen``."""
     if pw.SHAPE.match(tokens[mention.first].text):
         seen.strong += 1
-    if organisation_evidence(tokens, mention, g):
-        seen.organisation = True
     before = _before_determiners(tokens, mention.first - 1)
     after = mention.last + 1
     if before >= 0:
