@@ -158,8 +158,9 @@ def _sentence_runs(
     """The product runs of a sentence of running text; none in a row of a table ("Carlton 13 18 (96)",
     "Williams 5 laps"), where a number after a name is a score or a time: a sentence with more than a
     fifth of its tokens numbers. The cheap tests first."""
-    if not tokens or not pw.MAY_NAME_A_MODEL.search(text, tokens[0].start, tokens[-1].end):
-        return []
+    sentence = text[tokens[0].start : tokens[-1].end] if tokens else ""
+    if pw.MODEL_WORDS.isdisjoint(sentence.split()) and not any(digit in sentence for digit in "0123456789"):
+        return []  # no model word, no number: no model named (most sentences; string methods are quick)
     if not product_runs(tokens, organisation_words):
         return []
     if sum(1 for t in tokens if t.text[0].isdigit()) * 5 > len(tokens):
@@ -187,7 +188,7 @@ def without_products(
         _operated(_sentence_runs(text, tokens, g.organisation_words), by_sentence.get(index, []))
         for index, tokens in enumerate(tokenized)
     ]
-    adjectives = set(pw.BASED_ON.findall(text))  # "Zephyr-based phones"
+    adjectives = set(pw.BASED_ON.findall(text)) if "-based" in text else set()  # "Zephyr-based phones"
     clues: dict[str, _Clues] = {}
     inside: set[int] = set()
     named = _parts(

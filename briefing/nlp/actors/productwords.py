@@ -91,7 +91,5 @@ NO_VERSION = re.compile(r"^(?:[0-9]+(?:st|nd|rd|th)|[HQ][1-4]|FY[0-9]{2,4})$", r
 """An ordinal ("81st minute"), a half, a quarter or a fiscal year ("Globex Q2 profit"): never a version."""
 SHAPE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z0-9]+$")
 """A product's shape: a lower-case initial and a capital inside ("iGizmo", "eWidget", "zPad")."""
-MAY_NAME_A_MODEL = re.compile(r"[0-9]|\b(?:" + "|".join(sorted(MODEL_WORDS)) + r")\b")
-"""A cheap test first (most sentences name no model): a digit or a model word in the sentence."""
 BASED_ON = re.compile(r"\b(\w+)-based\b")
 """A name made an adjective with "-based" ("Zephyr-based phones")."""
