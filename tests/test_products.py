@@ -109,3 +109,12 @@ def test_scores_times_counts_and_a_teams_reserve_side_are_no_versions() -> None:
     assert runs("Traffic on Interstate 95 was slow, and Halden II lost to Rovers on Sunday.") == []
     assert runs("He scored in the 81st minute as Halden beat the 14 EU sides in the 1000 Lakes Rally.") == []
     assert runs("Essex 194-0 (J. Doe 105 not out) and Olympic 100 champion Jo Bloggs won.") == []
+
+
+def test_a_maker_named_before_its_designations_stays_a_company_where_it_acts() -> None:
+    text = (
+        "The first Zentek Z90 went to Nordavia in March, and Halden Air took two Zentek Z90 jets."
+        " Pilots at Nordavia praised Zentek on Friday."
+    )
+    actors = actors_of(text)
+    assert [text[m.start : m.end] for m in actors["Zentek"].mentions] == ["Zentek"]  # the Z90s are aircraft

@@ -1,13 +1,13 @@
 """Products, models, software and services are no actors, however much their names look like companies'.
 
-A tagger that reads one sentence at a time takes "Zephyr" in "Globex unveiled the Zephyr Pro 3"
-for an organisation: product names are capitalised, short and new. The article as a whole says
-what they are, without any list of product names:
+A tagger reading one sentence at a time takes "Zephyr" in "Globex unveiled the Zephyr Pro 3" for
+an organisation. The article as a whole says what it is, without any list of product names:
 
 - **A model or version after a name**: digits ("Zephyr 3"), a roman numeral ("OS X"), a code
   of letters and digits ("X200", "3G") or a model word (:data:`MODEL_WORDS`: "Pro", "Mini",
   "OS"). The whole capitalised stretch is a product ("Norvo OS X Puma"), and so is every shorter
-  name made of its words elsewhere in the article ("Norvo", "Puma").
+  name made of its words elsewhere in the article ("Norvo", "Puma"); not a maker's name before a
+  designation ("Acme" of "Acme A7"), which only gives no mention where it stands.
 - **A product's shape**: a word with a lower-case initial and a capital inside ("iGizmo",
   "eWidget").
 - **A product's context**: launched, released, unveiled or shipped ("Globex unveiled the
@@ -33,17 +33,6 @@ from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.postpass import CLOSED_WORDS, DESCRIPTION_NOUNS, LETTERED, MODEL, PRODUCT_NOUNS, YEAR_WORD
 from briefing.nlp.actors.tokens import POSSESSIVE, Token, is_headline
-
-APPOSITION_REACH = 5
-"""Words after a comma searched for the noun of an apposition ("Zephyr, a software maker,")."""
-OWNS_REACH = 3
-"""Words after a possessive searched for the product it owns ("Globex's new iGizmo")."""
-MAX_RUN = 8
-"""At most this many tokens in a product's name (longer stretches are lists or headlines)."""
-LEADING = 3
-"""At most this many capitalised words before a model word are the product's name."""
-TRAILING = 2
-"""At most this many capitalised words after a version are the product's name ("OS X Puma")."""
 
 
 @dataclass(slots=True)
@@ -87,7 +76,7 @@ def product_runs(
     product's shape) followed by a version or model word, with a name after a version ("OS X Puma"),
     or a model designation and the name after it ("the 320 Skyrider").
 
-    At most :data:`LEADING` words before a model word count, one before a number or a code or in a Title
+    At most :data:`pw.LEADING` words before a model word count, one before a number or a code or in a Title
     Case ``headline``; a name with an organisation word or a legal form is no product. Each as
     ``(first, name_end, last)``: the name before the version ends at ``name_end``."""
     found: list[tuple[int, int, int]] = []
@@ -98,7 +87,7 @@ def product_runs(
             continue
         if tokens[k].text not in words and _designation_before_name(tokens, k, organisation_words):
             last = k + 1
-            while last + 1 < n and last - k <= TRAILING and _name_word(tokens[last + 1]):
+            while last + 1 < n and last - k <= pw.TRAILING and _name_word(tokens[last + 1]):
                 last += 1
             found.append((k, k, last))
             done = last
@@ -108,11 +97,11 @@ def product_runs(
             continue
         while first - 1 > done and _name_word(tokens[first - 1]) and tokens[first - 1].text not in words:
             first -= 1
-        first = max(first, i + 1 - (1 if headline else LEADING))
+        first = max(first, i + 1 - (1 if headline else pw.LEADING))
         last, version, model, after_version = i, False, False, 0
         inner = any(pw.SHAPE.match(t.text) or pw.CAMEL.match(t.text) for t in tokens[first : i + 1])
         numbered = inner or _launch_cue(tokens, first)  # "upgraded to Lumen 5 this week", "the GameBox 3 in"
-        while last + 1 < n and last - first < MAX_RUN:
+        while last + 1 < n and last - first < pw.MAX_RUN:
             j = last + 1
             if tokens[j].text in words and tokens[j - 1].end + 1 >= tokens[j].start:
                 model = model or tokens[j].text not in organisation_words or inner
@@ -121,7 +110,7 @@ def product_runs(
             elif (
                 (version or model)
                 and _name_word(tokens[j])
-                and after_version < TRAILING
+                and after_version < pw.TRAILING
                 and not tokens[j].text.isupper()
             ):
                 after_version += 1  # "Norvo OS X Puma", "the Acme 320 Skyrider"
@@ -192,9 +181,9 @@ def without_products(
     clues: dict[str, _Clues] = {}
     inside: set[int] = set()
     named = _parts(
-        tuple(t.text for t in tokens[a : b + 1])
+        tuple(t.text for t in tokens[_named_from(tokens, a, b) : c + 1])
         for tokens, found in zip(tokenized, runs, strict=True)
-        for a, b in found
+        for a, b, c in found
     )
     owners = {(m.sentence, m.last) for m in mentions if m.kind == "organization"}  # "Globex" of "Globex's Zephyr"
     for mention in mentions:
@@ -202,7 +191,7 @@ def without_products(
             continue
         tokens = tokenized[mention.sentence]
         seen = clues.setdefault(base(mention.text), _Clues())
-        if any(first <= mention.last and last >= mention.first for first, last in runs[mention.sentence]):
+        if any(first <= mention.last and last >= mention.first for first, _, last in runs[mention.sentence]):
             inside.add(id(mention))
         _read_clues(tokens, mention, seen, owners)
         if mention.text in adjectives:
@@ -234,13 +223,22 @@ def without_products(
     return kept
 
 
-def _operated(runs: Sequence[tuple[int, int, int]], mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+def _named_from(tokens: Sequence[Token], first: int, name_end: int) -> int:
+    """Where a product's own name starts: after the maker's name when a designation follows it ("Acme"
+    of "Acme A7" or "Acme 320", the company, stays a name of its own), else at its first word ("Zephyr"
+    of "Zephyr 3" or "Zephyr Pro")."""
+    tail = tokens[name_end + 1].text if name_end + 1 < len(tokens) else ""
+    maker = bool(LETTERED.match(tail)) or (bool(MODEL.match(tail)) and sum(c.isdigit() for c in tail) >= 3)
+    return name_end + 1 if maker and name_end >= first else first
+
+
+def _operated(runs: Sequence[tuple[int, int, int]], mentions: Sequence[Mention]) -> list[tuple[int, int, int]]:
     """The runs, each starting at the last name before its version that is a mention of its own: in
     "the Globex Airways Acme 320" the product is the "Acme 320", Globex its operator."""
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, int]] = []
     for first, name_end, last in runs:
         heads = [m.first for m in mentions if first <= m.first and m.last <= name_end]
-        found.append((max(heads, default=first), last))
+        found.append((max(heads, default=first), name_end, last))
     return found
 
 
@@ -269,7 +267,7 @@ def _parts(products: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
     for words in products:
         for a in range(len(words)):
-            for b in range(a + 1, min(len(words), a + MAX_RUN) + 1):
+            for b in range(a + 1, min(len(words), a + pw.MAX_RUN) + 1):
                 found.add(words[a:b])
     return found
 
@@ -330,6 +328,8 @@ def organisation_evidence(tokens: Sequence[Token], mention: Mention, g: Gazettee
     n = len(tokens)
     if before >= 0 and _describes(tokens[before].lower):
         return True  # "software maker Zephyr"
+    if before >= 1 and tokens[before].text == "," and _describes(tokens[before - 1].lower):
+        return True  # "the software maker, Zephyr,"
     if before >= 1 and tokens[before].lower in pw.STAKE_LINK and tokens[before - 1].lower in pw.STAKE:
         return True  # "shares of Zephyr", "a stake in Zephyr"
     if before >= 1 and tokens[before].lower in pw.WORKS_FOR and _works(tokens[before - 1].lower, g):
@@ -356,7 +356,7 @@ def organisation_evidence(tokens: Sequence[Token], mention: Mention, g: Gazettee
     if before >= 0 and tokens[before].lower in {"said", "says"} and (after >= n or not tokens[after].word):
         return True  # '"...," said Zephyr.'
     if after + 1 < n and tokens[after].text == ",":
-        for token in tokens[after + 1 : after + 1 + APPOSITION_REACH]:
+        for token in tokens[after + 1 : after + 1 + pw.APPOSITION_REACH]:
             if _describes(token.lower):
                 return True  # "Zephyr, the software company,"
             if not token.word:
@@ -375,8 +375,8 @@ def _owns_a_name(tokens: Sequence[Token], k: int, products: Collection[tuple[str
 
 
 def _describes(lower: str) -> bool:
-    """A noun for a kind of organisation: "company", "firm", "maker" and any "-maker" ("planemaker")."""
-    return lower in DESCRIPTION_NOUNS or lower == "company" or lower.endswith("maker")
+    """A noun for a kind of organisation ("company", "firm", any "-maker") or for a company's rival."""
+    return lower in DESCRIPTION_NOUNS or lower in pw.COMPANY_NOUNS or lower.endswith("maker")
 
 
 def _works(lower: str, g: Gazetteer) -> bool:
@@ -387,7 +387,7 @@ def _works(lower: str, g: Gazetteer) -> bool:
 
 def _owns_a_product(tokens: Sequence[Token], start: int) -> bool:
     """A product after a possessive: "'s new iGizmo", "'s Zephyr 3", "'s phones"."""
-    for k in range(start, min(start + OWNS_REACH, len(tokens))):
+    for k in range(start, min(start + pw.OWNS_REACH, len(tokens))):
         token = tokens[k]
         if pw.SHAPE.match(token.text) or token.lower in PRODUCT_NOUNS or is_version(tokens, k):
             return True

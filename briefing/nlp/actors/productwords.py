@@ -50,7 +50,7 @@ ORGANISATION_VERBS = frozenset(
      "expects", "agreed", "agrees", "acquired", "acquires", "bought", "buys", "hired",
      "hires", "employs", "told", "confirmed", "confirms", "denied", "denies", "declined", "sued", "filed",
      "delivered", "delivers", "makes", "manufactures", "produces", "builds", "ordered", "signed", "warned",
-     "forecast", "predicted", "develops"}
+     "forecast", "predicted", "develops", "wins", "won", "claims", "received", "receives"}
 )  # fmt: skip
 """Verbs that say an organisation acts when a name is their subject ("Zephyr announced")."""
 AUXILIARIES = frozenset(
@@ -68,6 +68,8 @@ NO_ROLE = frozenset(
      "author", "writer"}
 )  # fmt: skip
 """Role heads next to a name that say nothing of an organisation ("Zephyr owner", "designer of the Zephyr")."""
+COMPANY_NOUNS = frozenset({"company", "rival", "rivals", "competitor", "competitors", "contractor", "supplier"})
+"""Nouns for a company by its place in a market, before its name or in apposition ("its rival, Zephyr,")."""
 WORKS_FOR = frozenset({"for", "of", "at"})
 """Words between a role and the organisation it works for ("a spokeswoman for Zephyr")."""
 PASSIVE = frozenset({"is", "was", "were", "be", "been", "being", "will", "has", "have", "had", "to", "first"})
@@ -93,3 +95,13 @@ SHAPE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z0-9]+$")
 """A product's shape: a lower-case initial and a capital inside ("iGizmo", "eWidget", "zPad")."""
 BASED_ON = re.compile(r"\b(\w+)-based\b")
 """A name made an adjective with "-based" ("Zephyr-based phones")."""
+APPOSITION_REACH = 5
+"""Words after a comma searched for the noun of an apposition ("Zephyr, a software maker,")."""
+OWNS_REACH = 3
+"""Words after a possessive searched for the product it owns ("Globex's new iGizmo")."""
+MAX_RUN = 8
+"""At most this many tokens in a product's name (longer stretches are lists or headlines)."""
+LEADING = 3
+"""At most this many capitalised words before a model word are the product's name."""
+TRAILING = 2
+"""At most this many capitalised words after a version are the product's name ("OS X Puma")."""
