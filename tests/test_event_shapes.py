@@ -52,6 +52,19 @@ def test_no_event_from_comparisons_negations_and_conditions(text: str) -> None:
         ] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The plan ignored last year's advice of the Navy Acquisition Director Jon Ekdal.", []),
+        ("The election commissioner Ann Vale resigned in 2001.", ["Resignation"]),
+        ("Strike leaders met the board on Monday.", ["Meeting"]),
+    ],
+)
+def test_an_event_noun_before_a_role_names_a_person(text: str, kept: list[str]) -> None:
+    """ "the Acquisition Director", "the election commissioner": a role, no acquisition or election."""
+    assert [e.kind for e in every_event(text) if e.notable] == kept
+
+
 def test_a_date_after_a_yardstick_still_dates_its_own_clause() -> None:
     found = every_event("Exports rose in 2007, more than in 2006.")
     assert [value(e.start) for e in found] == ["2007"]
@@ -239,6 +252,11 @@ def with_actors(text: str, *names: tuple[str, ActorKind]) -> list[tuple[str | No
     [
         (  # a possessive pronoun owns the event noun: the one person the sentence before names
             "Jane Doe unveiled the phone. During his two-hour speech on Monday he said sales would grow.",
+            [("Jane Doe", "person")],
+            [("Speech", "Speech by Jane Doe")],
+        ),
+        (  # a number between the possessive and its noun ("his 2 hour speech") keeps the owner
+            "Jane Doe unveiled the phone. During his 2 hour speech on Monday he said sales would grow.",
             [("Jane Doe", "person")],
             [("Speech", "Speech by Jane Doe")],
         ),

@@ -60,9 +60,11 @@ def before_modifiers(tokens: list[Token], index: int) -> int:
 
 
 def _plain_modifier(token: Token) -> bool:
-    """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
+    """A lower-case word or a number that can stand between a possessive and its noun: "next", "annual",
+    "policy", "his 2 hour speech"."""
     word = token.lower
-    return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
+    first = token.text[:1]
+    return (first.islower() or first.isdigit()) and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
 
 
 def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
