@@ -275,6 +275,11 @@ def with_actors(text: str, *names: tuple[str, ActorKind]) -> list[tuple[str | No
             [("Globex", "organization"), ("Initech", "organization")],
             [("Meeting", "Meeting of Globex")],
         ),
+        (  # "it" for a thing its sentence's earlier clause names as its subject
+            "It is expected that the Zephyr 9 will wear the new livery when it arrives on Friday.",
+            [],
+            [("Arrival", "Arrival of the Zephyr 9")],
+        ),
         (  # "its" for the one organisation, when the sentence before names no single thing it could be
             "Globex cut 500 jobs. Its annual meeting will be held on Friday.",
             [("Globex", "organization")],
@@ -309,6 +314,10 @@ def test_a_pronoun_stands_for_the_one_actor_named_before_it(
             [("Globex", "organization")],
         ),
         ("Globex unveiled a new phone. It will launch on Friday.", [("Globex", "organization")]),
+        (  # the clause's subject is an organisation, and another one competes: nobody is guessed
+            "It is expected that the Globex Bank will say when it opens on Friday, Initech said.",
+            [("Globex Bank", "organization"), ("Initech", "organization")],
+        ),
     ],
 )
 def test_a_pronoun_with_no_single_actor_stays_unnamed(text: str, names: list[tuple[str, ActorKind]]) -> None:
