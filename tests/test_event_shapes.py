@@ -130,6 +130,20 @@ def test_titles_say_who_did_what(text: str, expected: tuple[str, str, str, str])
     assert notable(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The jet will fly to Oslo for Nordvals' annual conference on Friday.",
+            [("Conference", "Conference of Nordvals")],
+        ),
+        ("The 'Atlas' conference is set for Friday.", [("Conference", "Conference")]),  # a quote's close owns nothing
+    ],
+)
+def test_a_possessive_apostrophe_after_s_names_the_owner(text: str, expected: list[tuple[str, str]]) -> None:
+    assert with_actors(text, ("Nordvals", "organization"), ("Atlas", "organization")) == expected
+
+
 def test_a_stock_rally_is_no_protest() -> None:
     found = every_event("Stocks rallied on Wednesday as banks recovered.")
     assert [e.kind for e in found if e.notable] == []
