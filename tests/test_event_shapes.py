@@ -144,6 +144,18 @@ def test_a_possessive_apostrophe_after_s_names_the_owner(text: str, expected: li
     assert with_actors(text, ("Nordvals", "organization"), ("Atlas", "organization")) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The minister signed on Friday after weeks of talks.", "Signing by the minister"),
+        ("Globex will display the jets it plans to launch into service in May.", "Launch by Globex into service"),
+        ("The store opened on Monday.", "Store opens"),  # a subject that is what opens
+    ],
+)
+def test_the_subject_of_a_verb_with_no_object_said_is_its_doer(text: str, title: str) -> None:
+    assert [t for _, t in with_actors(text, ("Globex", "organization"))] == [title]
+
+
 def test_a_stock_rally_is_no_protest() -> None:
     found = every_event("Stocks rallied on Wednesday as banks recovered.")
     assert [e.kind for e in found if e.notable] == []

@@ -17,7 +17,7 @@ from briefing.model import Actor, ActorKind, Sentence
 from briefing.nlp.eventowners import AUXILIARIES
 from briefing.nlp.eventsubjects import subject_end
 from briefing.nlp.eventtokens import Token
-from briefing.nlp.eventwords import DETERMINERS, VEHICLES, words
+from briefing.nlp.eventwords import DETERMINERS, ROLE_WORDS, VEHICLES, words
 from briefing.nlp.postags import lexicon, tag
 
 _STANDS_FOR: dict[str, tuple[ActorKind, ...]] = {
@@ -158,6 +158,15 @@ def thing_subject(tokens: list[Token], index: int, actors: Sequence[Actor], sent
         return True
     named = word.text[:1].isupper() and at > 0 and tokens[at - 1].lower in DETERMINERS
     return named or (word.text[:1].isupper() and any(c.isdigit() for c in word.text))
+
+
+def is_doer(agent: str, actors: Sequence[Actor]) -> bool:
+    """Whether a subject named in a title acts rather than undergoes: an actor that is a person, a body or a
+    country, or a phrase ending in a role ("the minister"); "the service" in "the service will launch" is what
+    launches."""
+    if any(a.name == agent and a.kind != "location" for a in actors):
+        return True
+    return agent.rsplit(" ", 1)[-1].lower() in ROLE_WORDS
 
 
 def leading_the(tokens: list[Token], index: int) -> bool:

@@ -22,7 +22,7 @@ from briefing.nlp.eventowners import (
     fronted_owner,
     possessor,
 )
-from briefing.nlp.eventpronouns import Before, antecedent, leading_the, subject_pronoun
+from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, THING_VERBS, TITLE_PATTERNS, words
@@ -46,6 +46,8 @@ _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification"
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
                "Debate": "on", "Strike": "on", "Protest": "against"}  # fmt: skip
+_DONE_BY = frozenset(_THEME_PREP) - words("Opening Withdrawal Summit Inauguration Debate Election")
+"""Kinds whose verb's subject, a person or a body, is the doer with no object said: "Signing by the minister"."""
 _OWNER_FIRST = words("Results Earnings Budget")
 """Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
 _PASSIVE_PATTERNS = words("Appointment Completion")
@@ -123,7 +125,8 @@ def _title(
                 return _clean(parts)
             rest = [_GOAL_PREP.get(trigger.title, ""), *rest]
         if agents:
-            parts += ["of", " and ".join(agents)]
+            done_by = trigger.title in _DONE_BY and all(is_doer(a, actors) for a in agents)
+            parts += ["by" if done_by else "of", " and ".join(agents)]
     else:
         light = light_verb_owner(tokens, trigger.index)
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
