@@ -156,6 +156,12 @@ def test_the_subject_of_a_verb_with_no_object_said_is_its_doer(text: str, title:
     assert [t for _, t in with_actors(text, ("Globex", "organization"))] == [title]
 
 
+def test_an_initial_inside_a_name_does_not_end_the_title() -> None:
+    assert [t for _, t in with_actors("The flight is due to arrive at Oslo's Jon R. Vale airport on Monday.")] == [
+        "Arrival of the flight at Oslo's Jon R. Vale airport"
+    ]
+
+
 def test_a_stock_rally_is_no_protest() -> None:
     found = every_event("Stocks rallied on Wednesday as banks recovered.")
     assert [e.kind for e in found if e.notable] == []

@@ -222,6 +222,10 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
             continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
+        initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
+        if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+            out[-1] += "."  # an initial inside a name: "John F. Kennedy airport"
+            continue
         if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
         if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in DETERMINERS):
