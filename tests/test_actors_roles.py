@@ -69,3 +69,17 @@ def test_titles_and_modified_role_words_before_one_word_stay_titles() -> None:
     assert people("Deputy Spokesman Ito said on Monday that the talks would go on.")["Ito"].role == "Deputy Spokesman"
     assert people("Globex analyst Jane Doe said on Monday the deal was fair.")["Jane Doe"].role == "analyst"
     assert people("The pop star Jane Doe sang in Leeds on Monday.")["Jane Doe"].role == "pop star"
+
+
+def test_a_role_in_apposition_stops_before_a_participle_that_describes_the_work() -> None:
+    actors = people("Jon Vale, an Acme Inc. executive overseeing hardware design, is stepping down.")
+    assert actors["Jon Vale"].role == "Acme Inc. executive"
+    actors = people("Ruth Imre, head of marketing at Acme, said prices would rise.")
+    assert actors["Ruth Imre"].role == "head of marketing at Acme"  # an -ing word inside the role stays
+
+
+def test_formerly_before_an_apposition_makes_a_former_role() -> None:
+    actors = people("Jon Vale, formerly an Acme Inc. executive, is stepping down from his post.")
+    assert actors["Jon Vale"].role == "former Acme Inc. executive"
+    actors = people("Ruth Imre, now a senior adviser at Acme, spoke on Monday.")
+    assert actors["Ruth Imre"].role == "senior adviser at Acme"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 
+from briefing.nlp.actors.gazetteer import TITULAR, gazetteer
 from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
@@ -57,6 +58,8 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
     if conditional(tokens, i):
         return True
     if not trigger.verb:
+        if _names_a_role(tokens, i + trigger.width):
+            return True
         for j in range(i - 1, max(-1, i - 6), -1):
             word = tokens[j].lower
             if _compares(tokens, j) or word in NOT_AN_EVENTS_DATE:
@@ -66,6 +69,15 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
             if word in VERB_MARKERS or word in NOT_EVENTS:
                 break
     return False
+
+
+def _names_a_role(tokens: list[Token], after: int) -> bool:
+    """An event noun before a role's head describes the role: "the Acquisition Director", "an election
+    commissioner", "the strike leader" name people, not an acquisition, an election or a strike."""
+    if after >= len(tokens):
+        return False
+    word = tokens[after].lower
+    return word in TITULAR or word in gazetteer().role_heads
 
 
 def conditional(tokens: list[Token], index: int) -> bool:

@@ -28,8 +28,11 @@ def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | Non
     at = before_modifiers(tokens, index)
     if at < 0 or in_time[at]:
         return None
+    cut = 2  # "Globex's", "Globex’s"
+    if _bare_apostrophe(tokens, at):  # "Qantas' birthday": the apostrophe is a word of its own
+        at, cut = at - 1, 0
     owner = tokens[at]
-    if not owner.lower.endswith("'s") or not owner.text[0].isupper():
+    if not (cut == 0 or owner.lower.endswith(_POSSESSIVE_ENDS)) or not owner.text[0].isupper():
         return None
     run = [owner]
     for token in reversed(tokens[:at]):
@@ -37,10 +40,21 @@ def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | Non
             break
         run.insert(0, token)
     words = [t.text for t in run]
-    words[-1] = words[-1][:-2]
+    words[-1] = words[-1][: len(words[-1]) - cut]
     while len(words) > 1 and words[0].lower() in DETERMINERS:
         words.pop(0)  # "The Fed's next meeting" opening a sentence
     return " ".join(words)
+
+
+_POSSESSIVE_ENDS = ("'s", "’s")
+_APOSTROPHES = ("'", "’")
+
+
+def _bare_apostrophe(tokens: list[Token], at: int) -> bool:
+    """ "Qantas' birthday": an apostrophe after a name ending in s, not the close of a quote ("the 'Atlas'")."""
+    if tokens[at].text not in _APOSTROPHES or at == 0 or not tokens[at - 1].text.endswith("s"):
+        return False
+    return not any(t.text in _APOSTROPHES for t in tokens[max(0, at - 5) : at - 1])
 
 
 _MAX_BETWEEN_OWNER = 3
@@ -60,9 +74,11 @@ def before_modifiers(tokens: list[Token], index: int) -> int:
 
 
 def _plain_modifier(token: Token) -> bool:
-    """A lower-case word that can stand between a possessive and its noun: "next", "annual", "policy"."""
+    """A lower-case word or a number that can stand between a possessive and its noun: "next", "annual",
+    "policy", "his 2 hour speech"."""
     word = token.lower
-    return token.text[:1].islower() and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
+    first = token.text[:1]
+    return (first.islower() or first.isdigit()) and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
 
 
 def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:

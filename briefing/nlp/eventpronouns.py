@@ -14,9 +14,10 @@ import dataclasses
 from collections.abc import Sequence
 
 from briefing.model import Actor, ActorKind, Sentence
+from briefing.nlp.eventowners import AUXILIARIES
 from briefing.nlp.eventsubjects import subject_end
 from briefing.nlp.eventtokens import Token
-from briefing.nlp.eventwords import DETERMINERS, VEHICLES, words
+from briefing.nlp.eventwords import DETERMINERS, ROLE_WORDS, VEHICLES, words
 from briefing.nlp.postags import lexicon, tag
 
 _STANDS_FOR: dict[str, tuple[ActorKind, ...]] = {
@@ -41,6 +42,8 @@ class Before:
 PRONOUNS = frozenset(_STANDS_FOR)
 """The pronouns :func:`antecedent` resolves: a sentence without one needs no look at the sentence before."""
 _PEOPLE_PRONOUNS = words("he she i we you who")
+_CLAUSE_OPENERS = words("that , ; and but")
+"""Words after which a clause's subject may start ("It is expected that the Zephyr 9 will ...")."""
 
 
 def antecedent(
@@ -59,10 +62,32 @@ def antecedent(
         here = {name for name in here if name in {a.name for a in subjects}}
     if here:
         return next(iter(here)) if len(here) == 1 else None
+    thing = named_thing(tokens, at, actors, sentence) if alone else None
     if before is None or (kinds == ("organization",) and any(a.kind != "organization" for a in before.actors)):
-        return None  # "their" among people and bodies: the people may be who "they" are
+        return thing  # "their" among people and bodies: the people may be who "they" are
     earlier = {a.name for a in opening_subjects(before.sentence, before.actors, alone) if a.kind in kinds}
-    return next(iter(earlier)) if len(earlier) == 1 else None
+    if earlier:
+        return next(iter(earlier)) if len(earlier) == 1 else None
+    return thing
+
+
+def named_thing(tokens: list[Token], at: int, actors: Sequence[Actor], sentence: Sentence) -> str | None:
+    """The thing "it" or "its" at ``at`` stands for when no organisation does: the subject of an earlier
+    clause of its sentence written as "the" and capitalised words or a model number ("the Zephyr 9 will wear
+    the new livery when it arrives" -> "the Zephyr 9"); None when that subject is an actor or there is none."""
+    for i in range(at - 2):
+        if tokens[i].lower != "the" or not (i == 0 or tokens[i - 1].lower in _CLAUSE_OPENERS):
+            continue
+        end = i + 1
+        while end < at and tokens[end].text[:1].isupper() | tokens[end].text[:1].isdigit():
+            end += 1
+        if end == i + 1 or end >= at or tokens[end].lower not in AUXILIARIES:
+            continue
+        first, last = sentence.start + tokens[i + 1].start, sentence.start + tokens[end - 1].end
+        if any(m.start < last and first < m.end for a in actors for m in a.mentions):
+            return None
+        return " ".join(["the", *(t.text for t in tokens[i + 1 : end])])
+    return None
 
 
 def opening_subjects(
@@ -133,6 +158,15 @@ def thing_subject(tokens: list[Token], index: int, actors: Sequence[Actor], sent
         return True
     named = word.text[:1].isupper() and at > 0 and tokens[at - 1].lower in DETERMINERS
     return named or (word.text[:1].isupper() and any(c.isdigit() for c in word.text))
+
+
+def is_doer(agent: str, actors: Sequence[Actor]) -> bool:
+    """Whether a subject named in a title acts rather than undergoes: an actor that is a person, a body or a
+    country, or a phrase ending in a role ("the minister"); "the service" in "the service will launch" is what
+    launches."""
+    if any(a.name == agent and a.kind != "location" for a in actors):
+        return True
+    return agent.rsplit(" ", 1)[-1].lower() in ROLE_WORDS
 
 
 def leading_the(tokens: list[Token], index: int) -> bool:

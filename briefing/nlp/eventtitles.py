@@ -14,21 +14,14 @@ import itertools
 from collections.abc import Sequence
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.eventowners import (
-    AUXILIARIES,
-    POSSESSIVE_PRONOUNS,
-    PUBLISHING,
-    before_modifiers,
-    fronted_owner,
-    possessor,
-)
-from briefing.nlp.eventpronouns import Before, antecedent, leading_the, subject_pronoun
+from briefing.nlp.eventagents import CLAUSE_BREAKS, pronoun_owner, subject_agents
+from briefing.nlp.eventowners import before_modifiers, possessor
+from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
-from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, THING_VERBS, TITLE_PATTERNS, words
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, THING_VERBS, TITLE_PATTERNS, words
 
 _MAX_TITLE_WORDS = 14
-_MAX_CLAUSE = 40  # words looked back for an event word's subject
 
 # Words that end the part of a sentence a title is made from.
 _STOP_WORDS = words(
@@ -46,6 +39,8 @@ _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification"
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
                "Withdrawal": "of", "Appointment": "of", "Summit": "of", "Inauguration": "of", "Killing": "of",
                "Debate": "on", "Strike": "on", "Protest": "against"}  # fmt: skip
+_DONE_BY = frozenset(_THEME_PREP) - words("Opening Withdrawal Summit Inauguration Debate Election")
+"""Kinds whose verb's subject, a person or a body, is the doer with no object said: "Signing by the minister"."""
 _OWNER_FIRST = words("Results Earnings Budget")
 """Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
 _PASSIVE_PATTERNS = words("Appointment Completion")
@@ -97,7 +92,7 @@ def _title(
     rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
     if trigger.verb:
-        agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+        agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
         pronoun = None if agents else subject_pronoun(tokens, trigger.index)
         name = antecedent(tokens, pronoun, actors, before, sentence) if pronoun is not None else None
         agents = [name] if name else agents  # "She will visit Ankara" after a sentence naming Anna Berg
@@ -123,7 +118,8 @@ def _title(
                 return _clean(parts)
             rest = [_GOAL_PREP.get(trigger.title, ""), *rest]
         if agents:
-            parts += ["of", " and ".join(agents)]
+            done_by = trigger.title in _DONE_BY and all(is_doer(a, actors) for a in agents)
+            parts += ["by" if done_by else "of", " and ".join(agents)]
     else:
         light = light_verb_owner(tokens, trigger.index)
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
@@ -150,7 +146,7 @@ def _title(
 def _place(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
     """A place named after the event word in its clause ("is set to begin on Monday in London")."""
     for i in range(index + 1, len(tokens) - 1):
-        if tokens[i].lower in _CLAUSE_BREAKS or tokens[i].text in ",;:":
+        if tokens[i].lower in CLAUSE_BREAKS or tokens[i].text in ",;:":
             return None
         if tokens[i].lower in ("in", "at") and not in_time[i + 1]:
             start = i + 2 if tokens[i + 1].lower == "the" else i + 1
@@ -177,7 +173,7 @@ def clause_title(
     before: Before | None = None,
 ) -> str:
     """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
-    agents = _agents(tokens, trigger.index, in_time, actors, sentence)
+    agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
     who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
     rest = _complement(tokens, trigger.index + 1, in_time)
     return _clean([who, tokens[trigger.index].text, *rest])
@@ -219,6 +215,10 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
             continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
+        initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
+        if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+            out[-1] += "."  # an initial inside a name: "John F. Kennedy airport"
+            continue
         if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
         if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in DETERMINERS):
@@ -235,90 +235,6 @@ def _infinitive(token: Token) -> bool:
     return token.text[0].islower() and word not in DETERMINERS and not word[0].isdigit()
 
 
-def _agents(
-    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
-) -> list[str]:
-    """Who does it: the names of the subject before the event word (actors when known).
-
-    The subject is looked for in the event word's clause, before its first
-    auxiliary or verb ("Hampton was taken to John Peter Smith Hospital but died"
-    -> Hampton); failing that, a name that opens the sentence ("Kayahan, one of
-    Turkey's best-loved singers, died"). Of several names only those joined by
-    "and" or a comma to the last one count ("Reality TV star Jade Goody").
-    """
-    first = _clause_start(tokens, index)
-    stop = next((i for i in range(first, index) if _verbal(tokens[i])), index)
-    runs = _name_runs(tokens, first, stop, in_time)
-    if not runs:
-        opening = _name_runs(tokens, 0, min(index, 8), in_time)
-        runs = opening[:1] if opening and opening[0][0] <= 3 else []
-        attributed = runs and [t.lower for t in tokens[max(0, runs[0][0] - 2) : runs[0][0]]] == ["according", "to"]
-        if attributed or (runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index])):
-            runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
-        elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
-            runs = []  # "In California, a lawsuit was filed": the clause has its own subject
-    if actors:
-        named = _actors_in(actors, sentence, tokens, runs)
-        if named:
-            return named
-        # The extractor knows this sentence's names: a lone capital opening it is a common word
-        # ("Train drivers will strike"), not someone it missed.
-        runs = [run for run in runs if run != (0, 1)]
-    chosen = runs[-1:]
-    for run in reversed(runs[:-1]):
-        between = [t.lower for t in tokens[run[1] : chosen[0][0]]]
-        if between not in (["and"], [","], [",", "and"]) or len(chosen) == 3:
-            break
-        chosen.insert(0, run)
-    names = [_name(tokens[start:end]) for start, end in chosen]
-    return [n for n in names if n]
-
-
-def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:
-    """The clause ``tokens[first:index]`` opens with its own noun subject ("a class-action lawsuit was")."""
-    words_before = [t.lower for t in tokens[first:index]]
-    return bool(words_before) and words_before[0] in DETERMINERS and subject_phrase(tokens, index) is not None
-
-
-def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
-    """Runs of capitalised words in ``tokens[first:stop]``, as (start, end) token indices."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i in range(first, stop + 1):
-        capital = i < stop and tokens[i].text[:1].isupper() and tokens[i].text[0].isalpha() and not in_time[i]
-        if capital and start is None:
-            start = i
-        elif not capital and start is not None:
-            bracketed = start > 0 and tokens[start - 1].text == "(" and i < len(tokens) and tokens[i].text == ")"
-            if _name(tokens[start:i]) and not bracketed:  # "(CNN)" opens an article, it does not act
-                runs.append((start, i))
-            start = None
-    return runs
-
-
-def _actors_in(
-    actors: Sequence[Actor], sentence: Sentence, tokens: list[Token], runs: list[tuple[int, int]]
-) -> list[str]:
-    """The known actors heading the subject's name runs.
-
-    A name run is a noun phrase, and English puts its head last: in "Israeli
-    President Isaac Herzog" the person acts, "Israeli" only describes him, so
-    only the last actor mentioned in each run counts.
-    """
-    found = []
-    for a, b in runs:
-        lo, hi = sentence.start + tokens[a].start, sentence.start + tokens[b - 1].end
-        inside = [(m.start, actor.name) for actor in actors for m in actor.mentions if lo <= m.start < hi]
-        if inside:
-            found.append(max(inside)[1])
-    return list(dict.fromkeys(found))[-3:]
-
-
-def _verbal(token: Token) -> bool:
-    word = token.lower
-    return word in _AUXILIARIES or (word.endswith("ed") and len(word) > 4 and token.text[0].islower())
-
-
 def _passive(tokens: list[Token], index: int) -> bool:
     for i in range(index - 1, max(index - 4, -1), -1):
         word = tokens[i].lower
@@ -327,71 +243,6 @@ def _passive(tokens: list[Token], index: int) -> bool:
         if not (word.endswith("ly") or word in ("not", "also", "then", "later", "reportedly")):
             return False
     return False
-
-
-def _clause_start(tokens: list[Token], index: int) -> int:
-    """Where the clause of the word at ``index`` begins: after the last comma, quote or clause word before it."""
-    for i in range(index - 1, max(-1, index - _MAX_CLAUSE), -1):
-        if tokens[i].lower in _CLAUSE_BREAKS or not tokens[i].text[0].isalnum():
-            return i + 1
-    return max(0, index - _MAX_CLAUSE + 1)
-
-
-def _name(run: list[Token]) -> str | None:
-    """A person or body's name from capitalised words, less leading role words; None for a possessive."""
-    if not run or run[-1].lower.endswith("'s"):
-        return None
-    words = [t.text for t in run]
-    if run[0].lower in _COMMON_OPENERS:
-        words.pop(0)  # "When Cameron visited ...", "For guests scheduled to ..."
-    while len(words) > 1 and (words[0].lower().strip(".") in ROLE_WORDS or _demonym(words[0])):
-        words.pop(0)
-    if words and words[0].lower().strip(".") in ROLE_WORDS:
-        return None
-    if not words:
-        return None
-    return " ".join(words)
-
-
-def _demonym(word: str) -> bool:
-    """ "Israeli", "Turkish", "American": a nationality before a name, not part of it."""
-    lower = word.lower()
-    return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
-
-
-_AUXILIARIES = AUXILIARIES
-_CLAUSE_BREAKS = words(
-    """that which who whom where when while after before because although though since whose said says say told
-    tells added stated announced reported claimed insisted warned noted explained according"""
-)
-"""Words that end the clause before an event word; reporting verbs too: in "John Smith said the board will
-meet", the board meets, not John Smith (a quote's speaker is not the event's actor)."""
-_OTHER_CLAUSE = _CLAUSE_BREAKS - words("who which whose")
-"""Clause words after which a name opening the sentence is no longer the subject ("who" still refers to it)."""
-_COMMON_OPENERS = words(
-    """the a an in on at but and it he she they we i you this that these those there his her their its our my
-    after before when while during since as if although though however meanwhile also earlier later last next
-    today yesterday tomorrow officials police authorities critics analysts experts sources residents voters
-    both all some many most several one two three such other another each every no not so then now thus
-    according"""
-)
-_DEMONYMS = words("french dutch greek thai swiss welsh irish czech")
-
-
-def pronoun_owner(
-    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
-) -> str | None:
-    """ "The Bank of England is due to announce its next decision" -> the subject, "Bank of England".
-
-    A possessive pronoun before an event noun stands for the subject of its clause,
-    as does a verb of publishing ("will report quarterly earnings"); without one
-    there is no owner.
-    """
-    at = before_modifiers(tokens, index)
-    if at < 0 or tokens[at].lower not in POSSESSIVE_PRONOUNS | PUBLISHING:
-        return fronted_owner(tokens, index, in_time)  # "In a press conference on Friday, Jane Doe said"
-    agents = _agents(tokens, at, in_time, actors, sentence)
-    return " and ".join(agents) if agents else fronted_owner(tokens, index, in_time)
 
 
 def _clean(parts: list[str]) -> str:

@@ -154,6 +154,9 @@ def _apposition(
     if comma >= len(tokens) or tokens[comma].text != ",":
         return
     start = comma + 1
+    former = start < len(tokens) and tokens[start].lower in _FORMERLY
+    if start < len(tokens) and (former or tokens[start].lower in _NOW):
+        start += 1  # "Name, formerly an Acme executive,": a past role
     if start < len(tokens) and tokens[start].lower in DETERMINERS:
         start += 1
     end = start
@@ -165,6 +168,8 @@ def _apposition(
             return
         elif head is not None and _ends_role(tokens[end], g):
             break  # "president of the union said he ...": a role is a noun phrase, never past a verb
+        elif head is not None and end == head + 1 and _participle(tokens[end], g):
+            break  # "an Acme executive overseeing hardware": the role is the noun phrase before it
         end += 1
     while end - 1 > (head or start) and tokens[end - 1].lower in _ROLE_GLUE | DETERMINERS:
         end -= 1
@@ -175,8 +180,18 @@ def _apposition(
         return
     mention.kind = mention.kind or "person"
     mention.evidence.add("apposition")
-    mention.role = text[tokens[start].start : tokens[end - 1].end]
+    mention.role = ("former " if former else "") + text[tokens[start].start : tokens[end - 1].end]
     _affiliate(mention, inside)
+
+
+_FORMERLY = frozenset({"formerly", "previously", "once"})
+_NOW = frozenset({"now", "currently", "still", "also"})
+
+
+def _participle(token: Token, g: Gazetteer) -> bool:
+    """An -ing word right after a role's head starts a phrase that describes the person's work, not the role."""
+    lower = token.lower
+    return token.word and not token.cap and lower.endswith("ing") and len(lower) > 5 and lower not in g.role_heads
 
 
 def _affiliate(mention: Mention, inside: Sequence[Mention]) -> None:
