@@ -35,6 +35,7 @@ from briefing.nlp.actors.postpass import (
     without_model_makers,
     without_trailing_title,
 )
+from briefing.nlp.actors.products import without_products
 from briefing.nlp.actors.roles import attach_roles, inherit_countries, possessive_countries
 from briefing.nlp.actors.rules import rule_mentions
 from briefing.nlp.actors.spans import index_number, label_indexes, sane_extent, spans, stock_indexes
@@ -328,6 +329,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
     for mention in mentions:
         if mention.text in companies:
             _typed(mention, "ORG", g)  # "Halvorsen Martin" listed with companies, never given a role
+    mentions = without_products(text, prepared.tokenized, mentions, g)  # "Zephyr Pro 3", "iGizmo": no actors
     return bounded(merge(mentions, prepared.tokenized, g))
 
 
