@@ -6,6 +6,11 @@ person's name to a tagger that reads one sentence at a time. The article as a wh
 apart: a person gets a role, a title, "he" or "she", a mention by surname; a company is listed
 with other companies, owns products and has rivals. Only a name with no person evidence at all
 in the article is read again, and only on a company's cue.
+
+A person's name starts with a given name and a company's often with the founder's surname, so
+the first word alone ("Halvorsen said") is the company's short name as often as a person's:
+it counts for the person only where it has person evidence of its own ("Halvorsen said he",
+"Halvorsen, who"), while a later word alone ("Martin said") is a surname and always counts.
 """
 
 from __future__ import annotations
@@ -41,50 +46,65 @@ def companies_read_as_people(
     tokenized: Sequence[Sequence[Token]], chosen: Sequence[Sequence[Mention]], given_names: Collection[str]
 ) -> set[str]:
     """The names of several words, read as people's everywhere in the article, that the article
-    treats as companies.
+    treats as companies, with their first words where these stand alone as the company's short name.
 
     A name qualifies only where the article has no person evidence for it at all: its first word
-    is no known given name nor an initial; no word of it is a person's name alone ("Martin said");
-    no mention of it has a role, a title or a possessor; no "he", "she", "his" or "her" follows it in
+    is no known given name nor an initial; no later word of it is a person's name alone ("Martin
+    said"), and its first word alone ("Halvorsen said") has no person evidence of its own; no
+    mention of it has a role, a title or a possessor; no "he", "she", "his" or "her" follows it in
     its sentence or opens the next. It then needs one cue of a company: it is coordinated with an
     organisation of the article ("between Globex and Halvorsen Martin"), owns a product or a model
-    ("Halvorsen Martin's Falcon 9 rocket"), or is called a rival, competitor, contractor or supplier
-    next to its name ("rival Halvorsen Martin", "Halvorsen Martin, a defence contractor,")."""
+    ("Halvorsen Martin's Falcon 9 rocket"), is called a rival, competitor, contractor or supplier
+    next to its name ("rival Halvorsen Martin", "Halvorsen Martin, a defence contractor,"), or its
+    first word alone is only ever an organisation in the article ("Halvorsen" tagged so)."""
     kinds: dict[str, set[str | None]] = {}
-    alone: set[str] = set()
-    for mentions in chosen:
+    alone: dict[str, list[tuple[int, Mention]]] = {}
+    for index, mentions in enumerate(chosen):
         for mention in mentions:
             kinds.setdefault(mention.text, set()).add(mention.kind)
             if mention.kind == "person" and " " not in mention.text:
-                alone.add(mention.text)
+                alone.setdefault(mention.text, []).append((index, mention))
+    evidenced = {
+        word
+        for word, found in alone.items()
+        if any(_person_evidence(tokenized[i], m, _opening(tokenized, i + 1)) for i, m in found)
+    }
     doubted = {
         name
         for name, seen in kinds.items()
-        if seen == {"person"} and _may_be_a_company(name.split(), given_names, alone)
+        if seen == {"person"} and _may_be_a_company(name.split(), given_names, alone, evidenced)
     }
     if not doubted:
         return set()
-    cued: set[str] = set()
+    cued = {name for name in doubted if kinds.get(name.split()[0]) == {"organization"}}
     for index, (tokens, mentions) in enumerate(zip(tokenized, chosen, strict=True)):
         for mention in mentions:
             if mention.text not in doubted:
                 continue
-            following = tokenized[index + 1][:1] if index + 1 < len(tokenized) else []
-            if _person_evidence(tokens, mention, following):
+            if _person_evidence(tokens, mention, _opening(tokenized, index + 1)):
                 doubted.discard(mention.text)
             elif _company_cue(tokens, mention, mentions):
                 cued.add(mention.text)
-    return cued & doubted
+    companies = cued & doubted
+    return companies | {name.split()[0] for name in companies if name.split()[0] in alone}
 
 
-def _may_be_a_company(words: Sequence[str], given_names: Collection[str], alone: Collection[str]) -> bool:
+def _opening(tokenized: Sequence[Sequence[Token]], index: int) -> Sequence[Token]:
+    """The first token of sentence ``index``, if there is one (where "He said" refers back)."""
+    return tokenized[index][:1] if index < len(tokenized) else []
+
+
+def _may_be_a_company(
+    words: Sequence[str], given_names: Collection[str], alone: Collection[str], evidenced: Collection[str]
+) -> bool:
     first = words[0]
     return (
         len(words) > 1
         and first not in given_names
         and first.capitalize() not in given_names  # "HALVORSEN MARTIN" in a headline
         and not (len(first) <= 2 and first.endswith("."))  # "J. Halvorsen"
-        and not any(word in alone for word in words)  # "Martin said" after "Halvorsen Martin"
+        and not any(word in alone for word in words[1:])  # "Martin said" after "Halvorsen Martin"
+        and first not in evidenced  # "Halvorsen said he", not "Halvorsen said the order was firm"
     )
 
 
