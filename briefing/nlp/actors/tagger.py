@@ -323,7 +323,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)
         final.append(chosen)
-    companies = companies_read_as_people(prepared.tokenized, final, g.given_names)
+    companies = companies_read_as_people(prepared.tokenized, final, g.common_given_names)
     mentions = [m for chosen in final for m in chosen]
     for mention in mentions:
         if mention.text in companies:
