@@ -102,3 +102,14 @@ def test_a_name_that_opens_with_a_common_given_name_stays_a_person() -> None:
     # "Travis" is in the SSA's statistics, not in our own list: listed with a company, still a person.
     text = "The contract was split between Globex and Travis Halvorsen on Monday."
     assert actors_of(text)["Travis Halvorsen"].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Shares of Douglas & Kessler rose on Monday. Douglas & Kessler said sales grew.", "Douglas & Kessler"),
+        ("Martin & Brandt said on Monday it would buy Globex.", "Martin & Brandt"),
+    ],
+)
+def test_a_name_with_an_ampersand_is_a_firm_not_a_person(text: str, name: str) -> None:
+    assert actors_of(text)[name].kind == "organization"
