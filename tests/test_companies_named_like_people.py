@@ -55,6 +55,8 @@ def test_a_company_named_like_a_person_whose_first_word_alone_makes_the_order() 
         " said the first tanker would fly in 2012.",
         "The air force picked Brandt Douglas and Globex to build the tankers. Douglas said the first tanker"
         " would fly in 2012.",
+        "The air force picked Brandt Douglas and Globex to build the tankers. Brandt and Kevin have flown"
+        " the first tanker.",
     ],
 )
 def test_a_first_word_alone_with_person_evidence_of_its_own_keeps_the_person(text: str) -> None:

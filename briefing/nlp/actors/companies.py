@@ -10,7 +10,8 @@ in the article is read again, and only on a company's cue.
 A person's name starts with a given name and a company's often with the founder's surname, so
 the first word alone ("Halvorsen said") is the company's short name as often as a person's:
 it counts for the person only where it has person evidence of its own ("Halvorsen said he",
-"Halvorsen, who"), while a later word alone ("Martin said") is a surname and always counts.
+"Halvorsen, who", "Halvorsen and Jane"), while a later word alone ("Martin said") is a surname
+and always counts.
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def companies_read_as_people(
 
     A name qualifies only where the article has no person evidence for it at all: its first word
     is no known given name nor an initial; no later word of it is a person's name alone ("Martin
-    said"), and its first word alone ("Halvorsen said") has no person evidence of its own; no
+    said"), and its first word alone ("Halvorsen said") has no person evidence of its own (nor is
+    coordinated with a person: "Halvorsen and Jane said"); no
     mention of it has a role, a title or a possessor; no "he", "she", "his" or "her" follows it in
     its sentence or opens the next. It then needs one cue of a company: it is coordinated with an
     organisation of the article ("between Globex and Halvorsen Martin"), owns a product or a model
-    ("Halvorsen Martin's Falcon 9 rocket"), is called a rival, competitor, contractor or supplier
-    next to its name ("rival Halvorsen Martin", "Halvorsen Martin, a defence contractor,"), or its
-    first word alone is only ever an organisation in the article ("Halvorsen" tagged so)."""
+    ("Halvorsen Martin's Falcon 9 rocket"), or is called a rival, competitor, contractor or supplier
+    next to its name ("rival Halvorsen Martin", "Halvorsen Martin, a defence contractor,")."""
     kinds: dict[str, set[str | None]] = {}
     alone: dict[str, list[tuple[int, Mention]]] = {}
     for index, mentions in enumerate(chosen):
@@ -67,7 +68,10 @@ def companies_read_as_people(
     evidenced = {
         word
         for word, found in alone.items()
-        if any(_person_evidence(tokenized[i], m, _opening(tokenized, i + 1)) for i, m in found)
+        if any(
+            _person_evidence(tokenized[i], m, _opening(tokenized, i + 1)) or _with_a_person(tokenized[i], m, chosen[i])
+            for i, m in found
+        )
     }
     doubted = {
         name
@@ -76,7 +80,7 @@ def companies_read_as_people(
     }
     if not doubted:
         return set()
-    cued = {name for name in doubted if kinds.get(name.split()[0]) == {"organization"}}
+    cued: set[str] = set()
     for index, (tokens, mentions) in enumerate(zip(tokenized, chosen, strict=True)):
         for mention in mentions:
             if mention.text not in doubted:
@@ -87,6 +91,18 @@ def companies_read_as_people(
                 cued.add(mention.text)
     companies = cued & doubted
     return companies | {name.split()[0] for name in companies if name.split()[0] in alone}
+
+
+def _with_a_person(tokens: Sequence[Token], mention: Mention, mentions: Sequence[Mention]) -> bool:
+    """Coordinated with another person ("Fraser and Kevin have come in"): a person too."""
+    for other in mentions:
+        if other is mention or other.kind != "person":
+            continue
+        if other.last == mention.first - 2 and tokens[mention.first - 1].lower in _COORDINATION:
+            return True
+        if other.first == mention.last + 2 and tokens[mention.last + 1].lower in _COORDINATION:
+            return True
+    return False
 
 
 def _opening(tokenized: Sequence[Sequence[Token]], index: int) -> Sequence[Token]:
