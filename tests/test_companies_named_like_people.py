@@ -115,3 +115,8 @@ def test_a_name_that_opens_with_a_common_given_name_stays_a_person() -> None:
 )
 def test_a_name_with_an_ampersand_is_a_firm_not_a_person(text: str, name: str) -> None:
     assert actors_of(text)[name].kind == "organization"
+
+
+def test_a_common_given_name_after_a_noun_for_an_organisation_stays_a_person() -> None:
+    text = "A spokesman told the newspaper Travis Halvorsen had resigned on Monday."
+    assert actors_of(text)["Travis Halvorsen"].kind == "person"

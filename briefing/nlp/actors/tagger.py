@@ -312,7 +312,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:
-            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.given_names):
+            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.common_given_names):
                 _typed(mention, "ORG", g)
             elif mention.kind == "organization" and mention.text in people and mention.text not in g.places:
                 _typed(mention, "PER", g)  # "Promise" alone after "Promise Tamang": the person, by name
