@@ -120,3 +120,22 @@ def test_a_name_with_an_ampersand_is_a_firm_not_a_person(text: str, name: str) -
 def test_a_common_given_name_after_a_noun_for_an_organisation_stays_a_person() -> None:
     text = "A spokesman told the newspaper Travis Halvorsen had resigned on Monday."
     assert actors_of(text)["Travis Halvorsen"].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Veteran sprinter Okonkwo returns to the track on Sunday. Okonkwo, 38, will race in the 200 metres"
+            " at Oslo.",
+            "Okonkwo",
+        ),
+        (
+            "Halvorsen climbed the stage on Friday. Halvorsen, 61, won the race twice. Halvorsen told reporters"
+            " the course was hard.",
+            "Halvorsen",
+        ),
+    ],
+)
+def test_a_name_given_an_age_is_a_person_however_the_tagger_read_it(text: str, name: str) -> None:
+    assert actors_of(text)[name].kind == "person"

@@ -12,12 +12,17 @@ the first word alone ("Halvorsen said") is the company's short name as often as 
 it counts for the person only where it has person evidence of its own ("Halvorsen said he",
 "Halvorsen, who", "Halvorsen and Jane"), while a later word alone ("Martin said") is a surname
 and always counts.
+
+The other way round, a name the article gives an age ("Halvorsen, 45,") is a person's, however
+the tagger read it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
+from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import Mention
 from briefing.nlp.actors.postpass import CLOSED_WORDS, LETTERED, ORGANISATION_NOUNS, PRODUCT_NOUNS, YEAR_WORD
 from briefing.nlp.actors.tokens import POSSESSIVE, Token
@@ -41,6 +46,9 @@ APPOSITION_REACH = 5
 PRONOUN_REACH = 30
 """Tokens after a name searched for "he" or "she" (a bound, so a long list costs linear time)."""
 _NOT_IN_APPOSITION = CLOSED_WORDS - {"a", "an", "the", "its", "rival"}
+_AGE = re.compile(r"^[1-9][0-9]$")
+"""A person's age in apposition after the name (", 45,")."""
+_NOT_PEOPLE = frozenset({"organization", "location"})
 
 
 def companies_read_as_people(
@@ -173,3 +181,32 @@ def _owns_a_product(tokens: Sequence[Token], start: int) -> bool:
         if not token.word or token.lower in CLOSED_WORDS:
             return False
     return False
+
+
+def people_read_as_companies(
+    tokenized: Sequence[Sequence[Token]], chosen: Sequence[Sequence[Mention]], g: Gazetteer
+) -> set[str]:
+    """The names never read as people in the article that it gives an age, as news gives people's
+    ("Halvorsen, 45, takes on ..."): people, however the tagger read them (an organisation here, a
+    place there). A name that ends in an organisation word ("Globex Group, 45,", a list) or that
+    the gazetteer knows as a place stays what it was."""
+    kinds: dict[str, set[str | None]] = {}
+    for mentions in chosen:
+        for mention in mentions:
+            kinds.setdefault(mention.text, set()).add(mention.kind)
+    aged: set[str] = set()
+    for tokens, mentions in zip(tokenized, chosen, strict=True):
+        for mention in mentions:
+            after = mention.last + 1
+            if (
+                kinds[mention.text] <= _NOT_PEOPLE
+                and mention.text.split()[-1] not in g.organisation_words
+                and mention.text not in g.places
+                and mention.text not in g.countries
+                and after + 2 < len(tokens)
+                and tokens[after].text == ","
+                and _AGE.match(tokens[after + 1].text)
+                and tokens[after + 2].text == ","
+            ):
+                aged.add(mention.text)  # "Halvorsen, 45,"
+    return aged

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.actors.companies import companies_read_as_people
+from briefing.nlp.actors.companies import companies_read_as_people, people_read_as_companies
 from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
@@ -324,10 +324,13 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         inherit_countries(tokens, chosen)
         final.append(chosen)
     companies = companies_read_as_people(prepared.tokenized, final, g.common_given_names)
+    aged = people_read_as_companies(prepared.tokenized, final, g)
     mentions = [m for chosen in final for m in chosen]
     for mention in mentions:
         if mention.text in companies:
             _typed(mention, "ORG", g)  # "Halvorsen Martin" listed with companies, never given a role
+        elif mention.text in aged:
+            _typed(mention, "PER", g)  # "Halvorsen, 45,": a person, however the tagger read the name
     return bounded(merge(mentions, prepared.tokenized, g))
 
 
