@@ -139,3 +139,10 @@ def test_a_common_given_name_after_a_noun_for_an_organisation_stays_a_person() -
 )
 def test_a_name_given_an_age_is_a_person_however_the_tagger_read_it(text: str, name: str) -> None:
     assert actors_of(text)[name].kind == "person"
+
+
+def test_a_full_name_whose_word_is_given_an_age_is_that_person() -> None:
+    text = "Brandt Douglas said on Monday he would step down. Brandt, 64, has led the firm since 1990."
+    actors = actors_of(text)
+    assert actors["Brandt Douglas"].kind == "person"
+    assert spans_of(text, actors["Brandt Douglas"]) == ["Brandt Douglas", "Brandt"]

@@ -188,8 +188,9 @@ def people_read_as_companies(
 ) -> set[str]:
     """The names never read as people in the article that it gives an age, as news gives people's
     ("Halvorsen, 45, takes on ..."): people, however the tagger read them (an organisation here, a
-    place there). A name that ends in an organisation word ("Globex Group, 45,", a list) or that
-    the gazetteer knows as a place stays what it was."""
+    place there), and so are the longer names of the article with the aged name as a word ("Brandt
+    Douglas" before "Brandt, 64,"). A name that ends in an organisation word ("Globex Group, 45,",
+    a list) or that the gazetteer knows as a place stays what it was."""
     kinds: dict[str, set[str | None]] = {}
     for mentions in chosen:
         for mention in mentions:
@@ -209,4 +210,11 @@ def people_read_as_companies(
                 and tokens[after + 2].text == ","
             ):
                 aged.add(mention.text)  # "Halvorsen, 45,"
-    return aged
+    return aged | {  # "Brandt Douglas" before "Brandt, 64,": the same person
+        name
+        for name, seen in kinds.items()
+        if seen <= _NOT_PEOPLE
+        and " " in name
+        and name.split()[-1] not in g.organisation_words
+        and any(word in aged for word in name.split())
+    }
