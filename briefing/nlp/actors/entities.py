@@ -101,14 +101,18 @@ def renamed_companies(mentions: Sequence[Mention], g: Gazetteer) -> None:
 
 
 def one_kind(mentions: Iterable[Mention]) -> None:
-    """Every mention of one name gets the kind most of them have (the first mention's on a tie)."""
+    """Every mention of one name gets the kind most of them have (the first mention's on a tie); a name
+    written once with a legal form ("zPad Inc.") is an organisation in all its mentions."""
     votes: dict[str, Counter[str]] = {}
     named = [m for m in mentions if m.kind in ("person", "organization", "location") and not m.demonym]
+    incorporated = {base(m.text) for m in named if m.text != base(m.text) and m.text.split()[-1] in LEGAL_FORMS}
     for mention in named:
         votes.setdefault(base(mention.text), Counter())[mention.kind or ""] += 1
     for mention in named:
         counts = votes[base(mention.text)]
-        if len(counts) > 1:
+        if base(mention.text) in incorporated:
+            mention.kind = "organization"
+        elif len(counts) > 1:
             mention.kind = counts.most_common(1)[0][0]
 
 

@@ -55,7 +55,7 @@ class Gazetteer:
     not_names: frozenset[str]
     """Lower-cased capitalised words that are never names on their own ("during")."""
     given_names: frozenset[str]
-    """Common given names ("Isaac")."""
+    """Common given names in international news ("Isaac"), written for briefing: a tagger feature."""
     groups: frozenset[str]
     """Group adjectives that are no actor alone ("European", "Sunni")."""
     acronyms: frozenset[str]
@@ -66,6 +66,10 @@ class Gazetteer:
     """Country and place names of several tokens by their first token, longest first."""
     subdivisions: frozenset[str] = frozenset()
     """States, provinces and other first-level parts of countries ("Illinois", "Bavaria")."""
+    common_given_names: frozenset[str] = frozenset()
+    """:attr:`given_names` and the common given names of the US Social Security Administration's
+    baby-name statistics ("Kevin", "Douglas"; no place and no common word): read by the
+    article-level pass only, never as a tagger feature."""
 
     def is_role_word(self, lower: str) -> bool:
         return lower in self.role_heads or lower in self.role_modifiers or lower in self.honorifics
@@ -106,4 +110,5 @@ def gazetteer() -> Gazetteer:
         acronyms=frozenset(raw["not_actors"]["acronym"]),
         multiword={first: tuple(sorted(set(names), key=len, reverse=True)) for first, names in multiword.items()},
         subdivisions=frozenset(raw["subdivisions"]),
+        common_given_names=frozenset(raw["given_names"]) | frozenset(raw.get("common_given_names", ())),
     )

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.actors.companies import companies_read_as_people
+from briefing.nlp.actors.companies import companies_read_as_people, people_read_as_companies
 from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.features import sentence_features
 from briefing.nlp.actors.gazetteer import Gazetteer, gazetteer
@@ -313,7 +313,7 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         chosen = [m for m in chosen if m.text not in things]
         chosen = [m for m in chosen if m.last - m.first < MAX_NAME_TOKENS and m.end - m.start <= MAX_NAME_CHARS]
         for mention in chosen:
-            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.given_names):
+            if mention.kind == "person" and organisation_by_noun(tokens, mention, people, g.common_given_names):
                 _typed(mention, "ORG", g)
             elif mention.kind == "organization" and mention.text in people and mention.text not in g.places:
                 _typed(mention, "PER", g)  # "Promise" alone after "Promise Tamang": the person, by name
@@ -324,11 +324,14 @@ def tag_actors(text: str, sentences: Sequence[Sentence]) -> list[Actor]:
         possessive_countries(tokens, chosen)
         inherit_countries(tokens, chosen)
         final.append(chosen)
-    companies = companies_read_as_people(prepared.tokenized, final, g.given_names)
+    companies = companies_read_as_people(prepared.tokenized, final, g.common_given_names)
+    aged = people_read_as_companies(prepared.tokenized, final, g)
     mentions = [m for chosen in final for m in chosen]
     for mention in mentions:
         if mention.text in companies:
             _typed(mention, "ORG", g)  # "Halvorsen Martin" listed with companies, never given a role
+        elif mention.text in aged:
+            _typed(mention, "PER", g)  # "Halvorsen, 45,": a person, however the tagger read the name
     mentions = without_products(text, prepared.tokenized, mentions, g)  # "Zephyr Pro 3", "iGizmo": no actors
     return bounded(merge(mentions, prepared.tokenized, g))
 
