@@ -1,0 +1,41 @@
+"""Time expression values behind dated events: shapes whose value was wrong or missing (issue 15).
+
+Invented sentences, each the shape of a general cause found in the error analysis of
+``bench.events`` (a missed event-to-date anchor with no date of ours of the right value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.nlp.sentences import split_sentences
+from briefing.nlp.timex import tag_times
+
+MARCH = dt.date(2005, 3, 16)  # a Wednesday
+
+
+def tag(text: str, anchor: dt.date = MARCH) -> list[tuple[str, str, str]]:
+    found = tag_times(text, split_sentences(text), anchor)
+    for expression in found:
+        assert text[expression.start : expression.end] == expression.text
+    return [(t.text, t.type, t.value) for t in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a month six months away in a present-tense sentence: the past one, as news tells more of the past
+        (
+            "Police say he is a suspect in attacks that wounded two officers in September.",
+            [("September", "DATE", "2004-09")],
+        ),
+        ("She says the thefts began in September.", [("September", "DATE", "2004-09")]),
+        # nearer months keep the nearest one, ahead or behind
+        ("He is a suspect in attacks in July.", [("July", "DATE", "2005-07")]),
+        ("He is a suspect in attacks in October.", [("October", "DATE", "2004-10")]),
+    ],
+)
+def test_month_six_months_away_in_the_present(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert tag(text) == expected
