@@ -39,3 +39,18 @@ def tag(text: str, anchor: dt.date = MARCH) -> list[tuple[str, str, str]]:
 )
 def test_month_six_months_away_in_the_present(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert tag(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the week that holds a date is one expression, valued as that week (not "the week" we are in)
+        ("The case may be settled at a hearing the week of April 4.", [("the week of April 4", "DATE", "2005-W14")]),
+        ("Sales rose 3% in the week ending Oct. 20, 2004.", [("the week ending Oct. 20, 2004", "DATE", "2004-W43")]),
+        ("The trial opens the week of 6 June.", [("the week of 6 June", "DATE", "2005-W23")]),
+        # a week's length before a month is no such week
+        ("He spent a week of May in Rome.", [("a week", "DURATION", "P1W"), ("May", "DATE", "2004-05")]),
+    ],
+)
+def test_the_week_of_a_date(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert tag(text) == expected

@@ -242,6 +242,25 @@ FULL_DATE = Rule(
     _full_date,
 )
 
+# -- the week of a date ----------------------------------------------------------------------
+
+
+def _week_of(match: re.Match[str], ctx: Context) -> Found | None:
+    month_n = month_number(match["m1"] or match["m2"])
+    day_n = ordinal(match["d1"] or match["d2"])
+    date = v.safe_date(_year(ctx, match, month_n, match["y"]), month_n, day_n) if day_n else None
+    return Found("DATE", v.week(date)) if date else None
+
+
+WEEK_OF = Rule(
+    "week_of",
+    rf"(?:the\s+)?week\s+(?:of|beginning|starting|commencing|ending|ended)\s+"
+    rf"(?:(?P<m1>{MONTH})\s+(?:the\s+)?(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))"
+    rf"(?:,?\s+(?P<y>{_ANY_YEAR}))?",
+    _week_of,
+)
+"""The week that holds a date ("a hearing the week of March 6"): its ISO week, as TimeML writes it."""
+
 # -- months, years, decades ------------------------------------------------------------------
 
 
