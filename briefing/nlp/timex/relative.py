@@ -163,7 +163,7 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
-    quarter = None if _OTHER_PERIOD.search(ctx.sentence) else ctx.focus.near_quarter() or ctx.focus.report
+    quarter = None if OTHER_PERIOD.search(ctx.sentence) else ctx.focus.near_quarter() or ctx.focus.report
     if unit == "year" and quarter and sign < 0 and count == 1:  # "up from $5 million a year earlier"
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
@@ -188,7 +188,7 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)
 
 
-_OTHER_PERIOD = re.compile(
+OTHER_PERIOD = re.compile(
     r"(?i)\b(?:(?:nine|six|three|twelve|9|6|3|12)[\s-]+months?|(?:full|fiscal|calendar)\s+year|(?:first|second)\s+half"
     r"|year\s+to\s+date|year-to-date)\b"
 )
