@@ -69,3 +69,22 @@ def test_a_years_period_beside_another_span_is_that_year() -> None:
         ("the 1988 period", "1988"),  # the nine months of 1988, not its third quarter
         ("the 1988 period", "1988-Q3"),  # alone, the reported quarter a year before
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a year earlier" beside the nine months is their year before, not the day the company spoke
+        (
+            "Acme said Friday that it lost $5 million in the first nine months, against a profit a year earlier.",
+            ("a year earlier", "DATE", "1988"),
+        ),
+        # a span that ends on a named day keeps that day a year before
+        (
+            "For the six months ended Aug. 12, Acme earned $6 million, against $9 million a year earlier.",
+            ("a year earlier", "DATE", "1988-08-12"),
+        ),
+    ],
+)
+def test_a_year_earlier_beside_another_span(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in tag(text, dt.date(1989, 10, 30))

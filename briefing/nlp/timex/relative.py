@@ -163,10 +163,17 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
-    quarter = None if OTHER_PERIOD.search(ctx.sentence) else ctx.focus.near_quarter() or ctx.focus.report
+    other = OTHER_PERIOD.search(ctx.sentence)
+    other_period = other is not None
+    quarter = None if other_period else ctx.focus.near_quarter() or ctx.focus.report
     if unit == "year" and quarter and sign < 0 and count == 1:  # "up from $5 million a year earlier"
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
+    if other and near and unit == "year" and near[:4].isdigit() and not _ENDED.match(ctx.sentence, other.end()):
+        # "said Friday that it lost $5 million in the nine months, against a profit a year earlier": the
+        # nine months' year before, not the day the company spoke a year before ("the six months ended
+        # Aug. 12 ... a year earlier" keeps the day that ends them)
+        near = near[:4]
     past_story = relative_to_focus and sign > 0 and ctx.tense(match) == "past"
     if relative_to_focus and not near and (match["the"] or past_story):
         near = ctx.focus.date  # "three years later" in a story told in the past: after the story's date
@@ -193,6 +200,7 @@ OTHER_PERIOD = re.compile(
     r"|year\s+to\s+date|year-to-date)\b"
 )
 """A period other than the report's quarter, named in the sentence: "For the nine months, ... a year earlier"."""
+_ENDED = re.compile(r"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\b")
 
 AGO = Rule(
     "ago",
