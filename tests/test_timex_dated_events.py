@@ -88,3 +88,21 @@ def test_a_years_period_beside_another_span_is_that_year() -> None:
 )
 def test_a_year_earlier_beside_another_span(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in tag(text, dt.date(1989, 10, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one day from the day named, as one expression
+        (
+            "The day before last Tuesday's hearing, the two brothers met.",
+            [("The day before last Tuesday's", "DATE", "2005-03-14")],
+        ),
+        ("Fans queued the day after March 3.", [("the day after March 3", "DATE", "2005-03-04")]),
+        # an expression before it is not reached into; a day with no date named stays unplaced
+        ("It took a day before Christmas.", [("a day", "DURATION", "P1D"), ("Christmas", "DATE", "2004-12-25")]),
+        ("They met the day before the vote.", []),
+    ],
+)
+def test_the_day_before_a_day(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert tag(text) == expected
