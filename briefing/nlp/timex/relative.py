@@ -8,6 +8,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
+from briefing.nlp.timex.absolute import week_of
 from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     APPROX,
@@ -109,6 +110,9 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
         if tense == "past" and anchor.isoweekday() < 6:
             return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
         return Found("DATE", v.weekend(anchor), mod=mod)
+    held = week_of(ctx, match.end()) if unit == "week" and not mod else None
+    if held:  # "a hearing the week of March 6": the week that holds that day
+        return Found("DATE", held[0], span=(match.start(), held[1]))
     near = ctx.focus.near_date()
     if unit in ("year", "month") and near and _after_comma(ctx, match.start()) and _finer_or_equal(near, unit):
         # "in 1990, the year he competed": the period just named, not the current one

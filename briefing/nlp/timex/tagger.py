@@ -23,7 +23,6 @@ RULES: tuple[Rule, ...] = (
     absolute.SLASH_DATE,
     absolute.DAY_RANGE,
     days.CLOCK_RULE,
-    absolute.WEEK_OF,
     absolute.FULL_DATE,
     absolute.MONTH_YEAR,
     periods.HOLIDAY,
