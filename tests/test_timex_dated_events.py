@@ -106,3 +106,17 @@ def test_a_year_earlier_beside_another_span(text: str, expected: tuple[str, str,
 )
 def test_the_day_before_a_day(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert tag(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "that" after a noun opens a relative clause: its past verb places the month behind
+        ("He is a suspect in shootings that injured two doctors in July.", ("July", "DATE", "2004-07")),
+        ("She is the author of the bill that passed in May.", ("May", "DATE", "2004-05")),
+        # a determiner "that" before an adjective leaves the clause's own verb to decide
+        ("Aid is flowing to that troubled region in July.", ("July", "DATE", "2005-07")),
+    ],
+)
+def test_a_relative_clause_verb_after_that(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in tag(text)
