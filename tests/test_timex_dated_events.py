@@ -56,21 +56,6 @@ def test_the_week_of_a_date(text: str, expected: list[tuple[str, str, str]]) -> 
     assert tag(text) == expected
 
 
-def test_a_years_period_beside_another_span_is_that_year() -> None:
-    november = dt.date(1989, 11, 2)
-    text = (
-        "Acme's third-quarter profit rose 8%. "
-        "In the first nine months, net was $30 million, against a loss of $9 million in the 1988 period. "
-        "In the 1988 period, sales were lower."
-    )
-    assert [(t, v) for t, _, v in tag(text, november)] == [
-        ("third-quarter", "1989-Q3"),
-        ("the first nine months", "P9M"),
-        ("the 1988 period", "1988"),  # the nine months of 1988, not its third quarter
-        ("the 1988 period", "1988-Q3"),  # alone, the reported quarter a year before
-    ]
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -27,7 +27,6 @@ from briefing.nlp.timex.grammar import (
     point_mod,
     year_number,
 )
-from briefing.nlp.timex.relative import OTHER_PERIOD
 
 _SEASON_BEFORE = lexicon.words(
     """in during by until till since over into through throughout this that before after early late mid last next
@@ -236,9 +235,6 @@ def _quarter(match: re.Match[str], ctx: Context) -> Found | None:
             year = v.year_for(rank, current, ctx.anchor.year, tense, per_year=4)
         return Found("DATE", f"{year:04d}-Q{rank}")
     if year is not None:
-        if unit == "period" and OTHER_PERIOD.search(ctx.sentence):
-            # "In the first nine months ... against $5 million in the 1988 period": that span of 1988
-            return Found("DATE", f"{year:04d}", refocus=False)
         number_ = int((ctx.focus.report or v.shifted(ctx.anchor, -1, "quarter"))[-1])
         return Found("DATE", f"{year:04d}-Q{number_}", refocus=year == ctx.anchor.year)
     if rel in ("current", "this"):
