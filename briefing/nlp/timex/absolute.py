@@ -242,6 +242,28 @@ FULL_DATE = Rule(
     _full_date,
 )
 
+# -- the week of a date ----------------------------------------------------------------------
+
+_WEEK_OF = re.compile(
+    rf"\s+(?:of|beginning|starting|commencing|ending|ended)\s+"
+    rf"(?:(?P<m1>{MONTH})\s+(?:the\s+)?(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))"
+    rf"(?:,?\s+(?P<y>{_ANY_YEAR}))?",
+    re.IGNORECASE,
+)
+
+
+def week_of(ctx: Context, position: int) -> tuple[str, int] | None:
+    """The ISO week of the date named at ``position``, right after "the week" ("the week of March 6",
+    "the week ending Oct. 20"), and where its words end; None if no date follows."""
+    match = _WEEK_OF.match(ctx.sentence, position)
+    if match is None:
+        return None
+    month_n = month_number(match["m1"] or match["m2"])
+    day_n = ordinal(match["d1"] or match["d2"])
+    date = v.safe_date(_year(ctx, match, month_n, match["y"]), month_n, day_n) if day_n else None
+    return (v.week(date), match.end()) if date else None
+
+
 # -- months, years, decades ------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
+from briefing.nlp.timex.absolute import week_of
 from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     APPROX,
@@ -109,6 +110,9 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
         if tense == "past" and anchor.isoweekday() < 6:
             return Found("DATE", v.weekend(anchor - 7 * _DAYS), mod=mod)
         return Found("DATE", v.weekend(anchor), mod=mod)
+    held = week_of(ctx, match.end()) if unit == "week" and not mod else None
+    if held:  # "a hearing the week of March 6": the week that holds that day
+        return Found("DATE", held[0], span=(match.start(), held[1]))
     near = ctx.focus.near_date()
     if unit in ("year", "month") and near and _after_comma(ctx, match.start()) and _finer_or_equal(near, unit):
         # "in 1990, the year he competed": the period just named, not the current one
@@ -163,10 +167,17 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     if unit in ("second", "minute", "hour"):
         return Found("DATE", (focus_day(ctx) or ctx.anchor).isoformat(), mod=mod)
     relative_to_focus = direction in ("earlier", "later", "before", "after", "previously")
-    quarter = None if _OTHER_PERIOD.search(ctx.sentence) else ctx.focus.near_quarter() or ctx.focus.report
+    other = OTHER_PERIOD.search(ctx.sentence)
+    other_period = other is not None
+    quarter = None if other_period else ctx.focus.near_quarter() or ctx.focus.report
     if unit == "year" and quarter and sign < 0 and count == 1:  # "up from $5 million a year earlier"
         return Found("DATE", v.shift_value(quarter, sign * count) or "", mod=mod, refocus=False)
     near = ctx.focus.near_date() if relative_to_focus else None
+    if other and near and unit == "year" and near[:4].isdigit() and not _ENDED.match(ctx.sentence, other.end()):
+        # "said Friday that it lost $5 million in the nine months, against a profit a year earlier": the
+        # nine months' year before, not the day the company spoke a year before ("the six months ended
+        # Aug. 12 ... a year earlier" keeps the day that ends them)
+        near = near[:4]
     past_story = relative_to_focus and sign > 0 and ctx.tense(match) == "past"
     if relative_to_focus and not near and (match["the"] or past_story):
         near = ctx.focus.date  # "three years later" in a story told in the past: after the story's date
@@ -188,11 +199,12 @@ def _ago(match: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", v.shifted(base, amount, unit), mod=mod)
 
 
-_OTHER_PERIOD = re.compile(
+OTHER_PERIOD = re.compile(
     r"(?i)\b(?:(?:nine|six|three|twelve|9|6|3|12)[\s-]+months?|(?:full|fiscal|calendar)\s+year|(?:first|second)\s+half"
     r"|year\s+to\s+date|year-to-date)\b"
 )
 """A period other than the report's quarter, named in the sentence: "For the nine months, ... a year earlier"."""
+_ENDED = re.compile(r"\s+(?:that\s+|which\s+)?end(?:ed|ing|s)\b")
 
 AGO = Rule(
     "ago",

@@ -7,6 +7,7 @@ start: next to an anchor word. Most news sentences hold none and cost one scan.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -84,7 +85,7 @@ def tag_sentence(
         if hit.start() < position:
             continue
         for start in starts(text, hit.start(), position):
-            found = _try(context, start, hit.start())
+            found = _try(context, start, hit.start(), position)
             if found is not None:
                 out.append(_expression(sentence, *found))
                 if cues is not None:
@@ -94,8 +95,10 @@ def tag_sentence(
     return out
 
 
-def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | None:
-    """The expression that starts at ``start`` and holds the anchor, resolved; None if there is none."""
+def _try(context: Context, start: int, anchor: int, floor: int = 0) -> tuple[int, int, Found] | None:
+    """The expression that starts at ``start`` and holds the anchor, resolved; None if there is none.
+
+    It may reach back to ``floor`` (the end of the expression before it) for "the day before"."""
     hit = _COMBINED.match(context.sentence, start)
     if hit is None or hit.end() <= anchor:
         return None
@@ -110,8 +113,22 @@ def _try(context: Context, start: int, anchor: int) -> tuple[int, int, Found] | 
     if result is None or not result.value:
         return None
     begin, end = result.span or hit.span()
+    begin, result = _day_beside(context.sentence, begin, result, floor)
     _remember(context.focus, result)
     return begin, end, result
+
+
+_DAY_BESIDE = re.compile(r"(?i)\b(?:the\s+)?day\s+(before|after)\s+$")
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d$")
+
+
+def _day_beside(sentence: str, begin: int, result: Found, floor: int) -> tuple[int, Found]:
+    """ "the day before last Tuesday's hearing", "the day after March 3": one day from the day named."""
+    before = _DAY_BESIDE.search(sentence, max(floor, begin - 20), begin)
+    if before is None or result.type != "DATE" or not _DAY_VALUE.match(result.value):
+        return begin, result
+    day = dt.date.fromisoformat(result.value) + dt.timedelta(days=1 if before[1].lower() == "after" else -1)
+    return before.start(), dataclasses.replace(result, value=day.isoformat(), end_value=None)
 
 
 _CAPITALISED_WORDS = re.compile(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.nlp.postags import lexicon
 from briefing.nlp.timex.lexicon import words
 from briefing.nlp.timex.values import Tense
 
@@ -162,7 +163,7 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
     if words[i][0].isupper() and i > 0:
         return "none"  # a name, not a verb ("Ahmed", "Ted")
     if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in _ED_NOT_PAST):
-        if before in _DETERMINERS or (
+        if (before in _DETERMINERS and not _relative_that(lowered, i)) or (
             (before in ("still", "yet", "as") or before.endswith("ly")) and (i > 1 and lowered[i - 2] in _DETERMINERS)
         ):
             return "none"  # an adjective: "a still unspecified date", "the troubled unit"
@@ -205,3 +206,15 @@ _BETWEEN_AUX_AND_VERB = words("be being been not also already just never still t
 
 def _is_participle(word: str) -> bool:
     return word.endswith(("ed", "en", "ne", "wn")) or word in _IRREGULAR_PAST or word in ("been", "had", "met")
+
+
+def _relative_that(lowered: list[str], i: int) -> bool:
+    """ "shootings that injured two doctors": "that" after a noun opens a relative clause, whose verb it is
+    (not "in that troubled region", where it is a determiner)."""
+    if i < 2 or lowered[i - 1] != "that":
+        return False
+    word = lowered[i - 2]
+    classes = lexicon().get(word)
+    if classes is None:
+        return word.endswith("s") and not word.endswith("ss")  # an unknown plural ("shootings")
+    return classes.replace("P", "")[:1] == "N"

@@ -97,7 +97,8 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
 
     Past tense looks back to the latest such period up to now (or next month:
     "the offer was extended to Nov. 16" in October), future tense forward to
-    the next one from now, present tense to the nearest one. Without a tense, this year's unless that
+    the next one from now, present tense to the nearest one (a month six months away either way is the
+    past one: "is a suspect in shootings in November" in May). Without a tense, this year's unless that
     is more than four months ahead (news tells more of the past than of the future):
     "December" in a January article is last December, "June" in March is this
     June, "September" in March is last September.
@@ -107,7 +108,7 @@ def year_for(index: int, current: int, anchor_year: int, tense: Tense, per_year:
     if tense == "future":
         return anchor_year + 1 if index < current else anchor_year
     if tense == "present":
-        if index - current > per_year // 2:
+        if index - current > per_year // 2 or (per_year == 12 and index - current == 6):
             return anchor_year - 1
         return anchor_year + 1 if current - index > per_year // 2 else anchor_year
     if index <= current or index - current <= per_year // 3:
