@@ -83,3 +83,15 @@ def test_formerly_before_an_apposition_makes_a_former_role() -> None:
     assert actors["Jon Vale"].role == "former Acme Inc. executive"
     actors = people("Ruth Imre, now a senior adviser at Acme, spoke on Monday.")
     assert actors["Ruth Imre"].role == "senior adviser at Acme"
+
+
+def test_a_role_opening_the_sentence_before_a_comma_is_the_names() -> None:
+    actors = people("The former Chief Operating Officer, Jon Vale will succeed her as chief executive.")
+    assert actors["Jon Vale"].role == "former Chief Operating Officer"
+    actors = people("Globex's chief executive, Ruth Imre, said sales fell.")
+    assert actors["Ruth Imre"].role == "chief executive of Globex"
+
+
+def test_a_list_after_a_role_and_a_comma_gives_no_one_the_role() -> None:
+    actors = people("The chairman, Jon Vale and Ann Moss met on Monday, the company said.")
+    assert all(a.role is None for a in actors.values())

@@ -44,6 +44,8 @@ def attach_roles(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
         else:
             _lower_case_role(text, tokens, mention, by_last, g)
         if mention.role is None:
+            _role_before_comma(text, tokens, mention, by_last, g)
+        if mention.role is None:
             _apposition(text, tokens, mention, mentions, g)
         if mention.role is None:
             _appointed(text, tokens, mention, mentions, g)
@@ -112,6 +114,40 @@ def _lower_case_role(
             owner.kind = owner.kind or "organization"
             mention.organisation = owner
             mention.role = text[owner.start : tokens[head].end]
+
+
+_OPENING_OWNERS = frozenset({"the", "its", "his", "her", "their"})
+
+
+def _role_before_comma(
+    text: str, tokens: Sequence[Token], mention: Mention, by_last: dict[int, Mention], g: Gazetteer
+) -> None:
+    """ "The former chief operating officer, Jon Vale, will ...", "Acme's chief executive, Jon Vale, said":
+    a role that opens the sentence, set off from the name by a comma (not a list: "the chair, Jon and Ann")."""
+    comma, head = mention.first - 1, mention.first - 2
+    if head < 1 or tokens[comma].text != "," or tokens[head].lower not in g.role_heads:
+        return
+    after = mention.last + 1
+    if after < len(tokens) and tokens[after].lower in ("and", "or"):
+        return
+    start = head
+    while start > 0 and head - start < MAX_ROLE_WORDS - 1 and g.is_role_word(tokens[start - 1].lower):
+        start -= 1
+    before = start - 1
+    owner = by_last.get(before - 1) if before >= 1 and tokens[before].text in POSSESSIVE else None
+    if owner is not None:
+        opening = owner.first  # "Acme's chief executive, ..."
+    elif before >= 0 and tokens[before].lower in _OPENING_OWNERS:
+        opening = before  # "The former chief operating officer, ..."
+    else:
+        return
+    if opening != 0:
+        return
+    mention.kind = mention.kind or "person"
+    mention.evidence.add("role before a comma")
+    mention.role = text[tokens[start].start : tokens[head].end]
+    if owner is not None:
+        _own(mention, owner)
 
 
 def _of_organisation(
