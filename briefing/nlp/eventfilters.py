@@ -124,3 +124,16 @@ def modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int]
         if classes[j] == "N":
             head = j
     return head
+
+
+def in_own_phrase(tokens: list[Token], trigger: Trigger, span: tuple[int, int], head: int | None) -> bool:
+    """The date stands in the event noun's own phrase: before it ("Friday's attack", "the Monday talks") or
+    right after it ("the talks on Monday"), not attached to a verb further off ("condemned the bombing of
+    the embassies on Thursday")."""
+    if trigger.verb:
+        return False
+    if head == trigger.index:
+        return True
+    after = trigger.index + trigger.width
+    first = bisect.bisect_right([t.end for t in tokens], span[0])
+    return after == first or (after == first - 1 and tokens[after].lower in ("on", "in", "at", "of", "this", "last"))
