@@ -131,3 +131,11 @@ def test_a_date_in_the_event_nouns_own_phrase_stays_with_it(text: str, word: str
     shipped = shipped_model()
     eager = AnchorModel(shipped.weights, shipped.threshold, shipped.second, 0.0)
     assert dated(text, eager) == [(word, start)]
+
+
+def test_a_date_right_after_a_claiming_verb_stays_with_it() -> None:
+    # "arrives on Friday": the date is the arrival's even where the model prefers another verb.
+    text = "Globex expects that the new ship will carry its colours when it arrives on Friday."
+    shipped = shipped_model()
+    eager = AnchorModel(shipped.weights, shipped.threshold, shipped.second, 0.0)
+    assert ("arrives", "2008-10-10") in dated(text, eager)
