@@ -13,6 +13,8 @@ scored by a model that never saw them. The thresholds kept come nearest to both
 bars (recall 0.45, precision 0.70: the largest share of its bar the weaker figure
 reaches), and among points that meet both, give the most recall. Every point of
 the grid is printed: the trade-off curve.
+The same grid chooses how sure the model must be of another verb to take a date
+from the lexicon word that claims it (``overrule``; 2 lets every claim stand).
 The shipped model is then fitted on all of TimeML. ``--check`` scores other
 corpora (MEANTIME) with the shipped model: a held-out figure, to be run rarely.
 Only feature weights are shipped, never words of the corpus (the features name
@@ -46,6 +48,8 @@ _RATE = 0.2
 _L2 = 1e-2
 _THRESHOLDS = [round(0.2 + 0.025 * i, 3) for i in range(17)]
 _SECONDS = [0.3, 0.4, 0.5, 0.6, 0.7, 1.01]
+_OVERRULES = [0.3, 0.4, 0.5, 0.6, 2.0]
+"""Probabilities another verb needs to take a date from the lexicon word that claims it (2: never)."""
 
 
 @dataclass
@@ -150,12 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     if not reads:
         print("no .tml files found", file=sys.stderr)
         return 2
-    grid: dict[tuple[float, float], dict[str, Tally]] = {}
+    grid: dict[tuple[float, float, float], dict[str, Tally]] = {}
     for fold in range(args.folds):
         train = [r for n, r in enumerate(reads) if n % args.folds != fold]
         test = [r for n, r in enumerate(reads) if n % args.folds == fold]
         weights = fit(train)
-        for key in itertools.product(_THRESHOLDS, _SECONDS):
+        for key in itertools.product(_THRESHOLDS, _SECONDS, _OVERRULES):
             _add(grid.setdefault(key, {}), score(test, AnchorModel(weights, *key)))
     # The thresholds that come nearest to both bars (the largest share of its bar that the weaker of recall
     # and precision reaches); among those that meet both, the most recall. Both bars count: a point that
@@ -168,15 +172,20 @@ def main(argv: list[str] | None = None) -> int:
             _figures(grid[k]["all"])[0],
             -k[0],
             -k[1],
+            k[2],
         ),
     )
     for key in sorted(grid):
         recall, precision = _figures(grid[key]["all"])
-        print(f"threshold {key[0]:.3f} second {key[1]:.2f}: recall {recall:.3f} precision {precision:.3f}")
-    print(f"\ncross-validated ({args.folds} folds by document), threshold {best[0]} second {best[1]}:")
+        print(
+            f"threshold {key[0]:.3f} second {key[1]:.2f} overrule {key[2]:.2f}: recall {recall:.3f} precision {precision:.3f}"
+        )
+    print(
+        f"\ncross-validated ({args.folds} folds by document), threshold {best[0]} second {best[1]} overrule {best[2]}:"
+    )
     print(_table(grid[best]))
     weights = fit(reads)
-    data = {"threshold": best[0], "second": best[1], "weights": weights}
+    data = {"threshold": best[0], "second": best[1], "overrule": best[2], "weights": weights}
     args.output.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"\nwrote {args.output} ({len(weights)} weights)")
     if args.check:

@@ -105,3 +105,37 @@ def test_earnings_a_period_measures_are_no_release_in_it() -> None:
     kinds = {(e.kind, e.start.value if e.start else None) for e in events}
     assert ("Earnings", "2007") not in kinds
     assert ("Earnings", "2008-10-10") in kinds  # a day still dates the release
+
+
+def test_a_verb_the_date_attaches_to_takes_it_from_an_event_noun() -> None:
+    # The date follows the noun's own phrase and belongs to the clause's verb: the council condemned on
+    # Thursday; the bombing was earlier. A model that lets every claim stand dates the bombing.
+    text = "The council condemned the bombing of the two embassies on Thursday and called for calm."
+    assert dated(text) == [("condemned", "2008-10-09")]
+    shipped = shipped_model()
+    assert 0.0 < shipped.overrule <= 1.0
+    every_claim_stands = AnchorModel(shipped.weights, shipped.threshold, shipped.second)
+    assert dated(text, every_claim_stands) == [("bombing", "2008-10-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "start"),
+    [
+        ("The talks on Monday ended without a deal.", "talks", "2008-10-06"),
+        ("Friday's attack killed three people.", "attack", "2008-10-03"),
+        ("The Monday vote was delayed by a storm.", "vote", "2008-10-06"),
+    ],
+)
+def test_a_date_in_the_event_nouns_own_phrase_stays_with_it(text: str, word: str, start: str) -> None:
+    # Even a model that lets any likelier verb take a claimed date leaves these: the date is the noun's.
+    shipped = shipped_model()
+    eager = AnchorModel(shipped.weights, shipped.threshold, shipped.second, 0.0)
+    assert dated(text, eager) == [(word, start)]
+
+
+def test_a_date_right_after_a_claiming_verb_stays_with_it() -> None:
+    # "arrives on Friday": the date is the arrival's even where the model prefers another verb.
+    text = "Globex expects that the new ship will carry its colours when it arrives on Friday."
+    shipped = shipped_model()
+    eager = AnchorModel(shipped.weights, shipped.threshold, shipped.second, 0.0)
+    assert ("arrives", "2008-10-10") in dated(text, eager)

@@ -12,7 +12,9 @@ happens at ("sales of $154 million last year") can date nothing. Its weights
 are data (``data/eventanchors.json``), rebuilt by ``bench.train_eventanchors``
 from TimeML's event-to-date links with a fixed seed; no word of the training
 text is a feature, only the closed word lists of :mod:`briefing.nlp.eventwords`.
-A date keeps the lexicon word that claims it, or else its best word when the
+A date keeps the lexicon word that claims it unless the model gives that word
+too little chance (then the date is decided as an unclaimed one: "condemned the
+bombing on Thursday" dates the condemning), or else its best word when the
 model is sure enough and a further word of that word's clause when the model is
 sure of that one too; a word takes one date.
 """
@@ -25,7 +27,7 @@ import itertools
 import json
 import math
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -57,6 +59,8 @@ _NEW_CLAUSE = frozenset({"but", ";"})
 _PARTS = frozenset({",", "as"})
 """Besides clause words, what parts a sentence's clauses: a date's further word stands in its first word's clause."""
 """Words a date never reaches across: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
+_POINTERS = NOT_EVENTS | LIGHT_VERBS | PLANNING | RESCHEDULING
+"""Verbs that point at an event or carry it ("held", "set for", "was"), never taking its date from it."""
 _FUTURE_MARKERS = words("will would to shall 'll expected due set scheduled plans")
 _PAST_MARKERS = words("was were had did been")
 _QUOTES = frozenset({'"', "“", "”", "``", "''"})
@@ -76,6 +80,9 @@ class AnchorModel:
     """Probability a date's best word needs to be its event."""
     second: float
     """Probability each further word of a date needs ("said on Monday it had agreed": both can be dated)."""
+    overrule: float = 2.0
+    """Probability another verb needs, and more than the lexicon word's, to take a date that word claims
+    ("condemned the bombing of the embassies on Thursday": the condemning); above 1, every claim stands."""
 
     def score(self, features: Sequence[str]) -> float:
         get = self.weights.get
@@ -98,7 +105,8 @@ def shipped_model() -> AnchorModel:
     """The model shipped in ``data/eventanchors.json``."""
     path = resources.files(__package__).joinpath("data/eventanchors.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return AnchorModel(dict(data["weights"]), float(data["threshold"]), float(data["second"]))
+    overrule = float(data.get("overrule", 2.0))
+    return AnchorModel(dict(data["weights"]), float(data["threshold"]), float(data["second"]), overrule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +231,17 @@ def pairs(
     return found
 
 
-def choose(found: Sequence[Pair], model: AnchorModel, claimed: Mapping[int, Pair] | None = None) -> list[Pair]:
+def choose(
+    found: Sequence[Pair],
+    model: AnchorModel,
+    claimed: Mapping[int, Pair] | None = None,
+    firm: Collection[int] = (),
+) -> list[Pair]:
     """The pairs kept, a word dated once. A date the lexicon's nearest event word claims (``claimed``,
-    by the date's order) keeps that word alone: its title says what happens then. Any other date keeps
+    by the date's order) keeps that word alone, its title saying what happens then, unless a verb of the
+    sentence is likelier and has ``model.overrule`` or more ("the council condemned the bombing of the
+    embassies on Thursday": the condemning); then the date is decided as an unclaimed one. A date whose
+    order is in ``firm`` stands in its word's own phrase ("the talks on Monday") and keeps it. Any other date keeps
     its most probable word above ``model.threshold`` and each further word of that word's clause above
     ``model.second`` ("shares jumped and closed higher on Tuesday": both)."""
     claims = claimed or {}
@@ -235,10 +251,10 @@ def choose(found: Sequence[Pair], model: AnchorModel, claimed: Mapping[int, Pair
     scored: list[tuple[bool, float, int, Pair]] = []
     for order, group in by_date.items():
         claim = claims.get(order)
-        if claim is not None:
+        chances = [] if claim is not None and order in firm else model.probabilities([p.features for p in group])[:-1]
+        if claim is not None and (not chances or not _overruled(group, chances, claim, model.overrule)):
             scored.append((False, 0.0, order, claim))
             continue
-        chances = model.probabilities([p.features for p in group])[:-1]
         first: Pair | None = None
         for k in sorted(range(len(group)), key=lambda k: -chances[k]):
             if first is None and chances[k] < model.threshold:
@@ -254,6 +270,20 @@ def choose(found: Sequence[Pair], model: AnchorModel, claimed: Mapping[int, Pair
             taken.add(pair.trigger.index)
             kept.append(pair)
     return kept
+
+
+def _overruled(group: Sequence[Pair], chances: Sequence[float], claim: Pair, overrule: float) -> bool:
+    """Another verb of the sentence, one that names a happening (not "held", "set", "was"), is likelier than
+    the word that claims the date and has ``overrule`` or more."""
+    mine = chances[group.index(claim)]
+    return any(
+        chance >= overrule and chance > mine and _rival(pair.trigger)
+        for pair, chance in zip(group, chances, strict=False)
+    )
+
+
+def _rival(trigger: Trigger) -> bool:
+    return trigger.verb and not trigger.notable and trigger.title not in _POINTERS
 
 
 def _own_features(

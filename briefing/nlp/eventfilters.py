@@ -136,3 +136,14 @@ def modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int]
         if classes[j] == "N":
             head = j
     return head
+
+
+def in_own_phrase(tokens: list[Token], trigger: Trigger, span: tuple[int, int], head: int | None) -> bool:
+    """The date stands in the event word's own phrase: before its noun ("Friday's attack", "the Monday
+    talks") or right after the word ("the talks on Monday", "when it arrives on Friday"), not attached to
+    a verb further off ("condemned the bombing of the embassies on Thursday")."""
+    if head == trigger.index and not trigger.verb:
+        return True
+    after = trigger.index + trigger.width
+    first = bisect.bisect_right([t.end for t in tokens], span[0])
+    return after == first or (after == first - 1 and tokens[after].lower in ("on", "in", "at", "of", "this", "last"))

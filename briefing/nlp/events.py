@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression, When
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
-from briefing.nlp.eventfilters import conditional, denied, modified_noun, yardstick
+from briefing.nlp.eventfilters import conditional, denied, in_own_phrase, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
 from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
@@ -121,6 +121,8 @@ class _View:
     pairs: list[Pair]
     rule: set[tuple[int, int]] = dataclasses.field(default_factory=set)
     """(date's order, word index) pairs the nearest-word rule chooses."""
+    own: set[int] = dataclasses.field(default_factory=set)
+    """Orders of the dates that stand in their claiming noun's own phrase ("the talks on Monday")."""
 
 
 def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _View | None:
@@ -145,7 +147,13 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     taken = {t.index for t in words} | {t.index for t in verbs}  # a denied word is no candidate either
     others = _other_words(tokens, classes, taken)  # their negations are looked for once a date chose one
     found = pairs(tokens, classes, dates, triggers + clause_verbs + others, in_time, heads, anchor.isoformat(), rule)
-    return _View(tokens, triggers, in_time, dated, found, rule)
+    by_index = {t.index: t for t in triggers}
+    own = {
+        order
+        for order, index in rule
+        if index in by_index and in_own_phrase(tokens, by_index[index], dated[order][1], heads[order])
+    }
+    return _View(tokens, triggers, in_time, dated, found, rule, own)
 
 
 def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> list[Trigger]:
@@ -203,8 +211,9 @@ def _sentence_events(
     before = None  # whom "he" or "their" may stand for
     if previous and any(t.lower in PRONOUNS for t in tokens):
         before = Before(previous, mentioned.in_sentence(previous))
-    # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held"); the
-    # scorer decides the other dates, which of their words they place, and any further word of a date.
+    # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held") when the
+    # scorer does not find the word unlikely or the date stands in the word's own phrase ("the talks on
+    # Monday"); the scorer decides the other dates, which of their words they place, and any further word.
     claimed = {
         p.order: p
         for p in view.pairs
@@ -213,7 +222,7 @@ def _sentence_events(
         and not (p.trigger.title in _MEASURED and _DAY.match(view.dated[p.order][0].value) is None)
     }
     kept = sorted(
-        (p for p in choose(view.pairs, model, claimed) if not denied(tokens, p.trigger)),
+        (p for p in choose(view.pairs, model, claimed, view.own) if not denied(tokens, p.trigger)),
         key=lambda p: (p.order, p.trigger.index),
     )
     used = set()
