@@ -129,7 +129,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     """``None`` for a sentence neither dated nor announcing a plan (most sentences, skipped cheaply)."""
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return None
-    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
+    tokens = [Token.of(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
     words = find_triggers(tokens)
     triggers = [t for t in words if not denied(tokens, t)]
     dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))

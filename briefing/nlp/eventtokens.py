@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark of a sentence, with its offsets in the sentence."""
+class Token(NamedTuple):
+    """A word or punctuation mark of a sentence, with its offsets in the sentence.
+
+    A named tuple, not a frozen dataclass: as immutable and made several times faster, which counts
+    for the words of every sentence that holds a date or an event word."""
 
     text: str
     start: int
     end: int
-    lower: str = field(init=False, compare=False)
+    lower: str
     """The word in lower case, with a typographic apostrophe made plain (computed once: read very often)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower().replace("’", "'"))
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Token:
+        return cls(text, start, end, text.lower().replace("’", "'"))
 
 
 @dataclass(frozen=True, slots=True)
