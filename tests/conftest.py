@@ -89,6 +89,17 @@ def value(when: When | None) -> str | None:
     return when.value if when else None
 
 
+def timex_triples(text: str, anchor: dt.date) -> list[tuple[str, str, str]]:
+    """The time expressions found in ``text`` as (text, type, value), each checked to quote its own span."""
+    from briefing.nlp.sentences import split_sentences
+    from briefing.nlp.timex import tag_times
+
+    found = tag_times(text, split_sentences(text), anchor)
+    for expression in found:
+        assert text[expression.start : expression.end] == expression.text
+    return [(t.text, t.type, t.value) for t in found]
+
+
 def news_text(topic: str = "harbour", sentences: int = 6) -> str:
     """A small, distinct, plausible news body about ``topic``."""
     lines = [

@@ -6,17 +6,13 @@ import datetime as dt
 
 import pytest
 
-from briefing.nlp.sentences import split_sentences
-from briefing.nlp.timex import tag_times
+from tests.conftest import timex_triples
 
 THURSDAY = dt.date(2022, 2, 17)
 
 
 def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str, str]]:
-    found = tag_times(text, split_sentences(text), anchor)
-    for expression in found:
-        assert text[expression.start : expression.end] == expression.text
-    return [(t.text, t.type, t.value) for t in found]
+    return timex_triples(text, anchor)
 
 
 @pytest.mark.parametrize(
