@@ -1,7 +1,8 @@
 """Mentions that are no events, and what a date describes.
 
 Negated ("was not open"), conditional ("if a price is not agreed") and
-compared ("the biggest fall since the 2001 attacks") mentions are no events;
+compared ("the biggest fall since the 2001 attacks") mentions are no events,
+nor is an event noun that describes a role ("the acquisition director");
 a date a comparison measures against dates nothing; a stock "rally" is a
 market's move; an -ing form describing a noun is not its clause's verb; a
 date before a noun describes that noun ("the third-quarter loss").

@@ -79,7 +79,7 @@ def named_thing(tokens: list[Token], at: int, actors: Sequence[Actor], sentence:
         if tokens[i].lower != "the" or not (i == 0 or tokens[i - 1].lower in _CLAUSE_OPENERS):
             continue
         end = i + 1
-        while end < at and tokens[end].text[:1].isupper() | tokens[end].text[:1].isdigit():
+        while end < at and (tokens[end].text[:1].isupper() or tokens[end].text[:1].isdigit()):
             end += 1
         if end == i + 1 or end >= at or tokens[end].lower not in AUXILIARIES:
             continue
