@@ -66,11 +66,10 @@ def companies_read_as_people(
     organisation of the article ("between Globex and Halvorsen Martin"), owns a product or a model
     ("Halvorsen Martin's Falcon 9 rocket"), or is called a rival, competitor, contractor or supplier
     next to its name ("rival Halvorsen Martin", "Halvorsen Martin, a defence contractor,")."""
-    kinds: dict[str, set[str | None]] = {}
+    kinds = _kinds(chosen)
     alone: dict[str, list[tuple[int, Mention]]] = {}
     for index, mentions in enumerate(chosen):
         for mention in mentions:
-            kinds.setdefault(mention.text, set()).add(mention.kind)
             if mention.kind == "person" and " " not in mention.text:
                 alone.setdefault(mention.text, []).append((index, mention))
     evidenced = {
@@ -99,6 +98,15 @@ def companies_read_as_people(
                 cued.add(mention.text)
     companies = cued & doubted
     return companies | {name.split()[0] for name in companies if name.split()[0] in alone}
+
+
+def _kinds(chosen: Sequence[Sequence[Mention]]) -> dict[str, set[str | None]]:
+    """Every kind the tagger gave each name text anywhere in the article."""
+    kinds: dict[str, set[str | None]] = {}
+    for mentions in chosen:
+        for mention in mentions:
+            kinds.setdefault(mention.text, set()).add(mention.kind)
+    return kinds
 
 
 def _with_a_person(tokens: Sequence[Token], mention: Mention, mentions: Sequence[Mention]) -> bool:
@@ -191,10 +199,7 @@ def people_read_as_companies(
     place there), and so are the longer names of the article with the aged name as a word ("Brandt
     Douglas" before "Brandt, 64,"). A name that ends in an organisation word ("Globex Group, 45,",
     a list) or that the gazetteer knows as a place stays what it was."""
-    kinds: dict[str, set[str | None]] = {}
-    for mentions in chosen:
-        for mention in mentions:
-            kinds.setdefault(mention.text, set()).add(mention.kind)
+    kinds = _kinds(chosen)
     aged: set[str] = set()
     for tokens, mentions in zip(tokenized, chosen, strict=True):
         for mention in mentions:

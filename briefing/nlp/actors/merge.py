@@ -34,8 +34,6 @@ _LOCATION_CUES = frozenset({"in", "near", "outside"})
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _PRONOUN_WINDOW = 6
 _OWNED_BY = frozenset({"at", "of", "from", "for", "with"})
-_PARTNERS = frozenset({"&"})
-"""A name with an ampersand between its words is a firm of partners ("Halvorsen & Brandt"), never one person."""
 _CLIPPED = {"Fed": "Federal", "Met": "Metropolitan"}
 """Short forms news uses for an organisation's first word ("the Fed", "the Met"). A list, not a
 prefix rule: "Ford" is no short form of "Fordham University", nor "Sun" of "Sunday Times"."""
@@ -122,7 +120,7 @@ def merge(mentions: Sequence[Mention], sentences: Sequence[Sequence[Token]], g: 
     for mention in mentions:
         if mention.kind in ("person", "organization") and not mention.shown:
             mention.kind = kind_of_name(clean(mention.text), mention.kind, g)
-        if mention.kind == "person" and _PARTNERS & set(_words(mention.text)):
+        if mention.kind == "person" and "&" in _words(mention.text):
             mention.kind = "organization"  # "Halvorsen & Brandt": a firm of partners, no one person
     dropped, apart = products(mentions, g)
     mentions = [m for m in mentions if id(m) not in dropped and not is_fragment(m)]
