@@ -382,3 +382,29 @@ def test_first_before_an_event_verb_makes_a_first_event() -> None:
     assert with_actors("Jane Doe first visited Ankara on Monday.", ("Jane Doe", "person")) == [
         ("Visit", "First visit of Jane Doe to Ankara")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a country's adjective inside the subject only describes it: the workers strike, not Germany
+        (
+            "Nearly 2,000 workers at two German mills staged a strike on Wednesday.",
+            "2,000 workers at two German mills strike",
+        ),
+        # a "to" clause after the object says why the clause's subject acted
+        (
+            "Union leaders said 900 staff at three French depots held a stoppage on Monday to protest the closures.",
+            "Protest against the closures by 900 staff at three French depots",
+        ),
+        ("Farmers will stage a protest in the capital on Friday.", "Farmers protest in the capital"),
+    ],
+)
+def test_the_subject_is_the_phrase_that_acts(text: str, title: str) -> None:
+    assert title in [t for _, t, _, _ in notable(text)]
+
+
+def test_an_urged_object_is_the_subject_of_its_to_clause() -> None:
+    assert [t for _, t, _, _ in notable("The minister urged the workers to strike on Friday.")] == [
+        "Strike of the workers"
+    ]

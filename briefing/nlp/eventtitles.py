@@ -183,9 +183,11 @@ def _who(agents: list[str], phrase: str | None) -> str | None:
     """The names of the subject, or its noun phrase when that says more ("border with Ruritania", not
     "Ruritania"; "Asian markets", not "Asian"; but "Anna Berg", not "Finance Minister Anna Berg")."""
     names = " and ".join(agents)
-    joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
+    joined = phrase is not None and any(w in ("of", "with", "for", "at", "in") for w in phrase.split())
     headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
-    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed))):
+    # "workers at three German plants": a name or its adjective inside a common noun's phrase only describes it
+    inside = phrase is not None and headed and any(w[:1].isupper() for w in phrase.split()[1:])
+    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed)) or inside):
         return phrase
     return names or None
 
