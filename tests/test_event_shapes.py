@@ -179,8 +179,22 @@ def test_a_date_does_not_reach_across_another_verb() -> None:
 def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
     """ "since its launch in 2003" names when the launch was; only "the biggest ... since" compares."""
     assert notable("Sales of the phone have tripled since its launch in 2003.") == [
-        ("Launch", "Launch", "2003", "past")
+        ("Launch", "Launch of the phone", "2003", "past")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "More than 4 billion songs were sold through the Acme store since its launch in 2003.",
+            "Launch of the Acme store",
+        ),
+        ("Shares of the companies rose after its merger on Monday.", "Merger"),  # "its" is no plural's
+    ],
+)
+def test_its_stands_for_the_nearest_thing_when_no_actor_is_named(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]
 
 
 def test_a_participle_describing_a_noun_is_not_the_dated_verb() -> None:
