@@ -117,3 +117,10 @@ def test_a_person_gives_a_press_conference() -> None:
 )
 def test_titles_of_names_and_set_off_participles(text: str, title: str) -> None:
     assert title in [t for t, _, _ in notable(text)]
+
+
+def test_a_relative_clause_before_the_verb_is_no_set_off_participle() -> None:
+    titles = [
+        t for t, _, _ in notable("The airline, which is the third largest in Ruritania, signed the deal on Monday.")
+    ]
+    assert titles == ["Signing of the deal"]

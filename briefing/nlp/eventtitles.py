@@ -20,7 +20,7 @@ from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the,
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, THING_VERBS, TITLE_PATTERNS, words
-from briefing.nlp.postags import lexicon
+from briefing.nlp.postags import lexicon, tag
 
 _MAX_TITLE_WORDS = 14
 
@@ -150,7 +150,7 @@ def _title(
         if owner and owner in " ".join(parts):
             owner = None  # "Global Builder's Conference" names its owner already
         if owner and not (rest and rest[0].lower() == "of"):
-            person = any(a.name == owner and a.kind == "person" for a in actors)
+            person = any(a.kind == "person" and (a.name == owner or a.name.endswith(f" {owner}")) for a in actors)
             prep = _OWNER_PREP.get(trigger.title) or ("by" if person and trigger.title in _GIVEN else "of")
             parts += [prep, owner]
     title = _clean(parts + rest)
@@ -257,6 +257,9 @@ def _infinitive(token: Token) -> bool:
     return token.text[0].islower() and word not in DETERMINERS and not word[0].isdigit()
 
 
+_RELATIVE = words("which who whom whose that")
+
+
 def _done_to(tokens: list[Token], trigger: Trigger, rest: list[str]) -> str | None:
     """The title of a participle set off after a noun, which says what was done to it: "Globex's suit, filed
     in May, claims" -> "Globex's suit filed"."""
@@ -271,7 +274,13 @@ def _reduced_relative(tokens: list[Token], index: int) -> bool:
     if index < 2 or tokens[index - 1].text != "," or not tokens[index].lower.endswith("ed"):
         return False
     noun = tokens[index - 2]
-    return noun.text[:1].isupper() or lexicon().get(noun.lower, "").replace("P", "")[:1] == "N"
+    if not (noun.text[:1].isupper() or lexicon().get(noun.lower, "").replace("P", "")[:1] == "N"):
+        return False
+    # the sentence's subject, set off on both sides ("The bill, passed on Monday, cuts taxes"); not the
+    # clause's verb after a relative clause ("The airline, which is based in Ruritania, signed the deal")
+    closing = any(t.text == "," for t in tokens[index + 1 : index + 12])
+    subject = tokens[: index - 1]
+    return closing and "V" not in tag([t.text for t in subject]) and not any(t.lower in _RELATIVE for t in subject)
 
 
 def _passive(tokens: list[Token], index: int) -> bool:
