@@ -124,3 +124,9 @@ def test_a_relative_clause_before_the_verb_is_no_set_off_participle() -> None:
         t for t, _, _ in notable("The airline, which is the third largest in Ruritania, signed the deal on Monday.")
     ]
     assert titles == ["Signing of the deal"]
+
+
+def test_an_abbreviation_keeps_its_full_stop() -> None:
+    assert [t for t, _, _ in notable("The minister will travel to the U.S. on Friday.")] == [
+        "Trip of the minister to the U.S."
+    ]

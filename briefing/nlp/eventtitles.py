@@ -237,6 +237,9 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
             continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
+        if word == "." and out and "." in out[-1] and out[-1][-1:].isupper():
+            out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S."
+            continue
         initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
         if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
             out[-1] += "."  # an initial inside a name: "John F. Kennedy airport"
