@@ -130,3 +130,15 @@ def test_an_abbreviation_keeps_its_full_stop() -> None:
     assert [t for t, _, _ in notable("The minister will travel to the U.S. on Friday.")] == [
         "Trip of the minister to the U.S."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Senator Jane Doe praised the plan during a speech on Monday.", "Speech by Jane Doe"),
+        ("Protesters gathered outside during a speech on Monday.", "Speech"),  # no known speaker
+    ],
+)
+def test_the_occasion_of_a_clause_is_its_subjects(text: str, title: str) -> None:
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert [e.title for e in analyse(article).events if e.notable] == [title]

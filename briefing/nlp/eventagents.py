@@ -151,6 +151,7 @@ def _demonym(word: str) -> bool:
     return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
 
 
+_OCCASION_PREPOSITIONS = words("during at on in after")
 _THING_REACH = 8
 """Words before "its" its thing may be named in."""
 _NOT_THING = DETERMINERS | AUXILIARIES | words("since after before from in on at of to for with by and or")
@@ -173,6 +174,25 @@ def pronoun_owner(
         return " and ".join(agents)
     thing = _its_thing(tokens, at) if tokens[at].lower == "its" else None
     return thing or fronted_owner(tokens, index, in_time)
+
+
+def occasion_owner(
+    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> str | None:
+    """ "Senator Jane Doe praised the plan during a speech on Monday" -> "Jane Doe": the occasion a clause's
+    act happens at ("during a speech", "on a visit to Ankara") is its subject's."""
+    at = before_modifiers(tokens, index)
+    if at < 1 or tokens[at].lower not in ("a", "an") or tokens[at - 1].lower not in _OCCASION_PREPOSITIONS:
+        return None
+    classes = tag([t.text for t in tokens[: at - 1]])
+    for verb in range(at - 2, -1, -1):
+        if tokens[verb].lower in CLAUSE_BREAKS or tokens[verb].text in ",;:":
+            return None
+        if classes[verb] == "V" and tokens[verb].lower not in AUXILIARIES:
+            agents = subject_agents(tokens, verb, in_time, actors, sentence)
+            known = [a for a in agents if any(x.name == a and x.kind != "location" for x in actors)]
+            return " and ".join(known) if known and known == agents else None  # a person or a body, not "Protesters"
+    return None
 
 
 def _its_thing(tokens: list[Token], at: int) -> str | None:

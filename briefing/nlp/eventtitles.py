@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Sequence
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.eventagents import CLAUSE_BREAKS, pronoun_owner, subject_agents
+from briefing.nlp.eventagents import CLAUSE_BREAKS, occasion_owner, pronoun_owner, subject_agents
 from briefing.nlp.eventowners import before_modifiers, compound_modifiers, possessor
 from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
@@ -57,6 +57,8 @@ _NO_ARTICLE = words("thousands hundreds dozens millions both all many some sever
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
 _GIVEN = words("Conference Hearing Session")
+_OCCASIONS = words("Speech Visit Trip Conference")
+"""Kinds whose noun, after "during a" or "on a", is the clause subject's: "praised the plan during a speech"."""
 """Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
@@ -142,6 +144,11 @@ def _title(
         owner = (
             possessor(tokens, trigger.index, in_time)
             or pronoun_owner(tokens, trigger.index, in_time, actors, sentence)
+            or (
+                occasion_owner(tokens, trigger.index, in_time, actors, sentence)
+                if trigger.title in _OCCASIONS
+                else None
+            )
             or (antecedent(tokens, at, actors, before, sentence) if at >= 0 else None)
         )
         if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
