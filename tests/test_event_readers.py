@@ -142,3 +142,44 @@ def test_an_abbreviation_keeps_its_full_stop() -> None:
 def test_the_occasion_of_a_clause_is_its_subjects(text: str, title: str) -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Farmers in Ruritania filed a complaint on Monday.", "Farmers in Ruritania file a complaint"),  # the head
+        ("The minister has offered to travel alone to Ankara on Friday.", "Trip to Ankara"),  # no "to alone"
+        (
+            "Thousands of women will protest along the boulevard on Friday.",
+            "Protest of thousands of women along the boulevard",
+        ),
+        (
+            "Officials criticised Wednesday's meeting between the boy and his grandmothers.",
+            "Meeting between the boy and his grandmothers",
+        ),
+        ("He fled after the Oct. 3 shooting of Dr. Jane Doe, a surgeon.", "Attack of Dr. Jane Doe"),
+        ("But Wednesday's decision made it clear the family has 14 days.", "Decision"),  # the noun is a subject
+        ("Lawyers would not comment before the judge's ruling, which is expected next week.", "Ruling of the judge"),
+    ],
+)
+def test_titles_read_as_written(text: str, title: str) -> None:
+    assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_plan_offered_is_ahead() -> None:
+    assert notable("The minister has offered to travel to Ankara on Friday.") == [
+        ("Trip to Ankara", "2008-10-10", "upcoming")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Congress reconvenes on Monday.", []),  # the body, not a congress
+        ("The party congress opens on Monday.", ["Party congress to open"]),
+        ("The Ruritanian leader raised those worries during a speech on Monday.", ["Speech"]),  # no person named
+    ],
+)
+def test_names_are_no_events_and_no_speakers(text: str, titles: list[str]) -> None:
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert [e.title for e in analyse(article).events if e.notable] == titles

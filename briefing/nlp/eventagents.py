@@ -180,7 +180,7 @@ def occasion_owner(
     tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> str | None:
     """ "Senator Jane Doe praised the plan during a speech on Monday" -> "Jane Doe": the occasion a clause's
-    act happens at ("during a speech", "on a visit to Ankara") is its subject's."""
+    act happens at ("during a speech", "on a visit to Ankara") is its subject's, when that is a person."""
     at = before_modifiers(tokens, index)
     if at < 1 or tokens[at].lower not in ("a", "an") or tokens[at - 1].lower not in _OCCASION_PREPOSITIONS:
         return None
@@ -190,8 +190,8 @@ def occasion_owner(
             return None
         if classes[verb] == "V" and tokens[verb].lower not in AUXILIARIES:
             agents = subject_agents(tokens, verb, in_time, actors, sentence)
-            known = [a for a in agents if any(x.name == a and x.kind != "location" for x in actors)]
-            return " and ".join(known) if known and known == agents else None  # a person or a body, not "Protesters"
+            known = [a for a in agents if any(x.name == a and x.kind == "person" for x in actors)]
+            return " and ".join(known) if known and known == agents else None  # a person, not "Protesters"
     return None
 
 
