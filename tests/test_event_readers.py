@@ -183,3 +183,9 @@ def test_a_plan_offered_is_ahead() -> None:
 def test_names_are_no_events_and_no_speakers(text: str, titles: list[str]) -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == titles
+
+
+def test_a_counted_event_noun_is_a_noun() -> None:
+    """ "condemned two bomb attacks in Kenya": the attacks are not the government's."""
+    text = "The Ruritanian government on Saturday condemned two bomb attacks in Kenya on Friday."
+    assert ("Bomb attacks in Kenya", "2008-10-03", "past") in notable(text)

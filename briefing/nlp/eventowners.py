@@ -23,6 +23,7 @@ _SUBJECT_WORDS = 6
 _COMPOUND_WORDS = 2
 """Nouns before an event noun that may name its kind ("car bomb attack")."""
 _COUNTS = words("one two three four five six seven eight nine ten twelve half")
+_UNITS = words("minute hour day week month year mile kilometre kilometer")
 """Words after the comma a subject's name may take ("the European Central Bank's president")."""
 
 
@@ -99,7 +100,7 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
         if known.get(word.lower, "")[:1] != "N":
             break
         start -= 1
-    if start < index and start > 0 and not in_time[start - 1] and _counted(tokens[start - 1]):
+    if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):
         start += 1  # "a two hour work stoppage": "hour" measures it; "work" says what kind
     return [t.text for t in tokens[start:index]]
 
