@@ -189,3 +189,22 @@ def test_a_counted_event_noun_is_a_noun() -> None:
     """ "condemned two bomb attacks in Kenya": the attacks are not the government's."""
     text = "The Ruritanian government on Saturday condemned two bomb attacks in Kenya on Friday."
     assert ("Bomb attacks in Kenya", "2008-10-03", "past") in notable(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a place after an opening preposition sets the scene; it does not rally
+        (
+            "In Ruritania, meanwhile, tens of thousands of people rallied in a plaza on Friday.",
+            "Protest of tens of thousands of people in a plaza",
+        ),
+        # a participle after the event noun describes it; it is no verb the noun is the subject of
+        (
+            "Thousands paid tribute in a rally on Saturday demanding the release of the prisoners.",
+            "Protest demanding the release of the prisoners",
+        ),
+    ],
+)
+def test_scene_and_participle(text: str, title: str) -> None:
+    assert [t for t, _, _ in notable(text)] == [title]

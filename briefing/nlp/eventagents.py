@@ -14,7 +14,7 @@ from briefing.model import Actor, Sentence
 from briefing.nlp.eventowners import AUXILIARIES, POSSESSIVE_PRONOUNS, PUBLISHING, before_modifiers, fronted_owner
 from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtokens import Token
-from briefing.nlp.eventwords import DETERMINERS, ROLE_WORDS, words
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
 from briefing.nlp.postags import tag
 
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
@@ -59,6 +59,8 @@ def subject_agents(
             runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
         elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
             runs = []  # "In California, a lawsuit was filed": the clause has its own subject
+        elif runs and PREPOSITIONS & {t.lower for t in tokens[max(0, runs[0][0] - 1) : runs[0][0] + 1]}:
+            runs = []  # "In Ruritania, meanwhile, thousands rallied": a place that sets the scene
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:

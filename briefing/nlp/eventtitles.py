@@ -54,7 +54,7 @@ _PREPOSITIONS_AFTER = PREPOSITIONS | words(
     "out into onto alongside across towards toward via near against under within along around through past outside"
 )
 """Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
-_NO_ARTICLE = words("thousands hundreds dozens millions both all many some several")
+_NO_ARTICLE = words("thousands hundreds dozens millions tens scores both all many some several")
 """Subjects that take no "the" in a title: "by thousands of workers"."""
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
@@ -131,7 +131,7 @@ def _title(
             done_by = trigger.title in _DONE_BY and all(is_doer(a, actors) for a in agents)
             parts += ["by" if done_by else "of", " and ".join(agents)]
     else:
-        if rest and lexicon().get(rest[0].lower()) == "V":
+        if rest and lexicon().get(rest[0].lower()) == "V" and not rest[0].endswith("ing"):
             rest = []  # "Thursday's decision made it clear": the noun is the subject of what follows
         light = light_verb_owner(tokens, trigger.index)
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
