@@ -208,3 +208,8 @@ def test_a_counted_event_noun_is_a_noun() -> None:
 )
 def test_scene_and_participle(text: str, title: str) -> None:
     assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
+    text = "Jane Doe agreed to a meeting earlier this week, only to have the family withdraw the request."
+    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request"]

@@ -15,7 +15,7 @@ from briefing.nlp.eventowners import AUXILIARIES, POSSESSIVE_PRONOUNS, PUBLISHIN
 from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtokens import Token
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
-from briefing.nlp.postags import tag
+from briefing.nlp.postags import lexicon, tag
 
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
 _AUXILIARIES = AUXILIARIES
@@ -61,6 +61,8 @@ def subject_agents(
             runs = []  # "In California, a lawsuit was filed": the clause has its own subject
         elif runs and PREPOSITIONS & {t.lower for t in tokens[max(0, runs[0][0] - 1) : runs[0][0] + 1]}:
             runs = []  # "In Ruritania, meanwhile, thousands rallied": a place that sets the scene
+        elif runs and index and _common_noun(tokens[index - 1]):
+            runs = []  # "Reno agreed, only to have the family withdraw the request": the family withdraws
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -82,6 +84,11 @@ def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:
     """The clause ``tokens[first:index]`` opens with its own noun subject ("a class-action lawsuit was")."""
     words_before = [t.lower for t in tokens[first:index]]
     return bool(words_before) and words_before[0] in DETERMINERS and subject_phrase(tokens, index) is not None
+
+
+def _common_noun(token: Token) -> bool:
+    """A lower-case word news uses as a noun first: the subject right before a verb."""
+    return token.text.isalpha() and token.text.islower() and lexicon().get(token.lower, "")[:1] == "N"
 
 
 def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
