@@ -15,6 +15,7 @@ from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 from tests.conftest import value
+from tests.test_event_shapes import every_event
 
 THURSDAY = dt.date(2008, 10, 9)
 
@@ -213,3 +214,10 @@ def test_scene_and_participle(text: str, title: str) -> None:
 def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
     text = "Jane Doe agreed to a meeting earlier this week, only to have the family withdraw the request."
     assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request"]
+
+
+def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> None:
+    titles = [e.title for e in every_event("The company will begin trading on Friday.")]
+    assert titles[0] == "Company to begin trading"  # then the trading it begins, dated too
+    text = "The agency has given the families until Friday to sign a paper promising to leave."
+    assert [t for t, _, _ in notable(text)] == ["Signing of a paper by the agency"]

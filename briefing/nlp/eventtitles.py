@@ -205,7 +205,9 @@ def clause_title(
         return done_to
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
     who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
-    return _clean([who, tokens[trigger.index].text, *rest])
+    verb = tokens[trigger.index].text
+    modal = trigger.index and tokens[trigger.index - 1].lower in _MODALS
+    return _clean([who, f"to {verb}" if ahead and modal and who else verb, *rest])  # "Globex to begin trading"
 
 
 def _who(agents: list[str], phrase: str | None) -> str | None:
@@ -266,6 +268,8 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
         if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):
             break
         out.append(token.text)
+    if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
+        out.pop()  # "a paper promising [to leave]": a participle cut from what it governs says nothing
     return out
 
 
@@ -276,6 +280,7 @@ def _infinitive(token: Token) -> bool:
 
 
 _RELATIVE = words("which who whom whose that")
+_MODALS = words("will would shall may might could to")
 _TITLES_ABBREVIATED = words("Dr Mr Mrs Ms St Sen Rep Gov Gen Col Lt Sgt Prof Jr Sr")
 """Abbreviations written with a full stop inside a name: "Dr. Jane Doe"."""
 
