@@ -212,7 +212,7 @@ def test_scene_and_participle(text: str, title: str) -> None:
 
 
 def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
-    text = "Jane Doe agreed to a meeting earlier this week, only to have the family withdraw the request."
+    text = "Jane Doe agreed to the plan, only to have the family withdraw the request on Monday."
     assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request"]
 
 
@@ -221,3 +221,8 @@ def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> Non
     assert titles[0] == "Company to begin trading"  # then the trading it begins, dated too
     text = "The agency has given the families until Friday to sign a paper promising to leave."
     assert [t for t, _, _ in notable(text)] == ["Signing of a paper by the agency"]
+
+
+def test_a_noun_dated_by_a_clause_has_no_subject() -> None:
+    titles = [e.title for e in every_event("About 500 people attended a Sunday night service for the physician.")]
+    assert titles == ["Service for the physician"]

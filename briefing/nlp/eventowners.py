@@ -97,7 +97,7 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
         word = tokens[start - 1]
         if in_time[start - 1] or not (word.text.isalpha() and word.text.islower()) or word.lower in _NOT_MODIFIERS:
             break
-        if known.get(word.lower, "")[:1] != "N":
+        if known.get(word.lower, "").replace("P", "")[:1] != "N":
             break
         start -= 1
     if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):

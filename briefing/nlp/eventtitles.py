@@ -203,6 +203,10 @@ def clause_title(
     done_to = _done_to(tokens, trigger, rest)
     if done_to:
         return done_to
+    if not trigger.verb and trigger.index and tokens[trigger.index - 1].text[:1].islower():
+        # a noun is no clause's verb: "About 500 people attended a memorial service" -> "Memorial service"
+        kind = compound_modifiers(tokens, trigger.index, in_time)
+        return _clean([*kind, tokens[trigger.index].text, *rest])
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
     who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
     verb = tokens[trigger.index].text
