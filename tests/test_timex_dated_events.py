@@ -101,3 +101,23 @@ def test_the_day_before_a_day(text: str, expected: list[tuple[str, str, str]]) -
 )
 def test_a_relative_clause_verb_after_that(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in tag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They met between January and September 2001.",
+            [("January", "DATE", "2001-01"), ("September 2001", "DATE", "2001-09")],
+        ),
+        # a first month later in the calendar is the year before
+        (
+            "The drought lasted from November to March 2001.",
+            [("November", "DATE", "2000-11"), ("March 2001", "DATE", "2001-03")],
+        ),
+        # no year written after: each month is resolved on its own
+        ("Sales rose between January and February.", [("January", "DATE", "2005-01"), ("February", "DATE", "2005-02")]),
+    ],
+)
+def test_a_month_range_shares_its_written_year(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert tag(text) == expected

@@ -92,7 +92,28 @@ def tag_sentence(
                     cues.append(found[2].cue)
                 position = found[1]
                 break
-    return out
+    return _shared_years(sentence, out)
+
+
+_MONTH_VALUE = re.compile(r"^(\d{4})-(\d\d)$")
+_BETWEEN_MONTHS = re.compile(r"(?i)^\s*(?:-|–|—|to|through|thru|until|till|and)\s*$")
+_WRITTEN_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _shared_years(sentence: Sentence, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "between January and September 2013": a month with no year of its own takes the next one's year (the
+    year before when it comes later in the calendar: "from November to March 2013")."""
+    for k in range(len(found) - 1):
+        first, second = found[k], found[k + 1]
+        own, given = _MONTH_VALUE.match(first.value), re.match(r"^(\d{4})-(\d\d)", second.value)
+        between = sentence.text[first.end - sentence.start : second.start - sentence.start]
+        if not (own and given and _BETWEEN_MONTHS.match(between)) or _WRITTEN_YEAR.search(first.text):
+            continue
+        if not _WRITTEN_YEAR.search(second.text):
+            continue
+        year = int(given[1]) - (1 if int(own[2]) > int(given[2]) else 0)
+        found[k] = dataclasses.replace(first, value=f"{year:04d}-{own[2]}")
+    return found
 
 
 def _try(context: Context, start: int, anchor: int, floor: int = 0) -> tuple[int, int, Found] | None:
