@@ -226,3 +226,29 @@ def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> Non
 def test_a_noun_dated_by_a_clause_has_no_subject() -> None:
     titles = [e.title for e in every_event("About 500 people attended a Sunday night service for the physician.")]
     assert titles == ["Service for the physician"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jan Novak opened the scoring on Saturday.",  # a goal, not an opening
+        "During a demonstration of the chips on Friday, the director showed a watch.",  # a showing, not a protest
+        "The seat was won by just 42 votes in 2010.",  # a tally, not a vote
+    ],
+)
+def test_idioms_and_tallies_are_no_calendar_events(text: str) -> None:
+    assert notable(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Jane Doe is looking to complete a grand slam this week.", "Jane Doe to complete a grand slam"),
+        ("Acme completed the sale of the mill on Monday.", "Acme completes the sale of the mill"),
+        ("Police held the driver on a complaint filed by a tourist early on Saturday.", "Complaint filed by a tourist"),
+        ("Bob will not live with the agreement signed two months ago.", "Agreement signed"),
+        ("They met up for three dates between January and March 2007.", "Meeting for three dates"),
+    ],
+)
+def test_who_did_what_to_what(text: str, title: str) -> None:
+    assert title in [t for t, _, _ in notable(text)]

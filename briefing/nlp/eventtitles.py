@@ -34,9 +34,11 @@ _STOP_WORDS = words(
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words(
-    "also again separately briefly jointly reportedly formally officially then alone together personally"
+    "also again separately briefly jointly reportedly formally officially then alone together personally up"
 )
-_FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their over about")
+_FUNCTION_TAIL = words(
+    "of to in on at for with and or the a an by from as its his her their over about between early late"
+)
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
                "Arrest": "of", "Election": "of", "Opening": "of", "Invasion": "of", "Attack": "on",
@@ -46,6 +48,8 @@ _DONE_BY = frozenset(_THEME_PREP) - words("Opening Withdrawal Summit Inauguratio
 """Kinds whose verb's subject, a person or a body, is the doer with no object said: "Signing by the minister"."""
 _OWNER_FIRST = words("Results Earnings Budget")
 """Kinds titled as their owner's, as a headline says it: "Globex quarterly results", "Nvidia quarterly earnings"."""
+_ACTIVE_PATTERNS = {"Completion": ("{who} to complete {rest}", "{who} completes {rest}")}
+"""Titles for a passive pattern's verb that has an object, its subject the doer: "Acme completes the sale"."""
 _PASSIVE_PATTERNS = words("Appointment Completion")
 """Kinds whose title pattern is itself passive ("John Smith appointed ...", "Takeover to be completed")."""
 _AS_ROLE = words("Resignation Appointment")
@@ -110,6 +114,8 @@ def _title(
             agents = [f"the {agents[0]}"]  # "Flight of the X100"
         who = _who(agents, subject_phrase(tokens, trigger.index))
         pattern = TITLE_PATTERNS.get(trigger.title)
+        if trigger.title in _ACTIVE_PATTERNS and not _passive(tokens, trigger.index) and rest:
+            pattern = _ACTIVE_PATTERNS[trigger.title]  # "Jane Doe completes a grand slam", not "completed"
         if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
             return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
@@ -292,10 +298,30 @@ _TITLES_ABBREVIATED = words("Dr Mr Mrs Ms St Sen Rep Gov Gen Col Lt Sgt Prof Jr 
 def _done_to(tokens: list[Token], trigger: Trigger, rest: list[str]) -> str | None:
     """The title of a participle set off after a noun, which says what was done to it: "Globex's suit, filed
     in May, claims" -> "Globex's suit filed"."""
-    if not (trigger.verb and _reduced_relative(tokens, trigger.index)):
+    if not trigger.verb:
         return None
-    theme = subject_phrase(tokens, trigger.index - 1)
+    if _reduced_relative(tokens, trigger.index):
+        theme = subject_phrase(tokens, trigger.index - 1)
+    elif _object_participle(tokens, trigger.index, rest):
+        theme = subject_phrase(tokens, trigger.index)
+    else:
+        return None
     return _clean([theme, tokens[trigger.index].text, *rest]) if theme else None
+
+
+def _object_participle(tokens: list[Token], index: int, rest: list[str]) -> bool:
+    """ "on a complaint filed by a tourist", "with the agreement signed two months ago": a participle right
+    after an object's noun, followed by its agent, a preposition or only a date, says what was done to it."""
+    if index < 2 or not tokens[index].lower.endswith("ed") or (rest and rest[0].lower() not in PREPOSITIONS):
+        return False
+    start = index - 1
+    known = lexicon()
+    while start > 0 and (tokens[start].lower in DETERMINERS or known.get(tokens[start].lower, "")[:1] in ("N", "J")):
+        start -= 1
+    before = tokens[start].lower
+    determined = any(t.lower in DETERMINERS for t in tokens[start + 1 : index])  # "a complaint", not "of people"
+    governed = (before in _PREPOSITIONS_AFTER and before != "of") or before == "with" or known.get(before) == "V"
+    return determined and governed
 
 
 def _reduced_relative(tokens: list[Token], index: int) -> bool:

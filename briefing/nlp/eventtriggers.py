@@ -35,6 +35,11 @@ _STRUCK_IDIOMS = words(
     "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
 )
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
+_OPEN = words("open opens opened opening")
+_OPENED_IDIOMS = words("scoring account fire floodgates door doors way")
+"""What one opens without an opening: "opened the scoring", "opened fire", "opens the door to talks"."""
+_SHOWINGS = words("demonstration demonstrations")
+_TALLIES = words("vote votes ballots")
 NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
 """Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
 _CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
@@ -44,6 +49,10 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
     found = []
     for index, token in enumerate(tokens):
         word = token.lower
+        if word in _SHOWINGS and _next(tokens, index) == "of":
+            continue  # "a demonstration of the chips": a showing, not a protest
+        if word in _TALLIES and index and tokens[index - 1].text.replace(",", "").isdigit():
+            continue  # "won by just 42 votes": a tally, not a vote
         if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
             ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
             infinitive = index > 0 and tokens[index - 1].lower in VERB_MARKERS  # "options to exercise by 2018"
@@ -63,6 +72,8 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             continue  # "close to the border", "a close ally": near, not shut
         if word in _STRIKE and _strikes_an_idiom(tokens, index):
             continue  # "strike a deal", "struck the right balance": no walkout
+        if word in _OPEN and _idiom_after(tokens, index, _OPENED_IDIOMS):
+            continue  # "opened the scoring", "opened fire": no opening
         if (
             word in EVENT_VERBS
             and not token.text[0].isupper()
@@ -99,8 +110,13 @@ def find_clause_verbs(
 
 def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
     """ "strike a deal", "struck a new trade agreement", "strikes a conciliatory tone" (but "struck a hospital")."""
+    return _idiom_after(tokens, index, _STRUCK_IDIOMS)
+
+
+def _idiom_after(tokens: list[Token], index: int, idioms: frozenset[str]) -> bool:
+    """One of ``idioms`` follows the verb in its object, past determiners and lower-case words."""
     for token in tokens[index + 1 : index + 5]:
-        if token.lower in _STRUCK_IDIOMS:
+        if token.lower in idioms:
             return True
         if not (token.lower in DETERMINERS or (token.text.isalpha() and token.text.islower())):
             return False
