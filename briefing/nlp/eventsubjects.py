@@ -17,7 +17,7 @@ from briefing.nlp.postags import lexicon, tag
 _SKIPPED_BEFORE_VERB = words(
     """is are was were be been being has have had will would shall should can could may might must to not n't
     also still now then just already soon expected due set scheduled intended aimed meant likely first again once
-    never recently later today yesterday tomorrow prepared ready"""
+    never recently later today yesterday tomorrow prepared ready yet"""
     + " "
     + " ".join(PLANNING)
 )
@@ -32,7 +32,7 @@ _OBJECT_CONTROL = words(
     """ask asks asked urge urges urged tell tells told allow allows allowed force forces forced persuade
     persuaded order orders ordered invite invites invited encourage encourages encouraged want wants wanted
     expect expects expected need needs needed require requires required help helps helped enable enables
-    enabled permit permits permitted advise advises advised instruct instructs instructed"""
+    enabled permit permits permitted advise advises advised instruct instructs instructed give gives gave given"""
 )
 """Verbs whose object is the subject of the "to" clause after it: "urged the workers to strike"."""
 _NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
@@ -46,9 +46,10 @@ class _Word(Protocol):
     def lower(self) -> str: ...
 
 
-def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
+def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] = ()) -> str | None:
     """The noun phrase before the event verb at ``index`` ("the border with Ruritania will close" ->
-    "border with Ruritania"), or None when the subject is a pronoun or not a noun."""
+    "border with Ruritania"), or None when the subject is a pronoun or not a noun. Words of a time
+    expression (``in_time``) are no part of it ("the contracts for the fight next weekend")."""
     at = subject_end(tokens, index)
     if at < 0:
         return None
@@ -62,18 +63,24 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
         # workers to protest": the workers do
         verb = next((i for i in range(at, -1, -1) if classes[i] == "V"), -1)
         if verb > 0 and tokens[verb].lower not in _OBJECT_CONTROL:
-            return subject_phrase(tokens, verb)
+            return subject_phrase(tokens, verb, in_time)
+    while in_time and at > 0 and in_time[at]:
+        at -= 1
     end = at + 1
     start = end
     while start > 0 and end - start < _MAX_SUBJECT:
         word, word_class = tokens[start - 1], classes[start - 1]
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
+        # "contracts for the fight": an article after a joining word stays inside the phrase
+        noun = noun or (word.lower in DETERMINERS and start > 1 and tokens[start - 2].lower in _JOINING)
         noun = noun or (start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING)
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
         if not (noun or joins):
             break
         start -= 1
-    while start < end and (tokens[start].lower in _JOINING or (classes[start] == "J" and tokens[start].text.islower())):
+    while start < end and (
+        tokens[start].lower in _JOINING | DETERMINERS or (classes[start] == "J" and tokens[start].text.islower())
+    ):
         start += 1  # "the similar suit" -> "suit"; "Asian markets" keeps its proper adjective
     if start > 0 and _number(tokens[start - 1]):
         start -= 1  # "the two leaders"

@@ -55,7 +55,7 @@ _PASSIVE_PATTERNS = words("Appointment Completion")
 _AS_ROLE = words("Resignation Appointment")
 """Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
 _PREPOSITIONS_AFTER = PREPOSITIONS | words(
-    "out into onto alongside across towards toward via near against under within along around through past outside"
+    "out into onto alongside across towards toward via near against under within along around through past outside between"
 )
 """Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
 _NO_ARTICLE = words("thousands hundreds dozens millions tens scores both all many some several")
@@ -112,7 +112,7 @@ def _title(
         agents = [name] if name else agents  # "She will visit Ankara" after a sentence naming Anna Berg
         if agents and trigger.title in THING_VERBS.values() and leading_the(tokens, trigger.index):
             agents = [f"the {agents[0]}"]  # "Flight of the X100"
-        who = _who(agents, subject_phrase(tokens, trigger.index))
+        who = _who(agents, subject_phrase(tokens, trigger.index, in_time))
         pattern = TITLE_PATTERNS.get(trigger.title)
         if trigger.title in _ACTIVE_PATTERNS and not _passive(tokens, trigger.index) and rest:
             pattern = _ACTIVE_PATTERNS[trigger.title]  # "Jane Doe completes a grand slam", not "completed"
@@ -214,7 +214,7 @@ def clause_title(
         kind = compound_modifiers(tokens, trigger.index, in_time)
         return _clean([*kind, tokens[trigger.index].text, *rest])
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
-    who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
+    who = _who(agents, subject_phrase(tokens, trigger.index, in_time)) or ""
     verb = tokens[trigger.index].text
     modal = trigger.index and tokens[trigger.index - 1].lower in _MODALS
     return _clean([who, f"to {verb}" if ahead and modal and who else verb, *rest])  # "Globex to begin trading"
