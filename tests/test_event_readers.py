@@ -263,3 +263,10 @@ def test_who_did_what_to_what(text: str, title: str) -> None:
 )
 def test_a_subject_phrase_skips_its_dates_and_keeps_its_articles(text: str, title: str) -> None:
     assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_common_nouns_phrase_naming_a_place_is_the_subject() -> None:
+    """The ship's name opens the sentence, but the port is what was closed."""
+    text = "Acme Star will be unable to sail from Sydney today as the port of Sydney has been closed by the storm."
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert "Port of Sydney closed by the storm" in [e.title for e in analyse(article).events]

@@ -228,6 +228,8 @@ def _who(agents: list[str], phrase: str | None) -> str | None:
     headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
     # "workers at three German plants": a name or its adjective inside a common noun's phrase only describes it
     inside = phrase is not None and headed and any(w[:1].isupper() for w in phrase.split()[1:])
+    # "the port of Sydney has been closed": a common noun's phrase naming something else is the subject
+    inside = inside or (phrase is not None and phrase[:1].islower() and joined and names.lower() not in phrase.lower())
     if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed)) or inside):
         return phrase
     return names or None
