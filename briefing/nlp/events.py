@@ -36,6 +36,7 @@ from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
 from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
+from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
 
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
@@ -47,7 +48,10 @@ _MEASURED = frozenset({"Earnings", "Results"})
 """Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
 in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
+_PLAN_WORDS = PLANNING | PLANNED
+_PLAN_HINT = re.compile(rf"(?i)\b(?=[{''.join(sorted({w[0] for w in _PLAN_WORDS}))}]){alternation(_PLAN_WORDS)}\b")
+"""Whether an undated sentence names a plan at all. Most sentences pass this search, so it is kept cheap: a
+word whose first letter starts no plan word is passed over at once, and the words are tried as a trie."""
 
 
 def extract_events(
