@@ -156,6 +156,7 @@ def pairs(
     quotes = _prefix([t in _QUOTES for t in texts])
     times = _prefix(in_time)
     breaks = _prefix([w in _NEW_CLAUSE for w in lowers])
+    untimed = [not t for t in in_time]
     main = _main_verb(tokens, classes, in_time)
     known = lexicon()
     how_many = f"dates={min(eligible, 3)}"
@@ -220,7 +221,7 @@ def pairs(
                 f"tense={when}|{form}",
                 f"tense={when}|{form}|{side}",
             ]
-            between = "".join(sorted({classes[j] for j in range(lo, hi) if not in_time[j]}))
+            between = "".join(sorted(set(itertools.compress(classes[lo:hi], untimed[lo:hi]))))
             feats.append(f"path={between or '-'}|{side}")
             if (order, i) in rule:
                 feats.extend(("rule", f"rule|{cls}", f"rule|{kind}", f"rule|{grain}"))
@@ -353,10 +354,10 @@ def _when(value: str, anchor: str) -> str:
 
 def _form(tokens: Sequence[Token], classes: Sequence[str], index: int) -> str:
     """The candidate's form as tense shows it: a past, a present, an -ing, a verb after "will" or "to", a noun."""
-    word = tokens[index].lower
-    before = {t.lower for t in tokens[max(0, index - 3) : index]}
     if classes[index] != "V":
         return "noun" if classes[index] == "N" else "other"
+    word = tokens[index].lower
+    before = {t.lower for t in tokens[max(0, index - 3) : index]}
     if before & _FUTURE_MARKERS:
         return "ahead"
     if before & _PAST_MARKERS or word.endswith("ed"):

@@ -140,7 +140,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     in_time = _time_tokens(tokens, [span for _, span in dated])
     if not dated:
         return _View(tokens, triggers, in_time, dated, [])
-    classes = tag([t.text for t in tokens])
+    classes = tag([t.text for t in tokens], [t.lower for t in tokens])
     heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
     verbs = find_clause_verbs(tokens, triggers, classes, heads)
     clause_verbs = [t for t in verbs if not denied(tokens, t)]
