@@ -138,13 +138,13 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     triggers = [t for t in words if not denied(tokens, t)]
     dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))
     in_time = _time_tokens(tokens, [span for _, span in dated])
-    if not dated:
+    dates = [_scored_date(tokens, time, span) for time, span in dated]
+    if all(d is None for d in dates):  # no date, or only durations and yardsticks: no word to date
         return _View(tokens, triggers, in_time, dated, [])
     classes = tag([t.text for t in tokens], [t.lower for t in tokens])
     heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
     verbs = find_clause_verbs(tokens, triggers, classes, heads)
     clause_verbs = [t for t in verbs if not denied(tokens, t)]
-    dates = [_scored_date(tokens, time, span) for time, span in dated]
     rule = nearest_claims(
         [(d.start, d.end) if d else None for d in dates], triggers, clause_verbs, tokens, classes, in_time, heads
     )
