@@ -357,10 +357,10 @@ def _form(tokens: Sequence[Token], classes: Sequence[str], index: int) -> str:
     if classes[index] != "V":
         return "noun" if classes[index] == "N" else "other"
     word = tokens[index].lower
-    before = {t.lower for t in tokens[max(0, index - 3) : index]}
-    if before & _FUTURE_MARKERS:
+    before = [t.lower for t in tokens[max(0, index - 3) : index]]
+    if not _FUTURE_MARKERS.isdisjoint(before):
         return "ahead"
-    if before & _PAST_MARKERS or word.endswith("ed"):
+    if not _PAST_MARKERS.isdisjoint(before) or word.endswith("ed"):
         return "past"
     if word.endswith("ing"):
         return "ing"

@@ -166,10 +166,10 @@ def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> li
     return [
         Trigger(i, token.lower, verb=word_class == "V", notable=False)
         for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
-        if i not in taken
+        if (word_class in "NV" or (i and tokens[i - 1].lower == "to"))  # the test most words fail, first
+        and i not in taken
         and token.text.isalpha()
         and token.lower not in _POINTERS
-        and (word_class in "NV" or (i and tokens[i - 1].lower == "to"))
         and (i == 0 or not token.text[0].isupper())
     ]
 
