@@ -179,8 +179,22 @@ def test_a_date_does_not_reach_across_another_verb() -> None:
 def test_since_a_past_event_without_a_comparison_still_dates_it() -> None:
     """ "since its launch in 2003" names when the launch was; only "the biggest ... since" compares."""
     assert notable("Sales of the phone have tripled since its launch in 2003.") == [
-        ("Launch", "Launch", "2003", "past")
+        ("Launch", "Launch of the phone", "2003", "past")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "More than 4 billion songs were sold through the Acme store since its launch in 2003.",
+            "Launch of the Acme store",
+        ),
+        ("Shares of the companies rose after its merger on Monday.", "Merger"),  # "its" is no plural's
+    ],
+)
+def test_its_stands_for_the_nearest_thing_when_no_actor_is_named(text: str, title: str) -> None:
+    assert [t for _, t, _, _ in notable(text)] == [title]
 
 
 def test_a_participle_describing_a_noun_is_not_the_dated_verb() -> None:
@@ -381,4 +395,30 @@ def test_an_aircraft_flies_a_flight_a_person_makes_a_trip(
 def test_first_before_an_event_verb_makes_a_first_event() -> None:
     assert with_actors("Jane Doe first visited Ankara on Monday.", ("Jane Doe", "person")) == [
         ("Visit", "First visit of Jane Doe to Ankara")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a country's adjective inside the subject only describes it: the workers strike, not Germany
+        (
+            "Nearly 2,000 workers at two German mills staged a strike on Wednesday.",
+            "2,000 workers at two German mills strike",
+        ),
+        # a "to" clause after the object says why the clause's subject acted
+        (
+            "Union leaders said 900 staff at three French depots held a stoppage on Monday to protest the closures.",
+            "Protest against the closures by 900 staff at three French depots",
+        ),
+        ("Farmers will stage a protest in the capital on Friday.", "Farmers protest in the capital"),
+    ],
+)
+def test_the_subject_is_the_phrase_that_acts(text: str, title: str) -> None:
+    assert title in [t for _, t, _, _ in notable(text)]
+
+
+def test_an_urged_object_is_the_subject_of_its_to_clause() -> None:
+    assert [t for _, t, _, _ in notable("The minister urged the workers to strike on Friday.")] == [
+        "Strike of the workers"
     ]

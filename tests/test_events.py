@@ -96,7 +96,7 @@ DECEMBER = dt.date(2024, 12, 18)
     [
         (
             "The Fed's next policy meeting is scheduled for Jan. 28-29.",
-            ("Meeting of Fed", "2025-01-28", "2025-01-29", "upcoming"),
+            ("Policy meeting of Fed", "2025-01-28", "2025-01-29", "upcoming"),
         ),
         (
             "President-elect Donald Trump, who takes office on Jan. 20, has pledged tariffs.",

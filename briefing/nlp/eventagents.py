@@ -15,6 +15,7 @@ from briefing.nlp.eventowners import AUXILIARIES, POSSESSIVE_PRONOUNS, PUBLISHIN
 from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtokens import Token
 from briefing.nlp.eventwords import DETERMINERS, ROLE_WORDS, words
+from briefing.nlp.postags import tag
 
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
 _AUXILIARIES = AUXILIARIES
@@ -150,6 +151,12 @@ def _demonym(word: str) -> bool:
     return lower.endswith(("ish", "ian", "ese", "eli", "ani", "ari", "qi", "an")) or lower in _DEMONYMS
 
 
+_OCCASION_PREPOSITIONS = words("during at on in after")
+_THING_REACH = 8
+"""Words before "its" its thing may be named in."""
+_NOT_THING = DETERMINERS | AUXILIARIES | words("since after before from in on at of to for with by and or")
+
+
 def pronoun_owner(
     tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> str | None:
@@ -163,4 +170,48 @@ def pronoun_owner(
     if at < 0 or tokens[at].lower not in POSSESSIVE_PRONOUNS | PUBLISHING:
         return fronted_owner(tokens, index, in_time)  # "In a press conference on Friday, Jane Doe said"
     agents = subject_agents(tokens, at, in_time, actors, sentence)
-    return " and ".join(agents) if agents else fronted_owner(tokens, index, in_time)
+    if agents:
+        return " and ".join(agents)
+    thing = _its_thing(tokens, at) if tokens[at].lower == "its" else None
+    return thing or fronted_owner(tokens, index, in_time)
+
+
+def occasion_owner(
+    tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
+) -> str | None:
+    """ "Senator Jane Doe praised the plan during a speech on Monday" -> "Jane Doe": the occasion a clause's
+    act happens at ("during a speech", "on a visit to Ankara") is its subject's."""
+    at = before_modifiers(tokens, index)
+    if at < 1 or tokens[at].lower not in ("a", "an") or tokens[at - 1].lower not in _OCCASION_PREPOSITIONS:
+        return None
+    classes = tag([t.text for t in tokens[: at - 1]])
+    for verb in range(at - 2, -1, -1):
+        if tokens[verb].lower in CLAUSE_BREAKS or tokens[verb].text in ",;:":
+            return None
+        if classes[verb] == "V" and tokens[verb].lower not in AUXILIARIES:
+            agents = subject_agents(tokens, verb, in_time, actors, sentence)
+            known = [a for a in agents if any(x.name == a and x.kind != "location" for x in actors)]
+            return " and ".join(known) if known and known == agents else None  # a person or a body, not "Protesters"
+    return None
+
+
+def _its_thing(tokens: list[Token], at: int) -> str | None:
+    """What "its" stands for when its clause names no actor: the nearest thing named with "the" before it
+    ("songs bought from the iTunes store since its launch" -> "the iTunes store"), a singular noun."""
+    for start in range(at - 1, max(at - _THING_REACH, 0) - 1, -1):
+        breaks = tokens[start].lower in CLAUSE_BREAKS and start < at - 1  # "since its launch": a preposition
+        if breaks or tokens[start].text in ";:":
+            return None
+        if tokens[start].lower != "the":
+            continue
+        run = []
+        following = tokens[start + 1 : at]
+        for token, word_class in zip(following, tag([t.text for t in following]), strict=True):
+            if not token.text.replace("-", "").isalnum() or token.lower in _NOT_THING or word_class not in "NPJ":
+                break
+            run.append(token.text)
+        head = run[-1] if run else ""
+        if run and len(run) <= 3 and not (head.islower() and head.endswith("s")):
+            return " ".join(["the", *run])
+        return None
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, words
-from briefing.nlp.postags import tag
+from briefing.nlp.postags import lexicon, tag
 
 if TYPE_CHECKING:  # eventtitles defines the token and uses this module
     from briefing.nlp.eventtokens import Token
@@ -20,6 +20,9 @@ AUXILIARIES = words("is are was were has have had will would could can may might
 _OPENING_PREPOSITIONS = words("in at during after before following on")
 """Prepositions a sentence opens with to set the scene of its subject's act: "In his speech, ..."."""
 _SUBJECT_WORDS = 6
+_COMPOUND_WORDS = 2
+"""Nouns before an event noun that may name its kind ("car bomb attack")."""
+_COUNTS = words("one two three four five six seven eight nine ten twelve half")
 """Words after the comma a subject's name may take ("the European Central Bank's president")."""
 
 
@@ -79,6 +82,27 @@ def _plain_modifier(token: Token) -> bool:
     word = token.lower
     first = token.text[:1]
     return (first.islower() or first.isdigit()) and token.text.replace("-", "").isalnum() and word not in _NOT_MODIFIERS
+
+
+def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> list[str]:
+    """The common nouns written right before an event noun that say what kind of event it is: "a press
+    conference", "the car bomb attack" -> ["press"], ["car", "bomb"]; not a measure ("his 2 hour speech": [])."""
+    known = lexicon()
+    start = index
+    while start > 0 and index - start < _COMPOUND_WORDS:
+        word = tokens[start - 1]
+        if in_time[start - 1] or not (word.text.isalpha() and word.text.islower()) or word.lower in _NOT_MODIFIERS:
+            break
+        if known.get(word.lower, "")[:1] != "N":
+            break
+        start -= 1
+    if start < index and start > 0 and not in_time[start - 1] and _counted(tokens[start - 1]):
+        start += 1  # "a two hour work stoppage": "hour" measures it; "work" says what kind
+    return [t.text for t in tokens[start:index]]
+
+
+def _counted(token: Token) -> bool:
+    return token.text[:1].isdigit() or token.lower in _COUNTS
 
 
 def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:

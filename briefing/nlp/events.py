@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression, When
 from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
+from briefing.nlp.eventaspect import complement
 from briefing.nlp.eventfilters import conditional, denied, in_own_phrase, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
 from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
@@ -127,6 +128,8 @@ class _View:
     """(date's order, word index) pairs the nearest-word rule chooses."""
     own: set[int] = dataclasses.field(default_factory=set)
     """Orders of the dates that stand in their claiming noun's own phrase ("the talks on Monday")."""
+    classes: list[str] = dataclasses.field(default_factory=list)
+    """Each token's word class (only for a dated sentence)."""
 
 
 def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _View | None:
@@ -157,7 +160,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
         for order, index in rule
         if index in by_index and in_own_phrase(tokens, by_index[index], dated[order][1], heads[order])
     }
-    return _View(tokens, triggers, in_time, dated, found, rule, own)
+    return _View(tokens, triggers, in_time, dated, found, rule, own, classes)
 
 
 def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> list[Trigger]:
@@ -225,10 +228,8 @@ def _sentence_events(
         and (p.order, p.trigger.index) in view.rule
         and not (p.trigger.title in _MEASURED and _DAY.match(view.dated[p.order][0].value) is None)
     }
-    kept = sorted(
-        (p for p in choose(view.pairs, model, claimed, view.own) if not denied(tokens, p.trigger)),
-        key=lambda p: (p.order, p.trigger.index),
-    )
+    kept = [p for p in choose(view.pairs, model, claimed, view.own) if not denied(tokens, p.trigger)]
+    kept = sorted(kept + _governed(kept, view), key=lambda p: (p.order, p.trigger.index))
     used = set()
     for pair in kept:
         trigger = _by_subject(tokens, pair.trigger, actors, sentence)
@@ -255,6 +256,24 @@ def _sentence_events(
         trigger = _by_subject(tokens, trigger, actors, sentence)
         title = make_title(tokens, trigger, in_time, actors, sentence, True, before)
         yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
+
+
+def _governed(kept: list[Pair], view: _View) -> list[Pair]:
+    """The events the kept aspectual verbs govern, at the same date ("began raising its stake in July": the
+    raising). A calendar entry only when the aspectual verb is none ("began talks", not "completed the sale")."""
+    taken = {p.trigger.index for p in kept}
+    governed = []
+    for pair in kept:
+        j = complement(view.tokens, view.classes, pair.trigger.index, view.in_time) if pair.trigger.verb else None
+        if j is None or j in taken:
+            continue
+        for other in view.pairs:
+            if other.order == pair.order and other.trigger.index == j and not denied(view.tokens, other.trigger):
+                notable = other.trigger.notable and not pair.trigger.notable
+                governed.append(dataclasses.replace(other, trigger=dataclasses.replace(other.trigger, notable=notable)))
+                taken.add(j)
+                break
+    return governed
 
 
 def _by_subject(tokens: list[Token], trigger: Trigger, actors: Sequence[Actor], sentence: Sentence) -> Trigger:

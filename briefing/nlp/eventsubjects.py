@@ -22,11 +22,19 @@ _SKIPPED_BEFORE_VERB = words(
     + " ".join(PLANNING)
 )
 """Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
-_JOINING = words("of with for")
+_JOINING = words("of with for at in")
+"""Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
 _PRONOUNS = words("he she it they we i you who which that this these those there")
 _MAX_SUBJECT = 5
 _REPORTED_PRONOUNS = words("it they")
 """Pronouns that, right after a reporting verb, stand for its subject: "Globex said it will file"."""
+_OBJECT_CONTROL = words(
+    """ask asks asked urge urges urged tell tells told allow allows allowed force forces forced persuade
+    persuaded order orders ordered invite invites invited encourage encourages encouraged want wants wanted
+    expect expects expected need needs needed require requires required help helps helped enable enables
+    enabled permit permits permitted advise advises advised instruct instructs instructed"""
+)
+"""Verbs whose object is the subject of the "to" clause after it: "urged the workers to strike"."""
 _NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
 
 
@@ -49,18 +57,25 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
         if before >= 1 and tokens[before].lower in REPORTING:
             return subject_phrase(tokens, before)
     classes = tag([t.text for t in tokens[: at + 1]])
+    if at == index - 2 and tokens[index - 1].lower == "to" and classes[at] in "NJP":
+        # "held a stoppage on Monday to protest the cuts": the clause's subject protests; but "urged the
+        # workers to protest": the workers do
+        verb = next((i for i in range(at, -1, -1) if classes[i] == "V"), -1)
+        if verb > 0 and tokens[verb].lower not in _OBJECT_CONTROL:
+            return subject_phrase(tokens, verb)
     end = at + 1
     start = end
     while start > 0 and end - start < _MAX_SUBJECT:
         word, word_class = tokens[start - 1], classes[start - 1]
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
+        noun = noun or (start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING)
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
         if not (noun or joins):
             break
         start -= 1
     while start < end and (tokens[start].lower in _JOINING or (classes[start] == "J" and tokens[start].text.islower())):
         start += 1  # "the similar suit" -> "suit"; "Asian markets" keeps its proper adjective
-    if start > 0 and (tokens[start - 1].lower in _NUMBERS or tokens[start - 1].text.isdigit()):
+    if start > 0 and _number(tokens[start - 1]):
         start -= 1  # "the two leaders"
     phrase = [t.text for t in tokens[start:end]]
     if not phrase or not any(c in "NP" for c in classes[start:end]):
@@ -71,6 +86,11 @@ def subject_phrase(tokens: Sequence[_Word], index: int) -> str | None:
     if start > 0 and tokens[start - 1].lower.endswith("'s"):
         return None  # "Globex's shares": the owner is the subject, not a bare noun
     return " ".join(phrase)
+
+
+def _number(word: _Word) -> bool:
+    """A count before a noun: "two", "hundreds", "14,000"."""
+    return word.lower in _NUMBERS or word.text.replace(",", "").isdigit()
 
 
 def subject_end(tokens: Sequence[_Word], index: int) -> int:

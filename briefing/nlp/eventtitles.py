@@ -14,12 +14,13 @@ import itertools
 from collections.abc import Sequence
 
 from briefing.model import Actor, Sentence
-from briefing.nlp.eventagents import CLAUSE_BREAKS, pronoun_owner, subject_agents
-from briefing.nlp.eventowners import before_modifiers, possessor
+from briefing.nlp.eventagents import CLAUSE_BREAKS, occasion_owner, pronoun_owner, subject_agents
+from briefing.nlp.eventowners import before_modifiers, compound_modifiers, possessor
 from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, THING_VERBS, TITLE_PATTERNS, words
+from briefing.nlp.postags import lexicon, tag
 
 _MAX_TITLE_WORDS = 14
 
@@ -55,6 +56,10 @@ _NO_ARTICLE = words("thousands hundreds dozens millions both all many some sever
 """Subjects that take no "the" in a title: "by thousands of workers"."""
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
+_GIVEN = words("Conference Hearing Session")
+_OCCASIONS = words("Speech Visit Trip Conference")
+"""Kinds whose noun, after "during a" or "on a", is the clause subject's: "praised the plan during a speech"."""
+"""Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -91,6 +96,9 @@ def _title(
 ) -> str:
     rest = _complement(tokens, trigger.index + trigger.width, in_time, trigger.title in _AS_ROLE)
     parts = [trigger.title]
+    done_to = _done_to(tokens, trigger, rest)
+    if done_to:
+        return done_to
     if trigger.verb:
         agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
         pronoun = None if agents else subject_pronoun(tokens, trigger.index)
@@ -125,21 +133,35 @@ def _title(
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
             return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
         modifiers = _proper_modifiers(tokens, trigger.index)
+        kind = compound_modifiers(tokens, trigger.index, in_time)
         if modifiers:
-            parts = [*modifiers, tokens[trigger.index].text.lower()]
+            noun = tokens[trigger.index].text
+            parts = [*modifiers, noun if noun[:1].isupper() and trigger.index else noun.lower()]
+        elif kind:  # "a press conference" -> "Press conference", not "Conference"
+            named = " ".join([*kind, tokens[trigger.index].text.lower()])
+            parts = [named[0].upper() + named[1:]]
         at = before_modifiers(tokens, trigger.index)
         owner = (
             possessor(tokens, trigger.index, in_time)
             or pronoun_owner(tokens, trigger.index, in_time, actors, sentence)
+            or (
+                occasion_owner(tokens, trigger.index, in_time, actors, sentence)
+                if trigger.title in _OCCASIONS
+                else None
+            )
             or (antecedent(tokens, at, actors, before, sentence) if at >= 0 else None)
         )
         if owner and trigger.title in _OWNER_FIRST:  # "Globex quarterly results"
             between = [t.text for t in tokens[before_modifiers(tokens, trigger.index) + 1 : trigger.index]]
             return _clean([owner, *between, tokens[trigger.index].text.lower(), *rest])
+        if owner and owner in " ".join(parts):
+            owner = None  # "Global Builder's Conference" names its owner already
         if owner and not (rest and rest[0].lower() == "of"):
-            parts += [_OWNER_PREP.get(trigger.title, "of"), owner]
+            person = any(a.kind == "person" and (a.name == owner or a.name.endswith(f" {owner}")) for a in actors)
+            prep = _OWNER_PREP.get(trigger.title) or ("by" if person and trigger.title in _GIVEN else "of")
+            parts += [prep, owner]
     title = _clean(parts + rest)
-    place = _place(tokens, trigger.index, in_time) if " " not in title else None
+    place = _place(tokens, trigger.index, in_time) if len(parts) == 1 and not rest else None
     return f"{title} in {place}" if place else title  # "Trial in London", not a bare "Trial"
 
 
@@ -173,9 +195,12 @@ def clause_title(
     before: Before | None = None,
 ) -> str:
     """Who did what, as the clause says it: "Globex filed for bankruptcy protection"."""
+    rest = _complement(tokens, trigger.index + 1, in_time)
+    done_to = _done_to(tokens, trigger, rest)
+    if done_to:
+        return done_to
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
     who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
-    rest = _complement(tokens, trigger.index + 1, in_time)
     return _clean([who, tokens[trigger.index].text, *rest])
 
 
@@ -183,18 +208,22 @@ def _who(agents: list[str], phrase: str | None) -> str | None:
     """The names of the subject, or its noun phrase when that says more ("border with Ruritania", not
     "Ruritania"; "Asian markets", not "Asian"; but "Anna Berg", not "Finance Minister Anna Berg")."""
     names = " and ".join(agents)
-    joined = phrase is not None and any(w in ("of", "with", "for") for w in phrase.split())
+    joined = phrase is not None and any(w in ("of", "with", "for", "at", "in") for w in phrase.split())
     headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
-    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed))):
+    # "workers at three German plants": a name or its adjective inside a common noun's phrase only describes it
+    inside = phrase is not None and headed and any(w[:1].isupper() for w in phrase.split()[1:])
+    if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed)) or inside):
         return phrase
     return names or None
 
 
 def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
-    """ "the NATO summit" -> ["NATO"]: names written right before an event noun."""
+    """ "the NATO summit" -> ["NATO"]: names written right before an event noun; when the noun is written
+    as a name too, the whole name ("the Global Builder's Conference": one name, its owner inside it)."""
+    named = index > 0 and tokens[index].text[:1].isupper()
     out: list[str] = []
     for token in reversed(tokens[:index]):
-        if not token.text[0].isupper() or token.lower.endswith("'s") or token.start == 0:
+        if not token.text[0].isupper() or (token.lower.endswith("'s") and not named) or token.start == 0:
             break
         out.insert(0, token.text)
     return out
@@ -215,6 +244,9 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
             continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
+        if word == "." and out and "." in out[-1] and out[-1][-1:].isupper():
+            out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S."
+            continue
         initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
         if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
             out[-1] += "."  # an initial inside a name: "John F. Kennedy airport"
@@ -233,6 +265,32 @@ def _infinitive(token: Token) -> bool:
     """ "to mend ties" (a purpose clause ends the title), not "to Turkey" or "to the talks"."""
     word = token.lower
     return token.text[0].islower() and word not in DETERMINERS and not word[0].isdigit()
+
+
+_RELATIVE = words("which who whom whose that")
+
+
+def _done_to(tokens: list[Token], trigger: Trigger, rest: list[str]) -> str | None:
+    """The title of a participle set off after a noun, which says what was done to it: "Globex's suit, filed
+    in May, claims" -> "Globex's suit filed"."""
+    if not (trigger.verb and _reduced_relative(tokens, trigger.index)):
+        return None
+    theme = subject_phrase(tokens, trigger.index - 1)
+    return _clean([theme, tokens[trigger.index].text, *rest]) if theme else None
+
+
+def _reduced_relative(tokens: list[Token], index: int) -> bool:
+    """ "the suit, filed in May, claims": a participle set off after a noun says what was done to it."""
+    if index < 2 or tokens[index - 1].text != "," or not tokens[index].lower.endswith("ed"):
+        return False
+    noun = tokens[index - 2]
+    if not (noun.text[:1].isupper() or lexicon().get(noun.lower, "").replace("P", "")[:1] == "N"):
+        return False
+    # the sentence's subject, set off on both sides ("The bill, passed on Monday, cuts taxes"); not the
+    # clause's verb after a relative clause ("The airline, which is based in Ruritania, signed the deal")
+    closing = any(t.text == "," for t in tokens[index + 1 : index + 12])
+    subject = tokens[: index - 1]
+    return closing and "V" not in tag([t.text for t in subject]) and not any(t.lower in _RELATIVE for t in subject)
 
 
 def _passive(tokens: list[Token], index: int) -> bool:

@@ -150,7 +150,8 @@ TITLE_PATTERNS = {
 clause's subject, ``{rest}`` what follows the event word: "Globex files for bankruptcy protection"."""
 
 LIGHT_VERBS = words(
-    "hold holds held holding host hosts hosted hosting convene convenes convened call calls called attend"
+    """hold holds held holding host hosts hosted hosting convene convenes convened call calls called attend
+    stage stages staged staging organise organises organised organize organizes organized"""
 )
 """Verbs whose object is their subject's event: "the G7 will hold an emergency meeting" -> "G7 emergency meeting"."""
 
