@@ -82,3 +82,8 @@ def test_a_name_starts_with_a_capital_not_with_the_common_words_before_it() -> N
     actors = tagged("It is expected that the new jet will wear the livery of Marrow Airways when it arrives on Monday.")
     assert "Marrow Airways" in actors
     assert not [name for name in actors if name[0].islower()]
+
+
+def test_a_verb_opening_a_sentence_is_not_part_of_the_name() -> None:
+    text = "Making Juan Ortega his son's guardian would have ended the case. Ortega said nothing."
+    assert "Juan Ortega" in tagged(text) and "Making Juan Ortega" not in tagged(text)

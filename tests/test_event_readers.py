@@ -15,6 +15,7 @@ from briefing.nlp.events import extract_events
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 from tests.conftest import value
+from tests.test_event_shapes import every_event
 
 THURSDAY = dt.date(2008, 10, 9)
 
@@ -142,3 +143,81 @@ def test_an_abbreviation_keeps_its_full_stop() -> None:
 def test_the_occasion_of_a_clause_is_its_subjects(text: str, title: str) -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Farmers in Ruritania filed a complaint on Monday.", "Farmers in Ruritania file a complaint"),  # the head
+        ("The minister has offered to travel alone to Ankara on Friday.", "Trip to Ankara"),  # no "to alone"
+        (
+            "Thousands of women will protest along the boulevard on Friday.",
+            "Protest of thousands of women along the boulevard",
+        ),
+        (
+            "Officials criticised Wednesday's meeting between the boy and his grandmothers.",
+            "Meeting between the boy and his grandmothers",
+        ),
+        ("He fled after the Oct. 3 shooting of Dr. Jane Doe, a surgeon.", "Attack of Dr. Jane Doe"),
+        ("But Wednesday's decision made it clear the family has 14 days.", "Decision"),  # the noun is a subject
+        ("Lawyers would not comment before the judge's ruling, which is expected next week.", "Ruling of the judge"),
+    ],
+)
+def test_titles_read_as_written(text: str, title: str) -> None:
+    assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_plan_offered_is_ahead() -> None:
+    assert notable("The minister has offered to travel to Ankara on Friday.") == [
+        ("Trip to Ankara", "2008-10-10", "upcoming")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Congress reconvenes on Monday.", []),  # the body, not a congress
+        ("The party congress opens on Monday.", ["Party congress to open"]),
+        ("The Ruritanian leader raised those worries during a speech on Monday.", ["Speech"]),  # no person named
+    ],
+)
+def test_names_are_no_events_and_no_speakers(text: str, titles: list[str]) -> None:
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert [e.title for e in analyse(article).events if e.notable] == titles
+
+
+def test_a_counted_event_noun_is_a_noun() -> None:
+    """ "condemned two bomb attacks in Kenya": the attacks are not the government's."""
+    text = "The Ruritanian government on Saturday condemned two bomb attacks in Kenya on Friday."
+    assert ("Bomb attacks in Kenya", "2008-10-03", "past") in notable(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a place after an opening preposition sets the scene; it does not rally
+        (
+            "In Ruritania, meanwhile, tens of thousands of people rallied in a plaza on Friday.",
+            "Protest of tens of thousands of people in a plaza",
+        ),
+        # a participle after the event noun describes it; it is no verb the noun is the subject of
+        (
+            "Thousands paid tribute in a rally on Saturday demanding the release of the prisoners.",
+            "Protest demanding the release of the prisoners",
+        ),
+    ],
+)
+def test_scene_and_participle(text: str, title: str) -> None:
+    assert [t for t, _, _ in notable(text)] == [title]
+
+
+def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
+    text = "Jane Doe agreed to a meeting earlier this week, only to have the family withdraw the request."
+    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request"]
+
+
+def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> None:
+    titles = [e.title for e in every_event("The company will begin trading on Friday.")]
+    assert titles[0] == "Company to begin trading"  # then the trading it begins, dated too
+    text = "The agency has given the families until Friday to sign a paper promising to leave."
+    assert [t for t, _, _ in notable(text)] == ["Signing of a paper by the agency"]

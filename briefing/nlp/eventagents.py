@@ -14,8 +14,8 @@ from briefing.model import Actor, Sentence
 from briefing.nlp.eventowners import AUXILIARIES, POSSESSIVE_PRONOUNS, PUBLISHING, before_modifiers, fronted_owner
 from briefing.nlp.eventsubjects import subject_phrase
 from briefing.nlp.eventtokens import Token
-from briefing.nlp.eventwords import DETERMINERS, ROLE_WORDS, words
-from briefing.nlp.postags import tag
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
+from briefing.nlp.postags import lexicon, tag
 
 _MAX_CLAUSE = 40  # words looked back for an event word's subject
 _AUXILIARIES = AUXILIARIES
@@ -59,6 +59,10 @@ def subject_agents(
             runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
         elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
             runs = []  # "In California, a lawsuit was filed": the clause has its own subject
+        elif runs and PREPOSITIONS & {t.lower for t in tokens[max(0, runs[0][0] - 1) : runs[0][0] + 1]}:
+            runs = []  # "In Ruritania, meanwhile, thousands rallied": a place that sets the scene
+        elif runs and index and _common_noun(tokens[index - 1]):
+            runs = []  # "Reno agreed, only to have the family withdraw the request": the family withdraws
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -80,6 +84,11 @@ def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:
     """The clause ``tokens[first:index]`` opens with its own noun subject ("a class-action lawsuit was")."""
     words_before = [t.lower for t in tokens[first:index]]
     return bool(words_before) and words_before[0] in DETERMINERS and subject_phrase(tokens, index) is not None
+
+
+def _common_noun(token: Token) -> bool:
+    """A lower-case word news uses as a noun first: the subject right before a verb."""
+    return token.text.isalpha() and token.text.islower() and lexicon().get(token.lower, "")[:1] == "N"
 
 
 def _name_runs(tokens: list[Token], first: int, stop: int, in_time: list[bool]) -> list[tuple[int, int]]:
@@ -180,7 +189,7 @@ def occasion_owner(
     tokens: list[Token], index: int, in_time: list[bool], actors: Sequence[Actor], sentence: Sentence
 ) -> str | None:
     """ "Senator Jane Doe praised the plan during a speech on Monday" -> "Jane Doe": the occasion a clause's
-    act happens at ("during a speech", "on a visit to Ankara") is its subject's."""
+    act happens at ("during a speech", "on a visit to Ankara") is its subject's, when that is a person."""
     at = before_modifiers(tokens, index)
     if at < 1 or tokens[at].lower not in ("a", "an") or tokens[at - 1].lower not in _OCCASION_PREPOSITIONS:
         return None
@@ -190,8 +199,8 @@ def occasion_owner(
             return None
         if classes[verb] == "V" and tokens[verb].lower not in AUXILIARIES:
             agents = subject_agents(tokens, verb, in_time, actors, sentence)
-            known = [a for a in agents if any(x.name == a and x.kind != "location" for x in actors)]
-            return " and ".join(known) if known and known == agents else None  # a person or a body, not "Protesters"
+            known = [a for a in agents if any(x.name == a and x.kind == "person" for x in actors)]
+            return " and ".join(known) if known and known == agents else None  # a person, not "Protesters"
     return None
 
 

@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from briefing.nlp.eventfilters import phrase_holding
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
     DETERMINERS,
@@ -223,6 +224,11 @@ def pairs(
             ]
             between = "".join(sorted(set(itertools.compress(classes[lo:hi], untimed[lo:hi]))))
             feats.append(f"path={between or '-'}|{side}")
+            if heads[order] == i:  # the noun this date stands before: "last week's deadly blasts"
+                feats.extend(("described", f"described|{cls}"))
+            phrase = phrase_holding(tokens, classes, in_time, i, first)  # "the sale of the unit in August"
+            if phrase is not None:
+                feats.append(f"phrase={phrase}")
             if (order, i) in rule:
                 feats.extend(("rule", f"rule|{cls}", f"rule|{kind}", f"rule|{grain}"))
             if date.value == anchor:

@@ -11,6 +11,7 @@ date before a noun describes that noun ("the third-quarter loss").
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from briefing.nlp.actors.gazetteer import TITULAR, gazetteer
 from briefing.nlp.eventsubjects import subject_phrase
@@ -32,6 +33,12 @@ _CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
 """Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
 _PRICE_MOVES = words("up down at higher lower flat unchanged steady firmer weaker")
 """After "closed" or "opened", a price: "closed down $1.875", "opened higher"."""
+_MAX_MODIFIERS = 6
+"""Words a date that can only describe a noun reaches over to it: "last week's deadly U.S. Embassy blasts"."""
+_MAX_PHRASE = 9
+"""Words from a noun to a date in its own phrase ("the sale of its Danish glass unit in August")."""
+_PHRASE_WORDS = words("of for")
+"""Prepositions that continue a noun's own phrase before the date: "the sale of the unit", "a loss for"."""
 VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 
 
@@ -128,15 +135,77 @@ def modifier_participle(tokens: list[Token], classes: list[str], index: int) -> 
 
 def modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int], in_time: list[bool]) -> int | None:
     """The noun a date describes, when it stands before one: "the third-quarter net loss", "Friday's
-    offerings", "the 1988 bombing" -> the index of "loss", "offerings", "bombing"."""
+    offerings", "the 1988 bombing" -> the index of "loss", "offerings", "bombing". A date that can only
+    describe what follows it (possessive, after a determiner, or a hyphenated compound: "last year's",
+    "his May 2", "year-ago") reaches further: over names and abbreviations before the noun ("last week's
+    deadly U.S. Embassy blasts"), to an -ing noun ("the May 2 killing") and over more modifiers."""
     i = bisect.bisect_left([t.start for t in tokens], span[1])
+    attributive = describes(tokens, span)
     head = None
-    for j in range(i, min(i + 3, len(tokens))):
-        if in_time[j] or not (tokens[j].text.isalpha() and tokens[j].text.islower() and classes[j] in "NJ"):
+    taken = 0
+    for j in range(i, len(tokens)):
+        if in_time[j] or taken == (_MAX_MODIFIERS if attributive else 3):
             break
-        if classes[j] == "N":
-            head = j
+        text = tokens[j].text
+        if _lower_word(text) and (classes[j] in "NJ" or (attributive and classes[j] == "V" and text.endswith("ing"))):
+            head = j if classes[j] != "J" else head
+        elif attributive and head is None and text[:1].isupper() and text.replace(".", "").replace("&", "").isalnum():
+            pass  # a name or abbreviation before the noun: "U.S.", "Olympic", "Acme Corp."
+        elif (
+            attributive
+            and text == "."
+            and j > i
+            and tokens[j - 1].text[:1].isupper()
+            and tokens[j - 1].end == tokens[j].start
+        ):
+            continue  # the full stop of an abbreviation: "U.S.", "Corp."
+        else:
+            break
+        taken += 1
     return head
+
+
+def describes(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """The date can only describe a noun after it: possessive ("last year's"), after a determiner or a
+    possessive ("the May 2", "his May 2"), or a hyphenated compound ("third-quarter", "year-ago")."""
+    i = bisect.bisect_left([t.start for t in tokens], span[1])
+    before = bisect.bisect_right([t.end for t in tokens], span[0]) - 1
+    return i > 0 and (
+        tokens[i - 1].lower.endswith(("'s", "s'"))
+        or "-" in tokens[i - 1].text
+        or (before >= 0 and (tokens[before].lower in DETERMINERS or tokens[before].lower.endswith("'s")))
+    )
+
+
+def _lower_word(text: str) -> bool:
+    """A lower-case word, hyphenated or not: "loss", "profit-taking", "cease-fire"."""
+    return text.islower() and text.replace("-", "").isalpha() and text[0] != "-" and text[-1] != "-"
+
+
+def phrase_holding(
+    tokens: Sequence[Token], classes: Sequence[str], in_time: Sequence[bool], index: int, first: int
+) -> str | None:
+    """How a date after the noun at ``index`` (``first``: the date's first word) stands in that noun's
+    phrase: "next" ("the talks on Monday", "a request last week"), "of" with only the noun's own
+    of-phrase and modifiers between ("the sale of the unit in August", "a loss for the third
+    quarter"), or ``None`` (a verb, a comma or a clause word between: "the bombing, condemned on Friday")."""
+    if classes[index] != "N" or index >= first or first - index > _MAX_PHRASE:
+        return None
+    between = range(index + 1, first)
+    if all(in_time[j] for j in between):
+        return "next"
+    for j in between:
+        word = tokens[j]
+        if not (
+            in_time[j]
+            or word.lower in _PHRASE_WORDS
+            or (word.lower in DETERMINERS and word.lower != "that")  # "the report that on Monday ..." starts a clause
+            or (classes[j] in "NJP" and word.text[:1].isalnum())
+            or word.text[:1].isdigit()
+            or word.text in ("$", "%", "&")
+        ):
+            return None
+    return "of"
 
 
 def in_own_phrase(tokens: list[Token], trigger: Trigger, span: tuple[int, int], head: int | None) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, words
+from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
 from briefing.nlp.postags import lexicon, tag
 
 if TYPE_CHECKING:  # eventtitles defines the token and uses this module
@@ -23,6 +23,7 @@ _SUBJECT_WORDS = 6
 _COMPOUND_WORDS = 2
 """Nouns before an event noun that may name its kind ("car bomb attack")."""
 _COUNTS = words("one two three four five six seven eight nine ten twelve half")
+_UNITS = words("minute hour day week month year mile kilometre kilometer")
 """Words after the comma a subject's name may take ("the European Central Bank's president")."""
 
 
@@ -35,8 +36,11 @@ def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | Non
     if _bare_apostrophe(tokens, at):  # "Qantas' birthday": the apostrophe is a word of its own
         at, cut = at - 1, 0
     owner = tokens[at]
-    if not (cut == 0 or owner.lower.endswith(_POSSESSIVE_ENDS)) or not owner.text[0].isupper():
+    if not (cut == 0 or owner.lower.endswith(_POSSESSIVE_ENDS)):
         return None
+    if not owner.text[0].isupper():  # "the judge's ruling" -> "the judge": a role owns its act too
+        role = owner.lower[: len(owner.lower) - cut]
+        return f"the {role}" if role in ROLE_WORDS and at and tokens[at - 1].lower == "the" else None
     run = [owner]
     for token in reversed(tokens[:at]):
         if not token.text[0].isupper() or not token.text[0].isalpha():
@@ -96,7 +100,7 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
         if known.get(word.lower, "")[:1] != "N":
             break
         start -= 1
-    if start < index and start > 0 and not in_time[start - 1] and _counted(tokens[start - 1]):
+    if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):
         start += 1  # "a two hour work stoppage": "hour" measures it; "work" says what kind
     return [t.text for t in tokens[start:index]]
 

@@ -221,14 +221,16 @@ def _sentence_events(
     # A date the lexicon's nearest event word claims keeps it (a calendar's "election", not "held") when the
     # scorer does not find the word unlikely or the date stands in the word's own phrase ("the talks on
     # Monday"); the scorer decides the other dates, which of their words they place, and any further word.
+    bodies = _bodies(tokens, actors, sentence)
+    pairs = [p for p in view.pairs if p.trigger.index not in bodies]
     claimed = {
         p.order: p
-        for p in view.pairs
+        for p in pairs
         if p.trigger.notable
         and (p.order, p.trigger.index) in view.rule
         and not (p.trigger.title in _MEASURED and _DAY.match(view.dated[p.order][0].value) is None)
     }
-    kept = [p for p in choose(view.pairs, model, claimed, view.own) if not denied(tokens, p.trigger)]
+    kept = [p for p in choose(pairs, model, claimed, view.own) if not denied(tokens, p.trigger)]
     kept = sorted(kept + _governed(kept, view), key=lambda p: (p.order, p.trigger.index))
     used = set()
     for pair in kept:
@@ -251,11 +253,18 @@ def _sentence_events(
     if any(t.lower in CANCELLED for t in tokens):
         return
     # A word inside a time expression is no plan ("scheduled in early March": a month, not a march).
-    plans = (t for t in view.triggers if t.index not in used and not in_time[t.index] and planned(tokens, t))
+    plans = (t for t in view.triggers if t.index not in used | bodies and not in_time[t.index] and planned(tokens, t))
     for trigger in itertools.islice(plans, _MAX_TIMES):
         trigger = _by_subject(tokens, trigger, actors, sentence)
         title = make_title(tokens, trigger, in_time, actors, sentence, True, before)
         yield _event(title, trigger, None, None, "upcoming", _actor_names(actors, sentence, title), sentence, tokens)
+
+
+def _bodies(tokens: list[Token], actors: Sequence[Actor], sentence: Sentence) -> set[int]:
+    """Event words that are an organisation's whole name here: "Congress reconvenes" names the body, not a
+    congress (a named event keeps its word: "the Worldwide Developers Conference")."""
+    spans = {(m.start - sentence.start, m.end - sentence.start) for a in actors for m in a.mentions}
+    return {i for i, t in enumerate(tokens) if t.text[:1].isupper() and (t.start, t.end) in spans}
 
 
 def _governed(kept: list[Pair], view: _View) -> list[Pair]:

@@ -122,7 +122,9 @@ def light_verb_owner(tokens: Sequence[_Word], index: int) -> tuple[str, list[str
 
 def agreeing(pattern: str, who: str, tokens: Sequence[_Word]) -> str:
     """A headline's verb agrees with a plural common-noun subject: "Markets open", "Lenders file"."""
-    last = who.split()[-1]
+    words_of = who.split()
+    joined = next((i for i, w in enumerate(words_of) if i and w in _JOINING), len(words_of))
+    last = words_of[joined - 1]  # "Relatives in Miami file": the head comes before "in"
     classes = lexicon().get(last.lower(), "")
     plural_noun = classes[:1] == "N" and "P" not in classes and last.lower().endswith("s")
     if not plural_noun or last.lower().endswith(("ss", "us", "is")) or (last[0].isupper() and last != tokens[0].text):

@@ -33,7 +33,9 @@ _STOP_WORDS = words(
 )
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
-_SKIPPED_ADVERBS = words("also again separately briefly jointly reportedly formally officially then")
+_SKIPPED_ADVERBS = words(
+    "also again separately briefly jointly reportedly formally officially then alone together personally"
+)
 _FUNCTION_TAIL = words("of to in on at for with and or the a an by from as its his her their over about")
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",
@@ -49,10 +51,10 @@ _PASSIVE_PATTERNS = words("Appointment Completion")
 _AS_ROLE = words("Resignation Appointment")
 """Kinds whose title keeps the role that follows "as": "Jane Doe to step down as Globex chief"."""
 _PREPOSITIONS_AFTER = PREPOSITIONS | words(
-    "out into onto alongside across towards toward via near against under within"
+    "out into onto alongside across towards toward via near against under within along around through past outside"
 )
 """Words that already say how the event word's complement relates: no "to" or "of" goes before them."""
-_NO_ARTICLE = words("thousands hundreds dozens millions both all many some several")
+_NO_ARTICLE = words("thousands hundreds dozens millions tens scores both all many some several")
 """Subjects that take no "the" in a title: "by thousands of workers"."""
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
@@ -129,6 +131,8 @@ def _title(
             done_by = trigger.title in _DONE_BY and all(is_doer(a, actors) for a in agents)
             parts += ["by" if done_by else "of", " and ".join(agents)]
     else:
+        if rest and lexicon().get(rest[0].lower()) == "V" and not rest[0].endswith("ing"):
+            rest = []  # "Thursday's decision made it clear": the noun is the subject of what follows
         light = light_verb_owner(tokens, trigger.index)
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
             return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
@@ -201,7 +205,9 @@ def clause_title(
         return done_to
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
     who = _who(agents, subject_phrase(tokens, trigger.index)) or ""
-    return _clean([who, tokens[trigger.index].text, *rest])
+    verb = tokens[trigger.index].text
+    modal = trigger.index and tokens[trigger.index - 1].lower in _MODALS
+    return _clean([who, f"to {verb}" if ahead and modal and who else verb, *rest])  # "Globex to begin trading"
 
 
 def _who(agents: list[str], phrase: str | None) -> str | None:
@@ -244,8 +250,11 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
             continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
-        if word == "." and out and "." in out[-1] and out[-1][-1:].isupper():
-            out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S."
+        if word == "." and out and (("." in out[-1] and out[-1][-1:].isupper()) or out[-1] in _TITLES_ABBREVIATED):
+            out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S.", "Dr. Jane Doe"
+            continue
+        if word == "and" and "between" in out and "and" not in out:
+            out.append(token.text)  # "between the boy and his grandmothers"
             continue
         initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
         if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
@@ -253,11 +262,14 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
-        if word.endswith("ed") and len(word) > 4 and (not out or out[-1].lower() not in DETERMINERS):
-            break  # a verb: the event's phrase is over ("the hearing heard that ...")
+        past = (word.endswith("ed") and len(word) > 4) or (bool(out) and lexicon().get(word) == "V")
+        if past and (not out or out[-1].lower() not in DETERMINERS):
+            break  # a verb: the event's phrase is over ("the hearing heard that ...", "the decision made it clear")
         if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):
             break
         out.append(token.text)
+    if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
+        out.pop()  # "a paper promising [to leave]": a participle cut from what it governs says nothing
     return out
 
 
@@ -268,6 +280,9 @@ def _infinitive(token: Token) -> bool:
 
 
 _RELATIVE = words("which who whom whose that")
+_MODALS = words("will would shall may might could to")
+_TITLES_ABBREVIATED = words("Dr Mr Mrs Ms St Sen Rep Gov Gen Col Lt Sgt Prof Jr Sr")
+"""Abbreviations written with a full stop inside a name: "Dr. Jane Doe"."""
 
 
 def _done_to(tokens: list[Token], trigger: Trigger, rest: list[str]) -> str | None:

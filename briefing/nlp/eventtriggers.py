@@ -109,6 +109,9 @@ def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
     return False
 
 
+_COUNTS = words("two three four five six seven eight nine ten several many")
+
+
 def _noun_context(tokens: list[Token], index: int) -> bool:
     """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
     "the Fed's next policy meeting"."""
@@ -118,7 +121,8 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     if before and before[-1].text[:1].isupper() and before[-1].start > 0:
         return True
     words = [t.lower for t in before]
-    return any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
+    counted = any(w in _COUNTS or w.isdigit() for w in words) and not words[-1].endswith("s")  # "two bomb attacks"
+    return counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
 
 
 def _modifies_next(tokens: list[Token], index: int) -> bool:

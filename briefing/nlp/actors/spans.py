@@ -14,6 +14,7 @@ from briefing.nlp.actors.entities import INDEX_WORDS
 from briefing.nlp.actors.gazetteer import Gazetteer
 from briefing.nlp.actors.mentions import OF_WORDS, PARTICLES
 from briefing.nlp.actors.tokens import Token, Vocabulary, is_initial
+from briefing.nlp.postags import lexicon
 
 
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -45,6 +46,12 @@ def _common_word(token: Token) -> bool:
     return token.word and token.text.islower() and token.lower not in PARTICLES
 
 
+def _gerund(word: str) -> bool:
+    """An -ing word that news writes as a verb or a noun, never as a name ("Making", "Following")."""
+    lower = word.lower()
+    return lower.endswith("ing") and "P" not in lexicon().get(lower, "P")
+
+
 def sane_extent(
     tokens: Sequence[Token], first: int, last: int, words: Vocabulary, g: Gazetteer
 ) -> tuple[int, int] | None:
@@ -64,6 +71,8 @@ def sane_extent(
     if tokens[last].text in g.things or not tokens[first].word:
         return None
     head = tokens[first].text
+    if first < last and is_initial(tokens, first) and _gerund(head):
+        first += 1  # "Making Juan Gonzalez his son's representative ...": a verb opening the sentence
     if (
         first < last
         and is_initial(tokens, first)
