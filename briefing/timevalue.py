@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 TIMEX_VALUE = re.compile(
@@ -22,6 +23,9 @@ TIMEX_VALUE = re.compile(
     r"|(?P<m>\d\d)(?:-(?P<d>\d\d)(?P<t>T.*)?)?))?$"
 )
 _CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
+_KEPT = 4096
+"""Values whose reading is kept: reading one is pure, and an article reads its few values many times over
+(the time tagger, the event finder, the model)."""
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -40,6 +44,7 @@ def safe_date(year: int, month_number: int, day_number: int) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=_KEPT)
 def granularity(value: str) -> str | None:
     """``year``, ``quarter``, ``half``, ``season``, ``month``, ``week``, ``day`` or ``time``; None if not datable."""
     match = TIMEX_VALUE.match(value)
@@ -51,6 +56,7 @@ def granularity(value: str) -> str | None:
     return "season" if match["s"] else "year"
 
 
+@functools.lru_cache(maxsize=_KEPT)
 def value_start(value: str) -> dt.date | None:
     """The first day of the period a value names (None for references, durations, sets and year 0)."""
     try:
@@ -82,6 +88,7 @@ def _value_start(value: str) -> dt.date | None:
     return dt.date(year, 1, 1)
 
 
+@functools.lru_cache(maxsize=_KEPT)
 def value_end(value: str) -> dt.date | None:
     """The last day of the period a value names."""
     start = value_start(value)

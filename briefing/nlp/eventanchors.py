@@ -142,19 +142,25 @@ def pairs(
 ) -> list[Pair]:
     """Every (date, candidate) pair within :data:`MAX_GAP` words; ``None`` dates are skipped. ``rule``
     holds the (date's order, word index) pairs the nearest-word rule chooses."""
+    eligible = sum(1 for d in dates if d is not None)
+    if not eligible:
+        return []  # a sentence whose dates are all durations or yardsticks has no pair: nothing to count
     ends = [t.end for t in tokens]
     starts = [t.start for t in tokens]
-    verbs = _prefix(c == "V" and tokens[i].lower not in NOT_EVENTS for i, c in enumerate(classes))
-    commas = _prefix(t.text == "," for t in tokens)
-    clauses = _prefix(t.lower in _CLAUSE_WORDS for t in tokens)
-    parts = _prefix(t.lower in _CLAUSE_WORDS or t.lower in _PARTS for t in tokens)
-    ands = _prefix(t.lower == "and" for t in tokens)
-    quotes = _prefix(t.text in _QUOTES for t in tokens)
+    lowers = [t.lower for t in tokens]
+    texts = [t.text for t in tokens]
+    verbs = _prefix([c == "V" and w not in NOT_EVENTS for c, w in zip(classes, lowers, strict=True)])
+    commas = _prefix([t == "," for t in texts])
+    clauses = _prefix([w in _CLAUSE_WORDS for w in lowers])
+    parts = _prefix([w in _CLAUSE_WORDS or w in _PARTS for w in lowers])
+    ands = _prefix([w == "and" for w in lowers])
+    quotes = _prefix([t in _QUOTES for t in texts])
     times = _prefix(in_time)
-    breaks = _prefix(t.lower in _NEW_CLAUSE for t in tokens)
-    eligible = sum(1 for d in dates if d is not None)
+    breaks = _prefix([w in _NEW_CLAUSE for w in lowers])
+    untimed = [not t for t in in_time]
     main = _main_verb(tokens, classes, in_time)
     known = lexicon()
+    how_many = f"dates={min(eligible, 3)}"
     found: list[Pair] = []
     own: dict[int, tuple[str, ...]] = {}  # each candidate's features of its own, whatever the date
     for order, date in enumerate(dates):
@@ -162,51 +168,46 @@ def pairs(
             continue
         first = bisect.bisect_right(ends, date.start)
         last = max(first, bisect.bisect_left(starts, date.end) - 1)
-        before = tokens[first - 1].lower if first and in_time[first - 1] else ""
+        before = lowers[first - 1] if first and in_time[first - 1] else ""
         prep = before if before in PREPOSITIONS else "-"
         grain = _grain(date.value)
-        opening = sum(1 for t in tokens[:first] if t.text.isalpha()) <= 1
+        opening = sum(1 for t in texts[:first] if t.isalpha()) <= 1
         when = _when(date.value, anchor)
-        near = [
-            c
-            for c in candidates
-            if not in_time[c.index]
-            and _gap(c.index, first, last) <= MAX_GAP
-            and not _between(breaks, c.index, first, last)
-        ]
-        near.sort(key=lambda c: _gap(c.index, first, last))
+        near = _near(candidates, in_time, breaks, first, last)
         ranks: dict[int, int] = {}
         side_ranks: dict[int, int] = {}
         counted: dict[str, int] = {"L": 0, "R": 0}
         class_ranks: dict[int, int] = {}
-        for order_near, c in enumerate(near):
+        for order_near, (_, c) in enumerate(near):
             side = "L" if c.index < first else "R"
             ranks[c.index], side_ranks[c.index] = order_near, counted[side]
             counted[side] += 1
             key = side + classes[c.index]
             class_ranks[c.index] = counted.get(key, 0)
             counted[key] = class_ranks[c.index] + 1
-        for c in near:
+        for gap, c in near:
             i = c.index
             side = "L" if i < first else "R"
             lo, hi = (i + 1, first) if side == "L" else (last + 1, i)
-            gap = _gap(i, first, last)
             cls = classes[i]
             if i not in own:
                 own[i] = _own_features(tokens, classes, c, known, heads)
             form = own[i][0]
             rank = f"{side}{min(side_ranks[i], 3)}"
+            bucket = _bucket(gap)
+            kind = "lex" if c.notable else "any"
+            nth = f"nth={side}{cls}{min(class_ranks[i], 2)}"
             feats = [
                 *own[i][1:],
-                f"gap={side}{_bucket(gap)}",
-                f"gap={side}{_bucket(gap)}|{cls}",
-                f"nth={side}{cls}{min(class_ranks[i], 2)}",
-                f"nth={side}{cls}{min(class_ranks[i], 2)}|{'lex' if c.notable else 'any'}",
+                f"gap={side}{bucket}",
+                f"gap={side}{bucket}|{cls}",
+                nth,
+                f"{nth}|{kind}",
                 f"rank={rank}",
                 f"all={min(ranks[i], 3)}",
                 f"cls={cls}|{side}",
                 f"cls={cls}|{rank}",
-                f"kind={'lex' if c.notable else 'any'}|{rank}",
+                f"kind={kind}|{rank}",
                 f"verbs={min(verbs[hi] - verbs[lo], 2)}|{side}",
                 f"commas={min(commas[hi] - commas[lo], 2)}|{side}",
                 f"clause={min(clauses[hi] - clauses[lo], 1)}|{side}",
@@ -217,10 +218,11 @@ def pairs(
                 f"grain={grain}|{side}",
                 f"prep={prep}|{side}",
                 f"prep={prep}|{cls}",
-                f"dates={min(eligible, 3)}",
+                how_many,
+                f"tense={when}|{form}",
+                f"tense={when}|{form}|{side}",
             ]
-            feats += [f"tense={when}|{form}", f"tense={when}|{form}|{side}"]
-            between = "".join(sorted({classes[j] for j in range(lo, hi) if not in_time[j]}))
+            between = "".join(sorted(set(itertools.compress(classes[lo:hi], untimed[lo:hi]))))
             feats.append(f"path={between or '-'}|{side}")
             if heads[order] == i:  # the noun this date stands before: "last week's deadly blasts"
                 feats.extend(("described", f"described|{cls}"))
@@ -228,13 +230,30 @@ def pairs(
             if phrase is not None:
                 feats.append(f"phrase={phrase}")
             if (order, i) in rule:
-                feats.extend(("rule", f"rule|{cls}", f"rule|{'lex' if c.notable else 'any'}", f"rule|{grain}"))
+                feats.extend(("rule", f"rule|{cls}", f"rule|{kind}", f"rule|{grain}"))
             if date.value == anchor:
                 feats.append(f"today|{cls}")
             if i == main:
                 feats.extend((f"main|{side}", f"main|{side}|{opening}", f"main|{grain}"))
             found.append(Pair(order, c, tuple(feats), parts[i]))
     return found
+
+
+def _near(
+    candidates: Sequence[Trigger], in_time: Sequence[bool], breaks: list[int], first: int, last: int
+) -> list[tuple[int, Trigger]]:
+    """The candidates a date at words ``first..last`` reaches, with their gaps, nearest first: outside the
+    date, within :data:`MAX_GAP` words, no clause break between."""
+    near = []
+    for c in candidates:
+        i = c.index
+        if in_time[i]:
+            continue
+        gap = first - i if i < first else i - last
+        if gap <= MAX_GAP and not _between(breaks, i, first, last):
+            near.append((gap, c))
+    near.sort(key=operator.itemgetter(0))
+    return near
 
 
 def choose(
@@ -341,13 +360,13 @@ def _when(value: str, anchor: str) -> str:
 
 def _form(tokens: Sequence[Token], classes: Sequence[str], index: int) -> str:
     """The candidate's form as tense shows it: a past, a present, an -ing, a verb after "will" or "to", a noun."""
-    word = tokens[index].lower
-    before = {t.lower for t in tokens[max(0, index - 3) : index]}
     if classes[index] != "V":
         return "noun" if classes[index] == "N" else "other"
-    if before & _FUTURE_MARKERS:
+    word = tokens[index].lower
+    before = [t.lower for t in tokens[max(0, index - 3) : index]]
+    if not _FUTURE_MARKERS.isdisjoint(before):
         return "ahead"
-    if before & _PAST_MARKERS or word.endswith("ed"):
+    if not _PAST_MARKERS.isdisjoint(before) or word.endswith("ed"):
         return "past"
     if word.endswith("ing"):
         return "ing"
@@ -359,15 +378,13 @@ def _between(counts: list[int], index: int, first: int, last: int) -> int:
     return counts[first] - counts[index + 1] if index < first else counts[index] - counts[last + 1]
 
 
-def _gap(index: int, first: int, last: int) -> int:
-    return first - index if index < first else index - last
+_BUCKETS = (1, 2, 3, 5, 8, 12, 18)
+"""The gaps that bound each gap feature's bucket: a gap of 4 or 5 words is "5"; beyond the last, "far"."""
 
 
 def _bucket(gap: int) -> str:
-    for limit, name in ((1, "1"), (2, "2"), (3, "3"), (5, "5"), (8, "8"), (12, "12"), (18, "18")):
-        if gap <= limit:
-            return name
-    return "far"
+    at = bisect.bisect_left(_BUCKETS, gap)  # the first bound the gap does not exceed
+    return str(_BUCKETS[at]) if at < len(_BUCKETS) else "far"
 
 
 def _grain(value: str) -> str:

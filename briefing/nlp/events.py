@@ -37,6 +37,7 @@ from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
 from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
+from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
 
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
@@ -48,7 +49,10 @@ _MEASURED = frozenset({"Earnings", "Results"})
 """Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
 in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PLAN_HINT = re.compile(r"(?i)\b(?:" + "|".join(sorted(PLANNING | PLANNED)) + r")\b")
+_PLAN_WORDS = PLANNING | PLANNED
+_PLAN_HINT = re.compile(rf"(?i)\b(?=[{''.join(sorted({w[0] for w in _PLAN_WORDS}))}]){alternation(_PLAN_WORDS)}\b")
+"""Whether an undated sentence names a plan at all. Most sentences pass this search, so it is kept cheap: a
+word whose first letter starts no plan word is passed over at once, and the words are tried as a trie."""
 
 
 def extract_events(
@@ -137,13 +141,13 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     triggers = [t for t in words if not denied(tokens, t)]
     dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))
     in_time = _time_tokens(tokens, [span for _, span in dated])
-    if not dated:
+    dates = [_scored_date(tokens, time, span) for time, span in dated]
+    if all(d is None for d in dates):  # no date, or only durations and yardsticks: no word to date
         return _View(tokens, triggers, in_time, dated, [])
-    classes = tag([t.text for t in tokens])
+    classes = tag([t.text for t in tokens], [t.lower for t in tokens])
     heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
     verbs = find_clause_verbs(tokens, triggers, classes, heads)
     clause_verbs = [t for t in verbs if not denied(tokens, t)]
-    dates = [_scored_date(tokens, time, span) for time, span in dated]
     rule = nearest_claims(
         [(d.start, d.end) if d else None for d in dates], triggers, clause_verbs, tokens, classes, in_time, heads
     )
@@ -165,10 +169,10 @@ def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> li
     return [
         Trigger(i, token.lower, verb=word_class == "V", notable=False)
         for i, (token, word_class) in enumerate(zip(tokens, classes, strict=True))
-        if i not in taken
+        if (word_class in "NV" or (i and tokens[i - 1].lower == "to"))  # the test most words fail, first
+        and i not in taken
         and token.text.isalpha()
         and token.lower not in _POINTERS
-        and (word_class in "NV" or (i and tokens[i - 1].lower == "to"))
         and (i == 0 or not token.text[0].isupper())
     ]
 

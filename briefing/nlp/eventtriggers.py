@@ -42,6 +42,8 @@ _SHOWINGS = words("demonstration demonstrations")
 _TALLIES = words("vote votes ballots")
 NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
 """Auxiliaries, and the words of a plan ("set for", "is due"), which point at an event rather than name one."""
+_PHRASE_STARTS = frozenset(first for first, _ in PHRASES)
+"""The first words of the two-word event verbs: only these look at the word after them."""
 _CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
 
 
@@ -62,7 +64,7 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             if nominal and (word != "release" or _next(tokens, index) == "of"):
                 found.append(Trigger(index, EVENT_NOUNS[word], verb=False))
                 continue
-        if (word, _next(tokens, index)) in PHRASES:  # "plans to stand down on January 15"
+        if word in _PHRASE_STARTS and (word, _next(tokens, index)) in PHRASES:  # "plans to stand down on January 15"
             found.append(Trigger(index, PHRASES[(word, _next(tokens, index))], verb=True, width=2))
             continue
         if word == "office" and index and tokens[index - 1].lower in _TAKE:

@@ -36,12 +36,15 @@ def lexicon() -> dict[str, str]:
     return data
 
 
-def tag(words: Sequence[str]) -> list[str]:
-    """The class of each word of a sentence (tokens as written, punctuation included)."""
+def tag(words: Sequence[str], lowers: Sequence[str] | None = None) -> list[str]:
+    """The class of each word of a sentence (tokens as written, punctuation included). ``lowers``, when
+    given, are the words already lower-cased with a plain apostrophe (as :class:`~briefing.nlp.eventtokens.Token`
+    keeps them), so that they are not lower-cased again."""
     known = lexicon()
     tags: list[str] = []
-    for index, word in enumerate(words):
-        lower = word.lower().replace("’", "'")
+    if lowers is None:
+        lowers = [word.lower().replace("’", "'") for word in words]
+    for index, (word, lower) in enumerate(zip(words, lowers, strict=True)):
         classes = known.get(lower)
         capital = word[:1].isupper()
         if classes is None:
@@ -53,7 +56,7 @@ def tag(words: Sequence[str]) -> list[str]:
             tags.append("P")
             continue
         if len(classes) > 1 and "V" in classes and "N" in classes and index:
-            before = words[index - 1].lower().replace("’", "'")
+            before = lowers[index - 1]
             if before in _NOUN_BEFORE or before.endswith("'s") or (tags[-1] in "J" and before not in _VERB_BEFORE):
                 tags.append("N")
                 continue

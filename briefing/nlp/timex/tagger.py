@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from briefing.model import Sentence, TimeExpression
 from briefing.nlp.timex import absolute, days, durations, periods, relative
@@ -63,10 +63,11 @@ def tag_times(text: str, sentences: Sequence[Sentence], anchor: dt.date) -> list
     focus = Focus()
     found: list[TimeExpression] = []
     for index, sentence in enumerate(sentences):
-        if ANCHOR.search(sentence.text) is None:
+        first = ANCHOR.search(sentence.text)
+        if first is None:
             continue
         focus.sentence = index
-        found.extend(tag_sentence(sentence, anchor, focus))
+        found.extend(_tag(sentence, ANCHOR.finditer(sentence.text, first.start()), anchor, focus))
     return found
 
 
@@ -77,11 +78,19 @@ def tag_sentence(
 
     ``cues``, when given, receives one entry per expression: what chose a weekday's week, else "".
     """
+    return _tag(sentence, ANCHOR.finditer(sentence.text), anchor, focus, cues)
+
+
+def _tag(
+    sentence: Sentence, hits: Iterator[re.Match[str]], anchor: dt.date, focus: Focus, cues: list[str] | None = None
+) -> list[TimeExpression]:
+    """The expressions of one sentence from its anchors ``hits`` (:func:`tag_times` has found the first one
+    already and does not scan the words before it again)."""
     text = sentence.text
     context = Context(anchor, text, focus)
     out: list[TimeExpression] = []
     position = 0
-    for hit in ANCHOR.finditer(text):
+    for hit in hits:
         if hit.start() < position:
             continue
         for start in starts(text, hit.start(), position):
