@@ -121,3 +121,8 @@ def test_a_relative_clause_verb_after_that(text: str, expected: tuple[str, str, 
 )
 def test_a_month_range_shares_its_written_year(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert tag(text) == expected
+
+
+def test_offers_as_a_noun_point_at_no_plan() -> None:
+    """ "has offered to travel on Friday" looks ahead; "extended their offers to buy ... Friday" is done."""
+    assert tag("Two bidders extended their offers to buy the company Friday.") == [("Friday", "DATE", "2005-03-11")]

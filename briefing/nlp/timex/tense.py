@@ -32,7 +32,7 @@ _PERFECT_AUX = frozenset({"has", "have", "hasn't", "haven't"})
 _PLAN_BEFORE_TO = words(
     """expected set due scheduled slated poised planned plans plan planning going intends intend intended aims aim
     hopes hope hoped wants want wanted likely unlikely ready preparing prepares prepare prepared agreed agree agrees
-    promised promises vowed pledged decided threatened offered offers offer looking seeking bound about is are am
+    promised promises vowed pledged decided threatened offered looking seeking bound about is are am
     was were"""
 )
 # Words followed by a preposition that announce a date ahead: "set for March 9".
