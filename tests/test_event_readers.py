@@ -213,7 +213,7 @@ def test_scene_and_participle(text: str, title: str) -> None:
 
 def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
     text = "Jane Doe agreed to the plan, only to have the family withdraw the request on Monday."
-    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request"]
+    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request by the family"]
 
 
 def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> None:
@@ -270,3 +270,24 @@ def test_a_common_nouns_phrase_naming_a_place_is_the_subject() -> None:
     text = "Acme Star will be unable to sail from Sydney today as the port of Sydney has been closed by the storm."
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert "Port of Sydney closed by the storm" in [e.title for e in analyse(article).events]
+
+
+def test_opening_its_doors_is_an_opening() -> None:
+    assert notable("The new museum will open its doors on Friday.") == [
+        ("Museum to open its doors", "2008-10-10", "upcoming")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Jane Doe agreed to the plan, only to have Lazaro Ortega's family withdraw the request on Monday.",
+            "Withdrawal of the request by Lazaro Ortega's family",
+        ),
+        ("Italy will vote on Sunday.", "Italy vote"),  # a name ending in -ly is no adverb
+    ],
+)
+def test_nouns_and_names_ending_in_ly_are_subjects(text: str, title: str) -> None:
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert [e.title for e in analyse(article).events if e.notable] == [title]

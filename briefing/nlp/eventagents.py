@@ -76,8 +76,15 @@ def subject_agents(
         if between not in (["and"], [","], [",", "and"]) or len(chosen) == 3:
             break
         chosen.insert(0, run)
-    names = [_name(tokens[start:end]) for start, end in chosen]
+    names = [_owned(tokens, end, _name(tokens[start:end])) for start, end in chosen]
     return [n for n in names if n]
+
+
+def _owned(tokens: list[Token], end: int, name: str | None) -> str | None:
+    """ "Lazaro Gonzalez's family withdraw": the subject is the family, named with its owner."""
+    if not name or not name.endswith(("'s", "’s")) or end >= len(tokens) or not _common_noun(tokens[end]):
+        return name
+    return f"{name} {tokens[end].text}"
 
 
 def _clause_subject(tokens: list[Token], first: int, index: int) -> bool:

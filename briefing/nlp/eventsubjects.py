@@ -104,9 +104,15 @@ def subject_end(tokens: Sequence[_Word], index: int) -> int:
     """The index of the last word of the event verb's subject, past auxiliaries, plan words and adverbs
     ("The X100 first flew" -> "X100"); -1 when the verb opens the sentence."""
     at = index - 1
-    while at >= 0 and (tokens[at].lower in _SKIPPED_BEFORE_VERB or tokens[at].lower.endswith("ly")):
+    while at >= 0 and (tokens[at].lower in _SKIPPED_BEFORE_VERB or _adverb(tokens[at])):
         at -= 1
     return at
+
+
+def _adverb(word: _Word) -> bool:
+    """An -ly adverb ("reportedly", "quickly"), not a noun or a name that ends so ("family", "rally", "Italy")."""
+    known = lexicon().get(word.lower)
+    return word.text.islower() and word.lower.endswith("ly") and (known is None or known[:1] in ("R", "J"))
 
 
 def light_verb_owner(tokens: Sequence[_Word], index: int) -> tuple[str, list[str]] | None:

@@ -36,8 +36,8 @@ _STRUCK_IDIOMS = words(
 )
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
 _OPEN = words("open opens opened opening")
-_OPENED_IDIOMS = words("scoring account fire floodgates door doors way")
-"""What one opens without an opening: "opened the scoring", "opened fire", "opens the door to talks"."""
+_OPENED_IDIOMS = words("scoring account fire floodgates")
+"""What one opens without an opening: "opened the scoring", "opened fire" ("opens its doors" is one)."""
 _SHOWINGS = words("demonstration demonstrations")
 _TALLIES = words("vote votes ballots")
 NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
