@@ -85,5 +85,5 @@ def test_a_name_starts_with_a_capital_not_with_the_common_words_before_it() -> N
 
 
 def test_a_verb_opening_a_sentence_is_not_part_of_the_name() -> None:
-    text = "Making Juan Ortega his son's guardian would have ended the case. Ortega said nothing."
-    assert "Juan Ortega" in tagged(text) and "Making Juan Ortega" not in tagged(text)
+    text = "Making Tom Berg chairman surprised the board. Berg said nothing."
+    assert "Tom Berg" in tagged(text) and "Making Tom Berg" not in tagged(text)

@@ -25,9 +25,9 @@ def dated_words(text: str) -> list[tuple[str, str | None, bool]]:
     [
         ("The unions resumed talks with the ministry on Friday.", "talks", "2008-10-03"),
         ("Acme completed the acquisition of the mill yesterday.", "acquisition", "2008-10-08"),
-        ("Globex finished drafting the rules on Friday.", "drafting", "2008-10-03"),
+        ("Globex finished drafting the contract on Friday.", "drafting", "2008-10-03"),
         ("The board will begin a formal investigation of the bids in June 2009.", "investigation", "2009-06"),
-        ("Hundreds of visitors began to arrive on Friday.", "arrive", "2008-10-03"),
+        ("Delegates began to arrive on Friday.", "arrive", "2008-10-03"),
     ],
 )
 def test_the_governed_event_takes_the_date(text: str, word: str, start: str) -> None:
@@ -45,7 +45,7 @@ def test_the_governed_event_is_no_second_calendar_entry() -> None:
     "text",
     [
         "The talks began on Monday.",  # nothing governed follows
-        "Costs will continue to be a drag on earnings in the fourth quarter.",  # a copula is no event
+        "Prices will continue to be high in the fourth quarter.",  # a copula is no event
         "The quarter ended on Friday with a loss.",  # "with" opens no object
         "Coastguards stopped a boat carrying migrants on Monday.",  # a boat is no happening
     ],

@@ -102,7 +102,7 @@ def test_a_noun_that_says_the_kind_stays_in_the_title(text: str, title: str) -> 
 
 def test_a_person_gives_a_press_conference() -> None:
     """With the actors the analysis finds: Jane Doe is a person, so the conference is hers to give."""
-    text = "In a July 16 press conference, Jane Doe said buyers would get a refund."
+    text = "At a press conference on June 3, Jane Doe said the plant would close."
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == ["Press conference by Jane Doe"]
 
@@ -113,7 +113,7 @@ def test_a_person_gives_a_press_conference() -> None:
         # an event noun written as part of a name is titled by the name, its owner inside it
         ("The phone was shown at the 2010 Global Builder's Conference on Friday.", "Global Builder's Conference"),
         # a participle set off after a noun says what was done to that noun
-        ("Acme's latest suit, filed in September 2003, claims damages.", "Acme's latest suit filed"),
+        ("Globex's new lawsuit, filed in May 2004, seeks damages.", "Globex's new lawsuit filed"),
     ],
 )
 def test_titles_of_names_and_set_off_participles(text: str, title: str) -> None:
@@ -149,18 +149,18 @@ def test_the_occasion_of_a_clause_is_its_subjects(text: str, title: str) -> None
     ("text", "title"),
     [
         ("Farmers in Ruritania filed a complaint on Monday.", "Farmers in Ruritania file a complaint"),  # the head
-        ("The minister has offered to travel alone to Ankara on Friday.", "Trip to Ankara"),  # no "to alone"
+        ("The envoy has offered to travel alone to Ankara on Friday.", "Trip to Ankara"),  # no "to alone"
         (
             "Thousands of women will protest along the boulevard on Friday.",
             "Protest of thousands of women along the boulevard",
         ),
         (
-            "Officials criticised Wednesday's meeting between the boy and his grandmothers.",
-            "Meeting between the boy and his grandmothers",
+            "Officials welcomed Wednesday's meeting between the union and the owners.",
+            "Meeting between the union and the owners",
         ),
-        ("He fled after the Oct. 3 shooting of Dr. Jane Doe, a surgeon.", "Attack of Dr. Jane Doe"),
-        ("But Wednesday's decision made it clear the family has 14 days.", "Decision"),  # the noun is a subject
-        ("Lawyers would not comment before the judge's ruling, which is expected next week.", "Ruling of the judge"),
+        ("Police sought witnesses to the Oct. 3 shooting of Dr. Jane Doe, a surgeon.", "Attack of Dr. Jane Doe"),
+        ("Wednesday's decision made it clear that the board must act.", "Decision"),  # the noun is a subject
+        ("The firm will wait for the judge's ruling, which is expected next week.", "Ruling of the judge"),
     ],
 )
 def test_titles_read_as_written(text: str, title: str) -> None:
@@ -176,9 +176,9 @@ def test_a_plan_offered_is_ahead() -> None:
 @pytest.mark.parametrize(
     ("text", "titles"),
     [
-        ("Congress reconvenes on Monday.", []),  # the body, not a congress
+        ("Congress returns from its recess on Monday.", []),  # the body, not a congress
         ("The party congress opens on Monday.", ["Party congress to open"]),
-        ("The Ruritanian leader raised those worries during a speech on Monday.", ["Speech"]),  # no person named
+        ("The Ruritanian leader spoke of the drought during a speech on Monday.", ["Speech"]),  # no person named
     ],
 )
 def test_names_are_no_events_and_no_speakers(text: str, titles: list[str]) -> None:
@@ -187,9 +187,9 @@ def test_names_are_no_events_and_no_speakers(text: str, titles: list[str]) -> No
 
 
 def test_a_counted_event_noun_is_a_noun() -> None:
-    """ "condemned two bomb attacks in Kenya": the attacks are not the government's."""
-    text = "The Ruritanian government on Saturday condemned two bomb attacks in Kenya on Friday."
-    assert ("Bomb attacks in Kenya", "2008-10-03", "past") in notable(text)
+    """ "condemned two bomb attacks in Freedonia": the attacks are not the government's."""
+    text = "The Ruritanian cabinet on Saturday condemned two bomb attacks in Freedonia on Friday."
+    assert ("Bomb attacks in Freedonia", "2008-10-03", "past") in notable(text)
 
 
 @pytest.mark.parametrize(
@@ -197,12 +197,12 @@ def test_a_counted_event_noun_is_a_noun() -> None:
     [
         # a place after an opening preposition sets the scene; it does not rally
         (
-            "In Ruritania, meanwhile, tens of thousands of people rallied in a plaza on Friday.",
-            "Protest of tens of thousands of people in a plaza",
+            "In Ruritania, meanwhile, hundreds of farmers rallied in the main square on Friday.",
+            "Protest of hundreds of farmers in the main square",
         ),
         # a participle after the event noun describes it; it is no verb the noun is the subject of
         (
-            "Thousands paid tribute in a rally on Saturday demanding the release of the prisoners.",
+            "Crowds gathered in a rally on Saturday demanding the release of the prisoners.",
             "Protest demanding the release of the prisoners",
         ),
     ],
@@ -212,28 +212,28 @@ def test_scene_and_participle(text: str, title: str) -> None:
 
 
 def test_a_noun_right_before_the_verb_is_its_subject_not_the_opening_name() -> None:
-    text = "Jane Doe agreed to the plan, only to have the family withdraw the request on Monday."
-    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the request by the family"]
+    text = "Jane Doe backed the sale, only to have the family withdraw the offer on Monday."
+    assert [t for t, _, _ in notable(text)] == ["Withdrawal of the offer by the family"]
 
 
 def test_a_clause_ahead_reads_as_a_plan_and_a_cut_participle_is_dropped() -> None:
     titles = [e.title for e in every_event("The company will begin trading on Friday.")]
     assert titles[0] == "Company to begin trading"  # then the trading it begins, dated too
-    text = "The agency has given the families until Friday to sign a paper promising to leave."
-    assert [t for t, _, _ in notable(text)] == ["Signing of a paper by the families"]  # given time to sign
+    text = "The council has given the tenants until Friday to sign a form agreeing to move."
+    assert [t for t, _, _ in notable(text)] == ["Signing of a form by the tenants"]  # given time to sign
 
 
 def test_a_noun_dated_by_a_clause_has_no_subject() -> None:
-    titles = [e.title for e in every_event("About 500 people attended a Sunday night service for the physician.")]
-    assert titles == ["Service for the physician"]
+    titles = [e.title for e in every_event("About 300 fans attended a Sunday night vigil for the victims.")]
+    assert titles == ["Vigil for the victims"]
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "Jan Novak opened the scoring on Saturday.",  # a goal, not an opening
-        "During a demonstration of the chips on Friday, the director showed a watch.",  # a showing, not a protest
-        "The seat was won by just 42 votes in 2010.",  # a tally, not a vote
+        "At a demonstration of the new robot on Friday, engineers answered questions.",  # a showing, not a protest
+        "She held the seat by just 95 votes in 2005.",  # a tally, not a vote
     ],
 )
 def test_idioms_and_tallies_are_no_calendar_events(text: str) -> None:
@@ -243,11 +243,14 @@ def test_idioms_and_tallies_are_no_calendar_events(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        ("Jane Doe is looking to complete a grand slam this week.", "Jane Doe to complete a grand slam"),
+        ("Jane Doe is looking to complete the course this week.", "Jane Doe to complete the course"),
         ("Acme completed the sale of the mill on Monday.", "Acme completes the sale of the mill"),
-        ("Police held the driver on a complaint filed by a tourist early on Saturday.", "Complaint filed by a tourist"),
-        ("Bob will not live with the agreement signed two months ago.", "Agreement signed"),
-        ("They met up for three dates between January and March 2007.", "Meeting for three dates"),
+        (
+            "Police questioned the guard over a complaint filed by a neighbour on Saturday.",
+            "Complaint filed by a neighbour",
+        ),
+        ("The union objects to the pact signed two months ago.", "Pact signed"),
+        ("The two teams met up twice between January and March 2007.", "Meeting of the two teams"),
     ],
 )
 def test_who_did_what_to_what(text: str, title: str) -> None:
@@ -257,8 +260,14 @@ def test_who_did_what_to_what(text: str, title: str) -> None:
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        ("The contracts for the fight next weekend have yet to be signed.", "Signing of the contracts for the fight"),
-        ("The station will host two more debates between the candidates next month.", "Debate between the candidates"),
+        (
+            "The contracts for the new stadium next month have yet to be signed.",
+            "Signing of the contracts for the new stadium",
+        ),
+        (
+            "The college will host a debate between the mayoral hopefuls next month.",
+            "College debate between the mayoral hopefuls",
+        ),
     ],
 )
 def test_a_subject_phrase_skips_its_dates_and_keeps_its_articles(text: str, title: str) -> None:
@@ -267,9 +276,9 @@ def test_a_subject_phrase_skips_its_dates_and_keeps_its_articles(text: str, titl
 
 def test_a_common_nouns_phrase_naming_a_place_is_the_subject() -> None:
     """The ship's name opens the sentence, but the port is what was closed."""
-    text = "Acme Star will be unable to sail from Sydney today as the port of Sydney has been closed by the storm."
+    text = "Acme Star cannot leave Ruritania today as the port of Ruritania has been closed by the storm."
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
-    assert "Port of Sydney closed by the storm" in [e.title for e in analyse(article).events]
+    assert "Port of Ruritania closed by the storm" in [e.title for e in analyse(article).events]
 
 
 def test_opening_its_doors_is_an_opening() -> None:
@@ -282,8 +291,8 @@ def test_opening_its_doors_is_an_opening() -> None:
     ("text", "title"),
     [
         (
-            "Jane Doe agreed to the plan, only to have Lazaro Ortega's family withdraw the request on Monday.",
-            "Withdrawal of the request by Lazaro Ortega's family",
+            "Jane Doe backed the sale, only to have Tom Berg's family withdraw the offer on Monday.",
+            "Withdrawal of the offer by Tom Berg's family",
         ),
         ("Italy will vote on Sunday.", "Italy vote"),  # a name ending in -ly is no adverb
     ],

@@ -60,9 +60,9 @@ def subject_agents(
         elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
             runs = []  # "In California, a lawsuit was filed": the clause has its own subject
         elif runs and PREPOSITIONS & {t.lower for t in tokens[max(0, runs[0][0] - 1) : runs[0][0] + 1]}:
-            runs = []  # "In Ruritania, meanwhile, thousands rallied": a place that sets the scene
+            runs = []  # "In Ruritania, farmers rallied": a place that sets the scene
         elif runs and index and _common_noun(tokens[index - 1]):
-            runs = []  # "Reno agreed, only to have the family withdraw the request": the family withdraws
+            runs = []  # "Jane Doe backed the sale, only to have the family withdraw the offer": the family does
     if actors:
         named = _actors_in(actors, sentence, tokens, runs)
         if named:
@@ -81,7 +81,7 @@ def subject_agents(
 
 
 def _owned(tokens: list[Token], end: int, name: str | None) -> str | None:
-    """ "Lazaro Gonzalez's family withdraw": the subject is the family, named with its owner."""
+    """ "Tom Berg's family withdraw": the subject is the family, named with its owner."""
     if not name or not name.endswith(("'s", "’s")) or end >= len(tokens) or not _common_noun(tokens[end]):
         return name
     return f"{name} {tokens[end].text}"
@@ -213,7 +213,7 @@ def occasion_owner(
 
 def _its_thing(tokens: list[Token], at: int) -> str | None:
     """What "its" stands for when its clause names no actor: the nearest thing named with "the" before it
-    ("songs bought from the iTunes store since its launch" -> "the iTunes store"), a singular noun."""
+    ("tickets sold through the Acme app since its launch" -> "the Acme app"), a singular noun."""
     for start in range(at - 1, max(at - _THING_REACH, 0) - 1, -1):
         breaks = tokens[start].lower in CLAUSE_BREAKS and start < at - 1  # "since its launch": a preposition
         if breaks or tokens[start].text in ";:":

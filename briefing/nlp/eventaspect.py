@@ -1,11 +1,11 @@
-"""The event an aspectual verb governs: "began raising its stake in July" dates the raising too.
+"""The event an aspectual verb governs: "began selling its shares in May" dates the selling too.
 
 A verb of beginning, going on or ending ("began", "resumed", "completed", "stopped") says
 when another event starts or ends; the date of the one is the date of the other, and a
-reader asking what happened then means that other event: the raising, the purchase, the
+reader asking what happened then means that other event: the selling, the talks, the
 trading. The complement is the -ing verb after the aspectual verb ("stopped paying"),
-the verb after "to" ("began to sell"), or the head noun of its object ("completed the
-purchase", "resumed work", "will begin an auction process"). It is dated as a further
+the verb after "to" ("began to sell"), or the head noun of its object when that noun names
+a happening ("completed the evacuation", "resumed talks", not "stopped a boat"). It is dated as a further
 event of the same date; its title is its own clause's, and it is no calendar entry of its
 own (the aspectual verb's event is already that entry).
 """

@@ -101,7 +101,7 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
             break
         start -= 1
     if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):
-        start += 1  # "a two hour work stoppage": "hour" measures it; "work" says what kind
+        start += 1  # "a three day work stoppage": "day" measures it; "work" says what kind
     return [t.text for t in tokens[start:index]]
 
 

@@ -261,15 +261,15 @@ def _sentence_events(
 
 
 def _bodies(tokens: list[Token], actors: Sequence[Actor], sentence: Sentence) -> set[int]:
-    """Event words that are an organisation's whole name here: "Congress reconvenes" names the body, not a
+    """Event words that are an organisation's whole name here: "Congress returns on Monday" names the body, not a
     congress (a named event keeps its word: "the Worldwide Developers Conference")."""
     spans = {(m.start - sentence.start, m.end - sentence.start) for a in actors for m in a.mentions}
     return {i for i, t in enumerate(tokens) if t.text[:1].isupper() and (t.start, t.end) in spans}
 
 
 def _governed(kept: list[Pair], view: _View) -> list[Pair]:
-    """The events the kept aspectual verbs govern, at the same date ("began raising its stake in July": the
-    raising). A calendar entry only when the aspectual verb is none ("began talks", not "completed the sale")."""
+    """The events the kept aspectual verbs govern, at the same date ("began selling its shares in May": the
+    selling). A calendar entry only when the aspectual verb is none ("began talks", not "completed the sale")."""
     taken = {p.trigger.index for p in kept}
     governed = []
     for pair in kept:

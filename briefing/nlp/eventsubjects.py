@@ -49,7 +49,7 @@ class _Word(Protocol):
 def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] = ()) -> str | None:
     """The noun phrase before the event verb at ``index`` ("the border with Ruritania will close" ->
     "border with Ruritania"), or None when the subject is a pronoun or not a noun. Words of a time
-    expression (``in_time``) are no part of it ("the contracts for the fight next weekend")."""
+    expression (``in_time``) are no part of it ("the contracts for the new stadium next month")."""
     at = subject_end(tokens, index)
     if at < 0:
         return None
@@ -71,7 +71,7 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
     while start > 0 and end - start < _MAX_SUBJECT:
         word, word_class = tokens[start - 1], classes[start - 1]
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
-        # "contracts for the fight": an article after a joining word stays inside the phrase
+        # "contracts for the new stadium": an article after a joining word stays inside the phrase
         noun = noun or (word.lower in DETERMINERS and start > 1 and tokens[start - 2].lower in _JOINING)
         noun = noun or (start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING)
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"

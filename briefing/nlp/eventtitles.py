@@ -34,7 +34,7 @@ _STOP_WORDS = words(
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words(
-    "also again separately briefly jointly reportedly formally officially then alone together personally up"
+    "also again separately briefly jointly reportedly formally officially then alone together personally up twice once"
 )
 _FUNCTION_TAIL = words(
     "of to in on at for with and or the a an by from as its his her their over about between early late"
@@ -138,7 +138,7 @@ def _title(
             parts += ["by" if done_by else "of", " and ".join(agents)]
     else:
         if rest and lexicon().get(rest[0].lower()) == "V" and not rest[0].endswith("ing"):
-            rest = []  # "Thursday's decision made it clear": the noun is the subject of what follows
+            rest = []  # "Wednesday's ruling showed that ...": the noun is the subject of what follows
         light = light_verb_owner(tokens, trigger.index)
         if light and not possessor(tokens, trigger.index, in_time):  # "the G7 will hold an emergency meeting"
             return _clean([light[0], *light[1], tokens[trigger.index].text.lower(), *rest])
@@ -210,7 +210,7 @@ def clause_title(
     if done_to:
         return done_to
     if not trigger.verb and trigger.index and tokens[trigger.index - 1].text[:1].islower():
-        # a noun is no clause's verb: "About 500 people attended a memorial service" -> "Memorial service"
+        # a noun is no clause's verb: "About 300 fans attended a vigil" -> "Vigil"
         kind = compound_modifiers(tokens, trigger.index, in_time)
         return _clean([*kind, tokens[trigger.index].text, *rest])
     agents = subject_agents(tokens, trigger.index, in_time, actors, sentence)
@@ -228,7 +228,7 @@ def _who(agents: list[str], phrase: str | None) -> str | None:
     headed = phrase is not None and phrase.split()[-1][:1].islower()  # the phrase's head is a common noun
     # "workers at three German plants": a name or its adjective inside a common noun's phrase only describes it
     inside = phrase is not None and headed and any(w[:1].isupper() for w in phrase.split()[1:])
-    # "the port of Sydney has been closed": a common noun's phrase naming something else is the subject
+    # "the port of Ruritania has been closed": a common noun's phrase naming something else is the subject
     inside = inside or (phrase is not None and phrase[:1].islower() and joined and names.lower() not in phrase.lower())
     if phrase and (not names or (names.lower() in phrase.lower() and (joined or headed)) or inside):
         return phrase
@@ -266,7 +266,7 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S.", "Dr. Jane Doe"
             continue
         if word == "and" and "between" in out and "and" not in out:
-            out.append(token.text)  # "between the boy and his grandmothers"
+            out.append(token.text)  # "between the union and the owners"
             continue
         initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
         if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
@@ -276,12 +276,12 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             break
         past = (word.endswith("ed") and len(word) > 4) or (bool(out) and lexicon().get(word) == "V")
         if past and (not out or out[-1].lower() not in DETERMINERS):
-            break  # a verb: the event's phrase is over ("the hearing heard that ...", "the decision made it clear")
+            break  # a verb: the event's phrase is over ("the hearing heard that ...", "the ruling showed that ...")
         if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):
             break
         out.append(token.text)
     if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
-        out.pop()  # "a paper promising [to leave]": a participle cut from what it governs says nothing
+        out.pop()  # "a form agreeing [to move]": a participle cut from what it governs says nothing
     return out
 
 
@@ -312,7 +312,7 @@ def _done_to(tokens: list[Token], trigger: Trigger, rest: list[str]) -> str | No
 
 
 def _object_participle(tokens: list[Token], index: int, rest: list[str]) -> bool:
-    """ "on a complaint filed by a tourist", "with the agreement signed two months ago": a participle right
+    """ "over a complaint filed by a neighbour", "to the pact signed two months ago": a participle right
     after an object's noun, followed by its agent, a preposition or only a date, says what was done to it."""
     if index < 2 or not tokens[index].lower.endswith("ed") or (rest and rest[0].lower() not in PREPOSITIONS):
         return False

@@ -52,9 +52,9 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
     for index, token in enumerate(tokens):
         word = token.lower
         if word in _SHOWINGS and _next(tokens, index) == "of":
-            continue  # "a demonstration of the chips": a showing, not a protest
+            continue  # "a demonstration of the new robot": a showing, not a protest
         if word in _TALLIES and index and tokens[index - 1].text.replace(",", "").isdigit():
-            continue  # "won by just 42 votes": a tally, not a vote
+            continue  # "held the seat by 95 votes": a tally, not a vote
         if word in EVENT_NOUNS and _next(tokens, index) not in COMPOUND_HEADS:
             ambiguous = word in AMBIGUOUS_NOUNS or word in EVENT_VERBS
             infinitive = index > 0 and tokens[index - 1].lower in VERB_MARKERS  # "options to exercise by 2018"

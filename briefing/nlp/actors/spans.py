@@ -72,7 +72,7 @@ def sane_extent(
         return None
     head = tokens[first].text
     if first < last and is_initial(tokens, first) and _gerund(head):
-        first += 1  # "Making Juan Gonzalez his son's representative ...": a verb opening the sentence
+        first += 1  # "Making Tom Berg chairman surprised ...": a verb opening the sentence
     if (
         first < last
         and is_initial(tokens, first)

@@ -110,8 +110,8 @@ _WRITTEN_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def _shared_years(sentence: Sentence, found: list[TimeExpression]) -> list[TimeExpression]:
-    """ "between January and September 2013": a month with no year of its own takes the next one's year (the
-    year before when it comes later in the calendar: "from November to March 2013")."""
+    """ "between March and June 2010": a month with no year of its own takes the next one's year (the
+    year before when it comes later in the calendar: "from November to February 2011")."""
     for k in range(len(found) - 1):
         first, second = found[k], found[k + 1]
         own, given = _MONTH_VALUE.match(first.value), re.match(r"^(\d{4})-(\d\d)", second.value)
