@@ -63,9 +63,9 @@ _NO_ARTICLE = words("thousands hundreds dozens millions tens scores both all man
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
 _GIVEN = words("Conference Hearing Session")
+"""Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals"."""
 _OCCASIONS = words("Speech Visit Trip Conference")
 """Kinds whose noun, after "during a" or "on a", is the clause subject's: "praised the plan during a speech"."""
-"""Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
 
 
@@ -115,7 +115,7 @@ def _title(
         who = _who(agents, subject_phrase(tokens, trigger.index, in_time))
         pattern = TITLE_PATTERNS.get(trigger.title)
         if trigger.title in _ACTIVE_PATTERNS and not _passive(tokens, trigger.index) and rest:
-            pattern = _ACTIVE_PATTERNS[trigger.title]  # "Jane Doe completes a grand slam", not "completed"
+            pattern = _ACTIVE_PATTERNS[trigger.title]  # "Jane Doe completes the course", not "completed"
         if pattern and who and _passive(tokens, trigger.index) and trigger.title not in _PASSIVE_PATTERNS:
             return _clean([who, tokens[trigger.index].text, *rest])  # "A similar suit was filed" -> "suit filed"
         if pattern and who:
