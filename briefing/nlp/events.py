@@ -262,7 +262,7 @@ def _sentence_events(
 
 def _bodies(tokens: list[Token], actors: Sequence[Actor], sentence: Sentence) -> set[int]:
     """Event words that are an organisation's whole name here: "Congress returns on Monday" names the body, not a
-    congress (a named event keeps its word: "the Worldwide Developers Conference")."""
+    congress (a named event keeps its word: "the Global Builders Conference")."""
     spans = {(m.start - sentence.start, m.end - sentence.start) for a in actors for m in a.mentions}
     return {i for i, t in enumerate(tokens) if t.text[:1].isupper() and (t.start, t.end) in spans}
 
