@@ -1,7 +1,7 @@
 """Who does an event: the names of the subject of its word's clause, and who owns an event noun.
 
-"Israeli President Isaac Herzog will visit Turkey": Isaac Herzog visits ("Israeli"
-and "President" only describe him); "John Smith said the board will meet": the
+"Ruritanian President Anna Berg will visit Ankara": Anna Berg visits ("Ruritanian"
+and "President" only describe her); "John Smith said the board will meet": the
 board meets, not the speaker; "The Bank of England is due to announce its next
 decision": the bank owns the decision.
 """
@@ -119,8 +119,8 @@ def _actors_in(
 ) -> list[str]:
     """The known actors heading the subject's name runs.
 
-    A name run is a noun phrase, and English puts its head last: in "Israeli
-    President Isaac Herzog" the person acts, "Israeli" only describes him, so
+    A name run is a noun phrase, and English puts its head last: in "Ruritanian
+    President Anna Berg" the person acts, "Ruritanian" only describes her, so
     only the last actor mentioned in each run counts.
     """
     found = []

@@ -33,7 +33,7 @@ def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | Non
     if at < 0 or in_time[at]:
         return None
     cut = 2  # "Globex's", "Globex’s"
-    if _bare_apostrophe(tokens, at):  # "Qantas' birthday": the apostrophe is a word of its own
+    if _bare_apostrophe(tokens, at):  # "Nordvals' birthday": the apostrophe is a word of its own
         at, cut = at - 1, 0
     owner = tokens[at]
     if not (cut == 0 or owner.lower.endswith(_POSSESSIVE_ENDS)):
@@ -58,7 +58,7 @@ _APOSTROPHES = ("'", "’")
 
 
 def _bare_apostrophe(tokens: list[Token], at: int) -> bool:
-    """ "Qantas' birthday": an apostrophe after a name ending in s, not the close of a quote ("the 'Atlas'")."""
+    """ "Nordvals' birthday": an apostrophe after a name ending in s, not the close of a quote ("the 'Atlas'")."""
     if tokens[at].text not in _APOSTROPHES or at == 0 or not tokens[at - 1].text.endswith("s"):
         return False
     return not any(t.text in _APOSTROPHES for t in tokens[max(0, at - 5) : at - 1])

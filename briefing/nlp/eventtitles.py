@@ -1,9 +1,9 @@
 """Event titles made from the sentence: the event's noun, who takes part, what follows the event word.
 
-"Israeli President Isaac Herzog will visit Turkey" -> "Visit of Isaac Herzog to
-Turkey"; "the planned visit of Israeli President Isaac Herzog to Turkey, set
-for March 9-10" -> "Visit of Israeli President Isaac Herzog to Turkey";
-"Ushpiz's visit to Turkey" -> "Visit of Ushpiz to Turkey". Participants come
+"Ruritanian President Anna Berg will visit Ankara" -> "Visit of Anna Berg to
+Ankara"; "the planned visit of Ruritanian President Anna Berg to Ankara, set
+for May 4-5" -> "Visit of Ruritanian President Anna Berg to Ankara";
+"Novak's visit to Oslo" -> "Visit of Novak to Oslo". Participants come
 from the actors extractor when it found any, else from the capitalised names
 of the event word's clause.
 """
@@ -79,7 +79,7 @@ def make_title(
     before: Before | None = None,
 ) -> str:
     """A short title from the sentence: who did what ("Globex files for bankruptcy protection"), or the
-    event's noun, its participants and what follows ("Visit of Isaac Herzog to Turkey").
+    event's noun, its participants and what follows ("Visit of Anna Berg to Ankara").
 
     ``ahead`` says the event is still to come: "Jane Doe to step down as Globex chief". ``before`` is the
     sentence before and its actors, whom a pronoun may stand for ("During his speech" -> "Speech by Jane Doe").

@@ -57,7 +57,7 @@ def sane_extent(
 ) -> tuple[int, int] | None:
     """A tagged name as a name can be: it ends before a lower-case word that no name holds ("Apple unveils
     iPhone" in a headline is "Apple"), does not start with a word capitalised only by its place
-    ("Actual Airbus" opening a sentence) nor with a common lower-case word ("livery of Globex Air" is
+    ("Actual Globex" opening a sentence) nor with a common lower-case word ("livery of Globex Air" is
     "Globex Air"), and is no event or law ("Developers Conference")."""
     while first < last and _common_word(tokens[first]):
         first += 1
