@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
-from briefing.nlp.postags import lexicon, tag
+from briefing.nlp.postags import common_class, tag
 
 if TYPE_CHECKING:  # eventtitles defines the token and uses this module
     from briefing.nlp.eventtokens import Token
@@ -91,13 +91,12 @@ def _plain_modifier(token: Token) -> bool:
 def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> list[str]:
     """The common nouns written right before an event noun that say what kind of event it is: "a press
     conference", "the car bomb attack" -> ["press"], ["car", "bomb"]; not a measure ("his 2 hour speech": [])."""
-    known = lexicon()
     start = index
     while start > 0 and index - start < _COMPOUND_WORDS:
         word = tokens[start - 1]
         if in_time[start - 1] or not (word.text.isalpha() and word.text.islower()) or word.lower in _NOT_MODIFIERS:
             break
-        if known.get(word.lower, "").replace("P", "")[:1] != "N":
+        if common_class(word.lower) != "N":
             break
         start -= 1
     if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):

@@ -20,7 +20,7 @@ from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the,
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, THING_VERBS, TITLE_PATTERNS, words
-from briefing.nlp.postags import lexicon, tag
+from briefing.nlp.postags import common_class, lexicon, tag
 
 _MAX_TITLE_WORDS = 14
 
@@ -331,7 +331,7 @@ def _reduced_relative(tokens: list[Token], index: int) -> bool:
     if index < 2 or tokens[index - 1].text != "," or not tokens[index].lower.endswith("ed"):
         return False
     noun = tokens[index - 2]
-    if not (noun.text[:1].isupper() or lexicon().get(noun.lower, "").replace("P", "")[:1] == "N"):
+    if not (noun.text[:1].isupper() or common_class(noun.lower) == "N"):
         return False
     # the sentence's subject, set off on both sides ("The bill, passed on Monday, cuts taxes"); not the
     # clause's verb after a relative clause ("The airline, which is based in Ruritania, signed the deal")

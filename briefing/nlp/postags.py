@@ -36,6 +36,12 @@ def lexicon() -> dict[str, str]:
     return data
 
 
+def common_class(word: str) -> str:
+    """The first class of a lower-case word's readings, its name reading left out ("court": "N"), or ""
+    for a word the lexicon does not know: how :func:`tag` reads it without context."""
+    return lexicon().get(word, "").replace("P", "")[:1]
+
+
 def tag(words: Sequence[str], lowers: Sequence[str] | None = None) -> list[str]:
     """The class of each word of a sentence (tokens as written, punctuation included). ``lowers``, when
     given, are the words already lower-cased with a plain apostrophe (as :class:`~briefing.nlp.eventtokens.Token`
