@@ -112,6 +112,7 @@ def test_the_news_present_of_coming_events_looks_ahead() -> None:
         "The Fed cut rates by a quarter point.",
         "It was a quarter-point cut.",
         "He is 52 years old.",
+        "Aid groups condemned the month long blockade of the port.",  # a length, like "month-long"
     ],
 )
 def test_not_time_expressions(text: str) -> None:

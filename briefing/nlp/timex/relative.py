@@ -140,7 +140,8 @@ RELATIVE = Rule(
     rf"|(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+preceding|the\s+following"
     rf"|the\s+current|this\s+current|the\s+latest|the\s+last|the\s+next|the\s+very\s+same|the\s+same"
     rf"|this|last|next|that|coming|past|current|previous|the)\s+(?:(?:fiscal|calendar|full)\s+)?"
-    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)(?![\w-]|\s+\d)"
+    rf"(?P<unit>weekend|week|fortnight|month|year|decade|century|day|morning|afternoon|evening|night)"
+    rf"(?![\w-]|\s+\d|\s+long(?!\w))"  # "the month long strike" is a length, like "month-long"
     rf"(?:\s+(?P<orso>or\s+so))?)",
     _relative,
 )
