@@ -300,3 +300,26 @@ def test_opening_its_doors_is_an_opening() -> None:
 def test_nouns_and_names_ending_in_ly_are_subjects(text: str, title: str) -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The merger of Norvik and Talvo is expected to be completed next year.", "Merger of Norvik and Talvo"),
+        ("Staff at Norvik & Talvo will strike on Friday.", "Strike of the staff at Norvik & Talvo"),
+        (
+            "The partnership between the Port of Elmsby and builder Kade & Sons is due to be completed next year.",
+            "Partnership between the Port of Elmsby and builder Kade & Sons",
+        ),
+    ],
+)
+def test_names_coordinated_inside_the_subjects_phrase_only_describe_it(text: str, title: str) -> None:
+    # The names after "of", "at" or "between" are not who completes or strikes: the phrase's head is.
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    titles = [e.title for e in analyse(article).events if e.notable]
+    assert len(titles) == 1 and titles[0].startswith(title)
+
+
+def test_a_plural_subject_after_a_quote_in_its_sentence_takes_a_plural_verb() -> None:
+    text = "``We will fight on.'' Lawyers for the family filed an appeal in federal court on Monday."
+    assert [t for t, _, _ in notable(text)] == ["Lawyers for the family file an appeal in federal court"]

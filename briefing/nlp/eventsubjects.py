@@ -22,10 +22,15 @@ _SKIPPED_BEFORE_VERB = words(
     + " ".join(PLANNING)
 )
 """Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
-_JOINING = words("of with for at in")
+_JOINING = words("of with for at in between")
 """Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
+_COORDINATING = frozenset({"and", "&"})
 _PRONOUNS = words("he she it they we i you who which that this these those there")
 _MAX_SUBJECT = 5
+_MORE_PER_JOIN = 3
+_MAX_JOINED = 12
+"""Each joining word lets a subject phrase reach further, up to this: "the joint venture between the Duchy
+of Cornwall and brewery Hall & Woodhouse"."""
 _REPORTED_PRONOUNS = words("it they")
 """Pronouns that, right after a reporting verb, stand for its subject: "Globex said it will file"."""
 _OBJECT_CONTROL = words(
@@ -68,16 +73,23 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
         at -= 1
     end = at + 1
     start = end
-    while start > 0 and end - start < _MAX_SUBJECT:
+    reach = _MAX_SUBJECT
+    while start > 0 and end - start < reach:
         word, word_class = tokens[start - 1], classes[start - 1]
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
         # "contracts for the new stadium": an article after a joining word stays inside the phrase
         noun = noun or (word.lower in DETERMINERS and start > 1 and tokens[start - 2].lower in _JOINING)
         noun = noun or (start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING)
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
+        # "the merger of Acme and Globex", "workers at Hall & Woodhouse": nouns coordinated inside the phrase
+        joins = joins or (word.lower in _COORDINATING and start < end and start >= 2 and classes[start - 2] in "NP")
         if not (noun or joins):
             break
+        if joins:
+            reach = min(reach + _MORE_PER_JOIN, _MAX_JOINED)  # a phrase that goes on may be longer
         start -= 1
+    if start < end and tokens[start].lower in _COORDINATING:
+        return None  # half of a coordination longer than we look is no subject
     while start < end and (
         tokens[start].lower in _JOINING | DETERMINERS or (classes[start] == "J" and tokens[start].text.islower())
     ):
@@ -140,7 +152,9 @@ def agreeing(pattern: str, who: str, tokens: Sequence[_Word]) -> str:
     last = words_of[joined - 1]  # "Relatives in Miami file": the head comes before "in"
     classes = lexicon().get(last.lower(), "")
     plural_noun = classes[:1] == "N" and "P" not in classes and last.lower().endswith("s")
-    if not plural_noun or last.lower().endswith(("ss", "us", "is")) or (last[0].isupper() and last != tokens[0].text):
+    # a capital inside the phrase marks a name ("Globex Motors"); on its first word, only the phrase's start
+    named = last[0].isupper() and last not in (tokens[0].text, words_of[0])
+    if not plural_noun or last.lower().endswith(("ss", "us", "is")) or named:
         return pattern
     head, _, tail = pattern.partition(" ")
     verb, _, more = tail.partition(" ")
