@@ -323,3 +323,8 @@ def test_names_coordinated_inside_the_subjects_phrase_only_describe_it(text: str
 def test_a_plural_subject_after_a_quote_in_its_sentence_takes_a_plural_verb() -> None:
     text = "``We will fight on.'' Lawyers for the family filed an appeal in federal court on Monday."
     assert [t for t, _, _ in notable(text)] == ["Lawyers for the family file an appeal in federal court"]
+
+
+def test_a_count_written_with_commas_makes_the_word_after_its_nouns_a_noun() -> None:
+    text = "In 2007 there were 4,812 prison visits, the report said."
+    assert [t for t, _, _ in notable(text)] == ["Prison visits"]

@@ -137,7 +137,8 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     if before and before[-1].text[:1].isupper() and before[-1].start > 0:
         return True
     words = [t.lower for t in before]
-    counted = any(w in _COUNTS or w.isdigit() for w in words) and not words[-1].endswith("s")  # "two bomb attacks"
+    # "two bomb attacks", "913,138 food bank visits"
+    counted = any(w in _COUNTS or w.replace(",", "").isdigit() for w in words) and not words[-1].endswith("s")
     return counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
 
 
