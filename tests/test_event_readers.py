@@ -311,6 +311,10 @@ def test_nouns_and_names_ending_in_ly_are_subjects(text: str, title: str) -> Non
             "The partnership between the Port of Elmsby and builder Kade & Sons is due to be completed next year.",
             "Partnership between the Port of Elmsby and builder Kade & Sons",
         ),
+        (
+            "Police said that two Norvik union leaders and 40 other people were arrested on Monday.",
+            "Arrest of the two Norvik union leaders and 40 other people",
+        ),
     ],
 )
 def test_names_coordinated_inside_the_subjects_phrase_only_describe_it(text: str, title: str) -> None:

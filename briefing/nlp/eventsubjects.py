@@ -79,7 +79,9 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
         # "contracts for the new stadium": an article after a joining word stays inside the phrase
         noun = noun or (word.lower in DETERMINERS and start > 1 and tokens[start - 2].lower in _JOINING)
-        noun = noun or (start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING)
+        noun = noun or (
+            start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING | _COORDINATING
+        )  # "workers at three plants", "two leaders and 133 other people"
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
         # "the merger of Acme and Globex", "workers at Hall & Woodhouse": nouns coordinated inside the phrase
         joins = joins or (word.lower in _COORDINATING and start < end and start >= 2 and classes[start - 2] in "NP")

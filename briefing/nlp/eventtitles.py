@@ -268,6 +268,9 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
         if word == "and" and "between" in out and "and" not in out:
             out.append(token.text)  # "between the union and the owners"
             continue
+        if word == "%" and out and out[-1][-1:].isdigit():
+            out[-1] += "%"  # "owns 72% of Acme", not "owns 72"
+            continue
         initial = word == "." and bool(out) and len(out[-1]) == 1 and out[-1].isupper()
         if initial and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
             out[-1] += "."  # an initial inside a name: "John F. Kennedy airport"
