@@ -139,3 +139,20 @@ def test_a_date_right_after_a_claiming_verb_stays_with_it() -> None:
     shipped = shipped_model()
     eager = AnchorModel(shipped.weights, shipped.threshold, shipped.second, 0.0)
     assert ("arrives", "2008-10-10") in dated(text, eager)
+
+
+def test_now_and_recently_date_a_clause_that_no_calendar_lists() -> None:
+    # "now" and "recently" name no period: the clause they date is listed with the reference as its start, for
+    # the analysis, and is no calendar event (it has no day to show, nor to drop once past). A plan stays a plan.
+    def events(text: str) -> list[tuple[str, str | None, str, bool]]:
+        sentences = split_sentences(text)
+        found = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
+        return [(e.title, e.start.value if e.start else None, e.status, e.notable) for e in found]
+
+    assert events("Globex now owns 72% of Acme.") == [("Globex owns 72% of Acme", "PRESENT_REF", "ongoing", False)]
+    assert events("Acme recently opened a plant in Lyon.") == [
+        ("Acme opened a plant in Lyon", "PAST_REF", "past", False)
+    ]
+    assert events("Globex is now expected to file for bankruptcy.") == [
+        ("Globex to file for bankruptcy", None, "upcoming", True)
+    ]

@@ -49,6 +49,9 @@ _MEASURED = frozenset({"Earnings", "Results"})
 """Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
 in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_REFERENCES = frozenset({"PRESENT_REF", "PAST_REF"})
+"""Dates that name no period ("now", "recently"): they date a clause for the analysis ("Globex now owns 72%"),
+and no calendar lists it, since it has no day to show or to drop once past."""
 _PLAN_WORDS = PLANNING | PLANNED
 _PLAN_HINT = re.compile(rf"(?i)\b(?=[{''.join(sorted({w[0] for w in _PLAN_WORDS}))}]){alternation(_PLAN_WORDS)}\b")
 """Whether an undated sentence names a plan at all. Most sentences pass this search, so it is kept cheap: a
@@ -179,8 +182,10 @@ def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> li
 
 def _scored_date(tokens: list[Token], time: TimeExpression, span: tuple[int, int]) -> DatedSpan | None:
     """The date as the scorer sees it, or ``None`` when it dates nothing: a duration, a set, a comparison's
-    yardstick ("the biggest fall since 2001"), a condition ("if it is not agreed by June 1")."""
-    if time.type not in ("DATE", "TIME") or (value_start(time.value) is None and time.value != "FUTURE_REF"):
+    yardstick ("the biggest fall since 2001"), a condition ("if it is not agreed by June 1"). "Now" and
+    "recently" date a clause too (:data:`_REFERENCES`)."""
+    placed = value_start(time.value) is not None or time.value == "FUTURE_REF"
+    if not (time.type in ("DATE", "TIME") and placed) and not (time.type == "DATE" and time.value in _REFERENCES):
         return None
     if yardstick(tokens, span) or conditional(tokens, bisect.bisect_right([t.end for t in tokens], span[0])):
         return None
@@ -229,14 +234,25 @@ def _sentence_events(
         if p.trigger.notable
         and (p.order, p.trigger.index) in view.rule
         and not (p.trigger.title in _MEASURED and _DAY.match(view.dated[p.order][0].value) is None)
+        and view.dated[p.order][0].value not in _REFERENCES  # the scorer decides what "now" dates
     }
     kept = [p for p in choose(pairs, model, claimed, view.own) if not denied(tokens, p.trigger)]
     kept = sorted(kept + _governed(kept, view), key=lambda p: (p.order, p.trigger.index))
     used = set()
     for pair in kept:
         trigger = _by_subject(tokens, pair.trigger, actors, sentence)
-        used.add(trigger.index)
         time, span = view.dated[pair.order]
+        if time.value in _REFERENCES:
+            if trigger.notable and planned(tokens, trigger):
+                continue  # "Globex is now expected to file for bankruptcy": a plan, listed below
+            used.add(trigger.index)
+            plain = dataclasses.replace(trigger, notable=False)  # "Globex now owns 72%": listed, in no calendar
+            title = clause_title(tokens, plain, in_time, actors, sentence, False, before)
+            status: EventStatus = "ongoing" if time.value == "PRESENT_REF" else "past"
+            names = _actor_names(actors, sentence, title)
+            yield _event(title, plain, time.value, None, status, names, sentence, tokens)
+            continue
+        used.add(trigger.index)
         make = make_title if trigger.notable else clause_title
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             title = make(tokens, trigger, in_time, actors, sentence, True, before)
