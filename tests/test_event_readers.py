@@ -332,3 +332,9 @@ def test_a_plural_subject_after_a_quote_in_its_sentence_takes_a_plural_verb() ->
 def test_a_count_written_with_commas_makes_the_word_after_its_nouns_a_noun() -> None:
     text = "In 2007 there were 4,812 prison visits, the report said."
     assert [t for t, _, _ in notable(text)] == ["Prison visits"]
+
+
+def test_a_city_and_its_state_stay_inside_the_phrase_they_describe() -> None:
+    text = "Police are still looking for the man behind the May 2003 bombing of a Lakeview, Ore., grain store."
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert [e.title for e in analyse(article).events if e.notable] == ["Attack of a Lakeview, Ore., grain store"]

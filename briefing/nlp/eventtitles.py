@@ -250,7 +250,10 @@ def _proper_modifiers(tokens: list[Token], index: int) -> list[str]:
 def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bool = False) -> list[str]:
     """What follows the event word, up to the end of its phrase; ``as_role`` keeps "as Globex chief"."""
     out: list[str] = []
+    skip_to = 0
     for i in range(start, len(tokens)):
+        if i < skip_to:
+            continue
         token = tokens[i]
         word = token.lower
         if in_time[i]:
@@ -267,6 +270,12 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
             continue
         if word == "and" and "between" in out and "and" not in out:
             out.append(token.text)  # "between the union and the owners"
+            continue
+        if word == "," and out and out[-1][:1].isupper() and _place_then_comma(tokens, i + 1):
+            place = list(itertools.takewhile(lambda t: t.text != ",", tokens[i + 1 : i + 4]))
+            out[-1] += ","  # "a Birmingham, Ala., abortion clinic": a city and its state inside the phrase
+            out.append("".join(t.text for t in place) + ",")
+            skip_to = i + 2 + len(place)  # past the place and its closing comma
             continue
         if word == "%" and out and out[-1][-1:].isdigit():
             out[-1] += "%"  # "owns 72% of Acme", not "owns 72"
@@ -286,6 +295,20 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
     if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
         out.pop()  # "a form agreeing [to move]": a participle cut from what it governs says nothing
     return out
+
+
+def _place_then_comma(tokens: list[Token], at: int) -> bool:
+    """ "Ala., abortion clinic": a capitalised place (an abbreviation keeps its full stop), a comma, then a
+    lower-case noun or adjective of the phrase the place stands in."""
+    if at >= len(tokens) or not (tokens[at].text.isalpha() and tokens[at].text[:1].isupper()):
+        return False
+    after = at + 2 if at + 1 < len(tokens) and tokens[at + 1].text == "." else at + 1
+    if after + 1 >= len(tokens) or tokens[after].text != ",":
+        return False
+    following = tokens[after + 1]
+    return (
+        following.text.isalpha() and following.text.islower() and lexicon().get(following.lower, "")[:1] in ("N", "J")
+    )
 
 
 def _infinitive(token: Token) -> bool:
