@@ -338,3 +338,21 @@ def test_a_city_and_its_state_stay_inside_the_phrase_they_describe() -> None:
     text = "Police are still looking for the man behind the May 2003 bombing of a Lakeview, Ore., grain store."
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert [e.title for e in analyse(article).events if e.notable] == ["Attack of a Lakeview, Ore., grain store"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "The relatives will appeal a ruling by the Bureau of Trade and Customs Enforcement on Monday.",
+            "Ruling by the Bureau of Trade and Customs Enforcement",
+        ),
+        (
+            "Norvik has filed a lawsuit against steel and coal trader Talvo this week.",
+            "Norvik files a lawsuit against steel and coal trader Talvo",
+        ),
+    ],
+)
+def test_and_inside_a_name_or_between_two_nouns_keeps_the_title_going(text: str, title: str) -> None:
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert title in [e.title for e in analyse(article).events if e.notable]

@@ -271,6 +271,9 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
         if word == "and" and "between" in out and "and" not in out:
             out.append(token.text)  # "between the union and the owners"
             continue
+        if word == "and" and out and i + 1 < len(tokens) and _coordinated(out[-1], tokens[i + 1]):
+            out.append(token.text)  # "the Immigration and Naturalization Service", "computer and electronics maker"
+            continue
         if word == "," and out and out[-1][:1].isupper() and _place_then_comma(tokens, i + 1):
             place = list(itertools.takewhile(lambda t: t.text != ",", tokens[i + 1 : i + 4]))
             out[-1] += ","  # "a Birmingham, Ala., abortion clinic": a city and its state inside the phrase
@@ -295,6 +298,15 @@ def _complement(tokens: list[Token], start: int, in_time: list[bool], as_role: b
     if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
         out.pop()  # "a form agreeing [to move]": a participle cut from what it governs says nothing
     return out
+
+
+def _coordinated(before: str, after: Token) -> bool:
+    """Two words "and" joins inside one phrase: both capitalised, a name going on ("Immigration and
+    Naturalization"), or both common nouns ("computer and electronics maker")."""
+    if before[:1].isupper() and after.text[:1].isupper():
+        return before.isalpha() and after.text.isalpha()
+    nouns = common_class(before.lower()) == "N" and common_class(after.lower) == "N"
+    return nouns and before.islower() and after.text.islower()
 
 
 def _place_then_comma(tokens: list[Token], at: int) -> bool:
