@@ -356,3 +356,10 @@ def test_a_city_and_its_state_stay_inside_the_phrase_they_describe() -> None:
 def test_and_inside_a_name_or_between_two_nouns_keeps_the_title_going(text: str, title: str) -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert title in [e.title for e in analyse(article).events if e.notable]
+
+
+def test_a_date_does_not_reach_an_event_word_across_another_time_expression() -> None:
+    # The launch is two days after May 3: it is not dated May 3 ("two days before" stands between).
+    text = "Owners can download the update on May 3, two days before the tablet launches."
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    assert not [e for e in analyse(article).events if e.kind == "Launch" and value(e.start) == "2009-05-03"]

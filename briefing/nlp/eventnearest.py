@@ -80,7 +80,8 @@ def _nearest(
     triggers: list[Trigger], tokens: list[Token], span: tuple[int, int], in_time: list[bool], blocking: set[int]
 ) -> tuple[int, Trigger] | None:
     """The event word a time expression dates, with its distance: the closest, preferring one before it,
-    and never across another verb ("the bombing, which they condemned on Friday": the condemning)."""
+    and never across another verb ("the bombing, which they condemned on Friday": the condemning) or another
+    time expression."""
     ends = [t.end for t in tokens]
     first = bisect.bisect_right(ends, span[0])
     last = max(first, bisect.bisect_left([t.start for t in tokens], span[1]) - 1)
@@ -92,6 +93,8 @@ def _nearest(
         between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
         if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
             continue
+        if any(in_time[j] for j in between if j != first - 1):  # (first - 1: the date's own "on")
+            continue  # "available on June 17, two days before the phone launches": the launch is not on June 17
         if trigger.index < first:
             gap = first - trigger.index
         else:
