@@ -363,3 +363,12 @@ def test_a_date_does_not_reach_an_event_word_across_another_time_expression() ->
     text = "Owners can download the update on May 3, two days before the tablet launches."
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     assert not [e for e in analyse(article).events if e.kind == "Launch" and value(e.start) == "2009-05-03"]
+
+
+def test_a_date_between_a_verb_and_its_to_clause_dates_the_verb() -> None:
+    # The senator summoned him on Friday; the hearing he is summoned to is later. ("subpoenaed" may read as an
+    # adjective; with an object after it, it is the verb.)
+    text = "A senator subpoenaed him Friday to testify before a committee."
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    dated = [(e.title, value(e.start)) for e in analyse(article).events if e.start is not None]
+    assert dated == [("Senator subpoenaed him", "2008-10-03")]

@@ -104,6 +104,19 @@ def _nearest(
                 continue
             if any(a.text == "," and b.lower in ("and", "or") for a, b in itertools.pairwise(after)):
                 continue  # "was started in 1976, and launched the store in 2003": the date ends its clause
+            if _infinitive_after(tokens, trigger.index, first, blocking):
+                continue  # "subpoenaed him Friday to testify": the subpoena is on Friday, the testimony later
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
             best = (gap, trigger)
     return best
+
+
+_DEADLINES = frozenset({"until", "by", "before"})
+
+
+def _infinitive_after(tokens: list[Token], index: int, first: int, blocking: set[int]) -> bool:
+    """The event word after the date is a "to" clause's, and a verb stands just before the date: the date
+    is that verb's ("subpoenaed him Friday to testify"), unless it is a deadline ("until Friday to sign")."""
+    if tokens[index - 1].lower != "to" or (first and tokens[first - 1].lower in _DEADLINES):
+        return False
+    return any(j in blocking for j in range(max(0, first - 4), first))

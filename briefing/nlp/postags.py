@@ -21,6 +21,8 @@ from briefing.nlp.eventwords import words
 
 _NOUN_BEFORE = words("the a an this that these those his her its their our my your every each no some any another such")
 """After these a word reads as a noun: "the vote", "its merger"."""
+_OBJECTS = words("him her them us me")
+"""After a word that may be an adjective or a verb, these make it the verb: "subpoenaed him"."""
 _VERB_BEFORE = words(
     """to will would can could may might must shall should not n't did does do 'll 'd he she they we i you who
     which that never also"""
@@ -60,6 +62,9 @@ def tag(words: Sequence[str], lowers: Sequence[str] | None = None) -> list[str]:
             classes = classes.replace("P", "") or "N"  # "will" is not Will, "Apple" opening a sentence may be
         elif "P" in classes:
             tags.append("P")
+            continue
+        if classes[:1] == "J" and "V" in classes and index + 1 < len(lowers) and lowers[index + 1] in _OBJECTS:
+            tags.append("V")  # "subpoenaed him": a participle with a pronoun object is a verb
             continue
         if len(classes) > 1 and "V" in classes and "N" in classes and index:
             before = lowers[index - 1]
