@@ -372,3 +372,11 @@ def test_a_date_between_a_verb_and_its_to_clause_dates_the_verb() -> None:
     article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
     dated = [(e.title, value(e.start)) for e in analyse(article).events if e.start is not None]
     assert dated == [("Senator subpoenaed him", "2008-10-03")]
+
+
+def test_a_noun_a_date_owns_takes_no_owner_from_the_clause_after_it() -> None:
+    # Tom Berg is the subject of the main clause, not the owner of the hearing that a date names.
+    text = "The day before last Tuesday's court hearing, Tom Berg met his lawyers."
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    titles = [e.title for e in analyse(article).events if e.kind == "Hearing"]
+    assert titles and not any("Tom Berg" in t for t in titles)

@@ -115,6 +115,9 @@ def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str |
     comma = next((i for i in range(index + 1, len(tokens)) if tokens[i].text == ","), None)
     if comma is None or any(t.text in ",;:" or t.lower in AUXILIARIES for t in tokens[:index]):
         return None
+    at = before_modifiers(tokens, index)
+    if at >= 0 and in_time[at] and tokens[at].lower.endswith(("'s", "'")):
+        return None  # "The day before last Tuesday's court hearing, Manuel went": a date owns the noun
     opening = [t.lower for t in tokens[: max(1, index)]]
     if not (opening[0] in _OPENING_PREPOSITIONS or any(w in _OPENING_PREPOSITIONS for w in opening[:4])):
         return None
