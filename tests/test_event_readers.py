@@ -20,6 +20,12 @@ from tests.test_event_shapes import every_event
 THURSDAY = dt.date(2008, 10, 9)
 
 
+def analysed_titles(text: str) -> list[str]:
+    """The calendar events' titles of the whole analysis (actors found first) of an article of ``text``."""
+    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
+    return [e.title for e in analyse(article).events if e.notable]
+
+
 def notable(text: str) -> list[tuple[str, str | None, str]]:
     sentences = split_sentences(text)
     events = extract_events(text, sentences, tag_times(text, sentences, THURSDAY), (), THURSDAY)
@@ -298,8 +304,7 @@ def test_opening_its_doors_is_an_opening() -> None:
     ],
 )
 def test_nouns_and_names_ending_in_ly_are_subjects(text: str, title: str) -> None:
-    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
-    assert [e.title for e in analyse(article).events if e.notable] == [title]
+    assert analysed_titles(text) == [title]
 
 
 @pytest.mark.parametrize(
@@ -319,8 +324,7 @@ def test_nouns_and_names_ending_in_ly_are_subjects(text: str, title: str) -> Non
 )
 def test_names_coordinated_inside_the_subjects_phrase_only_describe_it(text: str, title: str) -> None:
     # The names after "of", "at" or "between" are not who completes or strikes: the phrase's head is.
-    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
-    titles = [e.title for e in analyse(article).events if e.notable]
+    titles = analysed_titles(text)
     assert len(titles) == 1 and titles[0].startswith(title)
 
 
@@ -336,8 +340,7 @@ def test_a_count_written_with_commas_makes_the_word_after_its_nouns_a_noun() -> 
 
 def test_a_city_and_its_state_stay_inside_the_phrase_they_describe() -> None:
     text = "Police are still looking for the man behind the May 2003 bombing of a Lakeview, Ore., grain store."
-    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
-    assert [e.title for e in analyse(article).events if e.notable] == ["Attack of a Lakeview, Ore., grain store"]
+    assert analysed_titles(text) == ["Attack of a Lakeview, Ore., grain store"]
 
 
 @pytest.mark.parametrize(
@@ -354,8 +357,7 @@ def test_a_city_and_its_state_stay_inside_the_phrase_they_describe() -> None:
     ],
 )
 def test_and_inside_a_name_or_between_two_nouns_keeps_the_title_going(text: str, title: str) -> None:
-    article = Article(id="x", source="x.txt", title="", date=THURSDAY, text=text)
-    assert title in [e.title for e in analyse(article).events if e.notable]
+    assert title in analysed_titles(text)
 
 
 def test_a_date_does_not_reach_an_event_word_across_another_time_expression() -> None:
