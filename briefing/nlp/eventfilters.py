@@ -140,7 +140,7 @@ def modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int]
     "his May 2", "year-ago") reaches further: over names and abbreviations before the noun ("last week's
     deadly U.S. Embassy blasts"), to an -ing noun ("the May 2 killing") and over more modifiers."""
     i = bisect.bisect_left([t.start for t in tokens], span[1])
-    attributive = describes(tokens, span)
+    attributive = _describes(tokens, i, bisect.bisect_right([t.end for t in tokens], span[0]) - 1)
     head = None
     taken = 0
     for j in range(i, len(tokens)):
@@ -165,11 +165,10 @@ def modified_noun(tokens: list[Token], classes: list[str], span: tuple[int, int]
     return head
 
 
-def describes(tokens: list[Token], span: tuple[int, int]) -> bool:
-    """The date can only describe a noun after it: possessive ("last year's"), after a determiner or a
-    possessive ("the May 2", "his May 2"), or a hyphenated compound ("third-quarter", "year-ago")."""
-    i = bisect.bisect_left([t.start for t in tokens], span[1])
-    before = bisect.bisect_right([t.end for t in tokens], span[0]) - 1
+def _describes(tokens: list[Token], i: int, before: int) -> bool:
+    """The date (ending before word ``i``, after word ``before``) can only describe a noun after it: possessive
+    ("last year's"), after a determiner or a possessive ("the May 2", "his May 2"), or a hyphenated compound
+    ("third-quarter", "year-ago")."""
     return i > 0 and (
         tokens[i - 1].lower.endswith(("'s", "s'"))
         or "-" in tokens[i - 1].text

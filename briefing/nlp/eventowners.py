@@ -20,11 +20,12 @@ AUXILIARIES = words("is are was were has have had will would could can may might
 _OPENING_PREPOSITIONS = words("in at during after before following on")
 """Prepositions a sentence opens with to set the scene of its subject's act: "In his speech, ..."."""
 _SUBJECT_WORDS = 6
+"""Words after the comma a subject's name may take ("the European Central Bank's president")."""
 _COMPOUND_WORDS = 2
 """Nouns before an event noun that may name its kind ("car bomb attack")."""
 _COUNTS = words("one two three four five six seven eight nine ten twelve half")
 _UNITS = words("minute hour day week month year mile kilometre kilometer")
-"""Words after the comma a subject's name may take ("the European Central Bank's president")."""
+"""Units a count before an event noun measures it in ("a three day work stoppage"): no kind of event."""
 
 
 def possessor(tokens: list[Token], index: int, in_time: list[bool]) -> str | None:
