@@ -32,6 +32,14 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str]]:
         ("She said the bank would reopen on Monday.", ("Monday", NEXT["Mon"])),
         ("The minister plans to visit Paris on Saturday.", ("Saturday", NEXT["Sat"])),
         ("The deal is expected to close on Monday.", ("Monday", NEXT["Mon"])),
+        # an expectation looks ahead whatever its own tense, unless it was had
+        ("Most analysts have been expecting a rate cut on Tuesday.", ("Tuesday", NEXT["Tue"])),
+        ("Investors await the ruling on Monday.", ("Monday", NEXT["Mon"])),
+        ("Analysts had expected a loss on Monday.", ("Monday", LAST["Mon"])),
+        # a coming event's verb read as a noun after its determiner is no present tense of that event
+        ("The candidates faced the public vote on Friday.", ("Friday", LAST["Fri"])),
+        ("At a campaign poster launch on Tuesday, the minister was joined by his deputy.", ("Tuesday", LAST["Tue"])),
+        ("The unions vote on Tuesday.", ("Tuesday", NEXT["Tue"])),  # a verb after the subject it agrees with
         # the present progressive of a coming event looks ahead
         ("The union is holding a strike on Monday.", ("Monday", NEXT["Mon"])),
         # the past tense looks back, "said on Tuesday" too, whatever the reported clause says

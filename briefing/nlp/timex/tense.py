@@ -119,6 +119,10 @@ def _plans_a_thing(lowered: list[str], i: int) -> bool:
     return after in _OBJECT_OPENERS or before in _PERFECT_AUX or before in ("had", "is", "are", "was", "were")
 
 
+_EXPECTING = words("expect expects expecting anticipate anticipates anticipating await awaits awaiting")
+"""Verbs whose object lies ahead, whatever their own tense: "have been expecting an election on 5 May"."""
+_MAX_DESCRIBING = 3
+"""Adjectives and nouns between a determiner and the noun they describe: "a campaign poster launch"."""
 _OBJECT_OPENERS = words("a an the its his her their our another new more further talks")
 
 
@@ -155,8 +159,12 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
         return "future"  # "set for March 9"; but "a record set on Aug. 6" is past
     if word in _FUTURE_WORDS or (word in _PLAN_ADJECTIVES and before in _DETERMINERS):
         return "future"
+    if word in _EXPECTING:
+        return "past" if "had" in lowered[max(0, i - 2) : i] else "future"  # "are expecting an election on 5 May"
     if word in _EVENT_PRESENT and i > 0 and not words[i][0].isupper():
-        return "none" if before in _DETERMINERS or before in ("to", "will", "would", "did", "didn't") else "future"
+        if before in ("to", "will", "would", "did", "didn't") or _determined_noun(lowered, i):
+            return "none"  # "to vote", "the vote", "faced the public vote", "at a campaign poster launch"
+        return "future"
     if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
         return "past"
     if word in _PRESENT_AUX:
@@ -170,6 +178,26 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
             return "none"  # an adjective: "a still unspecified date", "the troubled unit"
         return _aux_before(lowered, i)
     return "none"
+
+
+def _determined_noun(lowered: list[str], i: int) -> bool:
+    """The word at ``i`` ends a noun phrase that a determiner or a possessive opens, across the adjectives
+    and nouns that describe it: "the public vote", "a campaign poster launch". Not after a subject it agrees
+    with: "the party congress opens", "the unions vote"."""
+    known = lexicon()
+    before = lowered[i - 1]
+    if before in _DETERMINERS or before.endswith("'s"):
+        return True
+    kind = known.get(before, "N").replace("P", "")[:1]
+    if kind != "J" and (kind != "N" or lowered[i].endswith("s") or before.endswith("s")):
+        return False
+    for j in range(i - 2, max(-1, i - 1 - _MAX_DESCRIBING), -1):
+        word = lowered[j]
+        if word in _DETERMINERS or word.endswith("'s"):
+            return True
+        if known.get(word, "N").replace("P", "")[:1] not in ("J", "N"):
+            return False
+    return False
 
 
 def _aux_before(lowered: list[str], i: int) -> Tense:
