@@ -19,6 +19,7 @@ from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
     COMPARISON,
     DETERMINERS,
+    FAILING,
     HYPOTHETICAL,
     MARKET_SUBJECTS,
     NEGATIONS,
@@ -29,6 +30,7 @@ from briefing.nlp.eventwords import (
 )
 
 _MAX_CLAUSE_WORDS = 12
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
 _CLAUSE_ENDS = words(", ; : -- and but then so because after before when while")
 """Where a condition ends: "If it rains, the match will be held on Sunday" holds the match."""
 _PRICE_MOVES = words("up down at higher lower flat unchanged steady firmer weaker")
@@ -53,7 +55,11 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
     if tokens[at].lower == "than":
         return True  # "prices are higher than in 2007": the standard of a comparison, wherever it stands
     after = bisect.bisect_left([t.start for t in tokens], span[1])
-    return after < len(tokens) and tokens[after].text.isalpha() and tokens[after].text.islower()
+    if after >= len(tokens) or tokens[after].text in _SENTENCE_ENDS:
+        return True  # "the worst since 1981."
+    return (
+        tokens[after].text.isalpha() and tokens[after].text.islower()
+    )  # "since the 2001 attacks", not "since 2001, when"
 
 
 def denied(tokens: list[Token], trigger: Trigger) -> bool:
@@ -63,6 +69,8 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
     before = [t.lower for t in tokens[max(0, i - 3) : i]]
     if any(w in NEGATIONS for w in before) and not (trigger.verb is False and before[-1:] != ["no"]):
         return True
+    if trigger.verb and before[-2:-1] and before[-2] in FAILING and before[-1] == "to":
+        return True  # "failed to win", "refused to sign"
     if conditional(tokens, i):
         return True
     if not trigger.verb:

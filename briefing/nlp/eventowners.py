@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, ROLE_WORDS, words
-from briefing.nlp.postags import common_class, tag
+from briefing.nlp.postags import common_class, lexicon, tag
 
 if TYPE_CHECKING:  # eventtitles defines the token and uses this module
     from briefing.nlp.eventtokens import Token
@@ -65,6 +65,12 @@ def _bare_apostrophe(tokens: list[Token], at: int) -> bool:
     return not any(t.text in _APOSTROPHES for t in tokens[max(0, at - 5) : at - 1])
 
 
+_DESCRIBING_WORDS = 3
+"""Adjectives and nouns before an event noun a bare title takes: "the annual general meeting"."""
+_VAGUE = words(
+    "such other same own only many several few more most much all both each every any some next previous latest coming"
+)
+"""Words that say which or how many, not what kind: no title keeps them ("the next decision")."""
 _MAX_BETWEEN_OWNER = 3
 POSSESSIVE_PRONOUNS = words("its their his her")
 PUBLISHING = words("report reports publish publishes post posts present presents unveil unveils deliver delivers")
@@ -103,6 +109,26 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
     if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):
         start += 1  # "a three day work stoppage": "day" measures it; "work" says what kind
     return [t.text for t in tokens[start:index]]
+
+
+def describing_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> list[str]:
+    """The adjectives and nouns a determiner or possessive puts before an event noun, for a title that would
+    otherwise be its kind alone: "the annual general meeting", "Monday's deciding vote" -> ["annual",
+    "general"], ["deciding"]; not vague words ("other", "such") nor counts."""
+    start = index
+    while start > 0 and index - start < _DESCRIBING_WORDS:
+        word = tokens[start - 1]
+        if in_time[start - 1] or not _lower_word(word.text) or word.lower in _NOT_MODIFIERS | _VAGUE:
+            break
+        if not {"J", "N"} & set(lexicon().get(word.lower, "N")) and not word.lower.endswith("ing"):
+            break  # a word with no reading as an adjective or a noun ("snap" has one)
+        start -= 1
+    opened = start > 0 and (tokens[start - 1].lower in DETERMINERS or tokens[start - 1].lower.endswith(("'s", "s'")))
+    return [t.text for t in tokens[start:index]] if opened else []
+
+
+def _lower_word(text: str) -> bool:
+    return text.islower() and text.replace("-", "").isalpha()
 
 
 def _counted(token: Token) -> bool:

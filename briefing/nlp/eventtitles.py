@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from briefing.model import Actor, Sentence
 from briefing.nlp.eventagents import CLAUSE_BREAKS, occasion_owner, pronoun_owner, subject_agents
-from briefing.nlp.eventowners import before_modifiers, compound_modifiers, possessor
+from briefing.nlp.eventowners import before_modifiers, compound_modifiers, describing_modifiers, possessor
 from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
@@ -170,6 +170,9 @@ def _title(
             person = any(a.kind == "person" and (a.name == owner or a.name.endswith(f" {owner}")) for a in actors)
             prep = _OWNER_PREP.get(trigger.title) or ("by" if person and trigger.title in _GIVEN else "of")
             parts += [prep, owner]
+    if parts == [trigger.title] and not rest and (described := describing_modifiers(tokens, trigger.index, in_time)):
+        named = " ".join([*described, tokens[trigger.index].text.lower()])  # "the annual general meeting"
+        parts = [named[0].upper() + named[1:]]
     title = _clean(parts + rest)
     place = _place(tokens, trigger.index, in_time) if len(parts) == 1 and not rest else None
     return f"{title} in {place}" if place else title  # "Trial in London", not a bare "Trial"

@@ -23,6 +23,7 @@ from briefing.nlp.eventwords import (
     PREPOSITIONS,
     words,
 )
+from briefing.nlp.postags import common_class
 
 _FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
 _TAKE = words("take takes took taking taken")
@@ -38,6 +39,12 @@ _STRUCK_IDIOMS = words(
 _OPEN = words("open opens opened opening")
 _OPENED_IDIOMS = words("scoring account fire floodgates")
 """What one opens without an opening: "opened the scoring", "opened fire" ("opens its doors" is one)."""
+_MEET = words("meet meets met")
+_MET_OBJECTS = words(
+    """expectations expectation target targets forecast forecasts estimate estimates demand needs requirements
+    criteria standards standard obligations costs deadline deadlines goal goals challenge challenges"""
+)
+"""What one meets without a meeting: "meet expectations", "met the deadline", "meet demand"."""
 _SHOWINGS = words("demonstration demonstrations")
 _TALLIES = words("vote votes ballots")
 NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED
@@ -74,6 +81,10 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             continue  # "close to the border", "a close ally": near, not shut
         if word in _STRIKE and _strikes_an_idiom(tokens, index):
             continue  # "strike a deal", "struck the right balance": no walkout
+        if word == "struck" and index and tokens[index - 1].lower in _STRUCK_IDIOMS:
+            continue  # "the deal struck last week"
+        if word in _MEET and _met_object(tokens, index):
+            continue  # "failed to meet expectations", "met its sales target": no meeting
         if word in _OPEN and _idiom_after(tokens, index, _OPENED_IDIOMS):
             continue  # "opened the scoring", "opened fire": no opening
         if (
@@ -126,6 +137,18 @@ def _idiom_after(tokens: list[Token], index: int, idioms: frozenset[str]) -> boo
 
 
 _COUNTS = words("two three four five six seven eight nine ten several many")
+
+
+def _met_object(tokens: list[Token], index: int) -> bool:
+    """The verb's object is a standard met, across determiners and the nouns or adjectives before it: "meet
+    expectations", "met its sales targets" (not "met investors to discuss demand")."""
+    for token in tokens[index + 1 : index + 4]:
+        word = token.lower
+        if word in _MET_OBJECTS:
+            return True
+        if not (word in DETERMINERS or (token.text.isalpha() and token.text.islower() and common_class(word) in "NJ")):
+            return False
+    return False
 
 
 def _noun_context(tokens: list[Token], index: int) -> bool:

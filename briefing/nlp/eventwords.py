@@ -163,6 +163,8 @@ MARKET_SUBJECTS = words(
 
 NEGATIONS = words("not n't never no without")
 """Words that deny the event word they stand before: "the exchange was not open"."""
+FAILING = words("fail fails failed refuse refuses refused decline declines declined")
+"""Verbs that, followed by "to", deny the event after them: "sales failed to meet expectations"."""
 HYPOTHETICAL = words("if unless whether")
 """Words that open a condition: "if a price is not agreed" is no event."""
 COMPARISON = words("since than")

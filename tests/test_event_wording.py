@@ -1,0 +1,63 @@
+"""Wording that decides whether a sentence holds an event and what a bare title says (issue 15).
+
+Shapes found reading a feed of BBC News articles, each tested with invented sentences that failed
+before. The article is a Thursday, 9 October 2008.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import value
+from tests.test_event_shapes import every_event
+
+
+def calendar(text: str) -> list[tuple[str, str | None]]:
+    return [(e.title, value(e.start)) for e in every_event(text) if e.notable]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Retail sales failed to meet expectations in September.",  # a standard met, and a failure
+        "Globex met its sales targets in September.",
+        "The plant will meet demand from March.",
+        "The unions refused to sign the contract on Monday.",  # denied by the verb before "to"
+        "Creditors have yet to agree to the deal struck last week.",  # a deal struck, no walkout
+    ],
+)
+def test_no_meeting_signing_or_strike_from_these_phrases(text: str) -> None:
+    assert calendar(text) == []
+
+
+def test_a_meeting_whose_talk_is_about_demand_is_still_a_meeting() -> None:
+    assert [kind for kind, _ in calendar("Globex met investors on Monday to discuss demand.")] == [
+        "Meeting of Globex with investors"
+    ]
+
+
+def test_a_date_a_superlative_reaches_back_to_at_the_sentence_end_dates_nothing() -> None:
+    found = every_event("Sales fell to their lowest level since 1981.")
+    assert [value(e.start) for e in found if e.start] == []
+
+
+def test_since_a_date_followed_by_its_own_clause_still_dates_that_clause() -> None:
+    found = every_event("Rents are at their highest since 2001, when the boom began.")
+    assert [value(e.start) for e in found if e.start] == ["2001"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The request will be considered at the annual general meeting on Friday.", "Annual general meeting"),
+        ("The two finalists faced the public vote on Friday.", "Public vote"),
+        ("The hosts said Monday's deciding vote was close.", "Deciding vote"),
+        ("The prime minister is planning a snap general election for November.", "Snap general election"),
+    ],
+)
+def test_a_bare_title_keeps_the_words_that_say_what_kind(text: str, title: str) -> None:
+    assert [t for t, _ in calendar(text)] == [title]
+
+
+def test_words_of_which_or_how_many_are_no_kind() -> None:
+    assert [t for t, _ in calendar("The other meeting is on Friday.")] == ["Meeting"]
