@@ -309,7 +309,7 @@ def with_actors(text: str, *names: tuple[str, ActorKind]) -> list[tuple[str | No
         (
             "Mary Roe met investors. In her keynote address on Friday, she thanked the staff.",
             [("Mary Roe", "person")],
-            [("Speech", "Speech by Mary Roe")],
+            [("Speech", "Keynote address by Mary Roe")],
         ),
         (  # a subject pronoun does the event verb
             "Anna Berg praised the deal. She will visit Ankara on Friday.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import value
+from tests.test_event_readers import analysed_titles
 from tests.test_event_shapes import every_event
 
 
@@ -61,3 +62,12 @@ def test_a_bare_title_keeps_the_words_that_say_what_kind(text: str, title: str) 
 
 def test_words_of_which_or_how_many_are_no_kind() -> None:
     assert [t for t, _ in calendar("The other meeting is on Friday.")] == ["Meeting"]
+
+
+def test_a_launch_a_person_holds_is_by_that_person_with_all_its_kind_words() -> None:
+    text = "At a campaign poster launch on Friday, Mr. Novak was joined by his deputy."
+    assert analysed_titles(f"Jan Novak spoke. {text}") == ["Campaign poster launch by Mr. Novak"]
+
+
+def test_an_event_noun_before_schedule_names_no_event() -> None:
+    assert calendar("He will rest before resuming his tournament schedule next week.") == []

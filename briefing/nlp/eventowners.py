@@ -103,8 +103,8 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
         word = tokens[start - 1]
         if in_time[start - 1] or not (word.text.isalpha() and word.text.islower()) or word.lower in _NOT_MODIFIERS:
             break
-        if common_class(word.lower) != "N":
-            break
+        if (common_class(word.lower) or "N") != "N":
+            break  # a word the lexicon does not know is read as a noun ("a campaign poster launch")
         start -= 1
     if start < index and tokens[start].lower in _UNITS and start > 0 and _counted(tokens[start - 1]):
         start += 1  # "a three day work stoppage": "day" measures it; "work" says what kind
@@ -152,7 +152,10 @@ def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str |
     if any(classes[i] == "V" and not in_time[i] for i in range(index + 1, comma)):
         return None  # a clause, not a phrase: "After the meeting on Friday ended, ..."
     run: list[str] = []
-    for token in tokens[comma + 1 : comma + 1 + _SUBJECT_WORDS]:
+    for k, token in enumerate(tokens[comma + 1 : comma + 1 + _SUBJECT_WORDS], start=comma + 1):
+        if token.text == "." and run and tokens[k - 1].end == token.start:
+            run[-1] += "."  # an abbreviation's full stop: "Mr. Novak"
+            continue
         capital = token.text[:1].isupper() and token.text[0].isalpha()
         if capital and token.lower.endswith("'s"):
             return None  # "Apple Computer's music service": the subject is what the name owns

@@ -169,6 +169,17 @@ def is_doer(agent: str, actors: Sequence[Actor]) -> bool:
     return agent.rsplit(" ", 1)[-1].lower() in ROLE_WORDS
 
 
+def is_person(owner: str, actors: Sequence[Actor]) -> bool:
+    """Whether an owner named in a title is a person: "Jane Doe", "Doe" or "Ms. Doe" for Jane Doe."""
+    *honorifics, surname = owner.split()
+    plain = all(w.lower().rstrip(".") in ROLE_WORDS for w in honorifics)
+    return any(
+        a.kind == "person"
+        and (a.name.endswith(f" {owner}") or a.name == owner or (plain and a.name.split()[-1] == surname))
+        for a in actors
+    )
+
+
 def leading_the(tokens: list[Token], index: int) -> bool:
     """Whether the subject of the verb at ``index`` is a name written after "the" ("The X100 flew")."""
     at = subject_end(tokens, index)

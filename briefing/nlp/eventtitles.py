@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from briefing.model import Actor, Sentence
 from briefing.nlp.eventagents import CLAUSE_BREAKS, occasion_owner, pronoun_owner, subject_agents
 from briefing.nlp.eventowners import before_modifiers, compound_modifiers, describing_modifiers, possessor
-from briefing.nlp.eventpronouns import Before, antecedent, is_doer, leading_the, subject_pronoun
+from briefing.nlp.eventpronouns import Before, antecedent, is_doer, is_person, leading_the, subject_pronoun
 from briefing.nlp.eventsubjects import agreeing, light_verb_owner, subject_phrase
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import DETERMINERS, PREPOSITIONS, THING_VERBS, TITLE_PATTERNS, words
@@ -62,8 +62,9 @@ _NO_ARTICLE = words("thousands hundreds dozens millions tens scores both all man
 """Subjects that take no "the" in a title: "by thousands of workers"."""
 _OWNER_PREP = {"Speech": "by"}
 """Kinds whose owner performs them: "Speech by Jane Doe"."""
-_GIVEN = words("Conference Hearing Session")
-"""Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals"."""
+_GIVEN = words("Conference Hearing Session Launch")
+"""Kinds a person gives rather than is the subject of: "Press conference by Jane Doe", "Conference of Nordvals",
+"Poster launch by Jane Doe"."""
 _OCCASIONS = words("Speech Visit Trip Conference")
 """Kinds whose noun, after "during a" or "on a", is the clause subject's: "praised the plan during a speech"."""
 _GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
@@ -167,7 +168,7 @@ def _title(
         if owner and owner in " ".join(parts):
             owner = None  # "Global Builder's Conference" names its owner already
         if owner and not (rest and rest[0].lower() == "of"):
-            person = any(a.kind == "person" and (a.name == owner or a.name.endswith(f" {owner}")) for a in actors)
+            person = is_person(owner, actors)
             prep = _OWNER_PREP.get(trigger.title) or ("by" if person and trigger.title in _GIVEN else "of")
             parts += [prep, owner]
     if parts == [trigger.title] and not rest and (described := describing_modifiers(tokens, trigger.index, in_time)):

@@ -200,9 +200,10 @@ AMBIGUOUS_NOUNS = words(
 
 COMPOUND_HEADS = words(
     """house houses document documents campaign campaigns season room team centre center site officials papers
-    process period date results ticket tickets system rules law commission committee board spokesman spokeswoman
-    office plan plans bid fees costs market warrant warrants video footage record records run runs talks goal goals
-    speech time times award awards deficit deficits surplus cuts cut gap shortfall constraints"""
+    process period date dates schedule schedules calendar results ticket tickets system rules law commission
+    committee board spokesman spokeswoman office plan plans bid fees costs market warrant warrants video footage
+    record records run runs talks goal goals speech time times award awards deficit deficits surplus cuts cut gap
+    shortfall constraints"""
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
 
