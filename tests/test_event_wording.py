@@ -71,3 +71,14 @@ def test_a_launch_a_person_holds_is_by_that_person_with_all_its_kind_words() -> 
 
 def test_an_event_noun_before_schedule_names_no_event() -> None:
     assert calendar("He will rest before resuming his tournament schedule next week.") == []
+
+
+def test_an_event_happening_in_a_month_is_ahead_whatever_the_clause_around_it() -> None:
+    text = "Leaflets, with elections happening in early May, were sent out to schools."
+    assert [(kind, start) for kind, start in calendar(text)] == [("Election", "2009-05")]
+
+
+def test_a_verb_of_happening_leaves_the_date_to_its_subject() -> None:
+    assert calendar("The blast in Nairobi occurred at 10:35 a.m. on Friday.") == [
+        ("Explosion in Nairobi", "2008-10-03T10:35")
+    ]

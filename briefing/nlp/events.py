@@ -34,7 +34,7 @@ from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
-from briefing.nlp.eventwords import CANCELLED, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
+from briefing.nlp.eventwords import CANCELLED, OCCURRING, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.grammar import alternation
@@ -43,8 +43,9 @@ from briefing.nlp.timex.values import with_zone
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
 """Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
-_POINTERS = PLANNING | PLANNED | frozenset({"according"})
-"""Words that point at an event or a source ("planned to apply today", "according to"), never one themselves."""
+_POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according"})
+"""Words that point at an event or a source ("planned to apply today", "occurred on Friday", "according to"), never
+one themselves."""
 _MEASURED = frozenset({"Earnings", "Results"})
 """Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
 in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""

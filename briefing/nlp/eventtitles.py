@@ -31,7 +31,7 @@ _STOP_WORDS = words(
     could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or says told
     tells insisted added claims claimed sees saw heard hears believes thinks he she they it we i you"""
 )
-_UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes place")
+_UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes taking place happening occurring")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words(
     "also again separately briefly jointly reportedly formally officially then alone together personally up twice once"

@@ -163,6 +163,8 @@ MARKET_SUBJECTS = words(
 
 NEGATIONS = words("not n't never no without")
 """Words that deny the event word they stand before: "the exchange was not open"."""
+OCCURRING = words("happen happens happened happening occur occurs occurred occurring")
+"""Verbs whose subject is the event ("the blast occurred on Friday"): the date is the event noun's."""
 FAILING = words("fail fails failed refuse refuses refused decline declines declined")
 """Verbs that, followed by "to", deny the event after them: "sales failed to meet expectations"."""
 HYPOTHETICAL = words("if unless whether")

@@ -119,6 +119,8 @@ def _plans_a_thing(lowered: list[str], i: int) -> bool:
     return after in _OBJECT_OPENERS or before in _PERFECT_AUX or before in ("had", "is", "are", "was", "were")
 
 
+_HAPPENING = words("happening occurring taking")
+"""Participles that put the event noun before them in the present: "elections happening in May" are ahead."""
 _EXPECTING = words("expect expects expecting anticipate anticipates anticipating await awaits awaiting")
 """Verbs whose object lies ahead, whatever their own tense: "have been expecting an election on 5 May"."""
 _MAX_DESCRIBING = 3
@@ -165,6 +167,8 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
         if before in ("to", "will", "would", "did", "didn't") or _determined_noun(lowered, i):
             return "none"  # "to vote", "the vote", "faced the public vote", "at a campaign poster launch"
         return "future"
+    if word in _HAPPENING and (known := lexicon().get(before)) and known[0] == "N":
+        return "future"  # an event's "happening" after its noun: "with elections happening in early May"
     if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
         return "past"
     if word in _PRESENT_AUX:
