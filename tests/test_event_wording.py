@@ -82,3 +82,14 @@ def test_a_verb_of_happening_leaves_the_date_to_its_subject() -> None:
     assert calendar("The blast in Nairobi occurred at 10:35 a.m. on Friday.") == [
         ("Explosion in Nairobi", "2008-10-03T10:35")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Anger at the cuts spilled over into mass protests in 2003.", "Mass protests"),
+        ("The February 1974 general election surprised the nation.", "General election"),
+    ],
+)
+def test_the_words_describing_a_bare_event_noun_may_follow_a_preposition_or_a_date(text: str, title: str) -> None:
+    assert [t for t, _ in calendar(text)] == [title]

@@ -113,6 +113,7 @@ def test_the_news_present_of_coming_events_looks_ahead() -> None:
         "It was a quarter-point cut.",
         "He is 52 years old.",
         "Aid groups condemned the month long blockade of the port.",  # a length, like "month-long"
+        "Holding both votes on the same day as the referendum would help.",  # another event's day, not a date
     ],
 )
 def test_not_time_expressions(text: str) -> None:

@@ -67,6 +67,8 @@ def _bare_apostrophe(tokens: list[Token], at: int) -> bool:
 
 _DESCRIBING_WORDS = 3
 """Adjectives and nouns before an event noun a bare title takes: "the annual general meeting"."""
+_OPENERS = DETERMINERS | PREPOSITIONS | words("into onto with without amid among against about")
+"""Words a noun phrase follows: where the words describing an event noun begin."""
 _VAGUE = words(
     "such other same own only many several few more most much all both each every any some next previous latest coming"
 )
@@ -112,9 +114,10 @@ def compound_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> 
 
 
 def describing_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -> list[str]:
-    """The adjectives and nouns a determiner or possessive puts before an event noun, for a title that would
-    otherwise be its kind alone: "the annual general meeting", "Monday's deciding vote" -> ["annual",
-    "general"], ["deciding"]; not vague words ("other", "such") nor counts."""
+    """The adjectives and nouns between a determiner, a possessive, a preposition or a date and an event noun,
+    for a title that would otherwise be its kind alone: "the annual general meeting", "Monday's deciding vote",
+    "into mass protests", "the February 1974 general election" -> ["annual", "general"], ["deciding"],
+    ["mass"], ["general"]; not vague words ("other", "such") nor counts."""
     start = index
     while start > 0 and index - start < _DESCRIBING_WORDS:
         word = tokens[start - 1]
@@ -123,8 +126,9 @@ def describing_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -
         if not {"J", "N"} & set(lexicon().get(word.lower, "N")) and not word.lower.endswith("ing"):
             break  # a word with no reading as an adjective or a noun ("snap" has one)
         start -= 1
-    opened = start > 0 and (tokens[start - 1].lower in DETERMINERS or tokens[start - 1].lower.endswith(("'s", "s'")))
-    return [t.text for t in tokens[start:index]] if opened else []
+    opener = tokens[start - 1].lower if start > 0 else ""
+    opened = opener in _OPENERS or opener.endswith(("'s", "s'")) or in_time[start - 1]
+    return [t.text for t in tokens[start:index]] if start > 0 and opened else []
 
 
 def _lower_word(text: str) -> bool:

@@ -52,6 +52,8 @@ def _relative_period(match: re.Match[str], ctx: Context) -> Found | None:
     unit = unit_name(match["unit"])
     mod = point_mod(match["point"]) or ("APPROX" if match["orso"] else None)
     if unit in _DAYLIKE:
+        if rel in ("the same", "the very same") and re.match(r"\s+as\b", ctx.sentence[match.end() :]):
+            return None  # "on the same day as those for MPs": the day of another event, no date said
         return _relative_day(ctx, rel, unit, mod)
     if rel == "the":
         return _the_unit(match, ctx, unit, mod)
