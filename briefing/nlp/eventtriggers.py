@@ -164,7 +164,12 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     words = [t.lower for t in before]
     # "two bomb attacks", "913,138 food bank visits"
     counted = any(w in _COUNTS or w.replace(",", "").isdigit() for w in words) and not words[-1].endswith("s")
-    return counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words)
+    if counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words):
+        return True
+    opened = next((k for k in range(len(words) - 1, -1, -1) if words[k] in _NOUN_AFTER or words[k] == "into"), None)
+    return opened is not None and all(
+        common_class(w) in ("J", "N") for w in words[opened + 1 :]
+    )  # "into mass protests"
 
 
 def _modifies_next(tokens: list[Token], index: int) -> bool:
