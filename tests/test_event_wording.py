@@ -93,3 +93,7 @@ def test_a_verb_of_happening_leaves_the_date_to_its_subject() -> None:
 )
 def test_the_words_describing_a_bare_event_noun_may_follow_a_preposition_or_a_date(text: str, title: str) -> None:
     assert [t for t, _ in calendar(text)] == [title]
+
+
+def test_a_month_written_lower_case_after_a_preposition_is_no_march() -> None:
+    assert calendar("The tests were carried out in march 2008 with a prototype.") == []

@@ -154,8 +154,8 @@ def _met_object(tokens: list[Token], index: int) -> bool:
 
 
 def _noun_context(tokens: list[Token], index: int) -> bool:
-    """A determiner, possessive or plan word just before, or a name: "the final", "Barcelona final",
-    "the Fed's next policy meeting"."""
+    """A determiner, possessive or plan word just before, or a name, or a preposition and the words that describe
+    the noun: "the final", "Barcelona final", "the Fed's next policy meeting", "into mass protests"."""
     before = tokens[max(0, index - 3) : index]
     if before and before[-1].lower in VERB_MARKERS:
         return False  # "to visit", "will vote"
@@ -167,9 +167,8 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     if counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words):
         return True
     opened = next((k for k in range(len(words) - 1, -1, -1) if words[k] in _NOUN_AFTER or words[k] == "into"), None)
-    return opened is not None and all(
-        common_class(w) in ("J", "N") for w in words[opened + 1 :]
-    )  # "into mass protests"
+    described = words[opened + 1 :] if opened is not None else []  # "into mass protests", not "in march 2015"
+    return bool(described) and all(common_class(w) in ("J", "N") for w in described)
 
 
 def _modifies_next(tokens: list[Token], index: int) -> bool:
