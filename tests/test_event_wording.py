@@ -97,3 +97,8 @@ def test_the_words_describing_a_bare_event_noun_may_follow_a_preposition_or_a_da
 
 def test_a_month_written_lower_case_after_a_preposition_is_no_march() -> None:
     assert calendar("The tests were carried out in march 2008 with a prototype.") == []
+
+
+def test_a_date_closing_a_phrase_set_off_by_commas_dates_nothing_after_it() -> None:
+    text = "The bill, proposed in 1993, has finally been approved by the senate."
+    assert [(t, start) for t, start in calendar(text) if start] == []

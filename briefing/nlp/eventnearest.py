@@ -19,6 +19,8 @@ from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS
 from briefing.nlp.eventwords import RESCHEDULING
 
 _MAX_GAP = 12
+_SET_OFF = 6
+"""Words before a date a comma may stand at to open the phrase the date closes: "The bill, proposed in 1993,"."""
 _BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
 _NEW_CLAUSE = frozenset({"but", ";"})
 """Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
@@ -104,6 +106,8 @@ def _nearest(
                 continue
             if any(a.text == "," and b.lower in ("and", "or") for a, b in itertools.pairwise(after)):
                 continue  # "was started in 1976, and launched the store in 2003": the date ends its clause
+            if after and after[0].text == "," and any(t.text == "," for t in tokens[max(0, first - _SET_OFF) : first]):
+                continue  # "The bill, proposed in 1993, has been approved": the date ends a phrase set off by commas
             if _infinitive_after(tokens, trigger.index, first, blocking):
                 continue  # "subpoenaed him Friday to testify": the subpoena is on Friday, the testimony later
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
