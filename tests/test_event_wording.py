@@ -102,3 +102,14 @@ def test_a_month_written_lower_case_after_a_preposition_is_no_march() -> None:
 def test_a_date_closing_a_phrase_set_off_by_commas_dates_nothing_after_it() -> None:
     text = "The bill, proposed in 1993, has finally been approved by the senate."
     assert [(t, start) for t, start in calendar(text) if start] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("A decree on the port could be signed on Friday.", "Signing of the decree on the port"),
+        ("A decree of some kind could be signed on Friday.", "Signing of the decree of some kind"),
+    ],
+)
+def test_a_subject_phrase_keeps_its_head_before_on_and_some(text: str, title: str) -> None:
+    assert [t for t, _ in calendar(text)] == [title]

@@ -22,8 +22,10 @@ _SKIPPED_BEFORE_VERB = words(
     + " ".join(PLANNING)
 )
 """Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
-_JOINING = words("of with for at in between")
+_JOINING = words("of with for at in between on from against about")
 """Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
+_ARTICLES = DETERMINERS | words("some any each every another")
+"""Words that open a noun phrase after a joining word: "a decree of some kind"."""
 _COORDINATING = frozenset({"and", "&"})
 _PRONOUNS = words("he she it they we i you who which that this these those there")
 _MAX_SUBJECT = 5
@@ -78,7 +80,7 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
         word, word_class = tokens[start - 1], classes[start - 1]
         noun = word_class in "NPJ" and word.text[:1].isalnum() and word.lower not in _PRONOUNS
         # "contracts for the new stadium": an article after a joining word stays inside the phrase
-        noun = noun or (word.lower in DETERMINERS and start > 1 and tokens[start - 2].lower in _JOINING)
+        noun = noun or (word.lower in _ARTICLES and start > 1 and tokens[start - 2].lower in _JOINING)
         noun = noun or (
             start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING | _COORDINATING
         )  # "workers at three plants", "two leaders and 133 other people"
@@ -93,7 +95,7 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
     if start < end and tokens[start].lower in _COORDINATING:
         return None  # half of a coordination longer than we look is no subject
     while start < end and (
-        tokens[start].lower in _JOINING | DETERMINERS or (classes[start] == "J" and tokens[start].text.islower())
+        tokens[start].lower in _JOINING | _ARTICLES or (classes[start] == "J" and tokens[start].text.islower())
     ):
         start += 1  # "the similar suit" -> "suit"; "Asian markets" keeps its proper adjective
     if start > 0 and _number(tokens[start - 1]):
