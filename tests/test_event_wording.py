@@ -113,3 +113,8 @@ def test_a_date_closing_a_phrase_set_off_by_commas_dates_nothing_after_it() -> N
 )
 def test_a_subject_phrase_keeps_its_head_before_on_and_some(text: str, title: str) -> None:
     assert [t for t, _ in calendar(text)] == [title]
+
+
+def test_a_name_before_on_ends_the_subject_phrase() -> None:
+    text = "Police arrested driver Salim Khan on a complaint filed by a tourist on Saturday."
+    assert [t for t, _ in calendar(text)] == ["Complaint filed by a tourist"]

@@ -23,6 +23,9 @@ _SKIPPED_BEFORE_VERB = words(
 )
 """Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
 _JOINING = words("of with for at in between on from against about")
+_AFTER_COMMON_NOUNS = words("on from against about")
+"""Joining words that stay in a phrase only after a common noun: "a decree on the port", not "arrested
+Salim on a complaint"."""
 """Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
 _ARTICLES = DETERMINERS | words("some any each every another")
 """Words that open a noun phrase after a joining word: "a decree of some kind"."""
@@ -85,6 +88,7 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
             start < end and _number(word) and start > 1 and tokens[start - 2].lower in _JOINING | _COORDINATING
         )  # "workers at three plants", "two leaders and 133 other people"
         joins = word.lower in _JOINING and start < end and start >= 2 and classes[start - 2] in "NP"
+        joins = joins and (word.lower not in _AFTER_COMMON_NOUNS or tokens[start - 2].text.islower())
         # "the merger of Acme and Globex", "workers at Hall & Woodhouse": nouns coordinated inside the phrase
         joins = joins or (word.lower in _COORDINATING and start < end and start >= 2 and classes[start - 2] in "NP")
         if not (noun or joins):
