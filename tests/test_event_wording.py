@@ -118,3 +118,8 @@ def test_a_subject_phrase_keeps_its_head_before_on_and_some(text: str, title: st
 def test_a_name_before_on_ends_the_subject_phrase() -> None:
     text = "Police arrested driver Salim Khan on a complaint filed by a tourist on Saturday."
     assert [t for t, _ in calendar(text)] == ["Complaint filed by a tourist"]
+
+
+def test_the_range_a_superlative_ranks_within_dates_nothing() -> None:
+    found = every_event("Shoppers made it the busiest day of the year at the centre.")
+    assert [value(e.start) for e in found if e.start] == []

@@ -45,11 +45,14 @@ VERB_MARKERS = words("to will would shall should could can may might must did do
 
 
 def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
-    """ "since the 2001 attacks", "than in 1998": a date that a comparison measures against dates nothing here."""
+    """ "since the 2001 attacks", "than in 1998", "the busiest day of the year": a date that a comparison
+    measures against or ranks within dates nothing here."""
     first = bisect.bisect_right([t.end for t in tokens], span[0])
     at = first - 1
     while at >= 0 and (tokens[at].lower in DETERMINERS or tokens[at].lower in ("in", "at", "on")):
         at -= 1
+    if at > 0 and tokens[at].lower == "of" and any(_superlative(t.lower) for t in tokens[max(0, at - 3) : at]):
+        return True  # "its busiest day of the year": the range a superlative ranks within
     if at < 0 or not _compares(tokens, at):
         return False
     if tokens[at].lower == "than":
