@@ -40,6 +40,9 @@ def tag(text: str, anchor: dt.date = THURSDAY) -> list[tuple[str, str]]:
         ("The candidates faced the public vote on Friday.", ("Friday", LAST["Fri"])),
         ("At a campaign poster launch on Tuesday, the minister was joined by his deputy.", ("Tuesday", LAST["Tue"])),
         ("The unions vote on Tuesday.", ("Tuesday", NEXT["Tue"])),  # a verb after the subject it agrees with
+        # an event "happening" or "taking place" after its noun is ahead; taking something else is not
+        ("Leaflets about the vote happening on Tuesday were sent out.", ("Tuesday", NEXT["Tue"])),
+        ("With investors taking profits on Friday, the index fell.", ("Friday", LAST["Fri"])),
         # the present progressive of a coming event looks ahead
         ("The union is holding a strike on Monday.", ("Monday", NEXT["Mon"])),
         # the past tense looks back, "said on Tuesday" too, whatever the reported clause says

@@ -60,9 +60,8 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
     after = bisect.bisect_left([t.start for t in tokens], span[1])
     if after >= len(tokens) or tokens[after].text in _SENTENCE_ENDS:
         return True  # "the worst since 1981."
-    return (
-        tokens[after].text.isalpha() and tokens[after].text.islower()
-    )  # "since the 2001 attacks", not "since 2001, when"
+    # "since the 2001 attacks" (the date describes the noun after it), not "since 2001, when the boom began"
+    return tokens[after].text.isalpha() and tokens[after].text.islower()
 
 
 def denied(tokens: list[Token], trigger: Trigger) -> bool:

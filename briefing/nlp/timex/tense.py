@@ -120,7 +120,8 @@ def _plans_a_thing(lowered: list[str], i: int) -> bool:
 
 
 _HAPPENING = words("happening occurring taking")
-"""Participles that put the event noun before them in the present: "elections happening in May" are ahead."""
+"""Participles that put the event noun before them in the present ("taking" with "place"): "elections
+happening in May" are ahead."""
 _EXPECTING = words("expect expects expecting anticipate anticipates anticipating await awaits awaiting")
 """Verbs whose object lies ahead, whatever their own tense: "have been expecting an election on 5 May"."""
 _MAX_DESCRIBING = 3
@@ -167,7 +168,7 @@ def _verb_tense(words: list[str], lowered: list[str], i: int) -> Tense:
         if before in ("to", "will", "would", "did", "didn't") or _determined_noun(lowered, i):
             return "none"  # "to vote", "the vote", "faced the public vote", "at a campaign poster launch"
         return "future"
-    if word in _HAPPENING and (known := lexicon().get(before)) and known[0] == "N":
+    if word in _HAPPENING and (word != "taking" or after == "place") and lexicon().get(before, "-")[0] == "N":
         return "future"  # an event's "happening" after its noun: "with elections happening in early May"
     if word in _PAST_AUX or (word in _PERFECT_AUX and _is_participle(after)):
         return "past"
