@@ -78,6 +78,7 @@ POSSESSIVE_PRONOUNS = words("its their his her")
 PUBLISHING = words("report reports publish publishes post posts present presents unveil unveils deliver delivers")
 """Verbs whose object is the subject's own: "Nvidia will report quarterly earnings" -> Nvidia's."""
 _NOT_MODIFIERS = DETERMINERS | PREPOSITIONS | AUXILIARIES | PUBLISHING | words("and or but not to")
+_NOT_DESCRIBING = _NOT_MODIFIERS | _VAGUE
 
 
 def before_modifiers(tokens: list[Token], index: int) -> int:
@@ -121,18 +122,17 @@ def describing_modifiers(tokens: list[Token], index: int, in_time: list[bool]) -
     start = index
     while start > 0 and index - start < _DESCRIBING_WORDS:
         word = tokens[start - 1]
-        if in_time[start - 1] or not _lower_word(word.text) or word.lower in _NOT_MODIFIERS | _VAGUE:
+        lower_word = word.text.islower() and word.text.replace("-", "").isalpha()
+        if in_time[start - 1] or not lower_word or word.lower in _NOT_DESCRIBING:
             break
         if not {"J", "N"} & set(lexicon().get(word.lower, "N")) and not word.lower.endswith("ing"):
             break  # a word with no reading as an adjective or a noun ("snap" has one)
         start -= 1
-    opener = tokens[start - 1].lower if start > 0 else ""
+    if start == 0 or start == index:
+        return []
+    opener = tokens[start - 1].lower
     opened = opener in _OPENERS or opener.endswith(("'s", "s'")) or in_time[start - 1]
-    return [t.text for t in tokens[start:index]] if start > 0 and opened else []
-
-
-def _lower_word(text: str) -> bool:
-    return text.islower() and text.replace("-", "").isalpha()
+    return [t.text for t in tokens[start:index]] if opened else []
 
 
 def _counted(token: Token) -> bool:

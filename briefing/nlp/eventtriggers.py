@@ -148,7 +148,9 @@ def _met_object(tokens: list[Token], index: int) -> bool:
         word = token.lower
         if word in _MET_OBJECTS:
             return True
-        if not (word in DETERMINERS or (token.text.isalpha() and token.text.islower() and common_class(word) in "NJ")):
+        if not (
+            word in DETERMINERS or (token.text.isalpha() and token.text.islower() and common_class(word) in ("N", "J"))
+        ):
             return False
     return False
 
