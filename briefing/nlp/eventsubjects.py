@@ -23,10 +23,10 @@ _SKIPPED_BEFORE_VERB = words(
 )
 """Words between a subject and its event verb: auxiliaries, "to", plan words, a few adverbs."""
 _JOINING = words("of with for at in between on from against about")
+"""Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
 _AFTER_COMMON_NOUNS = words("on from against about")
 """Joining words that stay in a phrase only after a common noun: "a decree on the port", not "arrested
 Salim on a complaint"."""
-"""Words that join a noun to the rest of its phrase: "workers at three plants", "shares in Tokyo"."""
 _ARTICLES = DETERMINERS | words("some any each every another")
 """Words that open a noun phrase after a joining word: "a decree of some kind"."""
 _COORDINATING = frozenset({"and", "&"})
