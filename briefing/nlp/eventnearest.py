@@ -22,6 +22,8 @@ _MAX_GAP = 12
 _SET_OFF = 6
 """Words before a date a comma may stand at to open the phrase the date closes: "The bill, proposed in 1993,"."""
 _BETWEEN_CLAUSES = frozenset({"that", "which", "who", ";", "but"})
+_SUBORDINATING = frozenset({"after", "before", "while", "since", "when", "despite"})
+"""Words that, before an -ing verb, open a clause of another time: "after being arrested"."""
 _NEW_CLAUSE = frozenset({"but", ";"})
 """Words that start another clause: "filed in March, but on May 2 the parties agreed" dates the agreeing."""
 _NOT_BLOCKING = NOT_CLAUSE_EVENTS | RESCHEDULING
@@ -106,6 +108,8 @@ def _nearest(
                 continue
             if any(a.text == "," and b.lower in ("and", "or") for a, b in itertools.pairwise(after)):
                 continue  # "was started in 1976, and launched the store in 2003": the date ends its clause
+            if any(a.lower in _SUBORDINATING and b.lower.endswith("ing") for a, b in itertools.pairwise(after)):
+                continue  # "due in court on 20 December after being arrested": the arrest was before
             if after and after[0].text == "," and any(t.text == "," for t in tokens[max(0, first - _SET_OFF) : first]):
                 continue  # "The bill, proposed in 1993, has been approved": the date ends a phrase set off by commas
             if _infinitive_after(tokens, trigger.index, first, blocking):

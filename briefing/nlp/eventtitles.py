@@ -67,7 +67,7 @@ _GIVEN = words("Conference Hearing Session Launch")
 "Poster launch by Jane Doe"."""
 _OCCASIONS = words("Speech Visit Trip Conference")
 """Kinds whose noun, after "during a" or "on a", is the clause subject's: "praised the plan during a speech"."""
-_GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "with", "Arrival": "in", "Departure": "from"}
+_GOAL_PREP = {"Visit": "to", "Trip": "to", "Meeting": "with", "Talks": "on", "Arrival": "in", "Departure": "from"}
 
 
 def make_title(

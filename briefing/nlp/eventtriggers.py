@@ -28,7 +28,7 @@ from briefing.nlp.postags import common_class
 
 _FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
 _TAKE = words("take takes took taking taken")
-_NOUN_AFTER = PREPOSITIONS - {"to"}
+_NOUN_AFTER = (PREPOSITIONS - {"to"}) | words("amid amidst among despite without into onto against about")
 """A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
 _ADJECTIVE_AFTER = words("from of with at in on over under about among")
 """After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
@@ -37,6 +37,12 @@ _STRUCK_IDIOMS = words(
     "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
 )
 """What one strikes without a walkout or an attack: "strike a deal", "struck the right balance", "struck gold"."""
+_CURRENCIES = frozenset("$£€¥")
+_HITTING = words(
+    """tsunami earthquake quake storm hurricane typhoon cyclone tornado flood floods lightning wave waves disaster
+    fire blaze avalanche landslide drought epidemic"""
+)
+"""What strikes a place without a walkout: "the tsunami which struck south Asia on Boxing Day"."""
 _OPEN = words("open opens opened opening")
 _OPENED_IDIOMS = words("scoring account fire floodgates")
 """What one opens without an opening: "opened the scoring", "opened fire" ("opens its doors" is one)."""
@@ -85,6 +91,8 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             continue  # "strike a deal", "struck the right balance": no walkout
         if word == "struck" and index and tokens[index - 1].lower in _STRUCK_IDIOMS:
             continue  # "the deal struck last week"
+        if word in _STRIKE and any(t.lower in _HITTING for t in tokens[max(0, index - 3) : index]):
+            continue  # "the earthquake struck", "the tsunami which struck south Asia": no walkout
         if word in _MEET and _met_object(tokens, index):
             continue  # "failed to meet expectations", "met its sales target": no meeting
         if word in _OPEN and _idiom_after(tokens, index, _OPENED_IDIOMS):
@@ -129,11 +137,14 @@ def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
 
 
 def _idiom_after(tokens: list[Token], index: int, idioms: frozenset[str]) -> bool:
-    """One of ``idioms`` follows the verb in its object, past determiners and lower-case words."""
-    for token in tokens[index + 1 : index + 5]:
+    """One of ``idioms`` follows the verb in its object, past determiners, lower-case words and amounts
+    ("struck a $1bn cost-cutting deal")."""
+    for token in tokens[index + 1 : index + 6]:
         if token.lower in idioms:
             return True
-        if not (token.lower in DETERMINERS or (token.text.isalpha() and token.text.islower())):
+        text = token.text
+        lower_word = text.replace("-", "").isalpha() and text.islower()
+        if not (token.lower in DETERMINERS or lower_word or text[:1].isdigit() or text in _CURRENCIES):
             return False
     return False
 
