@@ -54,6 +54,9 @@ _L2 = 1e-2
 _THRESHOLDS = [round(0.2 + 0.025 * i, 3) for i in range(17)]
 _SECONDS = [0.3, 0.4, 0.5, 0.6, 0.7, 1.01]
 _OVERRULES = [0.3, 0.4, 0.5, 0.6, 2.0]
+_TIE = 0.001
+"""Shares of a bar closer than this (under one event in a thousand) are one figure: which of two such grid
+points is kept would be noise, so the one that dates more is."""
 """Probabilities another verb needs to take a date from the lexicon word that claims it (2: never)."""
 
 
@@ -170,6 +173,15 @@ def _choice(figures: tuple[float, float], bars: tuple[float, float]) -> tuple[in
     return (0, min(round(_nearest(figures, bars), 6), 1.0), recall)
 
 
+def _best(grid: dict[tuple[float, float, float], dict[str, Tally]], bars: tuple[float, float]) -> tuple[float, ...]:
+    """The grid point kept: the best by :func:`_choice`, where shares of a bar within :data:`_TIE` of the best
+    are ties, settled by the lower threshold, then the lower second probability, then the higher overrule."""
+    choices = {key: _choice(_figures(tallies["all"]), bars) for key, tallies in grid.items()}
+    top = max(choices.values())
+    near = [key for key, c in choices.items() if c[0] == top[0] and top[1] - c[1] <= _TIE]
+    return min(near, key=lambda k: (k[0], k[1], -k[2]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.train_eventanchors", description=__doc__.split("\n\n")[0])
     parser.add_argument("timeml", type=Path, help="the TimeML folder (TimeBank and AQUAINT .tml files)")
@@ -194,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     # The recall bar first: recall is measured against every gold anchor, while precision only bounds ours from
     # below (TimeML's links are not complete: a date our event rightly takes may link to no word at all). Among
     # the points that reach it, the most precise; without one, the point nearest both bars (the largest share
-    # of its bar that the weaker figure reaches). Among points that meet both, the most recall.
+    # of its bar that the weaker figure reaches). Near-ties go to the point that dates more.
     bars = (args.min_recall, args.min_precision)
-    best = max(grid, key=lambda k: (*_choice(_figures(grid[k]["all"]), bars), -k[0], -k[1], k[2]))
+    best = _best(grid, bars)
     for key in sorted(grid):
         recall, precision = _figures(grid[key]["all"])
         print(

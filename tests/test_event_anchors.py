@@ -156,3 +156,20 @@ def test_now_and_recently_date_a_clause_that_no_calendar_lists() -> None:
     assert events("Globex is now expected to file for bankruptcy.") == [
         ("Globex to file for bankruptcy", None, "upcoming", True)
     ]
+
+
+def test_the_trainer_settles_a_near_tie_towards_the_point_that_dates_more() -> None:
+    """Grid points whose precision differs by less than one event in a thousand are one figure."""
+    from bench.events import Tally
+    from bench.train_eventanchors import _best
+
+    def point(found: int, right: int, dated: int) -> dict[str, Tally]:
+        return {"all": Tally(gold=1000, found=found, right=right, dated=dated)}
+
+    grid = {
+        (0.4, 0.5, 0.4): point(460, 6390, 10000),  # the most precise by 0.0005
+        (0.4, 0.4, 0.4): point(460, 6385, 10000),  # the same figure: this one dates more further words
+        (0.35, 0.4, 0.4): point(470, 6300, 10000),  # less precise by more than the tie
+        (0.5, 0.4, 0.4): point(440, 7000, 10000),  # under the recall bar
+    }
+    assert _best(grid, (0.45, 0.70)) == (0.4, 0.4, 0.4)
