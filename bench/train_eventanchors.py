@@ -15,8 +15,9 @@ scored by a model that never saw them. The thresholds kept reach the recall bar
 (0.45) with the most precision, since recall is measured against every gold anchor
 while precision only bounds ours from below (the gold links are not complete);
 when no point reaches it, they come nearest to both bars (recall 0.45, precision
-0.70: the largest share of its bar the weaker figure reaches). Every point of the
-grid is printed: the trade-off curve.
+0.70: the largest share of its bar the weaker figure reaches). Points within
+0.001 of the best share are ties, kept towards the point that dates more. Every
+point of the grid is printed: the trade-off curve.
 The same grid chooses how sure the model must be of another verb to take a date
 from the lexicon word that claims it (``overrule``; 2 lets every claim stand).
 The shipped model is then fitted on all of TimeML. ``--check`` scores other
