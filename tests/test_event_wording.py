@@ -72,6 +72,7 @@ def test_since_a_date_followed_by_its_own_clause_still_dates_that_clause() -> No
             "On Monday, the airline negotiated a deal to defer its debt.",
             "Talks of the airline on a deal",
         ),  # what is negotiated
+        ("Acme bought the plant, which closed in March.", "Plant closed"),  # ", which" after a common noun
     ],
 )
 def test_titles_keep_the_words_that_say_what_kind_and_whose(text: str, title: str) -> None:
@@ -110,3 +111,8 @@ def test_a_date_closing_a_phrase_set_off_by_commas_dates_nothing_after_it() -> N
 def test_the_range_a_superlative_ranks_within_dates_nothing() -> None:
     found = every_event("Shoppers made it the busiest day of the year at the centre.")
     assert [value(e.start) for e in found if e.start] == []
+
+
+def test_which_after_a_long_phrase_leaves_the_subject_unsaid_not_the_name_opening_the_sentence() -> None:
+    text = "Jan Novak is raising funds for the new stadium in the park, which is set to open in 2009."
+    assert analysed_titles(text) == ["Opening"]

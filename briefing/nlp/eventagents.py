@@ -57,6 +57,8 @@ def subject_agents(
         attributed = runs and [t.lower for t in tokens[max(0, runs[0][0] - 2) : runs[0][0]]] == ["according", "to"]
         if attributed or (runs and any(t.lower in _OTHER_CLAUSE for t in tokens[runs[0][1] : index])):
             runs = []  # "Anna Berg said that the market would open": the market opens, not Anna Berg
+        elif runs and _relative_of_another(tokens, runs[0][1], index):
+            runs = []  # "Acme bought the plant, which closed in March": the plant closed
         elif runs and first > runs[0][1] and _clause_subject(tokens, first, index):
             runs = []  # "In California, a lawsuit was filed": the clause has its own subject
         elif runs and PREPOSITIONS & {t.lower for t in tokens[max(0, runs[0][0] - 1) : runs[0][0] + 1]}:
@@ -135,6 +137,15 @@ def _actors_in(
 def _verbal(token: Token) -> bool:
     word = token.lower
     return word in _AUXILIARIES or (word.endswith("ed") and len(word) > 4 and token.text[0].islower())
+
+
+def _relative_of_another(tokens: list[Token], end: int, index: int) -> bool:
+    """A ", which" after a common noun, between a name ending at ``end`` and the verb at ``index``, stands for
+    that noun: "Acme bought the plant, which closed" (but "The Bank of England, which cut rates")."""
+    return any(
+        tokens[i].lower == "which" and tokens[i - 1].text == "," and tokens[i - 2].text.islower()
+        for i in range(end + 2, index)
+    )
 
 
 def _clause_start(tokens: list[Token], index: int) -> int:
