@@ -116,3 +116,5 @@ def test_the_range_a_superlative_ranks_within_dates_nothing() -> None:
 def test_which_after_a_long_phrase_leaves_the_subject_unsaid_not_the_name_opening_the_sentence() -> None:
     text = "Jan Novak is raising funds for the new stadium in the park, which is set to open in 2009."
     assert analysed_titles(text) == ["Opening"]
+    text = "Club chief Jan Novak is raising funds for the new stadium in Hyde Park, which is set to open in 2009."
+    assert analysed_titles(text) == ["Opening"]  # a name after other words is not the one opening the sentence
