@@ -66,8 +66,8 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
     if tokens[at].lower == "which" and at > 1 and tokens[at - 1].text == ",":
         # "the plant, which closed": the plant; a longer phrase ("funding for the new stadium in the park,
         # which is set to open") leaves unsaid which of its nouns "which" stands for
-        phrase = subject_phrase(tokens, at - 1, in_time)
-        return phrase if phrase is not None and not _JOINING & set(phrase.lower().split()) else None
+        antecedent = subject_phrase(tokens, at - 1, in_time)
+        return antecedent if antecedent is not None and not _JOINING & set(antecedent.lower().split()) else None
     if tokens[at].lower in _REPORTED_PRONOUNS and at:  # "The exchange said it is ready to open": the exchange
         before = at - 1 if tokens[at - 1].lower != "that" else at - 2
         if before >= 1 and tokens[before].lower in REPORTING:
