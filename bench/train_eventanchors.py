@@ -55,10 +55,10 @@ _L2 = 1e-2
 _THRESHOLDS = [round(0.2 + 0.025 * i, 3) for i in range(17)]
 _SECONDS = [0.3, 0.4, 0.5, 0.6, 0.7, 1.01]
 _OVERRULES = [0.3, 0.4, 0.5, 0.6, 2.0]
+"""Probabilities another verb needs to take a date from the lexicon word that claims it (2: never)."""
 _TIE = 0.001
 """Shares of a bar closer than this (under one event in a thousand) are one figure: which of two such grid
 points is kept would be noise, so the one that dates more is."""
-"""Probabilities another verb needs to take a date from the lexicon word that claims it (2: never)."""
 
 
 @dataclass
@@ -165,13 +165,13 @@ def _nearest(figures: tuple[float, float], bars: tuple[float, float]) -> float:
     return min(figures[0] / bars[0], figures[1] / bars[1])
 
 
-def _choice(figures: tuple[float, float], bars: tuple[float, float]) -> tuple[int, float, float]:
+def _choice(figures: tuple[float, float], bars: tuple[float, float]) -> tuple[int, float]:
     """How good a grid point is, compared as a tuple: whether it reaches the recall bar, then (if it does) its
-    share of the precision bar, else its share of the bar its weaker figure is nearest to, then its recall."""
+    share of the precision bar, else its share of the bar its weaker figure is nearest to."""
     recall, precision = figures
     if recall >= bars[0]:
-        return (1, min(round(precision / bars[1], 6), 1.0), recall)
-    return (0, min(round(_nearest(figures, bars), 6), 1.0), recall)
+        return (1, min(round(precision / bars[1], 6), 1.0))
+    return (0, min(round(_nearest(figures, bars), 6), 1.0))
 
 
 def _best(grid: dict[tuple[float, float, float], dict[str, Tally]], bars: tuple[float, float]) -> tuple[float, ...]:

@@ -243,17 +243,16 @@ def _sentence_events(
     for pair in kept:
         trigger = _by_subject(tokens, pair.trigger, actors, sentence)
         time, span = view.dated[pair.order]
+        if time.value in _REFERENCES and trigger.notable and planned(tokens, trigger):
+            continue  # "Globex is now expected to file for bankruptcy": a plan, listed below
+        used.add(trigger.index)
         if time.value in _REFERENCES:
-            if trigger.notable and planned(tokens, trigger):
-                continue  # "Globex is now expected to file for bankruptcy": a plan, listed below
-            used.add(trigger.index)
             plain = dataclasses.replace(trigger, notable=False)  # "Globex now owns 72%": listed, in no calendar
             title = clause_title(tokens, plain, in_time, actors, sentence, False, before)
             status: EventStatus = "ongoing" if time.value == "PRESENT_REF" else "past"
             names = _actor_names(actors, sentence, title)
             yield _event(title, plain, time.value, None, status, names, sentence, tokens)
             continue
-        used.add(trigger.index)
         make = make_title if trigger.notable else clause_title
         if value_start(time.value) is None:  # "in the coming weeks": ahead, no date
             title = make(tokens, trigger, in_time, actors, sentence, True, before)

@@ -179,7 +179,7 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     counted = any(w in _COUNTS or w.replace(",", "").isdigit() for w in words) and not words[-1].endswith("s")
     if counted or any(w in DETERMINERS or w.endswith("'s") or w in PLANNED or w.endswith("-day") for w in words):
         return True
-    opened = next((k for k in range(len(words) - 1, -1, -1) if words[k] in _NOUN_AFTER or words[k] == "into"), None)
+    opened = next((k for k in range(len(words) - 1, -1, -1) if words[k] in _NOUN_AFTER), None)
     described = words[opened + 1 :] if opened is not None else []  # "into mass protests", not "in march 2015"
     return bool(described) and all(common_class(w) in ("J", "N") for w in described)
 
