@@ -37,6 +37,12 @@ def notable(text: str) -> list[tuple[str | None, str, str | None, str]]:
         "Rents rose faster than in 2001, the agency said.",
         "The exchange was not open today.",  # negated
         "Ministers never met on Monday.",
+        "The exchange wasn't open today.",  # a contracted negation denies like "not"
+        "Globex didn’t file for bankruptcy on Monday.",  # typographic apostrophe; "did" is no event either
+        "The board couldn't meet on Monday.",
+        "Officials weren't available to comment on Monday.",
+        "The company won't hold talks on Friday.",  # a denied light verb denies its object
+        "The union did not call a strike on Monday.",
         "The deal will collapse if a price is not agreed by Friday.",  # hypothetical
         "Unless the board approves it on Monday, the merger fails.",
     ],

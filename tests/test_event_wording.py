@@ -118,3 +118,39 @@ def test_which_after_a_long_phrase_leaves_the_subject_unsaid_not_the_name_openin
     assert analysed_titles(text) == ["Opening"]
     text = "Club chief Jan Novak is raising funds for the new stadium in Hyde Park, which is set to open in 2009."
     assert analysed_titles(text) == ["Opening"]  # a name after other words is not the one opening the sentence
+
+
+def test_a_denied_attending_leaves_the_event_attended() -> None:
+    assert calendar("The minister did not attend the summit on Monday.") == [("Summit", "2008-10-06")]
+
+
+def test_an_affirmed_auxiliary_keeps_its_event() -> None:
+    assert calendar("Globex did file for bankruptcy on Monday.") == [("Globex files for bankruptcy", "2008-10-06")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The vote will take place on Friday.", [("Vote", "2008-10-10")]),  # "take" no longer blocks the vote
+        ("The blast took place near the embassy on Monday.", [("Explosion", "2008-10-06")]),
+    ],
+)
+def test_what_takes_place_is_the_event(text: str, expected: list[tuple[str, str]]) -> None:
+    assert calendar(text) == expected
+
+
+def test_took_place_is_never_a_title_of_its_own() -> None:
+    found = every_event("Shareholders approved the buyout that took place in 2001.")
+    assert [e.title for e in found if e.title.lower().startswith(("took", "place"))] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shareholders approved the buyout that occurred in 2001.",
+        "Shareholders approved the buyout, which happened in 2001.",
+        "Shareholders approved the buyout that took place in 2001.",
+    ],
+)
+def test_a_verb_of_happening_gives_its_date_to_its_subject_not_to_a_verb_before(text: str) -> None:
+    assert [(kind, start) for kind, start in calendar(text) if kind.startswith("Approval")] == []

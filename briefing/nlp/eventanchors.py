@@ -230,6 +230,8 @@ def pairs(
             feats.append(f"path={between or '-'}|{side}")
             if heads[order] == i:  # the noun this date stands before: "last week's deadly blasts"
                 feats.extend(("described", f"described|{cls}"))
+            if side == "R" and _opens_when(lowers, lo, hi):
+                feats.append(f"when|{cls}")  # "since 2001, when the boom began": the date's own clause
             phrase = phrase_holding(tokens, classes, in_time, i, first)  # "the sale of the unit in August"
             if phrase is not None:
                 feats.append(f"phrase={phrase}")
@@ -340,6 +342,13 @@ def _own_features(
     if tokens[i].text[:1].isupper() and i:
         feats.append("capital")
     return tuple(feats)
+
+
+def _opens_when(lowers: Sequence[str], lo: int, hi: int) -> bool:
+    """The words from ``lo`` to the candidate (``hi``) open a "when" clause right after the date: the clause
+    tells what happened then ("in 1968, when the Soviets invaded")."""
+    start = lo + 1 if lo < hi and lowers[lo] == "," else lo
+    return start < hi and lowers[start] == "when"
 
 
 def _main_verb(tokens: Sequence[Token], classes: Sequence[str], in_time: Sequence[bool]) -> int:

@@ -21,6 +21,7 @@ from briefing.nlp.eventwords import (
     DETERMINERS,
     FAILING,
     HYPOTHETICAL,
+    LIGHT_VERBS,
     MARKET_SUBJECTS,
     NEGATIONS,
     NOT_AN_EVENTS_DATE,
@@ -42,6 +43,10 @@ _MAX_PHRASE = 9
 _PHRASE_WORDS = words("of for")
 """Prepositions that continue a noun's own phrase before the date: "the sale of the unit", "a loss for"."""
 VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
+_NOT = words("not n't never")
+"""After an auxiliary, what denies its clause: "Globex did not file", "the board had n't met"."""
+_HOSTING = LIGHT_VERBS - words("attend")
+"""Light verbs whose denial denies their object ("will not hold talks"); "did not attend the summit" still has one."""
 
 
 def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
@@ -73,6 +78,10 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
         return True
     if trigger.verb and before[-2:-1] and before[-2] in FAILING and before[-1] == "to":
         return True  # "failed to win", "refused to sign"
+    if trigger.verb and i + 1 < len(tokens) and tokens[i + 1].lower in _NOT:
+        return True  # an auxiliary or a verb denied after it: "Globex did n't file", "had not paid"
+    if not trigger.verb and _hosting_denied(tokens, i):
+        return True  # "the company wo n't hold talks on Monday"
     if conditional(tokens, i):
         return True
     if not trigger.verb:
@@ -87,6 +96,19 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
             if word in VERB_MARKERS or word in NOT_EVENTS:
                 break
     return False
+
+
+def _hosting_denied(tokens: list[Token], index: int) -> bool:
+    """The event noun at ``index`` is the object of a denied light verb: "will not hold talks", "never
+    called a meeting" (over a determiner and a describing word)."""
+    j = index - 1
+    while j >= 0 and index - j <= 3 and (tokens[j].lower in DETERMINERS or tokens[j].lower not in _HOSTING):
+        if not tokens[j].text.isalpha():
+            return False
+        j -= 1
+    if j < 0 or index - j > 3 or tokens[j].lower not in _HOSTING:
+        return False
+    return any(t.lower in _NOT for t in tokens[max(0, j - 2) : j])
 
 
 def _names_a_role(tokens: list[Token], after: int) -> bool:

@@ -15,8 +15,8 @@ import itertools
 
 from briefing.nlp.eventfilters import modifier_participle
 from briefing.nlp.eventtokens import Token, Trigger
-from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS
-from briefing.nlp.eventwords import RESCHEDULING
+from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS, takes_place
+from briefing.nlp.eventwords import OCCURRING, RESCHEDULING
 
 _MAX_GAP = 12
 _SET_OFF = 6
@@ -43,7 +43,10 @@ def nearest_claims(
     blocking = {
         i
         for i, c in enumerate(classes)
-        if c == "V" and tokens[i].lower not in _NOT_BLOCKING and not modifier_participle(tokens, classes, i)
+        if c == "V"
+        and tokens[i].lower not in _NOT_BLOCKING
+        and not modifier_participle(tokens, classes, i)
+        and not takes_place(tokens, i)
     }
     claims = _claims(spans, triggers, tokens, in_time, blocking, heads)
     gaps = {order: gap for gap, order, _ in claims.values()}
@@ -99,6 +102,8 @@ def _nearest(
             continue
         if any(in_time[j] for j in between if j != first - 1):  # (first - 1: the date's own "on")
             continue  # "available on June 17, two days before the phone launches": the launch is not on June 17
+        if trigger.index < first and _happens_to_another(tokens, trigger, first):
+            continue  # "approved the buyout that occurred in 2001": the buyout's date
         if trigger.index < first:
             gap = first - trigger.index
         else:
@@ -117,6 +122,14 @@ def _nearest(
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
             best = (gap, trigger)
     return best
+
+
+def _happens_to_another(tokens: list[Token], trigger: Trigger, first: int) -> bool:
+    """A verb of happening ("occurred", "took place") stands between the event verb and the date: the date is
+    that verb's subject's, a noun ("approved the buyout that took place in 2001"; "the blast in Nairobi
+    occurred on Friday" keeps its noun)."""
+    between = range(trigger.index + 1, first)
+    return trigger.verb and any(tokens[j].lower in OCCURRING or takes_place(tokens, j) for j in between)
 
 
 _DEADLINES = frozenset({"until", "by", "before"})

@@ -33,15 +33,17 @@ from briefing.nlp.eventnearest import nearest_claims
 from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
 from briefing.nlp.eventtokens import Token, Trigger
-from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned
+from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned, takes_place
 from briefing.nlp.eventwords import CANCELLED, OCCURRING, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
-"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|\w[\w'’.&-]*\w|\w|[^\w\s]")
+"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation. A
+contracted negation is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
+"n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according"})
 """Words that point at an event or a source ("planned to apply today", "occurred on Friday", "according to"), never
@@ -178,6 +180,7 @@ def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> li
         and token.text.isalpha()
         and token.lower not in _POINTERS
         and (i == 0 or not token.text[0].isupper())
+        and not takes_place(tokens, i)
     ]
 
 

@@ -126,9 +126,19 @@ def find_clause_verbs(
         and token.text.isalpha()
         and token.lower not in NOT_CLAUSE_EVENTS
         and not modifier_participle(tokens, classes, i)
+        and not takes_place(tokens, i)
     ]
     nouns = [Trigger(i, tokens[i].lower, verb=False, notable=False) for i in set(heads) - taken if i is not None]
     return sorted([*verbs, *nouns], key=lambda t: t.index)
+
+
+def takes_place(tokens: list[Token], index: int) -> bool:
+    """The word is "took" or "place" of "took place": like "occurred", it points at its subject, the event
+    ("the recapitalization that took place in 1988"), and names none itself."""
+    word = tokens[index].lower
+    if word in _TAKE:
+        return _next(tokens, index) == "place"
+    return word == "place" and index > 0 and tokens[index - 1].lower in _TAKE
 
 
 def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
