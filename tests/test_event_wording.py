@@ -154,3 +154,29 @@ def test_took_place_is_never_a_title_of_its_own() -> None:
 )
 def test_a_verb_of_happening_gives_its_date_to_its_subject_not_to_a_verb_before(text: str) -> None:
     assert [(kind, start) for kind, start in calendar(text) if kind.startswith("Approval")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rates may rise at a Fed meeting later on Tuesday.", ("Fed meeting", "2008-10-14")),  # "later" ends it
+        ("He expects 150,000 shoppers to visit by the end of Saturday.", ("Visit of 150,000 shoppers", "2008-10-11")),
+    ],
+)
+def test_words_of_time_after_the_event_word_stay_out_of_its_title(text: str, expected: tuple[str, str]) -> None:
+    assert calendar(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Doe has been named in the squad ahead of Saturday's match.", [("Match", "2008-10-11")]),
+        ("Shares rose ahead of Monday's results.", [("Results", "2008-10-13")]),
+        # counted from the day before it, not from now
+        ("Shares fell on Monday ahead of Tuesday's results.", [("Results", "2008-10-07")]),
+    ],
+)
+def test_ahead_of_a_weekday_looks_ahead_of_now_unless_another_day_comes_first(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert calendar(text) == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from briefing.nlp.eventtokens import Token
-from briefing.nlp.eventwords import DETERMINERS, words
+from briefing.nlp.eventwords import DETERMINERS, WHEN_ADVERBS, words
 from briefing.nlp.postags import common_class, lexicon
 
 # Words that end the part of a sentence a title is made from.
@@ -20,6 +20,8 @@ _STOP_WORDS = words(
     could should may might can set scheduled due expected planned aimed aiming seeking hoping so and or says told
     tells insisted added claims claimed sees saw heard hears believes thinks he she they it we i you"""
 )
+_EDGES = words("end start beginning close middle")
+"""The parts of a period that "by the end of" names: a deadline, never an agent ("visited by the end of May")."""
 _UNDER_WAY = words("starts begins opens runs continues resumes kicks off gets takes taking place happening occurring")
 """Verbs of an event getting going, skipped so that where it happens stays in the title."""
 _SKIPPED_ADVERBS = words(
@@ -71,6 +73,8 @@ def complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bo
             continue
         if not (token.text[0].isalnum() or word[:2] == "'s") or word in _STOP_WORDS or len(out) >= 9:
             break
+        if word in WHEN_ADVERBS or (word == "by" and _period_edge(tokens, i + 1)):
+            break  # "a meeting later on Tuesday", "visited by the end of Saturday": when, not what
         past = (word.endswith("ed") and len(word) > 4) or (bool(out) and lexicon().get(word) == "V")
         if past and (not out or out[-1].lower() not in DETERMINERS):
             break  # a verb: the event's phrase is over ("the hearing heard that ...", "the ruling showed that ...")
@@ -80,6 +84,12 @@ def complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bo
     if len(out) > 1 and out[-1].endswith("ing") and out[-1].islower() and "V" in lexicon().get(out[-1], "V"):
         out.pop()  # "a form agreeing [to move]": a participle cut from what it governs says nothing
     return out
+
+
+def _period_edge(tokens: list[Token], at: int) -> bool:
+    """ "the end of", "the close of": the words from ``at`` name a part of a period."""
+    following = [t.lower for t in tokens[at : at + 3]]
+    return len(following) == 3 and following[0] in DETERMINERS and following[1] in _EDGES and following[2] == "of"
 
 
 def _coordinated(before: str, after: Token) -> bool:

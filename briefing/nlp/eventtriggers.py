@@ -22,6 +22,7 @@ from briefing.nlp.eventwords import (
     PLANNED,
     PLANNING,
     PREPOSITIONS,
+    WHEN_ADVERBS,
     words,
 )
 from briefing.nlp.postags import common_class
@@ -200,7 +201,8 @@ def _modifies_next(tokens: list[Token], index: int) -> bool:
     if following is None or not following.text.isalpha() or not following.text[0].islower():
         return False
     word = following.lower
-    return not (word in PREPOSITIONS or word in _FOLLOWERS or word in PLANNING or word.endswith(("ed", "s")))
+    ends = word in PREPOSITIONS or word in _FOLLOWERS or word in PLANNING or word in WHEN_ADVERBS  # "meeting later"
+    return not (ends or word.endswith(("ed", "s")))
 
 
 def _next(tokens: list[Token], index: int) -> str:

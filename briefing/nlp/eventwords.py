@@ -161,6 +161,8 @@ MARKET_SUBJECTS = words(
 )
 """Subjects that make "rally", "open", "close" a market's move, not a protest or a site's opening."""
 
+WHEN_ADVERBS = words("later earlier soon shortly afterwards afterward meanwhile now currently recently")
+"""Adverbs of time after an event word, which end its phrase: "a Fed meeting later on Tuesday"."""
 NEGATIONS = words("not n't never no without")
 """Words that deny the event word they stand before: "the exchange was not open"."""
 OCCURRING = words("happen happens happened happening occur occurs occurred occurring")

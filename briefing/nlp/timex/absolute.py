@@ -103,9 +103,28 @@ def tense_cue(ctx: Context, match: re.Match[str]) -> tuple[v.Tense, str]:
         return "future", "ahead-word"
     if before == "since":
         return "past", "since"  # "on hold since September": whatever the verb, it lies behind
+    if _ahead_of_now(ctx, match, before):
+        return "future", "ahead-of"  # "named in the squad ahead of Saturday's match": ahead of now
     if tense == "present" and COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
         return "future", "copula"  # "the deadline for bids is Friday", "the vote is on Sunday": a date ahead
     return tense, f"tense:{tense}"
+
+
+_AHEAD_OF = re.compile(r"(?i)\bahead\s+of\s+$")
+_ANOTHER_DAY = re.compile(
+    r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:yesterday|today|tonight|last|earlier|this)\b|\d"
+)
+"""A date before "ahead of" that it counts from instead of now: "fell on Monday ahead of Tuesday's vote"."""
+
+
+def _ahead_of_now(ctx: Context, match: re.Match[str], before: str) -> bool:
+    """ "ahead of" before the date, and no other day before it to count from."""
+    start = match.start()
+    return (
+        before == "of"
+        and bool(_AHEAD_OF.search(ctx.sentence, 0, start))
+        and not _ANOTHER_DAY.search(ctx.sentence, 0, start)
+    )
 
 
 COPULA_BEFORE = re.compile(r"\b(?:is|are)(?:\s+(?:on|set\s+for|for))?\s+$")
