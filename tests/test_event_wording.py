@@ -180,3 +180,18 @@ def test_ahead_of_a_weekday_looks_ahead_of_now_unless_another_day_comes_first(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert calendar(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # "who" stands for the person named last, not for the sentence's subject
+        (
+            "Doe has faith in the 27-year-old Spaniard, who was signed on Monday from Celta Vigo.",
+            "Signing of the 27-year-old Spaniard from Celta Vigo",
+        ),
+        ("Police questioned the driver of the car, who was arrested on Monday.", "Arrest"),  # nobody named
+    ],
+)
+def test_who_after_a_noun_phrase_stands_for_its_person(text: str, title: str) -> None:
+    assert [kind for kind, _ in calendar(text)] == [title]

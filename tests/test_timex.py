@@ -83,6 +83,12 @@ def test_year_is_chosen_by_tense_and_distance() -> None:
     assert tag("Talks are planned for March 3.", january) == [("March 3", "DATE", "2022-03-03", None)]
 
 
+def test_a_day_right_after_a_written_year_takes_that_year() -> None:
+    text = "Losses were worst in 1998 when the 4 August floods hit, and the river rose again on 4 August."
+    assert [value for _, _, value, _ in tag(text)] == ["1998", "1998-08-04", "2021-08-04"]
+    assert tag("In 2009, the 2 May vote was close.")[1][2] == "2009-05-02"
+
+
 def test_a_weekday_after_is_lies_ahead_or_is_today() -> None:
     wednesday = dt.date(2024, 11, 20)
     assert tag("The deadline for bids is Friday.", wednesday) == [("Friday", "DATE", "2024-11-22", None)]

@@ -140,11 +140,12 @@ def _verbal(token: Token) -> bool:
 
 
 def _relative_of_another(tokens: list[Token], end: int, index: int) -> bool:
-    """A ", which" between a name ending at ``end`` and the verb at ``index`` stands for another noun: a common
-    noun ("Acme bought the plant, which closed") or a name after other words ("Parry is funding the stadium in
-    Stanley Park, which is set to open"); not for the name itself ("The Bank of England, which cut rates")."""
+    """A ", which" or ", who" between a name ending at ``end`` and the verb at ``index`` stands for another noun:
+    a common noun ("Acme bought the plant, which closed"; "Doe backed the Spaniard, who was signed in May") or a
+    name after other words ("Parry is funding the stadium in Stanley Park, which is set to open"); not for the
+    name itself ("The Bank of England, which cut rates")."""
     for i in range(end + 1, index):
-        if i < 2 or tokens[i].lower != "which" or tokens[i - 1].text != ",":
+        if i < 2 or tokens[i].lower not in ("which", "who") or tokens[i - 1].text != ",":
             continue
         between = [t.lower for t in tokens[end : i - 1] if not t.text[:1].isupper()]
         if tokens[i - 2].text.islower() or any(w not in ("of", "and", "&") for w in between):

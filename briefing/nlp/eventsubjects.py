@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, REPORTING, words
+from briefing.nlp.eventwords import DETERMINERS, LIGHT_VERBS, PLANNING, REPORTING, ROLE_WORDS, words
 from briefing.nlp.postags import lexicon, tag
 
 _SKIPPED_BEFORE_VERB = words(
@@ -48,6 +48,26 @@ _OBJECT_CONTROL = words(
 _NUMBERS = words("two three four five six seven eight nine ten dozens hundreds thousands both")
 
 
+def _last_person(phrase: str) -> str | None:
+    """The noun phrase "who" stands for in a phrase that ends before it: the phrase itself, or of its parts
+    (between joining words) the last one headed by a name or a role ("faith in the 27-year-old Spaniard": the
+    Spaniard); ``None`` when no part says a person ("the driver of the car" leaves it unsaid)."""
+    parts: list[list[str]] = [[]]
+    for word in phrase.split():
+        if word.lower() in _JOINING:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    if len(parts) == 1:
+        return phrase
+    for part in reversed(parts):
+        while part and part[0].lower() in _ARTICLES:
+            part.pop(0)
+        if part and (part[-1][:1].isupper() or part[-1].lower() in ROLE_WORDS):
+            return " ".join(part)
+    return None
+
+
 class _Word(Protocol):
     @property
     def text(self) -> str: ...
@@ -63,10 +83,12 @@ def subject_phrase(tokens: Sequence[_Word], index: int, in_time: Sequence[bool] 
     at = subject_end(tokens, index)
     if at < 0:
         return None
-    if tokens[at].lower == "which" and at > 1 and tokens[at - 1].text == ",":
-        # "the plant, which closed": the plant; a longer phrase ("funding for the new stadium in the park,
-        # which is set to open") leaves unsaid which of its nouns "which" stands for
+    if tokens[at].lower in ("which", "who") and at > 1 and tokens[at - 1].text == ",":
+        # "the plant, which closed": the plant ("the Spaniard, who was signed": the Spaniard); a longer phrase
+        # ("funding for the new stadium in the park, which is set to open") leaves unsaid which noun it means
         antecedent = subject_phrase(tokens, at - 1, in_time)
+        if antecedent is not None and tokens[at].lower == "who":
+            return _last_person(antecedent)  # "faith in the 27-year-old Spaniard, who": the Spaniard
         return antecedent if antecedent is not None and not _JOINING & set(antecedent.lower().split()) else None
     if tokens[at].lower in _REPORTED_PRONOUNS and at:  # "The exchange said it is ready to open": the exchange
         before = at - 1 if tokens[at - 1].lower != "that" else at - 2

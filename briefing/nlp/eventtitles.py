@@ -112,7 +112,8 @@ def _title(
             form = pattern[0] if ahead else agreeing(pattern[1], who, tokens)
             return _clean([form.format(who=who, rest=" ".join(rest))])
         if who and who != " and ".join(agents):  # a noun phrase says who: "Arrival of the 787 in Tokyo"
-            bare = who[:1].islower() and who.split()[0] not in _NO_ARTICLE
+            lead = who.split()[0]  # "27-year-old Spaniard" takes an article, "150,000 shoppers" none
+            bare = lead.lower() == lead and any(c.isalpha() for c in lead) and lead not in _NO_ARTICLE
             agents = [f"the {who}" if bare else who]
         if _passive(tokens, trigger.index):  # "Alshammari was arrested": who it happened to
             theme = _THEME_PREP.get(trigger.title, "of")

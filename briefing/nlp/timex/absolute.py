@@ -70,14 +70,23 @@ _MONTH_BEFORE = _TIME_PREPOSITIONS | {"the", "a", "an", "each", "every", "its", 
 def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None) -> int:
     if text:
         return year_number(text, ctx.anchor.year)
+    years = list(_WRITTEN_YEAR.finditer(ctx.sentence, 0, match.start()))
+    if (
+        years
+        and len(ctx.sentence[years[-1].end() : match.start()]) <= _NEAR_YEAR
+        and not any(c.isdigit() for c in ctx.sentence[years[-1].end() : match.start()])
+    ):
+        return int(years[-1][1])  # "in 2001 when the 11 September attacks", "In 2001, on 11 September"
     chosen = v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
-    written = {int(y) for y in _WRITTEN_YEAR.findall(ctx.sentence, 0, match.start())}
+    written = {int(y[1]) for y in years}
     if len(written) == 1 and abs(next(iter(written)) - chosen) == 1:
         return written.pop()  # "the 2005 Grand Prix in Birmingham on 18 February": the year written before it
     return chosen
 
 
 _WRITTEN_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%]|,\d)")
+_NEAR_YEAR = 12
+"""Characters between a written year and a day-month after it within which the day takes that year."""
 
 
 _AHEAD = lexicon.words("until till by payable effective record expiring starting")
