@@ -195,3 +195,32 @@ def test_ahead_of_a_weekday_looks_ahead_of_now_unless_another_day_comes_first(
 )
 def test_who_after_a_noun_phrase_stands_for_its_person(text: str, title: str) -> None:
     assert [kind for kind, _ in calendar(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The opening months of 2004 saw few new viruses.",  # a stretch of time, not an opening
+        "He kicked the winning goal in the final seconds of extra time in 2003.",
+    ],
+)
+def test_an_event_word_before_a_stretch_of_time_is_no_event(text: str) -> None:
+    assert [kind for kind, _ in calendar(text) if kind.startswith(("Opening", "Match"))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The final will be played on Sunday.", [("Match", "2008-10-12")]),  # "played" was dated instead
+        (
+            "The judge may conduct hearings in January into whether agents searched the office.",
+            [("Hearing", "2009-01")],
+        ),
+        (
+            "In a speech on Friday, Federal Reserve chairman Jane Doe warned of risks.",
+            [("Speech by Jane Doe", "2008-10-03")],
+        ),
+    ],
+)
+def test_titles_and_words_of_these_shapes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert calendar(text) == expected

@@ -165,6 +165,8 @@ def fronted_owner(tokens: list[Token], index: int, in_time: list[bool]) -> str |
             return None  # "Apple Computer's music service": the subject is what the name owns
         if capital:
             run.append(token.text)
+        elif run and token.lower in ROLE_WORDS and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
+            run = []  # "Federal Reserve chairman Alan Greenspan": the person after the role, not the body before
         elif run or token.lower not in DETERMINERS:
             break
     if run:

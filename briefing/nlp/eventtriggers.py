@@ -29,6 +29,7 @@ from briefing.nlp.postags import common_class
 
 _FOLLOWERS = words("and or but with against between is was will would has had could may might must took began")
 _TAKE = words("take takes took taking taken")
+_BE = words("be been being is are was were")
 _NOUN_AFTER = (PREPOSITIONS - {"to"}) | words("amid amidst among despite without into onto against about")
 """A preposition before an event word makes it a noun ("ballot for strike action"), unless it ends in -ing."""
 _ADJECTIVE_AFTER = words("from of with at in on over under about among")
@@ -134,11 +135,14 @@ def find_clause_verbs(
 
 
 def takes_place(tokens: list[Token], index: int) -> bool:
-    """The word is "took" or "place" of "took place": like "occurred", it points at its subject, the event
-    ("the recapitalization that took place in 1988"), and names none itself."""
+    """The word is "took" or "place" of "took place", or a passive "played": like "occurred", it points at its
+    subject, the event ("the recapitalization that took place in 1988", "the final will be played on Sunday"),
+    and names none itself."""
     word = tokens[index].lower
     if word in _TAKE:
         return _next(tokens, index) == "place"
+    if word == "played":
+        return index > 0 and tokens[index - 1].lower in _BE
     return word == "place" and index > 0 and tokens[index - 1].lower in _TAKE
 
 

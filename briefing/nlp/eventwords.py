@@ -161,7 +161,7 @@ MARKET_SUBJECTS = words(
 )
 """Subjects that make "rally", "open", "close" a market's move, not a protest or a site's opening."""
 
-WHEN_ADVERBS = words("later earlier soon shortly afterwards afterward meanwhile now currently recently")
+WHEN_ADVERBS = words("later earlier soon shortly afterwards afterward meanwhile now currently recently then")
 """Adverbs of time after an event word, which end its phrase: "a Fed meeting later on Tuesday"."""
 NEGATIONS = words("not n't never no without")
 """Words that deny the event word they stand before: "the exchange was not open"."""
@@ -207,9 +207,10 @@ COMPOUND_HEADS = words(
     process period date dates schedule schedules calendar results ticket tickets system rules law commission
     committee board spokesman spokeswoman office plan plans bid fees costs market warrant warrants video footage
     record records run runs talks goal goals speech time times award awards deficit deficits surplus cuts cut gap
-    shortfall constraints"""
+    shortfall constraints seconds minutes hours days weeks months years"""
 )
-"""Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign"."""
+"""Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign",
+"the opening months of 2004", "the final seconds of extra time" (a stretch of time, not the event)."""
 
 NOT_EVENTS = words(
     """be is are was were been being am 's 're 'm have has had having do does did will would shall should can could
