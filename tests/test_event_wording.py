@@ -224,3 +224,19 @@ def test_an_event_word_before_a_stretch_of_time_is_no_event(text: str) -> None:
 )
 def test_titles_and_words_of_these_shapes(text: str, expected: list[tuple[str, str]]) -> None:
     assert calendar(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trade gap was $55.5bn, up 9% from September, the department said.",  # the said is not in September
+        "Profit fell to $5m from $7m in 2003.",
+        "The index closed at 2082.1, down 4.5% from the previous Friday.",
+    ],
+)
+def test_the_baseline_a_change_is_measured_from_dates_nothing(text: str) -> None:
+    assert [e for e in every_event(text) if e.start is not None] == []
+
+
+def test_a_range_from_a_date_still_dates_its_clause() -> None:
+    assert [value(e.start) for e in every_event("Prices rose from June to August.")] == ["2008-06"]

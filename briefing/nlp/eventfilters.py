@@ -58,6 +58,8 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
         at -= 1
     if at > 0 and tokens[at].lower == "of" and any(_superlative(t.lower) for t in tokens[max(0, at - 3) : at]):
         return True  # "its busiest day of the year": the range a superlative ranks within
+    if at >= 0 and _baseline(tokens, at, span):
+        return True  # "up 9% from September", "fell to $5m from $7m in 2003": what a change is measured from
     if at < 0 or not _compares(tokens, at):
         return False
     if tokens[at].lower == "than":
@@ -67,6 +69,37 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
         return True  # "the worst since 1981."
     # "since the 2001 attacks" (the date describes the noun after it), not "since 2001, when the boom began"
     return tokens[after].text.isalpha() and tokens[after].text.islower()
+
+
+_CHANGES = words("up down higher lower rise fall gain drop increase decrease")
+"""Words of a change whose "from" names its baseline: "up 9% from September"."""
+_RANGE_ENDS = words("to until till through thru and")
+
+
+def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
+    """The date ends a "from" phrase a change is measured from (the word before it at ``at``): "up 9% from
+    September", "down 4.5% from the previous Friday", "to $5m from $7m in 2003"; not a range's start ("rose
+    from June to August")."""
+    after = bisect.bisect_left([t.start for t in tokens], span[1])
+    if after < len(tokens) and tokens[after].lower in _RANGE_ENDS:
+        return False
+    j = at
+    if _amount(tokens[j]) and tokens[j + 1].lower == "in":  # "from $7m in 2003": the amount then
+        j -= 1
+        while j > 0 and tokens[j].text in _CURRENCY:
+            j -= 1
+    if j < 1 or tokens[j].lower != "from":
+        return False
+    before = tokens[max(0, j - 3) : j]
+    return any(t.text == "%" or t.lower in _CHANGES or _amount(t) for t in before)
+
+
+_CURRENCY = frozenset("$£€¥")
+
+
+def _amount(token: Token) -> bool:
+    """A figure: "9", "55.5bn", "$7m" (its digits)."""
+    return token.text[:1].isdigit()
 
 
 def denied(tokens: list[Token], trigger: Trigger) -> bool:
