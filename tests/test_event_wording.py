@@ -232,6 +232,8 @@ def test_titles_and_words_of_these_shapes(text: str, expected: list[tuple[str, s
         "The trade gap was $55.5bn, up 9% from September, the department said.",  # the said is not in September
         "Profit fell to $5m from $7m in 2003.",
         "The index closed at 2082.1, down 4.5% from the previous Friday.",
+        "Operating profit dropped to $58.6 million from $186.4 million a year ago.",
+        "The loss was $9 million, or 18 cents a share, from $1.2 million, or 2 cents a share, last year.",
     ],
 )
 def test_the_baseline_a_change_is_measured_from_dates_nothing(text: str) -> None:

@@ -84,9 +84,9 @@ def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
     if after < len(tokens) and tokens[after].lower in _RANGE_ENDS:
         return False
     j = at
-    if _amount(tokens[j]) and tokens[j + 1].lower == "in":  # "from $7m in 2003": the amount then
-        j -= 1
-        while j > 0 and tokens[j].text in _CURRENCY:
+    if _amount(tokens[j]) or tokens[j].lower in _AMOUNT_WORDS:  # "from $7m in 2003", "from $186.4 million a year ago"
+        stop = max(0, j - _MAX_AMOUNT)
+        while j > stop and (_amount(tokens[j]) or tokens[j].lower in _AMOUNT_WORDS or tokens[j].text in _CURRENCY):
             j -= 1
     if j < 1 or tokens[j].lower != "from":
         return False
@@ -95,6 +95,9 @@ def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
 
 
 _CURRENCY = frozenset("$£€¥")
+_AMOUNT_WORDS = words("million billion trillion bn mn cents cent pence percent % a share per , or")
+"""The words of a figure ("$1.92 a share", "$186.4 million, or 18 cents a share") read back to its "from"."""
+_MAX_AMOUNT = 9
 
 
 def _amount(token: Token) -> bool:
