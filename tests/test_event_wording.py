@@ -234,6 +234,8 @@ def test_titles_and_words_of_these_shapes(text: str, expected: list[tuple[str, s
         "The index closed at 2082.1, down 4.5% from the previous Friday.",
         "Operating profit dropped to $58.6 million from $186.4 million a year ago.",
         "The loss was $9 million, or 18 cents a share, from $1.2 million, or 2 cents a share, last year.",
+        "Revenue was 45% of the total, compared with 40% a year earlier.",  # a comparison's other figure
+        "It posted earnings of $24 million, compared with a loss of $3 million last year.",  # "compared" is no event
     ],
 )
 def test_the_baseline_a_change_is_measured_from_dates_nothing(text: str) -> None:

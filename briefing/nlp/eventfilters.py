@@ -77,9 +77,9 @@ _RANGE_ENDS = words("to until till through thru and")
 
 
 def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
-    """The date ends a "from" phrase a change is measured from (the word before it at ``at``): "up 9% from
-    September", "down 4.5% from the previous Friday", "to $5m from $7m in 2003"; not a range's start ("rose
-    from June to August")."""
+    """The date ends a "from" phrase a change is measured from (the word before it at ``at``), or the figure a
+    comparison sets beside another: "up 9% from September", "down 4.5% from the previous Friday", "to $5m from
+    $7m in 2003", "compared with 40% a year earlier"; not a range's start ("rose from June to August")."""
     after = bisect.bisect_left([t.start for t in tokens], span[1])
     if after < len(tokens) and tokens[after].lower in _RANGE_ENDS:
         return False
@@ -88,6 +88,8 @@ def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
         stop = max(0, j - _MAX_AMOUNT)
         while j > stop and (_amount(tokens[j]) or tokens[j].lower in _AMOUNT_WORDS or tokens[j].text in _CURRENCY):
             j -= 1
+    if j >= 1 and tokens[j].lower in ("with", "to") and tokens[j - 1].lower == "compared" and j < at:
+        return True  # "compared with $361.8 million a year ago": a figure then, nothing that happened
     if j < 1 or tokens[j].lower != "from":
         return False
     before = tokens[max(0, j - 3) : j]

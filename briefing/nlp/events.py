@@ -45,9 +45,9 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|
 contracted negation is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
 "n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
-_POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according"})
-"""Words that point at an event or a source ("planned to apply today", "occurred on Friday", "according to"), never
-one themselves."""
+_POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according", "compared"})
+"""Words that point at an event, a source or a yardstick ("planned to apply today", "occurred on Friday",
+"according to", "compared with"), never one themselves."""
 _MEASURED = frozenset({"Earnings", "Results"})
 """Event nouns that a period measures rather than dates: "earnings of $5 million for the year" is no release
 in that year, so such a date is left to the scorer; a day still claims them ("earnings on Feb. 28")."""

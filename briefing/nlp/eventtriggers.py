@@ -56,9 +56,9 @@ _MET_OBJECTS = words(
 """What one meets without a meeting: "meet expectations", "met the deadline", "meet demand"."""
 _SHOWINGS = words("demonstration demonstrations")
 _TALLIES = words("vote votes ballots")
-NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED | OCCURRING
+NOT_CLAUSE_EVENTS = NOT_EVENTS | PLANNING | PLANNED | OCCURRING | frozenset({"compared"})
 """Auxiliaries, the words of a plan ("set for", "is due") and of happening ("occurred"), which point at an event
-rather than name one."""
+rather than name one, and "compared", which sets one figure beside another."""
 _PHRASE_STARTS = frozenset(first for first, _ in PHRASES)
 """The first words of the two-word event verbs: only these look at the word after them."""
 _CLOSE_TO = words("to ally allies friend friends aide aides ties associate associates call race contest")
