@@ -244,3 +244,7 @@ def test_the_baseline_a_change_is_measured_from_dates_nothing(text: str) -> None
 
 def test_a_range_from_a_date_still_dates_its_clause() -> None:
     assert [value(e.start) for e in every_event("Prices rose from June to August.")] == ["2008-06"]
+
+
+def test_a_pronoun_with_a_contracted_is_is_no_name() -> None:
+    assert calendar("He's expected to meet Jane Doe on Friday.") == [("Meeting with Jane Doe", "2008-10-10")]

@@ -40,10 +40,15 @@ from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|\w[\w'’.&-]*\w|\w|[^\w\s]")
+_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b"
+    r"|(?i:he|she|it|that|there|what|who|here)(?=['’]s\b)|['’]s\b"
+    r"|\w[\w'’.&-]*\w|\w|[^\w\s]"
+)
 """Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation. A
 contracted negation is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
-"n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is."""
+"n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is; so is a pronoun's
+"'s" ("He's expected to meet": "He", whom it stands for, and "'s"), while a name's possessive stays one word."""
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according", "compared"})
 """Words that point at an event, a source or a yardstick ("planned to apply today", "occurred on Friday",
