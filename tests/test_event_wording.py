@@ -248,3 +248,21 @@ def test_a_range_from_a_date_still_dates_its_clause() -> None:
 
 def test_a_pronoun_with_a_contracted_is_is_no_name() -> None:
     assert calendar("He's expected to meet Jane Doe on Friday.") == [("Meeting with Jane Doe", "2008-10-10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a capitalised word the lexicon knows as a verb is a name's inside a run of capitals
+        (
+            "He returns with the visit of Stoke City to Stamford Bridge on Saturday.",
+            "Visit of Stoke City to Stamford Bridge",
+        ),
+        (
+            "He returns with the visit of Manchester United to Old Trafford on Saturday.",
+            "Visit of Manchester United to Old Trafford",
+        ),
+    ],
+)
+def test_a_name_holds_no_verb(text: str, title: str) -> None:
+    assert calendar(text) == [(title, "2008-10-11")]

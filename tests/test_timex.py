@@ -89,6 +89,12 @@ def test_a_day_right_after_a_written_year_takes_that_year() -> None:
     assert tag("In 2009, the 2 May vote was close.")[1][2] == "2009-05-02"
 
 
+def test_a_time_word_inside_a_web_address_is_no_time() -> None:
+    assert tag("He told the news website today.kz that it was odd.") == []
+    assert tag("Details are on www.now.com, she said today.") == [("today", "DATE", "2022-02-17", None)]
+    assert tag("It opens on Friday.the end") == [("Friday", "DATE", "2022-02-18", None)]  # a missing space
+
+
 def test_a_weekday_after_is_lies_ahead_or_is_today() -> None:
     wednesday = dt.date(2024, 11, 20)
     assert tag("The deadline for bids is Friday.", wednesday) == [("Friday", "DATE", "2024-11-22", None)]

@@ -75,7 +75,8 @@ def complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bo
             break
         if word in WHEN_ADVERBS or (word == "by" and _period_edge(tokens, i + 1)):
             break  # "a meeting later on Tuesday", "visited by the end of Saturday": when, not what
-        past = (word.endswith("ed") and len(word) > 4) or (bool(out) and lexicon().get(word) == "V")
+        verb = (word.endswith("ed") and len(word) > 4) or (bool(out) and lexicon().get(word) == "V")
+        past = verb and token.text.islower()  # a capitalised word is a name's: "Manchester United", "Stoke City"
         if past and (not out or out[-1].lower() not in DETERMINERS):
             break  # a verb: the event's phrase is over ("the hearing heard that ...", "the ruling showed that ...")
         if word == "to" and i + 1 < len(tokens) and _infinitive(tokens[i + 1]):

@@ -155,7 +155,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     dates = [_scored_date(tokens, time, span) for time, span in dated]
     if all(d is None for d in dates):  # no date, or only durations and yardsticks: no word to date
         return _View(tokens, triggers, in_time, dated, [])
-    classes = tag([t.text for t in tokens], [t.lower for t in tokens])
+    classes = _names_as_names(tokens, tag([t.text for t in tokens], [t.lower for t in tokens]))
     heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
     verbs = find_clause_verbs(tokens, triggers, classes, heads)
     clause_verbs = [t for t in verbs if not denied(tokens, t)]
@@ -172,6 +172,23 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
         if index in by_index and in_own_phrase(tokens, by_index[index], dated[order][1], heads[order])
     }
     return _View(tokens, triggers, in_time, dated, found, rule, own, classes)
+
+
+def _names_as_names(tokens: list[Token], classes: list[str]) -> list[str]:
+    """A capitalised word inside a run of them is part of a name, whatever the lexicon knows it as: "the visit
+    of Stoke City" holds no verb "stoke" (which would take the date and bar the visit from it)."""
+    for i in range(1, len(tokens)):
+        if (
+            classes[i] == "V"
+            and tokens[i].text[:1].isupper()
+            and (_capitalised(tokens, i - 1) or _capitalised(tokens, i + 1))
+        ):
+            classes[i] = "P"
+    return classes
+
+
+def _capitalised(tokens: list[Token], i: int) -> bool:
+    return 0 < i < len(tokens) and tokens[i].text[:1].isupper() and tokens[i].text[:1].isalpha()
 
 
 def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> list[Trigger]:

@@ -135,6 +135,8 @@ def _try(context: Context, start: int, anchor: int, floor: int = 0) -> tuple[int
     rule = RULES[int(hit.lastgroup[1:])]  # type: ignore[index]  # every alternative of _COMBINED is a named group: a match names one
     if rule is not periods.HOLIDAY and _is_a_name(context.sentence, hit):
         return None
+    if _in_address(context.sentence, hit):
+        return None  # "the news website today.kz": part of a web address
     match = rule.regex.match(context.sentence, start)
     try:
         result = rule.resolve(match, context) if match else None
@@ -173,6 +175,16 @@ def _is_a_name(sentence: str, hit: re.Match[str]) -> bool:
     if _CAPITALISED_WORDS.fullmatch(text) and not _MONTH_OR_DAY.search(text):
         return True  # every word capitalised, mid-sentence
     return text.split()[0] in ("Today", "Tonight", "Now") and previous.isalnum()
+
+
+def _in_address(sentence: str, hit: re.Match[str]) -> bool:
+    """The words stand in a web or e-mail address: lower-case, with a full stop and a letter right after them
+    ("today.kz"; not "on Friday.The", a missing space), or a full stop, slash or at sign right before them
+    ("www.now.com", "bbc.co.uk/today")."""
+    after = sentence[hit.end() : hit.end() + 2]
+    before = sentence[hit.start() - 1 : hit.start()] if hit.start() else ""
+    domain = len(after) == 2 and after[0] == "." and after[1].isalpha() and after[1].islower()
+    return (domain and hit.group().islower()) or before in (".", "/", "@")
 
 
 _MONTH_OR_DAY = re.compile(r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Q[1-4])")
