@@ -29,6 +29,8 @@ def calendar(text: str) -> list[tuple[str, str | None]]:
         "Relatives mourned those killed by the tsunami which struck the coast on Sunday.",  # a tsunami strikes
         "Rates have been on hold since September amid signs of a slowdown.",  # signs, not a signing
         "The singer is due in court on 20 December after being arrested on one charge.",  # the arrest was before
+        "The Lib Dem leader is expected to attack Mr Blair's words on Monday.",  # criticism, no attack
+        "Critics attacked the government's new plans on Monday.",
     ],
 )
 def test_no_event_from_these_phrases(text: str) -> None:
@@ -266,3 +268,7 @@ def test_a_pronoun_with_a_contracted_is_is_no_name() -> None:
 )
 def test_a_name_holds_no_verb(text: str, title: str) -> None:
     assert calendar(text) == [(title, "2008-10-11")]
+
+
+def test_an_attack_on_a_place_is_still_an_attack() -> None:
+    assert calendar("Rebels attacked the town on Monday.") == [("Attack on the town by Rebels", "2008-10-06")]

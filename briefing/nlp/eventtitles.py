@@ -27,7 +27,7 @@ _MAX_TITLE_WORDS = 14
 
 _FUNCTION_TAIL = words(
     """of to in on at for with and or the a an by from as its his her their over about between early late into
-    onto against through towards toward under after before than"""
+    onto against through towards toward under after before than instead too"""
 )
 # A verb's object is the event's theme ("Signing of the treaty"), or its goal ("Visit to Turkey").
 _THEME_PREP = {"Signing": "of", "Launch": "of", "Approval": "of", "Ratification": "of", "Release": "of",

@@ -35,6 +35,13 @@ _NOUN_AFTER = (PREPOSITIONS - {"to"}) | words("amid amidst among despite without
 _ADJECTIVE_AFTER = words("from of with at in on over under about among")
 """After these, an -ing event word describes the noun that follows: "from flying debris", "with striking workers"."""
 _STRIKE = words("strike strikes striking struck")
+_ATTACK = words("attack attacks attacked attacking")
+_CRITICISED = words(
+    """words remarks comments comment plan plans policy policies proposal proposals decision decisions record
+    claims claim statement statements speech idea ideas stance approach handling budget report reforms strategy
+    views"""
+)
+"""What one attacks without violence: "attack Mr Blair's words", "attacked the government's plans"."""
 _STRUCK_IDIOMS = words(
     "deal deals agreement accord bargain compromise balance chord tone note pose blow match down back out up home gold oil"
 )
@@ -95,6 +102,8 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             continue  # "the deal struck last week"
         if word in _STRIKE and any(t.lower in _HITTING for t in tokens[max(0, index - 3) : index]):
             continue  # "the earthquake struck", "the tsunami which struck south Asia": no walkout
+        if word in _ATTACK and _criticises(tokens, index):
+            continue  # "attack Mr Blair's words": criticism, no attack
         if word in _MEET and _met_object(tokens, index):
             continue  # "failed to meet expectations", "met its sales target": no meeting
         if word in _OPEN and _idiom_after(tokens, index, _OPENED_IDIOMS):
@@ -165,6 +174,18 @@ def _idiom_after(tokens: list[Token], index: int, idioms: frozenset[str]) -> boo
 
 
 _COUNTS = words("two three four five six seven eight nine ten several many")
+
+
+def _criticises(tokens: list[Token], index: int) -> bool:
+    """The verb's object is something said or planned, across determiners, describing words and an owner's
+    name: "attack Mr Blair's words", "attacked the government's new plans"."""
+    for token in tokens[index + 1 : index + 6]:
+        if token.lower in _CRITICISED:
+            return True
+        text = token.text.replace("'s", "").replace("’s", "").replace(".", "")
+        if not (token.lower in DETERMINERS or text.isalpha()):
+            return False
+    return False
 
 
 def _met_object(tokens: list[Token], index: int) -> bool:
