@@ -204,6 +204,7 @@ def test_who_after_a_noun_phrase_stands_for_its_person(text: str, title: str) ->
     [
         "The opening months of 2004 saw few new viruses.",  # a stretch of time, not an opening
         "He kicked the winning goal in the final seconds of extra time in 2003.",
+        "Premiership teams face away games against Championship sides on 8 January.",  # a league's sides
     ],
 )
 def test_an_event_word_before_a_stretch_of_time_is_no_event(text: str) -> None:

@@ -207,10 +207,12 @@ COMPOUND_HEADS = words(
     process period date dates schedule schedules calendar results ticket tickets system rules law commission
     committee board spokesman spokeswoman office plan plans bid fees costs market warrant warrants video footage
     record records run runs talks goal goals speech time times award awards deficit deficits surplus cuts cut gap
-    shortfall constraints seconds minutes hours days weeks months years"""
+    shortfall constraints seconds minutes hours days weeks months years side sides club clubs player players
+    squad squads fixture fixtures whistle"""
 )
 """Nouns after an event word that make it a modifier: "auction house", "arrest warrant", "election campaign",
-"the opening months of 2004", "the final seconds of extra time" (a stretch of time, not the event)."""
+"the opening months of 2004", "the final seconds of extra time" (a stretch of time, not the event),
+"Championship sides", "the final whistle"."""
 
 NOT_EVENTS = words(
     """be is are was were been being am 's 're 'm have has had having do does did will would shall should can could
