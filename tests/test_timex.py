@@ -89,6 +89,13 @@ def test_a_day_right_after_a_written_year_takes_that_year() -> None:
     assert tag("In 2009, the 2 May vote was close.")[1][2] == "2009-05-02"
 
 
+def test_the_weekend_of_named_days_is_their_weekend() -> None:
+    assert tag("Teams will play away on the weekend of 8/9 January.") == [
+        ("the weekend of 8/9 January", "DATE", "2023-W01-WE", None)  # 2023-01-08 is a Sunday of week 1
+    ]
+    assert tag("The fair is on the weekend of March 5-6.")[0][2] == "2022-W09-WE"
+
+
 def test_a_time_word_inside_a_web_address_is_no_time() -> None:
     assert tag("He told the news website today.kz that it was odd.") == []
     assert tag("Details are on www.now.com, she said today.") == [("today", "DATE", "2022-02-17", None)]

@@ -292,6 +292,26 @@ def week_of(ctx: Context, position: int) -> tuple[str, int] | None:
     return (v.week(date), match.end()) if date else None
 
 
+_WEEKEND_OF = re.compile(
+    rf"\s+of\s+(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY})(?:\s*[-–]\s*{DAY})?"
+    rf"|(?:(?P<d3>[0-3]?\d)\s*/\s*[0-3]?\d|(?P<d2>{DAY})(?:\s*[-–]\s*{DAY})?)\s+(?:of\s+)?(?P<m2>{MONTH}))"
+    rf"(?:,?\s+(?P<y>{_ANY_YEAR}))?",
+    re.IGNORECASE,
+)
+
+
+def weekend_of(ctx: Context, position: int) -> tuple[str, int] | None:
+    """The weekend of the days named right after "the weekend" ("the weekend of 8/9 January", "of
+    March 6-7"), and where its words end; None if no date follows."""
+    match = _WEEKEND_OF.match(ctx.sentence, position)
+    if match is None:
+        return None
+    month_n = month_number(match["m1"] or match["m2"])
+    day_n = ordinal(match["d1"] or match["d2"] or match["d3"])
+    date = v.safe_date(_year(ctx, match, month_n, match["y"]), month_n, day_n) if day_n else None
+    return (v.weekend(date), match.end()) if date else None
+
+
 # -- months, years, decades ------------------------------------------------------------------
 
 

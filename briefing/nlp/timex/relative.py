@@ -8,7 +8,7 @@ import re
 
 from briefing.nlp.timex import lexicon
 from briefing.nlp.timex import values as v
-from briefing.nlp.timex.absolute import week_of
+from briefing.nlp.timex.absolute import week_of, weekend_of
 from briefing.nlp.timex.base import Context, Found, Rule, focus_day
 from briefing.nlp.timex.grammar import (
     APPROX,
@@ -107,6 +107,9 @@ def _the_unit(match: re.Match[str], ctx: Context, unit: str, mod: str | None) ->
     if not mod and (before in ("throughout", "all", "a") or (unit == "year" and ended)):
         return Found("DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D"}.get(unit, "P1Y"))
     if unit == "weekend":
+        named = weekend_of(ctx, match.end())
+        if named:  # "the weekend of 8/9 January": the weekend that holds those days
+            return Found("DATE", named[0], span=(match.start(), named[1]))
         tense = ctx.tense(match)
         anchor = ctx.anchor
         if tense == "past" and anchor.isoweekday() < 6:
