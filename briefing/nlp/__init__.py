@@ -15,7 +15,7 @@ from briefing.nlp.keypoints import key_points
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
 
-ANALYSER_VERSION = "8"
+ANALYSER_VERSION = "9"
 """Bumped whenever the analysis of the same text changes; stored analyses of an
 older version are redone."""
 
