@@ -273,3 +273,10 @@ def test_a_name_holds_no_verb(text: str, title: str) -> None:
 
 def test_an_attack_on_a_place_is_still_an_attack() -> None:
     assert calendar("Rebels attacked the town on Monday.") == [("Attack on the town by Rebels", "2008-10-06")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Markets won't re-open until Friday morning.", "Markets will not reopen until Friday."]
+)
+def test_not_until_a_day_is_the_event_on_that_day(text: str) -> None:
+    assert [(kind.split()[-1], start) for kind, start in calendar(text)] == [("open", "2008-10-10")]

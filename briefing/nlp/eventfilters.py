@@ -112,11 +112,12 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
     a comparison's yardstick ("the biggest fall since the 2001 attacks"), what an anniversary remembers."""
     i = trigger.index
     before = [t.lower for t in tokens[max(0, i - 3) : i]]
-    if any(w in NEGATIONS for w in before) and not (trigger.verb is False and before[-1:] != ["no"]):
+    negated = any(w in NEGATIONS for w in before) and not (trigger.verb is False and before[-1:] != ["no"])
+    if negated and not _not_until(tokens, i):
         return True
     if trigger.verb and before[-2:-1] and before[-2] in FAILING and before[-1] == "to":
         return True  # "failed to win", "refused to sign"
-    if trigger.verb and i + 1 < len(tokens) and tokens[i + 1].lower in _NOT:
+    if trigger.verb and i + 1 < len(tokens) and tokens[i + 1].lower in _NOT and not _not_until(tokens, i):
         return True  # an auxiliary or a verb denied after it: "Globex did n't file", "had not paid"
     if not trigger.verb and _hosting_denied(tokens, i):
         return True  # "the company wo n't hold talks on Monday"
@@ -134,6 +135,14 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
             if word in VERB_MARKERS or word in NOT_EVENTS:
                 break
     return False
+
+
+_UNTIL = words("until till")
+
+
+def _not_until(tokens: list[Token], index: int) -> bool:
+    """ "will not reopen until Friday": a denial up to a time says the event happens then."""
+    return any(t.lower in _UNTIL for t in tokens[index + 1 : index + 7])
 
 
 def _hosting_denied(tokens: list[Token], index: int) -> bool:
