@@ -10,7 +10,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.compose import compose
-from briefing.compose.calendar import PLAN_DAYS, build_calendar
+from briefing.compose.calendar import PLAN_DAYS, build_calendar, still_ahead
 from briefing.config import Settings
 from briefing.model import Event, Period, ReportedEvent, When
 from briefing.pipeline import as_of, export_calendar, generate_briefing, ingest_folder
@@ -71,6 +71,17 @@ def test_status_is_judged_again_on_the_briefing_date() -> None:
     assert (entry.status, entry.days_to_go) == ("past", None)
     [entry] = build_calendar([HERZOG], dt.date(2022, 3, 10))
     assert entry.status == "ongoing"
+
+
+def test_an_event_told_as_done_within_a_period_that_holds_today_is_past() -> None:
+    # "Mr Blair also made a surprise trip to Iraq this week", in a Thursday article: the week goes on, the
+    # trip is over; "is preparing its election campaign this week" is under way
+    trip = report("Surprise trip to Iraq", "2022-W07", status="past", kind="Trip")
+    campaign = report("Election preparations", "2022-W07", status="ongoing", kind="Election", article="a2")
+    entries = build_calendar([trip, campaign], FEB17)
+    assert {e.title: e.status for e in entries} == {"Surprise trip to Iraq": "past", "Election preparations": "ongoing"}
+    carried = [r for r in (trip, campaign) if still_ahead(r, FEB17)]
+    assert [r.event.title for r in carried] == ["Election preparations"]
 
 
 def test_different_events_stay_apart() -> None:

@@ -45,12 +45,19 @@ def _sentence(stored: StoredArticle, event: Event) -> str:
 
 
 def still_ahead(report: ReportedEvent, today: dt.date) -> bool:
-    """An undated plan, or an event that has not ended by ``today``."""
+    """An undated plan, or an event that has not ended by ``today`` and that its article did not tell as done."""
     event = report.event
     if event.start is None:
         return event.status == "upcoming"
     last = (event.end or event.start).last
-    return last is not None and last >= today
+    return last is not None and last >= today and not _told_done(report)
+
+
+def _told_done(report: ReportedEvent) -> bool:
+    """The article told the event as past within its period: "made a surprise trip to Iraq this week" is over,
+    though the week is not."""
+    first = report.event.start.first if report.event.start else None
+    return report.event.status == "past" and first is not None and first <= report.article_date
 
 
 def build_calendar(reports: Sequence[ReportedEvent], today: dt.date) -> tuple[CalendarEntry, ...]:
@@ -215,7 +222,7 @@ class _Draft:
             return "past"
         if period[0] == period[1] == today:
             return self.reports[-1].event.status if self.reports[-1].article_date == today else "ongoing"
-        return "ongoing"
+        return "past" if _told_done(self.reports[-1]) else "ongoing"  # "made a trip this week": done
 
     def days_to_go(self, today: dt.date) -> int | None:
         if not self.start or not self.start.on_a_day:
