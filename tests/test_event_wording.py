@@ -31,6 +31,9 @@ def calendar(text: str) -> list[tuple[str, str | None]]:
         "The singer is due in court on 20 December after being arrested on one charge.",  # the arrest was before
         "The Lib Dem leader is expected to attack Mr Blair's words on Monday.",  # criticism, no attack
         "Critics attacked the government's new plans on Monday.",
+        "The exchange decided to suspend talks over the Christmas period.",  # talks stopped, no decision then
+        "The government cancelled the summit on Monday.",  # no summit on Monday
+        "The plan to build a new plant in 2010 was approved.",  # the building is in 2010, not the approval
     ],
 )
 def test_no_event_from_these_phrases(text: str) -> None:
@@ -280,3 +283,21 @@ def test_an_attack_on_a_place_is_still_an_attack() -> None:
 )
 def test_not_until_a_day_is_the_event_on_that_day(text: str) -> None:
     assert [(kind.split()[-1], start) for kind, start in calendar(text)] == [("open", "2008-10-10")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Officials postponed the summit to Friday.", "The summit was postponed until Friday."]
+)
+def test_the_day_an_event_is_moved_to_lies_ahead(text: str) -> None:
+    assert calendar(text) == [("Summit", "2008-10-10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The summit is expected to take place on Friday.", [("Summit", "2008-10-10")]),
+        ("The trial is set to begin on Monday.", [("Trial", "2008-10-13")]),
+    ],
+)
+def test_a_plan_to_take_place_or_begin_keeps_its_subject_dated(text: str, expected: list[tuple[str, str]]) -> None:
+    assert calendar(text) == expected

@@ -45,6 +45,11 @@ _PHRASE_WORDS = words("of for")
 VERB_MARKERS = words("to will would shall should could can may might must did does do not n't 'll")
 _NOT = words("not n't never")
 """After an auxiliary, what denies its clause: "Globex did not file", "the board had n't met"."""
+_HALTING = words(
+    """suspend suspends suspended suspending halt halts halted halting cancel cancels cancelled canceled cancelling
+    scrap scraps scrapped scrapping shelve shelves shelved abandon abandons abandoned abandoning"""
+)
+"""Verbs that stop the event they take as object: "decided to suspend talks over Christmas" holds no talks then."""
 _HOSTING = LIGHT_VERBS - words("attend")
 """Light verbs whose denial denies their object ("will not hold talks"); "did not attend the summit" still has one."""
 
@@ -146,16 +151,23 @@ def _not_until(tokens: list[Token], index: int) -> bool:
 
 
 def _hosting_denied(tokens: list[Token], index: int) -> bool:
-    """The event noun at ``index`` is the object of a denied light verb: "will not hold talks", "never
-    called a meeting" (over a determiner and a describing word)."""
-    j = index - 1
-    while j >= 0 and index - j <= 3 and (tokens[j].lower in DETERMINERS or tokens[j].lower not in _HOSTING):
-        if not tokens[j].text.isalpha():
-            return False
-        j -= 1
-    if j < 0 or index - j > 3 or tokens[j].lower not in _HOSTING:
+    """The event noun at ``index`` is the object of a denied light verb ("will not hold talks", "never called a
+    meeting") or of a verb that stops it ("decided to suspend talks over Christmas", "cancelled the summit")."""
+    j = _governing_verb(tokens, index, _HOSTING | _HALTING)
+    if j is None:
         return False
-    return any(t.lower in _NOT for t in tokens[max(0, j - 2) : j])
+    return tokens[j].lower in _HALTING or any(t.lower in _NOT for t in tokens[max(0, j - 2) : j])
+
+
+def _governing_verb(tokens: list[Token], index: int, verbs: frozenset[str]) -> int | None:
+    """The index of one of ``verbs`` whose object is the noun at ``index``: right before it, or over a
+    determiner and a describing word."""
+    j = index - 1
+    while j >= 0 and index - j <= 3 and tokens[j].lower not in verbs:
+        if not tokens[j].text.isalpha():
+            return None
+        j -= 1
+    return j if j >= 0 and index - j <= 3 and tokens[j].lower in verbs else None
 
 
 def _names_a_role(tokens: list[Token], after: int) -> bool:

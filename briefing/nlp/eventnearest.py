@@ -17,6 +17,7 @@ from briefing.nlp.eventfilters import modifier_participle
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventtriggers import NOT_CLAUSE_EVENTS, takes_place
 from briefing.nlp.eventwords import OCCURRING, RESCHEDULING
+from briefing.nlp.postags import lexicon
 
 _MAX_GAP = 12
 _SET_OFF = 6
@@ -104,6 +105,8 @@ def _nearest(
             continue  # "available on June 17, two days before the phone launches": the launch is not on June 17
         if trigger.index < first and _happens_to_another(tokens, trigger, first):
             continue  # "approved the buyout that occurred in 2001": the buyout's date
+        if trigger.index < first and _infinitive_between(tokens, trigger.index, first):
+            continue  # "the decision to suspend talks over Christmas": the date is the suspending's
         if trigger.index < first:
             gap = first - trigger.index
         else:
@@ -117,6 +120,8 @@ def _nearest(
                 continue  # "due in court on 20 December after being arrested": the arrest was before
             if after and after[0].text == "," and any(t.text == "," for t in tokens[max(0, first - _SET_OFF) : first]):
                 continue  # "The bill, proposed in 1993, has been approved": the date ends a phrase set off by commas
+            if _infinitive_between(tokens, max(-1, first - _SET_OFF - 1), first):
+                continue  # "The plan to build a plant in 2010 was approved": the date is the building's
             if _infinitive_after(tokens, trigger.index, first, blocking):
                 continue  # "subpoenaed him Friday to testify": the subpoena is on Friday, the testimony later
         if gap <= _MAX_GAP and (best is None or gap < best[0]):
@@ -130,6 +135,22 @@ def _happens_to_another(tokens: list[Token], trigger: Trigger, first: int) -> bo
     occurred on Friday" keeps its noun)."""
     between = range(trigger.index + 1, first)
     return trigger.verb and any(tokens[j].lower in OCCURRING or takes_place(tokens, j) for j in between)
+
+
+def _infinitive_between(tokens: list[Token], index: int, first: int) -> bool:
+    """A "to" and a verb stand between the event word and the date after it: the date is that verb's clause's
+    ("the decision to suspend talks over Christmas"), not "a visit to the plant on Monday"."""
+    known = lexicon()
+    return any(
+        tokens[j].lower == "to"
+        and tokens[j + 1].text.isalpha()
+        and tokens[j + 1].text.islower()
+        and known.get(tokens[j + 1].lower, "V")[:1] == "V"
+        and tokens[j + 1].lower not in _NOT_BLOCKING  # "The trial is set to begin on Monday": the trial's date
+        and not takes_place(tokens, j + 1)
+        and not any(t.text in ",;:" for t in tokens[j + 1 : first])
+        for j in range(index + 1, first - 1)
+    )
 
 
 _DEADLINES = frozenset({"until", "by", "before"})

@@ -112,6 +112,8 @@ def tense_cue(ctx: Context, match: re.Match[str]) -> tuple[v.Tense, str]:
         return "future", "ahead-word"
     if before == "since":
         return "past", "since"  # "on hold since September": whatever the verb, it lies behind
+    if before in ("to", "until", "till") and _MOVED.search(ctx.sentence, max(0, match.start() - 80), match.start()):
+        return "future", "moved-to"  # "postponed the summit to Friday": where it was moved, ahead
     if _ahead_of_now(ctx, match, before):
         return "future", "ahead-of"  # "named in the squad ahead of Saturday's match": ahead of now
     if tense == "present" and COPULA_BEFORE.search(ctx.sentence, 0, match.start()):
@@ -124,6 +126,13 @@ _ANOTHER_DAY = re.compile(
     r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:yesterday|today|tonight|last|earlier|this)\b|\d"
 )
 """A date before "ahead of" that it counts from instead of now: "fell on Monday ahead of Tuesday's vote"."""
+
+
+_MOVED = re.compile(
+    r"(?i)\b(?:postpone[sd]?|postponing|delay(?:ed|s|ing)?|reschedul(?:e|es|ed|ing)|push(?:ed|es|ing)?\s+back|"
+    r"put\s+off|moved?|moving|brought\s+forward|defer(?:red|s|ring)?|adjourn(?:ed|s|ing)?)\b[^.;:]*$"
+)
+"""A verb that moves an event, before the date it is moved to: "postponed the summit to Friday"."""
 
 
 def _ahead_of_now(ctx: Context, match: re.Match[str], before: str) -> bool:
