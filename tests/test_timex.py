@@ -96,6 +96,14 @@ def test_the_weekend_of_named_days_is_their_weekend() -> None:
     assert tag("The fair is on the weekend of March 5-6.")[0][2] == "2022-W09-WE"
 
 
+def test_names_do_not_push_the_verb_out_of_the_tense_window() -> None:
+    text = (
+        "Despite the rest, he returns to Premier League action with the visit of Stoke City to Stamford Bridge"
+        " on Saturday."
+    )
+    assert tag(text) == [("Saturday", "DATE", "2022-02-19", None)]
+
+
 def test_a_time_word_inside_a_web_address_is_no_time() -> None:
     assert tag("He told the news website today.kz that it was odd.") == []
     assert tag("Details are on www.now.com, she said today.") == [("today", "DATE", "2022-02-17", None)]

@@ -75,7 +75,7 @@ _ED_NOT_PAST = words(
 def tense_near(sentence: str, start: int, end: int) -> Tense:
     """The tense governing the expression at ``sentence[start:end]``."""
     words = [m.group() for m in _TOKEN.finditer(sentence, max(0, start - _WINDOW_CHARS), start) if not m["comma"]]
-    words = words[-_LEFT_WINDOW:]
+    words = _names_as_one(words)[-_LEFT_WINDOW:]
     found = _scan_left(words)
     if found != "none":
         return found
@@ -91,6 +91,18 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
         else:
             break
     return _scan_right(right, after_comma)
+
+
+def _names_as_one(words: list[str]) -> list[str]:
+    """Runs of capitalised words count as one word of the window ("Premier League", "Stoke City", "Stamford
+    Bridge"): names do not push the governing verb out of reach. The run keeps its last word."""
+    out: list[str] = []
+    for word in words:
+        if out and word[:1].isupper() and out[-1][:1].isupper() and len(out) > 1:
+            out[-1] = word
+        else:
+            out.append(word)
+    return out
 
 
 def _scan_left(words: list[str]) -> Tense:
