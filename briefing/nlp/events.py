@@ -40,15 +40,29 @@ from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
 
-_TOKEN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b"
-    r"|(?i:he|she|it|that|there|what|who|here)(?=['’]s\b)|['’]s\b"
-    r"|\w[\w'’.&-]*\w|\w|[^\w\s]"
-)
-"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation. A
-contracted negation is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
+"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
+_CONTRACTED = re.compile(r"(?i)(\w+)(n['’]t)$|(he|she|it|that|there|what|who|here)(['’]s)$")
+"""A contraction is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
 "n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is; so is a pronoun's
-"'s" ("He's expected to meet": "He", whom it stands for, and "'s"), while a name's possessive stays one word."""
+"'s" ("He's expected to meet": "He", whom it stands for, and "'s"), while a name's possessive stays one word.
+Split after the words are found: few words hold an apostrophe."""
+
+
+def _words(text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        split = _CONTRACTED.match(word) if ("'" in word or "’" in word) else None
+        if split is None:
+            tokens.append(Token.of(word, start, m.end()))
+            continue
+        head = split[1] or split[3]
+        tokens.append(Token.of(head, start, start + len(head)))
+        tokens.append(Token.of(word[len(head) :], start + len(head), m.end()))
+    return tokens
+
+
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according", "compared"})
 """Words that point at an event, a source or a yardstick ("planned to apply today", "occurred on Friday",
@@ -147,7 +161,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     """``None`` for a sentence neither dated nor announcing a plan (most sentences, skipped cheaply)."""
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return None
-    tokens = [Token.of(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence.text)]
+    tokens = _words(sentence.text)
     words = find_triggers(tokens)
     triggers = [t for t in words if not denied(tokens, t)]
     dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))
