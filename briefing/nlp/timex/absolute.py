@@ -292,13 +292,19 @@ _WEEK_OF = re.compile(
 def week_of(ctx: Context, position: int) -> tuple[str, int] | None:
     """The ISO week of the date named at ``position``, right after "the week" ("the week of March 6",
     "the week ending Oct. 20"), and where its words end; None if no date follows."""
-    match = _WEEK_OF.match(ctx.sentence, position)
+    found = _day_named(ctx, _WEEK_OF, position)
+    return (v.week(found[0]), found[1]) if found else None
+
+
+def _day_named(ctx: Context, pattern: re.Pattern[str], position: int) -> tuple[dt.date, int] | None:
+    """The (first) day that ``pattern`` reads at ``position``, and where its words end."""
+    match = pattern.match(ctx.sentence, position)
     if match is None:
         return None
     month_n = month_number(match["m1"] or match["m2"])
-    day_n = ordinal(match["d1"] or match["d2"])
+    day_n = ordinal(match["d1"] or match["d2"] or match.groupdict().get("d3") or "")
     date = v.safe_date(_year(ctx, match, month_n, match["y"]), month_n, day_n) if day_n else None
-    return (v.week(date), match.end()) if date else None
+    return (date, match.end()) if date else None
 
 
 _WEEKEND_OF = re.compile(
@@ -312,13 +318,8 @@ _WEEKEND_OF = re.compile(
 def weekend_of(ctx: Context, position: int) -> tuple[str, int] | None:
     """The weekend of the days named right after "the weekend" ("the weekend of 8/9 January", "of
     March 6-7"), and where its words end; None if no date follows."""
-    match = _WEEKEND_OF.match(ctx.sentence, position)
-    if match is None:
-        return None
-    month_n = month_number(match["m1"] or match["m2"])
-    day_n = ordinal(match["d1"] or match["d2"] or match["d3"])
-    date = v.safe_date(_year(ctx, match, month_n, match["y"]), month_n, day_n) if day_n else None
-    return (v.weekend(date), match.end()) if date else None
+    found = _day_named(ctx, _WEEKEND_OF, position)
+    return (v.weekend(found[0]), found[1]) if found else None
 
 
 # -- months, years, decades ------------------------------------------------------------------
