@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from briefing.nlp.eventfilters import modified_noun, phrase_holding
-from briefing.nlp.events import _TOKEN, _time_tokens
-from briefing.nlp.eventtokens import Token
+from briefing.nlp.events import _time_tokens
+from briefing.nlp.eventtokens import Token, words_of
 from briefing.nlp.postags import tag
 from briefing.nlp.sentences import split_sentences
 from briefing.nlp.timex import tag_times
@@ -21,7 +21,7 @@ THURSDAY = dt.date(2008, 10, 9)
 
 def read(text: str) -> tuple[list[Token], list[str], list[tuple[int, int]], list[bool]]:
     """The sentence's tokens, word classes, date spans and which tokens belong to a date."""
-    tokens = [Token.of(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = words_of(text)
     spans = [(t.start, t.end) for t in tag_times(text, split_sentences(text), THURSDAY)]
     return tokens, tag([t.text for t in tokens]), spans, _time_tokens(tokens, spans)
 

@@ -32,36 +32,13 @@ from briefing.nlp.eventfilters import conditional, denied, in_own_phrase, modifi
 from briefing.nlp.eventnearest import nearest_claims
 from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
-from briefing.nlp.eventtokens import Token, Trigger
+from briefing.nlp.eventtokens import Token, Trigger, names_as_names, words_of
 from briefing.nlp.eventtriggers import find_clause_verbs, find_triggers, planned, takes_place
 from briefing.nlp.eventwords import CANCELLED, OCCURRING, PLANNED, PLANNING, PREPOSITIONS, THING_VERBS
 from briefing.nlp.postags import tag
 from briefing.nlp.timex import tense_near, value_end, value_start
 from briefing.nlp.timex.grammar import alternation
 from briefing.nlp.timex.values import with_zone
-
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w[\w'’.&-]*\w|\w|[^\w\s]")
-"""Words, numbers with thousands separators ("500,000" is one word: a title keeps it whole), punctuation."""
-_CONTRACTED = re.compile(r"(?i)(\w+)(n['’]t)$|(he|she|it|that|there|what|who|here)(['’]s)$")
-"""A contraction is two words, as the tagger's training text (CoNLL-2003) writes it: "weren't" is "were" and
-"n't", so that "n't" denies the event after it like "not" and "were" is the auxiliary it is; so is a pronoun's
-"'s" ("He's expected to meet": "He", whom it stands for, and "'s"), while a name's possessive stays one word.
-Split after the words are found: few words hold an apostrophe."""
-
-
-def _words(text: str) -> list[Token]:
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        word, start = m.group(), m.start()
-        split = _CONTRACTED.match(word) if ("'" in word or "’" in word) else None
-        if split is None:
-            tokens.append(Token.of(word, start, m.end()))
-            continue
-        head = split[1] or split[3]
-        tokens.append(Token.of(head, start, start + len(head)))
-        tokens.append(Token.of(word[len(head) :], start + len(head), m.end()))
-    return tokens
-
 
 _MAX_TIMES = 12  # dated expressions looked at in one sentence (a run-on "sentence" can hold thousands)
 _POINTERS = PLANNING | PLANNED | OCCURRING | frozenset({"according", "compared"})
@@ -161,7 +138,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     """``None`` for a sentence neither dated nor announcing a plan (most sentences, skipped cheaply)."""
     if not times and _PLAN_HINT.search(sentence.text) is None:
         return None
-    tokens = _words(sentence.text)
+    tokens = words_of(sentence.text)
     words = find_triggers(tokens)
     triggers = [t for t in words if not denied(tokens, t)]
     dated = list(itertools.islice(((t, (t.start - sentence.start, t.end - sentence.start)) for t in times), _MAX_TIMES))
@@ -169,7 +146,7 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
     dates = [_scored_date(tokens, time, span) for time, span in dated]
     if all(d is None for d in dates):  # no date, or only durations and yardsticks: no word to date
         return _View(tokens, triggers, in_time, dated, [])
-    classes = _names_as_names(tokens, tag([t.text for t in tokens], [t.lower for t in tokens]))
+    classes = names_as_names(tokens, tag([t.text for t in tokens], [t.lower for t in tokens]))
     heads = [modified_noun(tokens, classes, span, in_time) for _, span in dated]
     verbs = find_clause_verbs(tokens, triggers, classes, heads)
     clause_verbs = [t for t in verbs if not denied(tokens, t)]
@@ -186,23 +163,6 @@ def _read(sentence: Sentence, times: list[TimeExpression], anchor: dt.date) -> _
         if index in by_index and in_own_phrase(tokens, by_index[index], dated[order][1], heads[order])
     }
     return _View(tokens, triggers, in_time, dated, found, rule, own, classes)
-
-
-def _names_as_names(tokens: list[Token], classes: list[str]) -> list[str]:
-    """A capitalised word inside a run of them is part of a name, whatever the lexicon knows it as: "the visit
-    of Stoke City" holds no verb "stoke" (which would take the date and bar the visit from it)."""
-    for i in range(1, len(tokens)):
-        if (
-            classes[i] == "V"
-            and tokens[i].text[:1].isupper()
-            and (_capitalised(tokens, i - 1) or _capitalised(tokens, i + 1))
-        ):
-            classes[i] = "P"
-    return classes
-
-
-def _capitalised(tokens: list[Token], i: int) -> bool:
-    return 0 < i < len(tokens) and tokens[i].text[:1].isupper() and tokens[i].text[:1].isalpha()
 
 
 def _other_words(tokens: list[Token], classes: list[str], taken: set[int]) -> list[Trigger]:
