@@ -26,10 +26,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from briefing.model import Actor, Event, EventStatus, Sentence, Span, TimeExpression, When
-from briefing.nlp.eventanchors import AnchorModel, DatedSpan, Pair, choose, pairs, shipped_model
+from briefing.nlp.eventanchors import AnchorModel, choose, shipped_model
 from briefing.nlp.eventaspect import complement
 from briefing.nlp.eventfilters import conditional, denied, in_own_phrase, modified_noun, yardstick
 from briefing.nlp.eventnearest import nearest_claims
+from briefing.nlp.eventpairs import DatedSpan, Pair, pairs
 from briefing.nlp.eventpronouns import PRONOUNS, Before, thing_subject
 from briefing.nlp.eventtitles import clause_title, make_title
 from briefing.nlp.eventtokens import Token, Trigger, names_as_names, words_of
