@@ -23,7 +23,7 @@ from the lexicon word that claims it (``overrule``; 2 lets every claim stand).
 The shipped model is then fitted on all of TimeML. ``--check`` scores other
 corpora (MEANTIME) with the shipped model: a held-out figure, to be run rarely.
 Only feature weights are shipped, never words of the corpus (the features name
-only closed word lists of our own, see :mod:`briefing.nlp.eventanchors`).
+only closed word lists of our own, see :mod:`briefing.nlp.eventpairs`).
 """
 
 from __future__ import annotations
