@@ -34,6 +34,7 @@ def calendar(text: str) -> list[tuple[str, str | None]]:
         "The exchange decided to suspend talks over the Christmas period.",  # talks stopped, no decision then
         "The government cancelled the summit on Monday.",  # no summit on Monday
         "The plan to build a new plant in 2010 was approved.",  # the building is in 2010, not the approval
+        "Sales were weak during the quarter, a worrisome sign for investors.",  # a sign, no signing
     ],
 )
 def test_no_event_from_these_phrases(text: str) -> None:

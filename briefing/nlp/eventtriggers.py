@@ -115,6 +115,7 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             and (not index or not tokens[index - 1].lower.endswith("'s"))  # "since Wednesday's close"
             and (not index or tokens[index - 1].lower not in _NOUN_AFTER or word.endswith("ing"))
             and not (word.endswith("ing") and index and tokens[index - 1].lower in _ADJECTIVE_AFTER)
+            and not _described_noun(tokens, index)
         ):
             found.append(Trigger(index, EVENT_VERBS[word], verb=True))
     return [t for t in found if not market_move(tokens, t)]
@@ -218,6 +219,21 @@ def _noun_context(tokens: list[Token], index: int) -> bool:
     opened = next((k for k in range(len(words) - 1, -1, -1) if words[k] in _NOUN_AFTER), None)
     described = words[opened + 1 :] if opened is not None else []  # "into mass protests", not "in march 2015"
     return bool(described) and all(common_class(w) in ("J", "N") for w in described)
+
+
+_ADJECTIVE_ENDINGS = ("some", "less", "ous", "ful", "ive", "able", "ible", "ish", "al", "ic")
+"""Endings of a describing word the lexicon does not know: "a worrisome sign"."""
+
+
+def _described_noun(tokens: list[Token], index: int) -> bool:
+    """A determiner and a describing word before the word make it a noun: "a worrisome sign", "a new sign"
+    (not "the newly signed deal": an adverb, nor "the board signed": a noun)."""
+    if index < 2 or tokens[index - 2].lower not in DETERMINERS:
+        return False
+    before = tokens[index - 1]
+    known = common_class(before.lower)
+    describing = known == "J" or (not known and before.lower.endswith(_ADJECTIVE_ENDINGS))
+    return before.text.isalpha() and before.text.islower() and describing
 
 
 def _modifies_next(tokens: list[Token], index: int) -> bool:
