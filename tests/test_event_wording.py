@@ -302,3 +302,7 @@ def test_the_day_an_event_is_moved_to_lies_ahead(text: str) -> None:
 )
 def test_a_plan_to_take_place_or_begin_keeps_its_subject_dated(text: str, expected: list[tuple[str, str]]) -> None:
     assert calendar(text) == expected
+
+
+def test_what_takes_effect_is_titled_without_effect() -> None:
+    assert calendar("The appointment takes effect Nov. 13.") == [("Appointment", "2008-11-13")]

@@ -47,8 +47,10 @@ def complement(tokens: list[Token], start: int, in_time: list[bool], as_role: bo
             continue
         if not out and word in _SKIPPED_ADVERBS:
             continue
-        if word in _UNDER_WAY and (word != "place" or (i and tokens[i - 1].lower in _UNDER_WAY)):
-            continue  # "the summit takes place in Brussels" -> "Summit in Brussels"
+        if (word in _UNDER_WAY and word != "place") or (
+            word in ("place", "effect") and tokens[i - 1].lower in _UNDER_WAY
+        ):
+            continue  # "the summit takes place in Brussels" -> "Summit in Brussels"; "takes effect" likewise
         if word == "." and out and (("." in out[-1] and out[-1][-1:].isupper()) or out[-1] in _TITLES_ABBREVIATED):
             out[-1] += "."  # an abbreviation keeps its last full stop: "the U.S.", "Dr. Jane Doe"
             continue
