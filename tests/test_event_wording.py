@@ -306,3 +306,14 @@ def test_a_plan_to_take_place_or_begin_keeps_its_subject_dated(text: str, expect
 
 def test_what_takes_effect_is_titled_without_effect() -> None:
     assert calendar("The appointment takes effect Nov. 13.") == [("Appointment", "2008-11-13")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Leaders will hold a summit to discuss trade on Monday.", [("Leaders summit", "2008-10-13")]),
+        ("Officials will hold talks to discuss the deal on Friday.", [("Officials talks", "2008-10-10")]),
+    ],
+)
+def test_a_gathering_shares_its_date_with_its_purpose_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    assert calendar(text) == expected

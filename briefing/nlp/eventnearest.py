@@ -51,7 +51,10 @@ def nearest_claims(
     }
     claims = _claims(spans, triggers, tokens, in_time, blocking, heads)
     gaps = {order: gap for gap, order, _ in claims.values()}
+    hosts = {order: trigger for _, order, trigger in claims.values()}
     for index, (gap, order, trigger) in _claims(spans, clause_verbs, tokens, in_time, blocking, heads).items():
+        if order in hosts and _purpose_of(tokens, hosts[order], trigger.index):
+            continue  # "will hold a summit to discuss trade on Monday": the summit is on Monday
         if gap < gaps.get(order, _MAX_GAP + 1):
             claims[index] = (gap, order, trigger)
     return {(order, index) for index, (_, order, _) in claims.items()}
@@ -99,13 +102,19 @@ def _nearest(
         if in_time[trigger.index]:
             continue
         between = range(trigger.index + 1, first) if trigger.index < first else range(last + 1, trigger.index)
-        if any(j in blocking or tokens[j].lower in _NEW_CLAUSE for j in between):
+        if any(
+            (j in blocking and not _purpose_of(tokens, trigger, j)) or tokens[j].lower in _NEW_CLAUSE for j in between
+        ):
             continue
         if any(in_time[j] for j in between if j != first - 1):  # (first - 1: the date's own "on")
             continue  # "available on June 17, two days before the phone launches": the launch is not on June 17
         if trigger.index < first and _happens_to_another(tokens, trigger, first):
             continue  # "approved the buyout that occurred in 2001": the buyout's date
-        if trigger.index < first and _infinitive_between(tokens, trigger.index, first):
+        if (
+            trigger.index < first
+            and _infinitive_between(tokens, trigger.index, first)
+            and not _purpose_ahead(tokens, trigger)
+        ):
             continue  # "the decision to suspend talks over Christmas": the date is the suspending's
         if trigger.index < first:
             gap = first - trigger.index
@@ -135,6 +144,31 @@ def _happens_to_another(tokens: list[Token], trigger: Trigger, first: int) -> bo
     occurred on Friday" keeps its noun)."""
     between = range(trigger.index + 1, first)
     return trigger.verb and any(tokens[j].lower in OCCURRING or takes_place(tokens, j) for j in between)
+
+
+_PURPOSE_HOSTS = frozenset({"Meeting", "Summit", "Talks", "Conference", "Visit", "Trip", "Hearing", "Debate"})
+"""Kinds of event a purpose clause hangs off, sharing its date: "a summit to discuss trade on Monday"."""
+_MAX_PURPOSE = 6
+
+
+def _hosts(trigger: Trigger) -> bool:
+    return trigger.notable and trigger.title in _PURPOSE_HOSTS
+
+
+def _purpose_ahead(tokens: list[Token], host: Trigger) -> bool:
+    """A purpose clause of the gathering follows it: "a summit to discuss trade" (the first "to" after it)."""
+    to = next(
+        (j for j in range(host.index + 1, min(len(tokens) - 1, host.index + _MAX_PURPOSE)) if tokens[j].lower == "to"),
+        None,
+    )
+    return to is not None and _purpose_of(tokens, host, to + 1)
+
+
+def _purpose_of(tokens: list[Token], host: Trigger, verb: int) -> bool:
+    """The verb opens a purpose clause ("to discuss") of the gathering before it: "a summit to discuss trade"."""
+    if not _hosts(host) or not host.index < verb <= host.index + _MAX_PURPOSE or tokens[verb - 1].lower != "to":
+        return False
+    return not any(t.text in ",;:" for t in tokens[host.index + 1 : verb])
 
 
 def _infinitive_between(tokens: list[Token], index: int, first: int) -> bool:
