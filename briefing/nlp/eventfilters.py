@@ -63,13 +63,13 @@ def yardstick(tokens: list[Token], span: tuple[int, int]) -> bool:
         at -= 1
     if at > 0 and tokens[at].lower == "of" and any(_superlative(t.lower) for t in tokens[max(0, at - 3) : at]):
         return True  # "its busiest day of the year": the range a superlative ranks within
-    if at >= 0 and _baseline(tokens, at, span):
+    after = bisect.bisect_left([t.start for t in tokens], span[1])  # the first word after the date
+    if at >= 0 and _baseline(tokens, at, after):
         return True  # "up 9% from September", "fell to $5m from $7m in 2003": what a change is measured from
     if at < 0 or not _compares(tokens, at):
         return False
     if tokens[at].lower == "than":
         return True  # "prices are higher than in 2007": the standard of a comparison, wherever it stands
-    after = bisect.bisect_left([t.start for t in tokens], span[1])
     if after >= len(tokens) or tokens[after].text in _SENTENCE_ENDS:
         return True  # "the worst since 1981."
     # "since the 2001 attacks" (the date describes the noun after it), not "since 2001, when the boom began"
@@ -81,11 +81,11 @@ _CHANGES = words("up down higher lower rise fall gain drop increase decrease")
 _RANGE_ENDS = words("to until till through thru and")
 
 
-def _baseline(tokens: list[Token], at: int, span: tuple[int, int]) -> bool:
+def _baseline(tokens: list[Token], at: int, after: int) -> bool:
     """The date ends a "from" phrase a change is measured from (the word before it at ``at``), or the figure a
     comparison sets beside another: "up 9% from September", "down 4.5% from the previous Friday", "to $5m from
-    $7m in 2003", "compared with 40% a year earlier"; not a range's start ("rose from June to August")."""
-    after = bisect.bisect_left([t.start for t in tokens], span[1])
+    $7m in 2003", "compared with 40% a year earlier"; not a range's start ("rose from June to August").
+    ``after``: the first word after the date."""
     if after < len(tokens) and tokens[after].lower in _RANGE_ENDS:
         return False
     j = at
@@ -124,7 +124,7 @@ def denied(tokens: list[Token], trigger: Trigger) -> bool:
         return True  # "failed to win", "refused to sign"
     if trigger.verb and i + 1 < len(tokens) and tokens[i + 1].lower in _NOT and not _not_until(tokens, i):
         return True  # an auxiliary or a verb denied after it: "Globex did n't file", "had not paid"
-    if not trigger.verb and _hosting_denied(tokens, i):
+    if not trigger.verb and _object_denied(tokens, i):
         return True  # "the company wo n't hold talks on Monday"
     if conditional(tokens, i):
         return True
@@ -150,7 +150,7 @@ def _not_until(tokens: list[Token], index: int) -> bool:
     return any(t.lower in _UNTIL for t in tokens[index + 1 : index + 7])
 
 
-def _hosting_denied(tokens: list[Token], index: int) -> bool:
+def _object_denied(tokens: list[Token], index: int) -> bool:
     """The event noun at ``index`` is the object of a denied light verb ("will not hold talks", "never called a
     meeting") or of a verb that stops it ("decided to suspend talks over Christmas", "cancelled the summit")."""
     j = _governing_verb(tokens, index, _HOSTING | _HALTING)

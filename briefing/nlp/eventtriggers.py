@@ -8,6 +8,8 @@ other verb is a candidate too ("shares fell on Monday"), listed but not notable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from briefing.nlp.eventfilters import VERB_MARKERS, market_move, modifier_participle
 from briefing.nlp.eventtokens import Token, Trigger
 from briefing.nlp.eventwords import (
@@ -164,14 +166,13 @@ def _strikes_an_idiom(tokens: list[Token], index: int) -> bool:
 def _idiom_after(tokens: list[Token], index: int, idioms: frozenset[str]) -> bool:
     """One of ``idioms`` follows the verb in its object, past determiners, lower-case words and amounts
     ("struck a $1bn cost-cutting deal")."""
-    for token in tokens[index + 1 : index + 6]:
-        if token.lower in idioms:
-            return True
-        text = token.text
-        lower_word = text.replace("-", "").isalpha() and text.islower()
-        if not (token.lower in DETERMINERS or lower_word or text[:1].isdigit() or text in _CURRENCIES):
-            return False
-    return False
+    return _object_holds(tokens, index, idioms, 5, _idiom_word)
+
+
+def _idiom_word(token: Token) -> bool:
+    text = token.text
+    lower_word = text.replace("-", "").isalpha() and text.islower()
+    return lower_word or text[:1].isdigit() or text in _CURRENCIES
 
 
 _COUNTS = words("two three four five six seven eight nine ten several many")
@@ -180,25 +181,32 @@ _COUNTS = words("two three four five six seven eight nine ten several many")
 def _criticises(tokens: list[Token], index: int) -> bool:
     """The verb's object is something said or planned, across determiners, describing words and an owner's
     name: "attack Mr Blair's words", "attacked the government's new plans"."""
-    for token in tokens[index + 1 : index + 6]:
-        if token.lower in _CRITICISED:
-            return True
-        text = token.text.replace("'s", "").replace("’s", "").replace(".", "")
-        if not (token.lower in DETERMINERS or text.isalpha()):
-            return False
-    return False
+    return _object_holds(tokens, index, _CRITICISED, 5, _owner_word)
+
+
+def _owner_word(token: Token) -> bool:
+    return token.text.replace("'s", "").replace("’s", "").replace(".", "").isalpha()
 
 
 def _met_object(tokens: list[Token], index: int) -> bool:
     """The verb's object is a standard met, across determiners and the nouns or adjectives before it: "meet
     expectations", "met its sales targets" (not "met investors to discuss demand")."""
-    for token in tokens[index + 1 : index + 4]:
-        word = token.lower
-        if word in _MET_OBJECTS:
+    return _object_holds(tokens, index, _MET_OBJECTS, 3, _describing_word)
+
+
+def _describing_word(token: Token) -> bool:
+    return token.text.isalpha() and token.text.islower() and common_class(token.lower) in ("N", "J")
+
+
+def _object_holds(
+    tokens: list[Token], index: int, heads: frozenset[str], reach: int, passes: Callable[[Token], bool]
+) -> bool:
+    """One of ``heads`` stands within ``reach`` words after the verb at ``index``, with only determiners and
+    words that ``passes`` accepts before it: the verb's object is one of them."""
+    for token in tokens[index + 1 : index + 1 + reach]:
+        if token.lower in heads:
             return True
-        if not (
-            word in DETERMINERS or (token.text.isalpha() and token.text.islower() and common_class(word) in ("N", "J"))
-        ):
+        if not (token.lower in DETERMINERS or passes(token)):
             return False
     return False
 

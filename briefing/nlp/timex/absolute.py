@@ -71,11 +71,8 @@ def _year(ctx: Context, match: re.Match[str], month_index: int, text: str | None
     if text:
         return year_number(text, ctx.anchor.year)
     years = list(_WRITTEN_YEAR.finditer(ctx.sentence, 0, match.start()))
-    if (
-        years
-        and len(ctx.sentence[years[-1].end() : match.start()]) <= _NEAR_YEAR
-        and not any(c.isdigit() for c in ctx.sentence[years[-1].end() : match.start()])
-    ):
+    between = ctx.sentence[years[-1].end() : match.start()] if years else None
+    if between is not None and len(between) <= _NEAR_YEAR and not any(c.isdigit() for c in between):
         return int(years[-1][1])  # "in 2001 when the 11 September attacks", "In 2001, on 11 September"
     chosen = v.year_for(month_index, ctx.anchor.month, ctx.anchor.year, tense_for_date(ctx, match))
     written = {int(y[1]) for y in years}
